@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from bureau.lib.exceptions import ApplicationError
+from bureau.models import AuditEvent, LoginThrottle, OrgUnit, User
+from bureau.services import account_unlock, org_unit_save, user_save
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "role", "enterprise", "org_unit")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Users and roles. Groups, staff and superuser flags are not editable
+    here: the role decides them (see bureau/roles.py)."""
+
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = (
+        "username",
+        "full_name",
+        "role",
+        "enterprise",
+        "org_unit",
+        "is_active",
+        "last_login",
+    )
+    list_filter = ("role", "is_active")
+    search_fields = ("username", "full_name", "email")
+    autocomplete_fields = ("enterprise", "org_unit")
+    readonly_fields = ("last_login", "date_joined")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Profile"), {"fields": ("full_name", "email", "phone")}),
+        (
+            _("Role and scope"),
+            {"fields": ("role", "enterprise", "org_unit", "is_active")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "role",
+                    "enterprise",
+                    "org_unit",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        user_save(user=obj, by=request.user)
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        # Groups follow the role (set in user_save); nothing else is related.
+        pass
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level", "parent", "is_home", "is_active")
+    list_filter = ("level", "is_home", "is_active")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        org_unit_save(unit=obj, by=request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # deactivate instead: history refers to units
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_repr",
+        "ip_address",
+    )
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_username", "action", "object_id", "object_repr")
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Only the auditor, even for superusers: separation of duties.
+        return getattr(
+            request.user, "role", None
+        ) == "auditor" and super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(ReadOnlyAdmin):
+    list_display = (
+        "username",
+        "failures",
+        "last_failure_at",
+        "last_ip_address",
+        "locked_until",
+    )
+    search_fields = ("username",)
+    actions = ["unlock"]
+
+    @admin.action(description=_("Unlock the selected accounts"), permissions=["unlock"])
+    def unlock(self, request: HttpRequest, queryset: Any) -> None:
+        for throttle in queryset:
+            try:
+                account_unlock(username=throttle.username, by=request.user)
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                self.message_user(request, _("%s is unlocked.") % throttle.username)
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("bureau.unlock_account")

@@ -1,0 +1,27 @@
+"""Every API path, under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from bureau import apis
+
+bureau_patterns = [
+    # /api/v1/auth/
+    path("auth/token/", apis.AuthTokenCreateApi.as_view(), name="auth-token"),
+    path(
+        "auth/token/revoke/",
+        apis.AuthTokenRevokeApi.as_view(),
+        name="auth-token-revoke",
+    ),
+    path("me/", apis.MeApi.as_view(), name="me"),
+    path("roles/", apis.RoleListApi.as_view(), name="roles"),
+    # /api/v1/org-units/
+    path("org-units/", apis.OrgUnitListApi.as_view(), name="org-unit-list"),
+    # /api/v1/audit-events/
+    path("audit-events/", apis.AuditEventListApi.as_view(), name="audit-event-list"),
+]
+
+urlpatterns = [
+    path("", include((bureau_patterns, "bureau"), namespace="bureau")),
+]

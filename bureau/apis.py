@@ -1,0 +1,188 @@
+"""API endpoints of the bureau app: tokens, the caller, org units, audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.auth import TokenAuthentication
+from knox.models import AuthToken
+from knox.settings import knox_settings
+from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.audit import audit
+from bureau.lib.drf import Pagination
+from bureau.models import AuditEvent, OrgUnit, Role
+from bureau.permissions import IsAuditor
+from bureau.selectors import audit_event_list, org_unit_list
+from bureau.services import login_locked_until
+
+
+def paginated(request: Any, view: APIView, queryset: Any, serializer: Any) -> Response:
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+class AuthTokenCreateApi(APIView):
+    """Exchange a username and password for an expiring API token."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(style={"input_type": "password"})
+
+    class OutputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        expiry = serializers.DateTimeField()
+
+    def get_authenticate_header(self, request: Any) -> str:
+        # Makes a failed login a 401 (DRF turns it into 403 without a header).
+        return 'Token realm="api"'
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
+    def post(self, request: Any) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        user = authenticate(
+            request, username=username, password=data.validated_data["password"]
+        )
+        if user is None:
+            if login_locked_until(username=username) is not None:
+                raise PermissionDenied(
+                    _(
+                        "Too many failed logins: this account is locked. Try again "
+                        "later or ask the security administrator."
+                    ),
+                    code="account_locked",
+                )
+            raise AuthenticationFailed(
+                _("Wrong username or password."), code="invalid_credentials"
+            )
+        instance, token = AuthToken.objects.create(
+            user=user, expiry=knox_settings.TOKEN_TTL
+        )
+        audit(by=user, action="api_token.create", target=user)
+        return Response(
+            self.OutputSerializer({"token": token, "expiry": instance.expiry}).data
+        )
+
+
+class AuthTokenRevokeApi(APIView):
+    """Revoke the token this request was made with (or, with `all`, every
+    token of the caller)."""
+
+    authentication_classes = [TokenAuthentication]
+
+    class InputSerializer(serializers.Serializer):
+        all = serializers.BooleanField(default=False)
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request: Any) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["all"]:
+            request.user.auth_token_set.all().delete()
+        else:
+            request._auth.delete()
+        audit(
+            by=request.user,
+            action="api_token.revoke_all"
+            if data.validated_data["all"]
+            else "api_token.revoke",
+            target=request.user,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeApi(APIView):
+    class OutputSerializer(serializers.Serializer):
+        username = serializers.CharField()
+        full_name = serializers.CharField()
+        role = serializers.CharField()
+        role_display = serializers.CharField(source="get_role_display")
+        enterprise = serializers.SerializerMethodField()
+        org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+        def get_enterprise(self, user: Any) -> str | None:
+            return user.enterprise.credit_code if user.enterprise_id else None
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Any) -> Response:
+        return Response(self.OutputSerializer(request.user).data)
+
+
+class OrgUnitListApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        level = serializers.ChoiceField(choices=OrgUnit.Level.choices, required=False)
+        parent = serializers.CharField(required=False)
+
+    class OutputSerializer(serializers.ModelSerializer):
+        parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+        class Meta:
+            model = OrgUnit
+            fields = ["code", "name", "level", "parent", "is_home"]
+
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = org_unit_list()
+        if "level" in filters.validated_data:
+            qs = qs.filter(level=filters.validated_data["level"])
+        if "parent" in filters.validated_data:
+            qs = qs.filter(parent__code=filters.validated_data["parent"])
+        return paginated(request, self, qs, self.OutputSerializer)
+
+
+class AuditEventListApi(APIView):
+    permission_classes = [IsAuditor]
+
+    class FilterSerializer(serializers.Serializer):
+        action = serializers.CharField(required=False)
+        actor = serializers.CharField(required=False)
+        object_type = serializers.CharField(required=False)
+        object_id = serializers.CharField(required=False)
+
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = AuditEvent
+            fields = [
+                "id",
+                "created_at",
+                "actor_username",
+                "action",
+                "object_type",
+                "object_id",
+                "object_repr",
+                "changes",
+                "message",
+                "ip_address",
+            ]
+
+    @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = audit_event_list(filters=filters.validated_data)
+        return paginated(request, self, qs, self.OutputSerializer)
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "Roles", {"code": serializers.CharField(), "name": serializers.CharField()}
+    )
+)
+class RoleListApi(APIView):
+    def get(self, request: Any) -> Response:
+        return Response([{"code": r.value, "name": str(r.label)} for r in Role])

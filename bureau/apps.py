@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BureauConfig(AppConfig):
+    name = "bureau"
+    verbose_name = _("Users, org units and audit")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from bureau.roles import roles_sync_on_migrate
+
+        post_migrate.connect(roles_sync_on_migrate, dispatch_uid="bureau_roles_sync")

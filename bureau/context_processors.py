@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import Role
+
+# (label, url name, roles that see it; empty = every signed-in user)
+NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
+    (_("Home"), "home", ()),
+    (_("Notifications"), "notification-list", ()),
+    (_("Account lockouts"), "lockout-list", (Role.SECURITY_ADMIN,)),
+    (_("Audit log"), "audit-log", (Role.AUDITOR,)),
+    (
+        _("API docs"),
+        "api-docs",
+        (Role.BUREAU_ADMIN, Role.STAFF, Role.SECTION_HEAD, Role.ENTERPRISE),
+    ),
+    (
+        _("Administration"),
+        "admin:index",
+        (Role.BUREAU_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR),
+    ),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if roles and user.role not in roles:
+            continue
+        url = reverse(url_name)
+        items.append(
+            {
+                "label": label,
+                "url": url,
+                "active": request.path == url
+                or (url != "/" and request.path.startswith(url)),
+            }
+        )
+    return {"nav_items": items}

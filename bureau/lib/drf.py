@@ -1,0 +1,95 @@
+"""One pagination class and one exception handler for every API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from bureau.lib.exceptions import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail: Any) -> Any:
+    """DRF ErrorDetail trees → plain strings, keeping the structure."""
+    if isinstance(detail, dict):
+        return {key: _flatten(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(value) for value in detail]
+    return str(detail)
+
+
+def _first_message(errors: Any, prefix: str = "") -> str:
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            label = "" if key in ("non_field_errors", "__all__") else key
+            path = f"{prefix}.{label}" if prefix and label else (label or prefix)
+            return _first_message(value, path)
+    if isinstance(errors, list) and errors:
+        return _first_message(errors[0], prefix)
+    return f"{prefix}: {errors}" if prefix else str(errors)
+
+
+def _django_validation_to_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        detail: Any = {
+            ("non_field_errors" if key == "__all__" else key): value
+            for key, value in exc.message_dict.items()
+        }
+    else:
+        detail = {"non_field_errors": exc.messages}
+    return exceptions.ValidationError(detail)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Every API error is JSON with `detail` (a sentence) and `code`; a 400
+    adds `errors` keyed by field name."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _django_validation_to_drf(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, ApplicationError):
+        return Response(
+            {"detail": exc.message, "code": exc.code, **exc.extra},
+            status=status.HTTP_409_CONFLICT,
+        )
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        if not isinstance(errors, dict):
+            errors = {
+                "non_field_errors": errors if isinstance(errors, list) else [errors]
+            }
+        response.data = {
+            "detail": _first_message(errors) or _("Invalid input."),
+            "code": "invalid",
+            "errors": errors,
+        }
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        response.data = {
+            "detail": str(detail)
+            if not isinstance(detail, dict | list)
+            else _flatten(detail),
+            "code": codes if isinstance(codes, str) else "error",
+        }
+    return response

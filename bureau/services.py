@@ -1,0 +1,338 @@
+"""Writes of the bureau app: users, login lockout, org units, notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from bureau.lib.tasks import enqueue_on_commit
+from bureau.models import ADMIN_ROLES, LoginThrottle, Notification, OrgUnit, Role, User
+
+USER_AUDIT_FIELDS = (
+    "username",
+    "role",
+    "full_name",
+    "email",
+    "phone",
+    "enterprise",
+    "org_unit",
+    "is_active",
+    "is_staff",
+)
+ORG_UNIT_AUDIT_FIELDS = ("code", "name", "level", "parent", "is_home", "is_active")
+
+
+# --- Users ------------------------------------------------------------------
+
+
+def _user_apply_role(user: User) -> None:
+    # Admin roles work in the Django admin; everyone else in the portal.
+    user.is_staff = user.role in ADMIN_ROLES
+    if user.role != Role.ENTERPRISE:
+        user.enterprise = None
+    if user.role != Role.STREET_LIAISON and user.role not in (
+        Role.STAFF,
+        Role.SECTION_HEAD,
+    ):
+        user.org_unit = None
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    role: str,
+    password: str,
+    by: User | None,
+    enterprise: Any = None,
+    org_unit: OrgUnit | None = None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """Create a user of `role` with its group, after checking the password
+    against the policy for that role."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
+    user = User(
+        username=username,
+        role=role,
+        enterprise=enterprise,
+        org_unit=org_unit,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+    )
+    _user_apply_role(user)
+    user.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    audit(
+        by=by,
+        action="user.create",
+        target=user,
+        after=snapshot(user, USER_AUDIT_FIELDS),
+    )
+    return user
+
+
+@transaction.atomic
+def user_save(*, user: User, by: User | None) -> User:
+    """Store a user built and validated elsewhere (the admin's forms): keep
+    staff flag and group in step with the role, and audit the change."""
+    before = None
+    if user.pk:
+        before = snapshot(User.objects.get(pk=user.pk), USER_AUDIT_FIELDS)
+    _user_apply_role(user)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set([Group.objects.get(name=user.role)])
+    audit(
+        by=by,
+        action="user.update" if before else "user.create",
+        target=user,
+        before=before,
+        after=snapshot(user, USER_AUDIT_FIELDS),
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User | None, **fields: Any) -> User:
+    """Change profile fields or the role; keeps the group in step."""
+    unknown = set(fields) - set(USER_AUDIT_FIELDS)
+    if unknown:
+        raise ValueError(f"user_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    return user_save(user=user, by=by)
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit(by=by, action="user.set_password", target=user)
+    return user
+
+
+# --- Login lockout ----------------------------------------------------------
+
+
+def _normalise(username: str) -> str:
+    return username.strip().lower()[:150]
+
+
+def login_locked_until(*, username: str) -> datetime | None:
+    """When the lock on `username` ends, or None if it is not locked."""
+    throttle = LoginThrottle.objects.filter(username=_normalise(username)).first()
+    if throttle is not None and throttle.is_locked():
+        return throttle.locked_until
+    return None
+
+
+@transaction.atomic
+def login_failure_record(*, username: str, ip_address: str | None) -> LoginThrottle:
+    """Count one failed login for `username` (known or not) and lock it after
+    LOGIN_FAILURE_LIMIT consecutive failures within LOGIN_FAILURE_WINDOW."""
+    now = timezone.now()
+    name = _normalise(username)
+    try:
+        with transaction.atomic():
+            throttle, _created = LoginThrottle.objects.get_or_create(username=name)
+    except IntegrityError:  # a concurrent first failure created it
+        pass
+    throttle = LoginThrottle.objects.select_for_update().get(username=name)
+    newly_locked = False
+    if not throttle.is_locked(now):
+        if throttle.locked_until is not None:  # an expired lock starts afresh
+            throttle.locked_until = None
+            throttle.recent_failures = []
+        since = now - settings.LOGIN_FAILURE_WINDOW
+        recent = [
+            moment
+            for moment in throttle.recent_failures
+            if datetime.fromisoformat(moment) > since
+        ]
+        recent.append(now.isoformat())
+        throttle.recent_failures = recent[-settings.LOGIN_FAILURE_LIMIT :]
+        if len(recent) >= settings.LOGIN_FAILURE_LIMIT:
+            throttle.locked_until = now + settings.LOGIN_LOCK_DURATION
+            newly_locked = True
+    # Attempts during a lock neither extend nor shorten it.
+    throttle.failures = len(throttle.recent_failures)
+    throttle.last_failure_at = now
+    throttle.last_ip_address = ip_address
+    throttle.save()
+    audit(by=None, username=name, action="login.failure", target=throttle)
+    if newly_locked:
+        audit(
+            by=None,
+            username=name,
+            action="login.locked",
+            target=throttle,
+            after={"locked_until": throttle.locked_until.isoformat()},
+        )
+    return throttle
+
+
+@transaction.atomic
+def login_success_record(*, user: User) -> None:
+    """A successful login ends the run of failures."""
+    LoginThrottle.objects.filter(username=_normalise(user.get_username())).delete()
+    audit(by=user, action="login.success", target=user)
+
+
+@transaction.atomic
+def account_unlock(*, username: str, by: User) -> LoginThrottle:
+    throttle = (
+        LoginThrottle.objects.select_for_update()
+        .filter(username=_normalise(username))
+        .first()
+    )
+    if throttle is None or not throttle.is_locked():
+        raise ApplicationError(
+            _("The account %(username)s is not locked.") % {"username": username},
+            code="not_locked",
+        )
+    before = {
+        "locked_until": throttle.locked_until.isoformat(),
+        "failures": throttle.failures,
+    }
+    throttle.locked_until = None
+    throttle.failures = 0
+    throttle.recent_failures = []
+    throttle.save(update_fields=["locked_until", "failures", "recent_failures"])
+    audit(
+        by=by,
+        action="login.unlock",
+        target=throttle,
+        before=before,
+        after={"locked_until": None, "failures": 0},
+    )
+    return throttle
+
+
+# --- Org units --------------------------------------------------------------
+
+
+@transaction.atomic
+def org_unit_save(*, unit: OrgUnit, by: User | None) -> OrgUnit:
+    """Create or update an org unit (validated, audited)."""
+    before = None
+    if unit.pk:
+        before = snapshot(OrgUnit.objects.get(pk=unit.pk), ORG_UNIT_AUDIT_FIELDS)
+    unit.full_clean()
+    unit.save()
+    audit(
+        by=by,
+        action="org_unit.update" if before else "org_unit.create",
+        target=unit,
+        before=before,
+        after=snapshot(unit, ORG_UNIT_AUDIT_FIELDS),
+    )
+    return unit
+
+
+# --- Notifications ----------------------------------------------------------
+
+
+@transaction.atomic
+def notification_create(
+    *,
+    recipient: User,
+    subject: str,
+    body: str = "",
+    url: str = "",
+    send_email: bool = False,
+) -> Notification:
+    """An in-app notification; with `send_email` also mailed by a Celery task
+    once the surrounding transaction commits."""
+    notification = Notification.objects.create(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        url=url,
+        send_email=send_email and bool(recipient.email),
+    )
+    if notification.send_email:
+        from bureau.tasks import notification_send_email as notification_send_email_task
+
+        enqueue_on_commit(notification_send_email_task, notification.pk)
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> str:
+    """Mail one notification unless it was mailed already; safe to repeat."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None:
+            return "missing"
+        if notification.emailed_at is not None or not notification.send_email:
+            return "skipped"
+        send_mail(
+            subject=notification.subject,
+            message=notification.body,
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return "sent"
+
+
+@transaction.atomic
+def notification_mark_read(*, notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+# --- Housekeeping -----------------------------------------------------------
+
+
+def login_throttles_prune() -> int:
+    """Delete failure counters that can no longer lock anyone."""
+    from django.db.models import Q
+
+    now = timezone.now()
+    stale = LoginThrottle.objects.filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=now),
+        last_failure_at__lt=now - settings.LOGIN_FAILURE_WINDOW,
+    )
+    count, _ = stale.delete()
+    return count
+
+
+def api_tokens_prune() -> int:
+    from knox.models import AuthToken
+
+    count, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    return count

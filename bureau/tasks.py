@@ -1,0 +1,55 @@
+"""Thin Celery wrappers: take ids, call the service, own the retry policy."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+
+# Shared retry policy for tasks that talk to the outside world.
+RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(name="bureau.notification_send_email", **RETRY)
+def notification_send_email(notification_id: int) -> str:
+    from bureau.services import notification_send_email
+
+    return notification_send_email(notification_id=notification_id)
+
+
+@shared_task(name="bureau.notifications_send_pending")
+def notifications_send_pending() -> int:
+    """Sweep: queue e-mail for notifications whose task never ran (e.g. the
+    broker was down when they were created)."""
+    from bureau.selectors import notification_ids_pending_email
+
+    ids = notification_ids_pending_email()
+    for notification_id in ids:
+        notification_send_email.delay(notification_id)
+    return len(ids)
+
+
+@shared_task(name="bureau.login_throttles_prune")
+def login_throttles_prune() -> int:
+    from bureau.services import login_throttles_prune
+
+    return login_throttles_prune()
+
+
+@shared_task(name="bureau.api_tokens_prune")
+def api_tokens_prune() -> int:
+    from bureau.services import api_tokens_prune
+
+    return api_tokens_prune()
+
+
+@shared_task(name="bureau.ping")
+def ping(value: str = "pong") -> str:
+    """Round trip through the broker and result backend (used by checks)."""
+    return value

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from bureau import health, views
+
+admin.site.site_header = "区县科技局业务平台管理"
+admin.site.site_title = "科技局平台管理"
+admin.site.index_title = "系统管理"
+
+handler404 = "bureau.views.not_found"
+handler500 = "bureau.views.server_error"
+
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    # Pages
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("security/lockouts/", views.lockout_list, name="lockout-list"),
+    path("security/lockouts/unlock/", views.lockout_unlock, name="lockout-unlock"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("notifications/", views.notifications, name="notification-list"),
+    path(
+        "notifications/<int:pk>/read/",
+        views.notification_read,
+        name="notification-read",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+    # API
+    # Public or not per API_DOCS_PUBLIC (SPECTACULAR_SETTINGS SERVE_PERMISSIONS).
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"
+    ),
+    path("api/v1/", include("bureau.api_urls")),
+    # Anything else under /api/ is a JSON 404, never the login page or HTML.
+    re_path(r"^api/", login_not_required(views.not_found)),
+]

@@ -1,0 +1,119 @@
+"""Pages of the bureau app: login, each role's home, lockouts, audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bureau.forms import AuditFilterForm, LoginForm
+from bureau.lib.exceptions import ApplicationError
+from bureau.models import Notification, Role
+from bureau.permissions import can_unlock_accounts, can_view_audit_log
+from bureau.selectors import (
+    audit_event_list,
+    login_throttle_locked_list,
+    notification_list,
+    org_unit_home,
+)
+from bureau.services import account_unlock, notification_mark_read
+
+
+@method_decorator(login_not_required, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "bureau/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's home: its work queues and shortcuts."""
+    user = request.user
+    context = {
+        "home_unit": org_unit_home(),
+        "unread": notification_list(user=user, unread_only=True)[:5],
+    }
+    if user.role == Role.AUDITOR:
+        context["recent_events"] = audit_event_list()[:10]
+    if user.role == Role.SECURITY_ADMIN:
+        context["locked"] = login_throttle_locked_list()[:10]
+    template = f"bureau/home/{user.role or 'none'}.html"
+    return render(request, [template, "bureau/home/default.html"], context)
+
+
+def lockout_list(request: HttpRequest) -> HttpResponse:
+    if not can_unlock_accounts(request.user):
+        raise PermissionDenied
+    return render(
+        request, "bureau/lockouts.html", {"locked": login_throttle_locked_list()}
+    )
+
+
+@require_POST
+def lockout_unlock(request: HttpRequest) -> HttpResponse:
+    if not can_unlock_accounts(request.user):
+        raise PermissionDenied
+    username = request.POST.get("username", "")
+    try:
+        account_unlock(username=username, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(username)s is unlocked.") % {"username": username}
+        )
+    return redirect("lockout-list")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(audit_event_list(filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "bureau/audit_log.html", {"form": form, "page": page})
+
+
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notification_list(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "bureau/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    return redirect(notification.url or "notification-list")
+
+
+@login_not_required
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Not found."), "code": "not_found"},
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Server error."), "code": "server_error"},
+            status=500,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return render(request, "500.html", status=500)
