@@ -1,0 +1,55 @@
+# The two commands of the README:
+#   make run   — a working portal with demo data on SQLite, tasks run eagerly
+#   make test  — lint, migration check and the whole test suite
+# Both need only Python 3.11+ and make. PYTHON and PORT may be overridden.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+
+.PHONY: run test venv deps dev-deps catalogs lint messages clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.deps: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+catalogs: | $(VENV)/bin/python
+	$(PY) -m bureau.lib.catalogs
+
+run: deps catalogs
+	DEBUG=true $(PY) manage.py migrate --noinput -v0
+	DEBUG=true $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (API docs: http://127.0.0.1:$(PORT)/api/docs/)"
+	@echo ""
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: dev-deps catalogs lint
+	DJANGO_SETTINGS_MODULE=bureau.settings_test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+# Developers: refresh the .po files after changing translatable strings
+# (needs GNU gettext's xgettext).
+messages: dev-deps
+	DEBUG=true $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Cross-app tests: flows that cross apps, a real Celery worker, the browser."""

@@ -1,0 +1,141 @@
+"""A real Celery worker process against Redis runs a task that reads and
+writes the database, and repeating the task changes nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import TransactionTestCase
+
+from bureau.models import Notification
+from bureau.tests.factories import UserFactory
+from tests.helpers import require_service
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _redis_up() -> bool:
+    if not settings.REDIS_URL:
+        return False
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        auth = quote(db["USER"] or "")
+        if db["PASSWORD"]:
+            auth += ":" + quote(db["PASSWORD"])
+        return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
+class CeleryWorkerTests(TransactionTestCase):
+    def setUp(self) -> None:
+        if not settings.REDIS_URL:
+            pytest.skip("REDIS_URL is not set: Celery runs eagerly")
+        require_service(_redis_up(), f"Redis at {settings.REDIS_URL}")
+        if (
+            connection.vendor == "sqlite"
+            and ":memory:" in str(connection.settings_dict["NAME"])
+            or "mode=memory" in str(connection.settings_dict["NAME"])
+        ):
+            pytest.skip("the worker cannot see an in-memory SQLite test database")
+        from bureau.celery import app
+
+        # The test settings run tasks eagerly; here they must go to the worker.
+        self.addCleanup(
+            setattr, app.conf, "task_always_eager", app.conf.task_always_eager
+        )
+        app.conf.task_always_eager = False
+        self.queue = f"test-{uuid.uuid4().hex[:8]}"
+        self.mail_dir = tempfile.mkdtemp()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bureau.settings",
+            "SECRET_KEY": "worker-test-only",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": self.mail_dir,
+        }
+        self.worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "bureau",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-Q",
+                self.queue,
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.addCleanup(self._stop_worker)
+
+    def _stop_worker(self) -> None:
+        self.worker.terminate()
+        try:
+            self.worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.worker.kill()
+
+    def run_task(self, name: str, *args: object) -> object:
+        from bureau.celery import app
+
+        result = app.send_task(name, args=list(args), queue=self.queue)
+        try:
+            return result.get(timeout=60)
+        except Exception:
+            self.worker.terminate()
+            output = self.worker.communicate(timeout=15)[0]
+            raise AssertionError(
+                f"task {name} failed; worker said:\n{output}"
+            ) from None
+
+    def test_the_worker_runs_a_task_and_returns_its_result(self) -> None:
+        started = time.monotonic()
+        self.assertEqual(self.run_task("bureau.ping", "你好"), "你好")
+        self.assertLess(time.monotonic() - started, 60)
+
+    def test_the_email_task_is_idempotent_with_a_real_worker(self) -> None:
+        user = UserFactory(email="clerk@example.com")
+        note = Notification.objects.create(
+            recipient=user, subject="项目已立项", send_email=True
+        )
+        self.assertEqual(
+            self.run_task("bureau.notification_send_email", note.pk), "sent"
+        )
+        self.assertEqual(
+            self.run_task("bureau.notification_send_email", note.pk), "skipped"
+        )
+        note.refresh_from_db()
+        self.assertIsNotNone(note.emailed_at)
+        self.assertEqual(len(list(Path(self.mail_dir).iterdir())), 1)
