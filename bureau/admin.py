@@ -86,6 +86,7 @@ class UserAdmin(DjangoUserAdmin):
 class OrgUnitAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "level", "parent", "is_home", "is_active")
     list_filter = ("level", "is_home", "is_active")
+    ordering = ("code",)  # division codes sort as a tree
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.request_context import current_ip
 from bureau.models import AuditEvent
@@ -69,3 +73,77 @@ def audit(
         message=message[:500],
         ip_address=current_ip.get(),
     )
+
+
+# --- Reading events ---------------------------------------------------------
+
+# Labels of actions; an action not listed shows its code. Apps add theirs with
+# ACTION_LABELS.update(...) in their AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {
+    "login.success": _("Logged in"),
+    "login.failure": _("Failed login"),
+    "login.locked": _("Account locked"),
+    "login.unlock": _("Account unlocked"),
+    "api_token.create": _("API token issued"),
+    "api_token.revoke": _("API token revoked"),
+    "api_token.revoke_all": _("All API tokens revoked"),
+    "user.create": _("User created"),
+    "user.update": _("User changed"),
+    "user.set_password": _("Password set"),
+    "org_unit.create": _("Org unit created"),
+    "org_unit.update": _("Org unit changed"),
+}
+
+
+@dataclass
+class AuditRow:
+    event: AuditEvent
+    action_label: str
+    object_type_label: str
+    changes: list[tuple[str, str, str]]
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "":
+        return str(_("(empty)"))
+    if value is True:
+        return str(_("yes"))
+    if value is False:
+        return str(_("no"))
+    return str(value)
+
+
+def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
+    """Events with Chinese labels for the action, the object type and the
+    changed fields, for pages (no queries: labels come from model metadata)."""
+    rows = []
+    for event in events:
+        model = None
+        if event.object_type:
+            try:
+                model = apps.get_model(event.object_type)
+            except (LookupError, ValueError):
+                model = None
+        changes = []
+        for name, pair in event.changes.items():
+            label = name
+            if model is not None:
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except FieldDoesNotExist:
+                    pass
+            before, after = (
+                (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            )
+            changes.append((label, _display(before), _display(after)))
+        rows.append(
+            AuditRow(
+                event=event,
+                action_label=str(ACTION_LABELS.get(event.action, event.action)),
+                object_type_label=str(model._meta.verbose_name)
+                if model
+                else event.object_type,
+                changes=changes,
+            )
+        )
+    return rows

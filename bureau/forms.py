@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from bureau.services import login_locked_until
+
+AUDITED_APPS = {"bureau", "enterprises", "projects", "indicators", "talent"}
 
 
 class LoginForm(AuthenticationForm):
@@ -33,6 +36,20 @@ class LoginForm(AuthenticationForm):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("action"), required=False)
+    action = forms.ChoiceField(label=_("action"), required=False)
     actor = forms.CharField(label=_("actor username"), required=False)
-    object_type = forms.CharField(label=_("object type"), required=False)
+    object_type = forms.ChoiceField(label=_("object type"), required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from bureau.audit import ACTION_LABELS
+
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("All"))] + [
+            (code, label) for code, label in ACTION_LABELS.items()
+        ]
+        self.fields["object_type"].choices = [("", _("All"))] + [
+            (model._meta.label_lower, model._meta.verbose_name)
+            for model in apps.get_models()
+            if model._meta.app_label in AUDITED_APPS
+        ]

@@ -173,6 +173,9 @@ class User(AbstractUser):
                 {"org_unit": _("A liaison must belong to a street or a park.")}
             )
 
+    def get_short_name(self) -> str:
+        return self.full_name or self.username
+
     @property
     def display_name(self) -> str:
         return self.full_name or self.username

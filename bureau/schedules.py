@@ -23,26 +23,26 @@ class Schedule:
 SCHEDULES: tuple[Schedule, ...] = (
     # */10 * * * *  — every ten minutes
     Schedule(
-        name="Send pending notification e-mails",
+        name="补发未发送的通知邮件",
         task="bureau.notifications_send_pending",
         minute="*/10",
         hour="*",
-        description="Mails notifications whose task was never queued.",
+        description="每10分钟检查一次：把因消息队列不可用而未发出的通知邮件补发出去。",
     ),
     # 30 3 * * *  — 03:30 every day
     Schedule(
-        name="Prune old login failure records",
+        name="清理过期的登录失败记录",
         task="bureau.login_throttles_prune",
         minute="30",
         hour="3",
-        description="Deletes failure counters past their window and lock.",
+        description="每天03:30删除已过统计窗口且未锁定的登录失败记录。",
     ),
     # 45 3 * * *  — 03:45 every day
     Schedule(
-        name="Prune expired API tokens",
+        name="清理过期的接口令牌",
         task="bureau.api_tokens_prune",
         minute="45",
         hour="3",
-        description="Deletes API tokens that have expired.",
+        description="每天03:45删除已过期的接口令牌。",
     ),
 )

@@ -296,6 +296,31 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = [
     else "rest_framework.permissions.IsAuthenticated"
 ]
 
+# --- Eligibility rules: readings the official texts leave open -------------
+# See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).
+
+ELIGIBILITY = {
+    "growth_year1_zero": "last_two",  # §2.5: year 1 = 0 → g = X3/X2 − 1
+    "growth_two_years": "simple",  # §2.5: two years → g = X2/X1 − 1
+    "transfer_divisor": "operated",  # §2.5: divide by years operated if < 3
+    "other_rd_cap_of_rest": "0.25",  # §2.4: other ≤ 25% of categories 1–7
+    "incident_lookback_days": 365,  # §2.2 condition 8
+    "sme_rd_measure": "best",  # §3.2: the better of the two R&D measures
+    "sme_direct_lookback_years": 5,  # §3.3: "近五年"
+}
+# §6.1 Hangzhou 雏鹰 (2022 round); change per round.
+ELIGIBILITY_CHUYING = {
+    "founded_from": "2016-06-01",
+    "founded_to": "2021-05-31",
+    "max_sales": "50000000",
+    "min_staff": "10",
+    "min_tech_staff_ratio": "0.15",
+    "min_rd": "500000",
+    "small_sales_below": "30000000",
+    "small_rd_ratio": "0.05",
+    "large_rd_ratio": "0.04",
+}
+
 # --- Security headers (production) ------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = (

@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from bureau import health, views
 
 admin.site.site_header = "区县科技局业务平台管理"
-admin.site.site_title = "科技局平台管理"
+admin.site.site_title = "区县科技局业务平台管理"
 admin.site.index_title = "系统管理"
 
 handler404 = "bureau.views.not_found"

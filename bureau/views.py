@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.audit import audit_rows
 from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import Notification, Role
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread": notification_list(user=user, unread_only=True)[:5],
     }
     if user.role == Role.AUDITOR:
-        context["recent_events"] = audit_event_list()[:10]
+        context["recent_rows"] = audit_rows(audit_event_list()[:10])
     if user.role == Role.SECURITY_ADMIN:
         context["locked"] = login_throttle_locked_list()[:10]
     template = f"bureau/home/{user.role or 'none'}.html"
@@ -80,7 +81,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_event_list(filters=filters), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "bureau/audit_log.html", {"form": form, "page": page})
+    return render(
+        request,
+        "bureau/audit_log.html",
+        {"form": form, "page": page, "rows": audit_rows(page.object_list)},
+    )
 
 
 def notifications(request: HttpRequest) -> HttpResponse:

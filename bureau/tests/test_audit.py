@@ -34,6 +34,13 @@ class AuditEventTests(CastTestCase):
         self.assertEqual(event.changes, {"name": ["米市巷街道", "米市巷街道（新）"]})
         self.assertEqual(event.object_type, "bureau.orgunit")
         self.assertEqual(event.object_id, str(unit.pk))
+        # The auditor reads it in Chinese, not as codes.
+        self.client.force_login(self.auditor)
+        page = self.client.get("/audit/?action=org_unit.update")
+        self.assertContains(page, "修改组织机构")
+        self.assertContains(page, "组织机构：米市巷街道（新）")
+        self.assertContains(page, "名称：米市巷街道 → 米市巷街道（新）")
+        self.assertContains(page, "10.1.2.3")
 
     def test_the_helper_is_a_one_liner_with_before_and_after(self) -> None:
         unit = self.street_a

@@ -56,9 +56,9 @@ DEMO_ENTERPRISES = [
 
 # (username, role, full name); the liaison and enterprise get their links below.
 DEMO_USERS = [
-    ("demo_admin", Role.BUREAU_ADMIN, "系统管理员"),
-    ("demo_security", Role.SECURITY_ADMIN, "安全管理员"),
-    ("demo_auditor", Role.AUDITOR, "审计管理员"),
+    ("demo_admin", Role.BUREAU_ADMIN, "刘洋"),
+    ("demo_security", Role.SECURITY_ADMIN, "陈静"),
+    ("demo_auditor", Role.AUDITOR, "黄敏"),
     ("demo_staff", Role.STAFF, "王科员"),
     ("demo_head", Role.SECTION_HEAD, "李科长"),
     ("demo_leader", Role.LEADER, "张局长"),
