@@ -308,6 +308,23 @@ ELIGIBILITY = {
     "sme_rd_measure": "best",  # §3.2: the better of the two R&D measures
     "sme_direct_lookback_years": 5,  # §3.3: "近五年"
 }
+# The ladder's lifecycle rules (RULES §2.7, §3.5).
+LADDER = {
+    # §2.7 [I]: a 3-year certificate ends the day before its third anniversary.
+    "certificate_end_minus_one_day": env_bool("CERTIFICATE_END_MINUS_ONE_DAY", True),
+    # §2.7: the 高企 annual report for year Y is due on this day of Y+1.
+    "hnte_report_deadline": "05-31",
+    "hnte_missed_reports_to_revoke": 2,
+    # §3.5 [U]: 科小 update their information by this day each year.
+    "tech_sme_update_deadline": "03-31",
+    # Quarterly monitoring: reports are due this many days after quarter end.
+    "quarterly_filing_days": env_int("QUARTERLY_FILING_DAYS", 20, minimum=1),
+    # Flag certificates expiring within this many days.
+    "expiry_warning_days": 183,
+    # Flag year-on-year revenue falls beyond this fraction.
+    "decline_threshold": "-0.10",
+}
+
 # §6.1 Hangzhou 雏鹰 (2022 round); change per round.
 ELIGIBILITY_CHUYING = {
     "founded_from": "2016-06-01",

@@ -1,0 +1,31 @@
+from enterprises.models.monitoring import (
+    AssessmentCriterion,
+    EchelonAssessment,
+    MonitoringReport,
+)
+from enterprises.models.registry import (
+    Certification,
+    Enterprise,
+    HighTechAnnualReport,
+    Tier,
+)
+from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
+from enterprises.models.support import Carrier, FollowUp, Loan, RDInstitution, Visit
+
+__all__ = [
+    "AnnualReturn",
+    "AssessmentCriterion",
+    "Carrier",
+    "Certification",
+    "EchelonAssessment",
+    "Enterprise",
+    "FilingStatus",
+    "FollowUp",
+    "HighTechAnnualReport",
+    "Loan",
+    "MonitoringReport",
+    "QuarterlyReport",
+    "RDInstitution",
+    "Tier",
+    "Visit",
+]

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.classifications import HighTechField, IndustrySection, division_error
+from enterprises.validators import validate_credit_code
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def in_org_unit(self, unit_id: int) -> EnterpriseQuerySet:
+        return self.filter(org_unit_id=unit_id)
+
+
+class Enterprise(models.Model):
+    """An enterprise in the district's registry."""
+
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("An enterprise with this code already exists.")},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    org_unit = models.ForeignKey(
+        "bureau.OrgUnit",
+        verbose_name=_("street or park"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    industry_section = models.CharField(
+        _("industry section"), max_length=1, choices=IndustrySection.choices, blank=True
+    )
+    industry_division = models.CharField(
+        _("industry division"),
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}$", _("Two digits, e.g. 39."))],
+        help_text=_("GB/T 4754-2017 division (大类), two digits."),
+    )
+    high_tech_field = models.CharField(
+        _("high-tech field"), max_length=20, choices=HighTechField.choices, blank=True
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    is_above_scale = models.BooleanField(
+        _("above designated size (规上)"),
+        default=False,
+        help_text=_(
+            "Industrial enterprise with main business revenue ≥ 20 million yuan."
+        ),
+    )
+    legal_representative = models.CharField(
+        _("legal representative"), max_length=50, blank=True
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["org_unit", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        error = division_error(self.industry_section, self.industry_division)
+        if error:
+            raise ValidationError({"industry_division": error})
+        if self.industry_division and not self.industry_section:
+            from enterprises.classifications import section_of_division
+
+            self.industry_section = section_of_division(self.industry_division) or ""
+        if self.founded_on and self.founded_on > timezone.localdate():
+            raise ValidationError(
+                {"founded_on": _("The founding date is in the future.")}
+            )
+        if self.org_unit_id and not self.org_unit.is_street_or_park:
+            raise ValidationError({"org_unit": _("Choose a street or a park.")})
+
+
+class Tier(models.Model):
+    """A rung of the cultivation ladder. The national rungs ship with the
+    app; district and municipal rungs (旭日计划, 雏鹰 …) are data."""
+
+    class Level(models.TextChoices):
+        DISTRICT = "district", _("District")
+        MUNICIPAL = "municipal", _("Municipal")
+        PROVINCIAL = "provincial", _("Provincial")
+        NATIONAL = "national", _("National")
+
+    class Validity(models.TextChoices):
+        YEARS = "years", _("A number of years from the issue date")
+        EVALUATION_YEAR = "evaluation_year", _("The evaluation year only")
+        UNTIL_REVOKED = "until_revoked", _("Until dropped or revoked")
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    rank = models.PositiveSmallIntegerField(
+        _("rank on the ladder"), unique=True, help_text=_("Higher is further up.")
+    )
+    has_echelons = models.BooleanField(_("has echelons"), default=False)
+    validity = models.CharField(
+        _("validity"), max_length=20, choices=Validity.choices, default=Validity.YEARS
+    )
+    validity_years = models.PositiveSmallIntegerField(
+        _("years valid"), null=True, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Codes of the tiers the rules name (RULES §2, §3); others are local data.
+    HNTE = "hnte"
+    TECH_SME = "tech_sme"
+    CHUYING = "chuying"
+
+
+class CertificationQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> CertificationQuerySet:
+        """Certifications in force on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=on),
+            status=Certification.Status.ACTIVE,
+            issued_on__lte=on,
+        )
+
+
+class Certification(models.Model):
+    """One award of a tier to an enterprise. Rows are never deleted, so the
+    history of the ladder is kept; the current tier is derived from them."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    class Echelon(models.IntegerChoices):
+        FIRST = 1, "第一梯队"
+        SECOND = 2, "第二梯队"
+        THIRD = 3, "第三梯队"
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="certifications",
+    )
+    tier = models.ForeignKey(
+        Tier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+"
+    )
+    echelon = models.PositiveSmallIntegerField(
+        _("echelon"), choices=Echelon.choices, null=True, blank=True
+    )
+    number = models.CharField(
+        _("certificate or registration number"), max_length=50, blank=True
+    )
+    year = models.PositiveSmallIntegerField(_("award year"))
+    issued_on = models.DateField(_("issue date"))
+    expires_on = models.DateField(_("expiry date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    source_document = models.CharField(
+        _("source document"),
+        max_length=200,
+        blank=True,
+        help_text=_("The notice or list that awarded it, e.g. 浙科发高〔2024〕12号."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(fields=["enterprise", "status"]),
+            models.Index(fields=["tier", "year"]),
+            models.Index(fields=["status", "expires_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(expires_on__gte=models.F("issued_on")),
+                name="enterprises_certification_expiry_after_issue",
+                violation_error_message=_("The expiry date is before the issue date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} {self.year}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return (
+            self.status == self.Status.ACTIVE
+            and self.issued_on <= on
+            and (self.expires_on is None or self.expires_on >= on)
+        )
+
+
+class HighTechAnnualReport(models.Model):
+    """高企年度发展情况报表 for one year, due 31 May of the next (RULES §2.7)."""
+
+    certification = models.ForeignKey(
+        Certification,
+        verbose_name=_("certification"),
+        on_delete=models.PROTECT,
+        related_name="annual_reports",
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    submitted_on = models.DateField(_("submitted on"))
+
+    class Meta:
+        verbose_name = _("high-tech annual report")
+        verbose_name_plural = _("high-tech annual reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification", "year"],
+                name="enterprises_hnte_report_one_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certification} {self.year}"

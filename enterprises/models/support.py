@@ -1,0 +1,179 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models.returns import money
+
+
+class Visit(models.Model):
+    """走访: a visit to an enterprise and what it raised."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_on = models.DateField(_("visit date"))
+    visitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("visitors"), related_name="+"
+    )
+    issues_raised = models.TextField(_("issues raised"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.visited_on}"
+
+
+class FollowUp(models.Model):
+    """An action promised during a visit, with an owner and a due date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+    )
+    action = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    result = models.CharField(_("result"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["owner", "status", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.action
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
+
+
+class RDInstitution(models.Model):
+    class Kind(models.TextChoices):
+        RD_CENTRE = "rd_centre", "企业研发中心"
+        RESEARCH_INSTITUTE = "institute", "企业研究院"
+        KEY_LAB = "key_lab", "重点实验室"
+        ENGINEERING_CENTRE = "eng_centre", "工程技术研究中心"
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        DISTRICT = "district", _("District")
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="rd_institutions",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    recognised_on = models.DateField(_("recognition date"))
+    source_document = models.CharField(_("source document"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("R&D institution")
+        verbose_name_plural = _("R&D institutions")
+        ordering = ["-recognised_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Loan(models.Model):
+    """科技助贷: a loan obtained through the tech-loan scheme."""
+
+    class Kind(models.TextChoices):
+        CREDIT = "credit", "信用贷款"
+        IP_PLEDGE = "ip_pledge", "知识产权质押"
+        GUARANTEE = "guarantee", "担保贷款"
+        OTHER = "other", "其他"
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="loans",
+    )
+    bank = models.CharField(_("bank"), max_length=100)
+    amount = money(_("amount"))
+    granted_on = models.DateField(_("granted on"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    term_months = models.PositiveSmallIntegerField(
+        _("term (months)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("tech loan")
+        verbose_name_plural = _("tech loans")
+        ordering = ["-granted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.amount}"
+
+
+class Carrier(models.Model):
+    """孵化器, 众创空间 or 星创天地, with the enterprises it hosts."""
+
+    class Kind(models.TextChoices):
+        INCUBATOR = "incubator", "科技企业孵化器"
+        MAKERSPACE = "makerspace", "众创空间"
+        AGRI_SPACE = "agri_space", "星创天地"
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    level = models.CharField(
+        _("level"), max_length=12, choices=RDInstitution.Level.choices
+    )
+    org_unit = models.ForeignKey(
+        "bureau.OrgUnit", verbose_name=_("street or park"), on_delete=models.PROTECT
+    )
+    operator = models.CharField(_("operator"), max_length=200, blank=True)
+    recognised_on = models.DateField(_("recognition date"), null=True, blank=True)
+    residents = models.ManyToManyField(
+        "enterprises.Enterprise",
+        verbose_name=_("resident enterprises"),
+        blank=True,
+        related_name="carriers",
+    )
+
+    class Meta:
+        verbose_name = _("innovation carrier")
+        verbose_name_plural = _("innovation carriers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

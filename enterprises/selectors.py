@@ -1,0 +1,178 @@
+"""Reads of the enterprises app, scoped to the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from enterprises.models import (
+    AnnualReturn,
+    Certification,
+    Enterprise,
+    FollowUp,
+    QuarterlyReport,
+    Tier,
+    Visit,
+)
+from enterprises.permissions import enterprises_visible_to
+
+
+def _current_certifications(today: date) -> QuerySet[Certification]:
+    return Certification.objects.current(today).filter(enterprise=OuterRef("pk"))
+
+
+def with_current_tier(
+    qs: QuerySet[Enterprise], *, today: date | None = None
+) -> QuerySet:
+    """Annotate the highest tier in force: current_tier (code), current_tier_name,
+    current_tier_rank and current_tier_expires_on; one query whatever the size."""
+    today = today or timezone.localdate()
+    best = _current_certifications(today).order_by("-tier__rank", "-issued_on")
+    return qs.annotate(
+        current_tier=Subquery(best.values("tier__code")[:1]),
+        current_tier_name=Subquery(best.values("tier__name")[:1]),
+        current_tier_rank=Subquery(best.values("tier__rank")[:1]),
+        current_tier_expires_on=Subquery(best.values("expires_on")[:1]),
+        current_echelon=Subquery(best.values("echelon")[:1]),
+    )
+
+
+@dataclass
+class EnterpriseFilters:
+    tier: str = ""  # a tier code, or "none"
+    org_unit: str = ""  # a street or park code
+    high_tech_field: str = ""
+    is_above_scale: bool | None = None
+    expiring_within: int | None = None  # days
+    q: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def enterprise_list(
+    *, user: Any, filters: EnterpriseFilters | None = None, today: date | None = None
+) -> QuerySet[Enterprise]:
+    """The enterprises `user` may see, filtered, with their current tier."""
+    filters = filters or EnterpriseFilters()
+    today = today or timezone.localdate()
+    qs = with_current_tier(
+        enterprises_visible_to(user).select_related("org_unit"), today=today
+    )
+    if filters.tier == "none":
+        qs = qs.filter(current_tier__isnull=True)
+    elif filters.tier:
+        qs = qs.filter(current_tier=filters.tier)
+    if filters.org_unit:
+        qs = qs.filter(org_unit__code=filters.org_unit)
+    if filters.high_tech_field:
+        qs = qs.filter(high_tech_field=filters.high_tech_field)
+    if filters.is_above_scale is not None:
+        qs = qs.filter(is_above_scale=filters.is_above_scale)
+    if filters.expiring_within is not None:
+        until = today + timedelta(days=filters.expiring_within)
+        qs = qs.filter(
+            Exists(
+                _current_certifications(today).filter(
+                    expires_on__isnull=False, expires_on__lte=until
+                )
+            )
+        )
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))
+    return qs.order_by("name", "id")
+
+
+def enterprise_get(*, user: Any, pk: int) -> Enterprise:
+    """One enterprise `user` may see, with its current tier; 404 otherwise."""
+    from django.http import Http404
+
+    enterprise = (
+        with_current_tier(enterprises_visible_to(user).select_related("org_unit"))
+        .filter(pk=pk)
+        .first()
+    )
+    if enterprise is None:
+        raise Http404
+    return enterprise
+
+
+@dataclass
+class TimelineEntry:
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+
+
+def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
+    """Tiers, returns, quarterly reports and visits, newest first."""
+    entries: list[TimelineEntry] = []
+    for c in enterprise.certifications.select_related("tier"):
+        title = c.tier.name + (f"（{c.get_echelon_display()}）" if c.echelon else "")
+        entries.append(
+            TimelineEntry(
+                c.issued_on, "certification", title, c.number or c.source_document
+            )
+        )
+        if c.revoked_on:
+            entries.append(
+                TimelineEntry(
+                    c.revoked_on,
+                    "revocation",
+                    f"{c.tier.name} 被取消",
+                    c.revocation_reason,
+                )
+            )
+    for r in AnnualReturn.objects.filter(enterprise=enterprise).only(
+        "year", "status", "submitted_at", "created_at"
+    ):
+        when = (r.submitted_at or r.created_at).date()
+        entries.append(
+            TimelineEntry(when, "return", f"{r.year}年度报表", r.get_status_display())
+        )
+    for q in QuarterlyReport.objects.filter(enterprise=enterprise).only(
+        "year", "quarter", "status", "submitted_at", "created_at"
+    ):
+        when = (q.submitted_at or q.created_at).date()
+        entries.append(
+            TimelineEntry(
+                when,
+                "quarterly",
+                f"{q.year}年{q.get_quarter_display()}季报",
+                q.get_status_display(),
+            )
+        )
+    for v in Visit.objects.filter(enterprise=enterprise):
+        entries.append(
+            TimelineEntry(v.visited_on, "visit", "走访", v.issues_raised[:80])
+        )
+    entries.sort(key=lambda e: e.on, reverse=True)
+    return entries
+
+
+def next_tier(current_rank: int | None) -> Tier | None:
+    qs = Tier.objects.filter(is_active=True).order_by("rank")
+    if current_rank is not None:
+        qs = qs.filter(rank__gt=current_rank)
+    return qs.first()
+
+
+def follow_ups_overdue(*, user: Any, today: date | None = None) -> QuerySet[FollowUp]:
+    today = today or timezone.localdate()
+    return (
+        FollowUp.objects.filter(
+            owner=user, status=FollowUp.Status.OPEN, due_on__lt=today
+        )
+        .select_related("visit__enterprise")
+        .order_by("due_on")
+    )

@@ -1,0 +1,484 @@
+"""Writes of the enterprises app. Every one is atomic and audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from bureau.models import Role, User
+from enterprises.models import (
+    AnnualReturn,
+    Certification,
+    Enterprise,
+    FilingStatus,
+    HighTechAnnualReport,
+    QuarterlyReport,
+    Tier,
+)
+from enterprises.permissions import ENTERPRISE_FIELDS_BY_ROLE
+
+ENTERPRISE_FIELDS = (
+    "credit_code",
+    "name",
+    "org_unit",
+    "industry_section",
+    "industry_division",
+    "high_tech_field",
+    "founded_on",
+    "is_above_scale",
+    "legal_representative",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+CERTIFICATION_FIELDS = (
+    "enterprise",
+    "tier",
+    "echelon",
+    "number",
+    "year",
+    "issued_on",
+    "expires_on",
+    "status",
+    "revoked_on",
+    "revocation_reason",
+    "source_document",
+)
+
+
+def ladder_setting(name: str) -> Any:
+    return settings.LADDER[name]
+
+
+# --- Registry ---------------------------------------------------------------
+
+
+@transaction.atomic
+def enterprise_create(*, by: User | None, **fields: Any) -> Enterprise:
+    unknown = set(fields) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise ValueError(f"enterprise_create cannot set {sorted(unknown)}")
+    enterprise = Enterprise(**fields)
+    enterprise.full_clean()
+    enterprise.save()
+    audit(
+        by=by,
+        action="enterprise.create",
+        target=enterprise,
+        after=snapshot(enterprise, ENTERPRISE_FIELDS),
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Enterprise:
+    """Change registry fields; an enterprise user may change only its contacts."""
+    allowed = ENTERPRISE_FIELDS_BY_ROLE.get(by.role, set())
+    if allowed is not None:
+        refused = set(fields) - allowed
+        if refused:
+            raise PermissionDenied(f"{by.role} may not change {sorted(refused)}")
+    unknown = set(fields) - set(ENTERPRISE_FIELDS)
+    if unknown:
+        raise ValueError(f"enterprise_update cannot set {sorted(unknown)}")
+    before = snapshot(enterprise, ENTERPRISE_FIELDS)
+    for name, value in fields.items():
+        setattr(enterprise, name, value)
+    enterprise.full_clean()
+    enterprise.save()
+    after = snapshot(enterprise, ENTERPRISE_FIELDS)
+    if before != after:
+        audit(
+            by=by,
+            action="enterprise.update",
+            target=enterprise,
+            before=before,
+            after=after,
+        )
+    return enterprise
+
+
+# --- The ladder -------------------------------------------------------------
+
+
+def certification_expiry(tier: Tier, *, issued_on: date, year: int) -> date | None:
+    """The last day a certification of `tier` is valid (RULES §2.7, §3.5)."""
+    if tier.validity == Tier.Validity.EVALUATION_YEAR:
+        return date(year, 12, 31)
+    if tier.validity == Tier.Validity.YEARS and tier.validity_years:
+        try:
+            end = issued_on.replace(year=issued_on.year + tier.validity_years)
+        except ValueError:  # 29 February
+            end = issued_on.replace(year=issued_on.year + tier.validity_years, day=28)
+        if ladder_setting("certificate_end_minus_one_day"):
+            end -= timedelta(days=1)
+        return end
+    return None
+
+
+@transaction.atomic
+def certification_create(
+    *,
+    by: User | None,
+    enterprise: Enterprise,
+    tier: Tier,
+    year: int,
+    issued_on: date,
+    number: str = "",
+    echelon: int | None = None,
+    source_document: str = "",
+    expires_on: date | None = None,
+) -> Certification:
+    """Record a tier award. The expiry follows the tier's rule unless given."""
+    if tier.has_echelons and echelon is None:
+        raise ValidationError({"echelon": _("Choose the echelon for this tier.")})
+    if not tier.has_echelons and echelon is not None:
+        raise ValidationError({"echelon": _("This tier has no echelons.")})
+    # 195号 §五(六)3: no new award in the year the same status was cancelled.
+    if Certification.objects.filter(
+        enterprise=enterprise,
+        tier=tier,
+        status=Certification.Status.REVOKED,
+        revoked_on__year=issued_on.year,
+    ).exists():
+        raise ApplicationError(
+            _(
+                "%(tier)s was revoked for this enterprise in %(year)s; it cannot be awarded again that year."
+            )
+            % {"tier": tier.name, "year": issued_on.year},
+            code="revoked_this_year",
+        )
+    certification = Certification(
+        enterprise=enterprise,
+        tier=tier,
+        year=year,
+        issued_on=issued_on,
+        expires_on=expires_on
+        or certification_expiry(tier, issued_on=issued_on, year=year),
+        number=number,
+        echelon=echelon,
+        source_document=source_document,
+        created_by=by,
+    )
+    certification.full_clean()
+    certification.save()
+    audit(
+        by=by,
+        action="certification.create",
+        target=certification,
+        after=snapshot(certification, CERTIFICATION_FIELDS),
+        message=str(enterprise),
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_revoke(
+    *,
+    certification: Certification,
+    by: User | None,
+    reason: str,
+    on: date | None = None,
+) -> Certification:
+    if certification.status == Certification.Status.REVOKED:
+        raise ApplicationError(
+            _("This certification is already revoked."), code="already_revoked"
+        )
+    if not reason.strip():
+        raise ValidationError({"revocation_reason": _("Give the reason for revoking.")})
+    before = snapshot(certification, CERTIFICATION_FIELDS)
+    certification.status = Certification.Status.REVOKED
+    certification.revoked_on = on or timezone.localdate()
+    certification.revocation_reason = reason.strip()
+    certification.save(update_fields=["status", "revoked_on", "revocation_reason"])
+    audit(
+        by=by,
+        action="certification.revoke",
+        target=certification,
+        before=before,
+        after=snapshot(certification, CERTIFICATION_FIELDS),
+        message=str(certification.enterprise),
+    )
+    return certification
+
+
+@transaction.atomic
+def certifications_expire(*, today: date | None = None) -> int:
+    """Mark active certifications past their expiry date as expired (daily;
+    queries never rely on it, they compare dates themselves)."""
+    today = today or timezone.localdate()
+    stale = list(
+        Certification.objects.select_for_update().filter(
+            status=Certification.Status.ACTIVE, expires_on__lt=today
+        )
+    )
+    for certification in stale:
+        certification.status = Certification.Status.EXPIRED
+        certification.save(update_fields=["status"])
+        audit(
+            by=None,
+            action="certification.expire",
+            target=certification,
+            before={"status": "active"},
+            after={"status": "expired"},
+        )
+    return len(stale)
+
+
+def hnte_report_due(year: int) -> date:
+    """The 年度发展情况报表 for `year` is due on this day of the next year."""
+    month, day = (int(x) for x in ladder_setting("hnte_report_deadline").split("-"))
+    return date(year + 1, month, day)
+
+
+def hnte_missed_reports(certification: Certification, *, today: date) -> list[int]:
+    """Years whose report was due within the validity period, is past due and
+    was not submitted by its deadline (RULES §2.7)."""
+    on_time = {
+        r.year
+        for r in certification.annual_reports.all()
+        if r.submitted_on <= hnte_report_due(r.year)
+    }
+    end = certification.expires_on or today
+    missed = []
+    for year in range(certification.issued_on.year, end.year + 1):
+        due = hnte_report_due(year)
+        if due > end or due >= today:
+            continue
+        if year not in on_time:
+            missed.append(year)
+    return missed
+
+
+@transaction.atomic
+def hnte_annual_report_record(
+    *, certification: Certification, year: int, submitted_on: date, by: User | None
+) -> HighTechAnnualReport:
+    if certification.tier.code != Tier.HNTE:
+        raise ValidationError(
+            {"certification": _("Only 高企 file this annual report.")}
+        )
+    report, created = HighTechAnnualReport.objects.update_or_create(
+        certification=certification, year=year, defaults={"submitted_on": submitted_on}
+    )
+    audit(
+        by=by,
+        action="hnte_report.record",
+        target=report,
+        after={"year": year, "submitted_on": submitted_on.isoformat()},
+    )
+    return report
+
+
+@transaction.atomic
+def hnte_missed_reports_revoke(*, today: date | None = None) -> list[Certification]:
+    """Revoke the 高企 status of holders with too many missed annual reports
+    within one validity period (32号 Art. 19(3)). Idempotent."""
+    today = today or timezone.localdate()
+    limit = ladder_setting("hnte_missed_reports_to_revoke")
+    revoked = []
+    current = (
+        Certification.objects.current(today)
+        .filter(tier__code=Tier.HNTE)
+        .select_related("enterprise")
+        .prefetch_related("annual_reports")
+    )
+    for certification in current:
+        missed = hnte_missed_reports(certification, today=today)
+        if len(missed) >= limit:
+            years = "、".join(str(y) for y in missed)
+            revoked.append(
+                certification_revoke(
+                    certification=certification,
+                    by=None,
+                    reason=_("Annual reports for %(years)s were not filed on time.")
+                    % {"years": years},
+                    on=today,
+                )
+            )
+    return revoked
+
+
+# --- Returns and quarterly reports -------------------------------------------
+
+ANNUAL_RETURN_FIELDS = (
+    "main_business_revenue",
+    "other_business_revenue",
+    "total_income",
+    "non_taxable_income",
+    "hightech_income",
+    *AnnualReturn.RD_INTERNAL_FIELDS,
+    "rd_entrusted_domestic",
+    "rd_entrusted_overseas",
+    "rd_super_deduction",
+    "total_cost_expense",
+    "staff_total",
+    "tech_staff",
+    "total_assets",
+    "net_assets",
+    "profit",
+    "ip_invention",
+    "ip_other_class1",
+    "ip_utility",
+    "ip_design",
+    "ip_software",
+    "tech_transfers",
+)
+QUARTERLY_FIELDS = (
+    "revenue_ytd",
+    "profit_ytd",
+    "tax_ytd",
+    "rd_ytd",
+    "exports_ytd",
+    "staff",
+)
+
+
+def _filing_save(
+    *,
+    model: type,
+    lookup: dict[str, Any],
+    fields: tuple[str, ...],
+    figures: dict[str, Any],
+    by: User,
+    action: str,
+) -> Any:
+    unknown = set(figures) - set(fields)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    filing = model.objects.select_for_update().filter(**lookup).first()
+    created = filing is None
+    if created:
+        filing = model(**lookup)
+    elif not filing.is_editable:
+        raise ApplicationError(
+            _("This filing is %(status)s and can no longer be changed.")
+            % {"status": filing.get_status_display()},
+            code="not_editable",
+        )
+    before = None if created else snapshot(filing, fields)
+    for name, value in figures.items():
+        setattr(filing, name, value)
+    filing.full_clean()
+    filing.save()
+    audit(
+        by=by,
+        action=action,
+        target=filing,
+        before=before,
+        after=snapshot(filing, fields),
+    )
+    return filing
+
+
+@transaction.atomic
+def annual_return_save(
+    *, enterprise: Enterprise, year: int, by: User, **figures: Any
+) -> AnnualReturn:
+    """Create or change the draft return of `year` (or a returned one)."""
+    return _filing_save(
+        model=AnnualReturn,
+        lookup={"enterprise": enterprise, "year": year},
+        fields=ANNUAL_RETURN_FIELDS,
+        figures=figures,
+        by=by,
+        action="annual_return.save",
+    )
+
+
+@transaction.atomic
+def quarterly_report_save(
+    *, enterprise: Enterprise, year: int, quarter: int, by: User, **figures: Any
+) -> QuarterlyReport:
+    return _filing_save(
+        model=QuarterlyReport,
+        lookup={"enterprise": enterprise, "year": year, "quarter": quarter},
+        fields=QUARTERLY_FIELDS,
+        figures=figures,
+        by=by,
+        action="quarterly_report.save",
+    )
+
+
+def _filing_label(filing: Any) -> str:
+    return "annual_return" if isinstance(filing, AnnualReturn) else "quarterly_report"
+
+
+@transaction.atomic
+def filing_submit(*, filing: Any, by: User) -> Any:
+    """The enterprise (or staff on its behalf) hands the figures in."""
+    if not filing.is_editable:
+        raise ApplicationError(
+            _("Only a draft or a returned filing can be submitted."),
+            code="not_editable",
+        )
+    filing.full_clean()
+    before = {"status": filing.status}
+    filing.status = FilingStatus.SUBMITTED
+    filing.submitted_at = timezone.now()
+    filing.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit(
+        by=by,
+        action=f"{_filing_label(filing)}.submit",
+        target=filing,
+        before=before,
+        after={"status": filing.status},
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> Any:
+    """Staff accept a submitted filing, or return it with a reason."""
+    if by.role not in (Role.STAFF, Role.SECTION_HEAD):
+        raise PermissionDenied
+    if filing.status != FilingStatus.SUBMITTED:
+        raise ApplicationError(
+            _("Only a submitted filing can be accepted or returned."),
+            code="not_submitted",
+        )
+    if not accept and not reason.strip():
+        raise ValidationError({"reason": _("Say why the filing is returned.")})
+    before = {"status": filing.status}
+    filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
+    filing.return_reason = "" if accept else reason.strip()
+    filing.reviewed_by = by
+    filing.reviewed_at = timezone.now()
+    filing.save(
+        update_fields=[
+            "status",
+            "return_reason",
+            "reviewed_by",
+            "reviewed_at",
+            "updated_at",
+        ]
+    )
+    audit(
+        by=by,
+        action=f"{_filing_label(filing)}.{'accept' if accept else 'return'}",
+        target=filing,
+        before=before,
+        after={"status": filing.status},
+        message=filing.return_reason,
+    )
+    if not accept:
+        from bureau.services import notification_create
+
+        for user in filing.enterprise.users.filter(is_active=True):
+            notification_create(
+                recipient=user,
+                subject=_("%(filing)s was returned for correction")
+                % {"filing": filing},
+                body=filing.return_reason,
+                send_email=True,
+            )
+    return filing
