@@ -39,3 +39,48 @@ urlpatterns += [
         name="certification-revoke",
     ),
 ]
+
+urlpatterns += [
+    # /api/v1/annual-returns/
+    path(
+        "annual-returns/",
+        apis.AnnualReturnListCreateApi.as_view(),
+        name="annual-return-list",
+    ),
+    path(
+        "annual-returns/<int:pk>/",
+        apis.AnnualReturnDetailApi.as_view(),
+        name="annual-return-detail",
+    ),
+    path(
+        "annual-returns/<int:pk>/submit/",
+        apis.AnnualReturnSubmitApi.as_view(),
+        name="annual-return-submit",
+    ),
+    path(
+        "annual-returns/<int:pk>/review/",
+        apis.AnnualReturnReviewApi.as_view(),
+        name="annual-return-review",
+    ),
+    # /api/v1/quarterly-reports/
+    path(
+        "quarterly-reports/",
+        apis.QuarterlyReportListCreateApi.as_view(),
+        name="quarterly-report-list",
+    ),
+    path(
+        "quarterly-reports/<int:pk>/",
+        apis.QuarterlyReportDetailApi.as_view(),
+        name="quarterly-report-detail",
+    ),
+    path(
+        "quarterly-reports/<int:pk>/submit/",
+        apis.QuarterlyReportSubmitApi.as_view(),
+        name="quarterly-report-submit",
+    ),
+    path(
+        "quarterly-reports/<int:pk>/review/",
+        apis.QuarterlyReportReviewApi.as_view(),
+        name="quarterly-report-review",
+    ),
+]

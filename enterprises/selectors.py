@@ -176,3 +176,66 @@ def follow_ups_overdue(*, user: Any, today: date | None = None) -> QuerySet[Foll
         .select_related("visit__enterprise")
         .order_by("due_on")
     )
+
+
+# --- Eligibility on stored data --------------------------------------------
+
+
+def enterprise_next_tier_assessment(
+    *, enterprise: Enterprise, today: date | None = None
+) -> Any:
+    """The enterprise's next tier up and every condition met or missed."""
+    from enterprises.assessment import USABLE_STATUSES, assess_tier
+    from enterprises.eligibility import policy_from_settings
+    from enterprises.models import RDInstitution
+
+    today = today or timezone.localdate()
+    current = list(
+        Certification.objects.current(today)
+        .filter(enterprise=enterprise)
+        .select_related("tier")
+    )
+    rank = max((c.tier.rank for c in current), default=None)
+    tier = next_tier(rank)
+    if tier is None:
+        return None
+    returns = list(
+        AnnualReturn.objects.filter(
+            enterprise=enterprise,
+            year__gte=today.year - 3,
+            year__lt=today.year,
+            status__in=USABLE_STATUSES,
+        )
+    )
+    return assess_tier(
+        tier,
+        enterprise,
+        returns,
+        today=today,
+        policy=policy_from_settings(),
+        has_valid_hnte=any(c.tier.code == Tier.HNTE for c in current),
+        institution_levels=list(
+            RDInstitution.objects.filter(enterprise=enterprise).values_list(
+                "level", flat=True
+            )
+        ),
+        revoked_this_year=Certification.objects.filter(
+            enterprise=enterprise,
+            tier=tier,
+            status=Certification.Status.REVOKED,
+            revoked_on__year=today.year,
+        ).exists(),
+    )
+
+
+def closest_to_qualifying(*, user: Any, tier_code: str) -> QuerySet:
+    """Snapshots of enterprises `user` may see, nearest to `tier_code` first."""
+    from enterprises.models import EligibilitySnapshot
+
+    return (
+        EligibilitySnapshot.objects.filter(
+            tier__code=tier_code, enterprise__in=enterprises_visible_to(user)
+        )
+        .select_related("enterprise__org_unit", "tier")
+        .order_by("-eligible", "failed_count", "gap_score", "enterprise__name")
+    )

@@ -343,70 +343,87 @@ QUARTERLY_FIELDS = (
 )
 
 
-def _filing_save(
-    *,
-    model: type,
-    lookup: dict[str, Any],
-    fields: tuple[str, ...],
-    figures: dict[str, Any],
-    by: User,
-    action: str,
-) -> Any:
+def _filing_apply(
+    filing: Any, fields: tuple[str, ...], figures: dict[str, Any]
+) -> None:
     unknown = set(figures) - set(fields)
     if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in unknown})
-    filing = model.objects.select_for_update().filter(**lookup).first()
-    created = filing is None
-    if created:
-        filing = model(**lookup)
-    elif not filing.is_editable:
-        raise ApplicationError(
-            _("This filing is %(status)s and can no longer be changed.")
-            % {"status": filing.get_status_display()},
-            code="not_editable",
-        )
-    before = None if created else snapshot(filing, fields)
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
     for name, value in figures.items():
         setattr(filing, name, value)
     filing.full_clean()
+
+
+@transaction.atomic
+def annual_return_create(
+    *, enterprise: Enterprise, year: int, by: User, **figures: Any
+) -> AnnualReturn:
+    """Start the return of `year` as a draft; one per enterprise and year."""
+    if AnnualReturn.objects.filter(enterprise=enterprise, year=year).exists():
+        raise ValidationError(
+            {"year": _("There is already a return for %(year)s.") % {"year": year}}
+        )
+    filing = AnnualReturn(enterprise=enterprise, year=year)
+    _filing_apply(filing, ANNUAL_RETURN_FIELDS, figures)
     filing.save()
     audit(
         by=by,
-        action=action,
+        action="annual_return.create",
         target=filing,
-        before=before,
-        after=snapshot(filing, fields),
+        after=snapshot(filing, ANNUAL_RETURN_FIELDS),
     )
     return filing
 
 
 @transaction.atomic
-def annual_return_save(
-    *, enterprise: Enterprise, year: int, by: User, **figures: Any
-) -> AnnualReturn:
-    """Create or change the draft return of `year` (or a returned one)."""
-    return _filing_save(
-        model=AnnualReturn,
-        lookup={"enterprise": enterprise, "year": year},
-        fields=ANNUAL_RETURN_FIELDS,
-        figures=figures,
+def quarterly_report_create(
+    *, enterprise: Enterprise, year: int, quarter: int, by: User, **figures: Any
+) -> QuarterlyReport:
+    """Start the report of a quarter as a draft; one per enterprise and quarter."""
+    if QuarterlyReport.objects.filter(
+        enterprise=enterprise, year=year, quarter=quarter
+    ).exists():
+        raise ValidationError(
+            {
+                "quarter": _("There is already a report for %(year)sQ%(quarter)s.")
+                % {"year": year, "quarter": quarter}
+            }
+        )
+    filing = QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter)
+    _filing_apply(filing, QUARTERLY_FIELDS, figures)
+    filing.save()
+    audit(
         by=by,
-        action="annual_return.save",
+        action="quarterly_report.create",
+        target=filing,
+        after=snapshot(filing, QUARTERLY_FIELDS),
     )
+    return filing
 
 
 @transaction.atomic
-def quarterly_report_save(
-    *, enterprise: Enterprise, year: int, quarter: int, by: User, **figures: Any
-) -> QuarterlyReport:
-    return _filing_save(
-        model=QuarterlyReport,
-        lookup={"enterprise": enterprise, "year": year, "quarter": quarter},
-        fields=QUARTERLY_FIELDS,
-        figures=figures,
-        by=by,
-        action="quarterly_report.save",
+def filing_update(*, filing: Any, by: User, **figures: Any) -> Any:
+    """Change the figures of a draft or returned filing."""
+    if not filing.is_editable:
+        raise ApplicationError(
+            _("This filing is %(status)s and can no longer be changed.")
+            % {"status": filing.get_status_display()},
+            code="not_editable",
+        )
+    fields = (
+        ANNUAL_RETURN_FIELDS if isinstance(filing, AnnualReturn) else QUARTERLY_FIELDS
     )
+    before = snapshot(filing, fields)
+    _filing_apply(filing, fields, figures)
+    filing.save()
+    audit(
+        by=by,
+        action=f"{_filing_label(filing)}.update",
+        target=filing,
+        before=before,
+        after=snapshot(filing, fields),
+    )
+    return filing
 
 
 def _filing_label(filing: Any) -> str:
@@ -482,3 +499,87 @@ def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> A
                 send_email=True,
             )
     return filing
+
+
+# --- Eligibility snapshots ---------------------------------------------------
+
+
+@transaction.atomic
+def eligibility_snapshots_refresh(*, today: date | None = None) -> int:
+    """Assess every enterprise against its next tier up from stored returns
+    and replace the snapshots. Idempotent; a fixed number of queries."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    from enterprises.assessment import ASSESSED_TIERS, USABLE_STATUSES, assess_tier
+    from enterprises.eligibility import policy_from_settings
+    from enterprises.models import EligibilitySnapshot, RDInstitution
+
+    today = today or timezone.localdate()
+    policy = policy_from_settings()
+    tiers = list(Tier.objects.filter(is_active=True).order_by("rank"))
+    ranks: dict[int, int] = {}
+    hnte_holders: set[int] = set()
+    for enterprise_id, rank, code in Certification.objects.current(today).values_list(
+        "enterprise_id", "tier__rank", "tier__code"
+    ):
+        ranks[enterprise_id] = max(rank, ranks.get(enterprise_id, rank))
+        if code == Tier.HNTE:
+            hnte_holders.add(enterprise_id)
+    revoked = set(
+        Certification.objects.filter(
+            status=Certification.Status.REVOKED, revoked_on__year=today.year
+        ).values_list("enterprise_id", "tier_id")
+    )
+    returns: dict[int, list[AnnualReturn]] = defaultdict(list)
+    for r in AnnualReturn.objects.filter(
+        year__gte=today.year - 3, year__lt=today.year, status__in=USABLE_STATUSES
+    ).iterator(chunk_size=5000):
+        returns[r.enterprise_id].append(r)
+    institutions: dict[int, list[str]] = defaultdict(list)
+    for enterprise_id, level in RDInstitution.objects.values_list(
+        "enterprise_id", "level"
+    ):
+        institutions[enterprise_id].append(level)
+
+    rows = []
+    for enterprise in Enterprise.objects.only(
+        "id", "founded_on", "high_tech_field"
+    ).iterator(chunk_size=5000):
+        rank = ranks.get(enterprise.pk)
+        tier = next((t for t in tiers if rank is None or t.rank > rank), None)
+        if tier is None or tier.code not in ASSESSED_TIERS:
+            continue
+        result = assess_tier(
+            tier,
+            enterprise,
+            returns.get(enterprise.pk, []),
+            today=today,
+            policy=policy,
+            has_valid_hnte=enterprise.pk in hnte_holders,
+            institution_levels=institutions.get(enterprise.pk, []),
+            revoked_this_year=(enterprise.pk, tier.pk) in revoked,
+        )
+        if result.result is None:
+            continue
+        gap = result.gap_score
+        rows.append(
+            EligibilitySnapshot(
+                enterprise_id=enterprise.pk,
+                tier=tier,
+                computed_on=today,
+                eligible=bool(result.result["eligible"]),
+                failed_count=len(result.failed),
+                pending_count=len(result.pending),
+                gap_score=(Decimal(gap.numerator) / Decimal(gap.denominator)).quantize(
+                    Decimal("0.0001")
+                ),
+                failed=[
+                    {"code": c["code"], "message": c["message"]}
+                    for c in result.failed + result.pending
+                ],
+            )
+        )
+    EligibilitySnapshot.objects.all().delete()
+    EligibilitySnapshot.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)

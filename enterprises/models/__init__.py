@@ -1,6 +1,7 @@
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
+    EligibilitySnapshot,
     MonitoringReport,
 )
 from enterprises.models.registry import (
@@ -18,6 +19,7 @@ __all__ = [
     "Carrier",
     "Certification",
     "EchelonAssessment",
+    "EligibilitySnapshot",
     "Enterprise",
     "FilingStatus",
     "FollowUp",

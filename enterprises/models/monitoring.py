@@ -106,3 +106,41 @@ class EchelonAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certification} {self.year} {self.outcome}"
+
+
+class EligibilitySnapshot(models.Model):
+    """The latest pre-assessment of an enterprise against the next tier up,
+    refreshed nightly, so "closest to qualifying" lists read one table."""
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    tier = models.ForeignKey(
+        "enterprises.Tier",
+        verbose_name=_("tier"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    computed_on = models.DateField(_("computed on"))
+    eligible = models.BooleanField(_("eligible"))
+    failed_count = models.PositiveSmallIntegerField(_("conditions missed"))
+    pending_count = models.PositiveSmallIntegerField(_("conditions pending"), default=0)
+    gap_score = models.DecimalField(_("gap"), max_digits=8, decimal_places=4)
+    # [{"code", "message"}] of the missed and pending conditions.
+    failed = models.JSONField(_("missed conditions"), default=list)
+
+    class Meta:
+        verbose_name = _("eligibility snapshot")
+        verbose_name_plural = _("eligibility snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "tier"], name="enterprises_snapshot_one_per_tier"
+            )
+        ]
+        indexes = [models.Index(fields=["tier", "failed_count", "gap_score"])]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.tier_id}"
