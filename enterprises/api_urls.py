@@ -84,3 +84,8 @@ urlpatterns += [
         name="quarterly-report-review",
     ),
 ]
+
+urlpatterns += [
+    # /api/v1/ladder/
+    path("ladder/funnel/", apis.LadderFunnelApi.as_view(), name="ladder-funnel"),
+]

@@ -39,6 +39,7 @@ from enterprises.selectors import (
     EnterpriseFilters,
     enterprise_get,
     enterprise_list,
+    ladder_funnel,
     with_current_tier,
 )
 from enterprises.services import (
@@ -708,3 +709,40 @@ class QuarterlyReportSubmitApi(FilingSubmitApi):
 
 class QuarterlyReportReviewApi(FilingReviewApi):
     model, serializer = QuarterlyReport, QuarterlyReportSerializer
+
+
+class LadderFunnelApi(APIView):
+    """Counts per tier per year and conversion up the ladder."""
+
+    class FilterSerializer(serializers.Serializer):
+        first_year = serializers.IntegerField(
+            min_value=2000, max_value=2100, required=False
+        )
+        last_year = serializers.IntegerField(
+            min_value=2000, max_value=2100, required=False
+        )
+
+        def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+            from django.utils import timezone
+
+            last = data.get("last_year") or timezone.localdate().year
+            first = data.get("first_year") or last - 4
+            if first > last:
+                raise serializers.ValidationError(
+                    {"first_year": ["起始年份不能晚于结束年份"]}
+                )
+            if last - first > 20:
+                raise serializers.ValidationError({"first_year": ["最多统计21年"]})
+            return {"first_year": first, "last_year": last}
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: dict})
+    def get(self, request: Any) -> Response:
+        from bureau.models import Role
+        from bureau.permissions import has_role
+        from enterprises.permissions import DISTRICT_READERS
+
+        if not has_role(request.user, *DISTRICT_READERS, Role.STREET_LIAISON):
+            raise DjangoPermissionDenied
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return Response(ladder_funnel(user=request.user, **filters.validated_data))

@@ -193,3 +193,62 @@ class StoredAssessmentTests(CastTestCase):
         # Scoped: the liaison of street A sees only enterprise A.
         scoped = closest_to_qualifying(user=self.liaison, tier_code="hnte")
         self.assertEqual([s.enterprise_id for s in scoped], [self.enterprise_a.pk])
+
+
+class FunnelTests(CastTestCase):
+    def test_counts_and_conversion_within_one_two_three_years(self) -> None:
+        xuri, chuying, sme, hnte = (
+            Tier.objects.get(code=c) for c in ("xuri", "chuying", "tech_sme", "hnte")
+        )
+        a, b = self.enterprise_a, self.enterprise_b
+        certification_create(
+            by=None,
+            enterprise=a,
+            tier=xuri,
+            year=2021,
+            echelon=1,
+            issued_on=date(2021, 4, 1),
+        )
+        certification_create(
+            by=None,
+            enterprise=b,
+            tier=xuri,
+            year=2021,
+            echelon=2,
+            issued_on=date(2021, 4, 1),
+        )
+        certification_create(
+            by=None, enterprise=a, tier=sme, year=2022, issued_on=date(2022, 5, 1)
+        )
+        certification_create(
+            by=None, enterprise=a, tier=hnte, year=2023, issued_on=date(2023, 12, 1)
+        )
+        # b was a 雏鹰 before joining 旭日: not a conversion.
+        certification_create(
+            by=None, enterprise=b, tier=chuying, year=2020, issued_on=date(2020, 6, 1)
+        )
+        self.client.force_login(self.leader)
+        body = self.client.get(
+            "/api/v1/ladder/funnel/?first_year=2021&last_year=2024"
+        ).json()
+        self.assertEqual(body["counts"]["xuri"]["2021"], {"awarded": 2, "held": 2})
+        self.assertEqual(body["counts"]["tech_sme"]["2022"], {"awarded": 1, "held": 1})
+        self.assertEqual(
+            body["counts"]["tech_sme"]["2023"]["held"], 0
+        )  # evaluation year
+        self.assertEqual(body["counts"]["hnte"]["2024"]["held"], 1)
+        cohort = next(
+            c for c in body["conversion"] if c["tier"] == "xuri" and c["year"] == 2021
+        )
+        self.assertEqual(cohort["cohort"], 2)
+        self.assertEqual(cohort["reached"]["tech_sme"], {"1": 1, "2": 1, "3": 1})
+        self.assertEqual(cohort["reached"]["hnte"], {"1": 0, "2": 1, "3": 1})
+        self.assertEqual(cohort["reached"]["chuying"], {"1": 0, "2": 0, "3": 0})
+
+    def test_enterprise_users_and_experts_may_not_read_it(self) -> None:
+        for user in (self.ent_user, self.expert):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get("/api/v1/ladder/funnel/").status_code, 403)
+        self.client.force_login(self.officer)
+        bad = self.client.get("/api/v1/ladder/funnel/?first_year=2025&last_year=2020")
+        self.assertEqual(bad.status_code, 400)
