@@ -11,6 +11,27 @@ from bureau.models import Role
 # (label, url name, roles that see it; empty = every signed-in user)
 NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
     (_("Home"), "home", ()),
+    (
+        _("Enterprises"),
+        "enterprise-list",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
+    ),
+    (_("My enterprise"), "enterprise-list", (Role.ENTERPRISE,)),
+    (
+        _("Ladder"),
+        "enterprise-funnel",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
+    ),
+    (
+        _("Returns"),
+        "filing-annual",
+        (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
+    ),
+    (
+        _("Quarterly reports"),
+        "filing-quarterly",
+        (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
+    ),
     (_("Notifications"), "notification-list", ()),
     (_("Account lockouts"), "lockout-list", (Role.SECURITY_ADMIN,)),
     (_("Audit log"), "audit-log", (Role.AUDITOR,)),

@@ -32,6 +32,7 @@ urlpatterns = [
         views.notification_read,
         name="notification-read",
     ),
+    path("", include("enterprises.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # API

@@ -5,3 +5,28 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self) -> None:
+        from bureau.audit import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "enterprise.create": _("Enterprise registered"),
+                "enterprise.update": _("Enterprise changed"),
+                "enterprise.import": _("Enterprise roster imported"),
+                "certification.create": _("Tier awarded"),
+                "certification.revoke": _("Tier revoked"),
+                "certification.expire": _("Tier expired"),
+                "hnte_report.record": _("高企 annual report recorded"),
+                "annual_return.create": _("Annual return started"),
+                "annual_return.update": _("Annual return changed"),
+                "annual_return.submit": _("Annual return submitted"),
+                "annual_return.accept": _("Annual return accepted"),
+                "annual_return.return": _("Annual return returned"),
+                "quarterly_report.create": _("Quarterly report started"),
+                "quarterly_report.update": _("Quarterly report changed"),
+                "quarterly_report.submit": _("Quarterly report submitted"),
+                "quarterly_report.accept": _("Quarterly report accepted"),
+                "quarterly_report.return": _("Quarterly report returned"),
+            }
+        )

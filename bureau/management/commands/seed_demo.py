@@ -9,7 +9,9 @@ from django.db import transaction
 
 from bureau.models import OrgUnit, Role, User
 from bureau.services import org_unit_save, user_create, user_set_password, user_update
+from enterprises.demo import seed_enterprises
 from enterprises.models import Enterprise
+from enterprises.services import eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from projects.models import Expert
 
@@ -92,6 +94,13 @@ class Command(BaseCommand):
             home, units = self._org_units()
             enterprises = self._enterprises(units)
             users = self._users(units, enterprises)
+            staff = [u for u in users if u.role in (Role.STAFF, Role.SECTION_HEAD)]
+            created = seed_enterprises(staff=staff, featured=enterprises)
+            snapshots = eligibility_snapshots_refresh()
+        self.stdout.write(
+            f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
+            f"{snapshots} eligibility pre-checks."
+        )
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self._print_summary(home, units, enterprises, users)
 

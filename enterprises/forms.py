@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bureau.models import OrgUnit
+from enterprises.classifications import HighTechField
+from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
+from enterprises.selectors import EnterpriseFilters
+from enterprises.services import ANNUAL_RETURN_FIELDS, QUARTERLY_FIELDS
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or code"), required=False)
+    tier = forms.ChoiceField(label=_("Current tier"), required=False)
+    org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
+    high_tech_field = forms.ChoiceField(
+        label=_("High-tech field"),
+        required=False,
+        choices=[("", _("All"))] + list(HighTechField.choices),
+    )
+    is_above_scale = forms.NullBooleanField(
+        label=_("规上"),
+        required=False,
+        widget=forms.Select(
+            choices=[("", _("All")), ("true", _("yes")), ("false", _("no"))]
+        ),
+    )
+    expiring_within = forms.IntegerField(
+        label=_("Expiring within (days)"), required=False, min_value=0, max_value=3650
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["tier"].choices = [
+            ("", _("All")),
+            ("none", _("Not on the ladder")),
+        ] + [(t.code, t.name) for t in Tier.objects.filter(is_active=True)]
+        units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
+        if user is not None and user.role == "street_liaison":
+            units = units.filter(pk=user.org_unit_id)
+        self.fields["org_unit"].choices = [("", _("All"))] + [
+            (u.code, u.name) for u in units
+        ]
+
+    def to_filters(self) -> EnterpriseFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return EnterpriseFilters(
+            q=data.get("q") or "",
+            tier=data.get("tier") or "",
+            org_unit=data.get("org_unit") or "",
+            high_tech_field=data.get("high_tech_field") or "",
+            is_above_scale=data.get("is_above_scale"),
+            expiring_within=data.get("expiring_within"),
+        )
+
+
+class CertificationForm(forms.Form):
+    tier = forms.ModelChoiceField(
+        label=_("tier"), queryset=Tier.objects.filter(is_active=True)
+    )
+    echelon = forms.TypedChoiceField(
+        label=_("echelon"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—")] + list(Certification.Echelon.choices),
+    )
+    year = forms.IntegerField(label=_("award year"), min_value=2000, max_value=2100)
+    issued_on = forms.DateField(
+        label=_("issue date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    number = forms.CharField(
+        label=_("certificate or registration number"), required=False
+    )
+    source_document = forms.CharField(label=_("source document"), required=False)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+class AnnualReturnForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReturn
+        fields = ["year", *ANNUAL_RETURN_FIELDS]
+
+
+class QuarterlyReportForm(forms.ModelForm):
+    class Meta:
+        model = QuarterlyReport
+        fields = ["year", "quarter", *QUARTERLY_FIELDS]
+
+
+class ReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", _("Accept")), ("0", _("Return"))]
+    )
+    reason = forms.CharField(
+        label=_("reason for return"), required=False, max_length=500
+    )
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=_("Roster (.xlsx)"))

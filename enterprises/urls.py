@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.urls import path, register_converter
+
+from enterprises import views
+
+
+class FilingKindConverter:
+    regex = "annual|quarterly"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(FilingKindConverter, "kind")
+
+urlpatterns = [
+    # /enterprises/
+    path("enterprises/", views.enterprise_list_view, name="enterprise-list"),
+    path("enterprises/import/", views.roster_import_view, name="enterprise-import"),
+    path(
+        "enterprises/import/template/",
+        views.roster_template_view,
+        name="enterprise-import-template",
+    ),
+    path("enterprises/closest/", views.closest_view, name="enterprise-closest"),
+    path("enterprises/funnel/", views.funnel_view, name="enterprise-funnel"),
+    path(
+        "enterprises/<int:pk>/", views.enterprise_detail_view, name="enterprise-detail"
+    ),
+    path(
+        "enterprises/<int:pk>/certifications/add/",
+        views.certification_add_view,
+        name="certification-add",
+    ),
+    path(
+        "enterprises/<int:pk>/certifications/<int:cert_pk>/revoke/",
+        views.certification_revoke_view,
+        name="certification-revoke",
+    ),
+    # /filings/
+    path(
+        "filings/annual/",
+        views.filing_list_view,
+        {"kind": "annual"},
+        name="filing-annual",
+    ),
+    path(
+        "filings/quarterly/",
+        views.filing_list_view,
+        {"kind": "quarterly"},
+        name="filing-quarterly",
+    ),
+    path("filings/<kind:kind>/", views.filing_list_view, name="filing-list"),
+    path("filings/<kind:kind>/new/", views.filing_edit_view, name="filing-new"),
+    path("filings/<kind:kind>/<int:pk>/", views.filing_edit_view, name="filing-edit"),
+    path(
+        "filings/<kind:kind>/<int:pk>/review/",
+        views.filing_review_view,
+        name="filing-review",
+    ),
+]
