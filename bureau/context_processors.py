@@ -23,6 +23,11 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
         (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
     ),
     (
+        _("Quarterly monitoring"),
+        "monitoring-index",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
+    ),
+    (
         _("Returns"),
         "filing-annual",
         (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),

@@ -21,6 +21,42 @@ class Schedule:
 
 
 SCHEDULES: tuple[Schedule, ...] = (
+    # 0 2 25 1,4,7,10 *  — 02:00 on 25 Jan, Apr, Jul, Oct (after the 20-day deadline)
+    Schedule(
+        name="季度监测",
+        task="enterprises.quarterly_monitoring",
+        minute="0",
+        hour="2",
+        day_of_month="25",
+        month_of_year="1,4,7,10",
+        description="监测上一季度：未报、逾期、营收下滑、证书将到期；生成各街道报告并通知。",
+    ),
+    # 10 1 * * *  — 01:10 every day
+    Schedule(
+        name="梯队资格到期处理",
+        task="enterprises.certifications_expire",
+        minute="10",
+        hour="1",
+        description="把已过有效期的梯队资格标记为已过期。",
+    ),
+    # 30 1 1 6 *  — 01:30 on 1 June (the day after the 31 May deadline)
+    Schedule(
+        name="高企年报缺报检查",
+        task="enterprises.hnte_missed_reports_revoke",
+        minute="30",
+        hour="1",
+        day_of_month="1",
+        month_of_year="6",
+        description="有效期内累计两次未按时报送年度发展情况报表的，取消高企资格。",
+    ),
+    # 0 3 * * *  — 03:00 every day
+    Schedule(
+        name="梯队预审结果更新",
+        task="enterprises.eligibility_snapshots_refresh",
+        minute="0",
+        hour="3",
+        description="用已报送的年度报表重新预审每家企业的上一梯队，更新后备培育名单。",
+    ),
     # */10 * * * *  — every ten minutes
     Schedule(
         name="补发未发送的通知邮件",

@@ -700,3 +700,53 @@ def _header_cell(sheet: Any, header: str) -> WriteOnlyCell:
     cell.font = _HEADER_FONT
     cell.fill = _HEADER_FILL
     return cell
+
+
+def monitoring_export(reports: list[Any], *, flag_labels: dict[str, str]) -> bytes:
+    """The quarter's street reports: a summary sheet and one row per flagged
+    enterprise."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    summary = workbook.create_sheet("汇总")
+    summary.append(
+        [
+            "街道/园区",
+            "监测企业",
+            "按时报送",
+            "逾期报送",
+            "未报送",
+            "营收下滑",
+            "证书将到期",
+        ]
+    )
+    for r in reports:
+        summary.append(
+            [
+                r.org_unit.name,
+                r.enterprises_monitored,
+                r.filed_on_time,
+                r.filed_late,
+                r.missing,
+                r.decliners,
+                r.expiring,
+            ]
+        )
+    details = workbook.create_sheet("需关注企业")
+    details.append(["街道/园区", "企业名称", "情况", "营收同比", "证书到期日"])
+    for r in reports:
+        for item in r.details:
+            details.append(
+                [
+                    r.org_unit.name,
+                    item["name"],
+                    "、".join(flag_labels.get(f, f) for f in item["flags"]),
+                    float(item["revenue_yoy"])
+                    if item.get("revenue_yoy") is not None
+                    else None,
+                    item.get("expires_on"),
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

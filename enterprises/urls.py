@@ -41,6 +41,13 @@ urlpatterns = [
         views.certification_revoke_view,
         name="certification-revoke",
     ),
+    # /monitoring/
+    path("monitoring/", views.monitoring_index_view, name="monitoring-index"),
+    path(
+        "monitoring/<int:year>Q<int:quarter>/",
+        views.monitoring_period_view,
+        name="monitoring-period",
+    ),
     # /filings/
     path(
         "filings/annual/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -410,3 +411,74 @@ def filing_review_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse
         else:
             messages.success(request, _("Review recorded."))
     return redirect(f"/filings/{kind}/?status=submitted")
+
+
+# --- Quarterly monitoring -----------------------------------------------------
+
+FLAG_LABELS = {
+    "missing": _("not filed"),
+    "late": _("filed late"),
+    "declining": _("revenue declining"),
+    "expiring": _("certificate expiring"),
+}
+
+
+def _monitoring_reports(request: HttpRequest) -> Any:
+    from enterprises.models import MonitoringReport
+
+    _require_registry_reader(request)
+    qs = MonitoringReport.objects.select_related("org_unit")
+    if request.user.role == Role.STREET_LIAISON:
+        qs = qs.filter(org_unit_id=request.user.org_unit_id)
+    return qs
+
+
+def monitoring_index_view(request: HttpRequest) -> HttpResponse:
+    from django.db.models import Sum
+
+    periods = (
+        _monitoring_reports(request)
+        .values("year", "quarter")
+        .annotate(
+            monitored=Sum("enterprises_monitored"),
+            missing=Sum("missing"),
+            late=Sum("filed_late"),
+            decliners=Sum("decliners"),
+            expiring=Sum("expiring"),
+        )
+        .order_by("-year", "-quarter")
+    )
+    return render(request, "enterprises/monitoring_index.html", {"periods": periods})
+
+
+def monitoring_period_view(
+    request: HttpRequest, year: int, quarter: int
+) -> HttpResponse:
+    reports = list(
+        _monitoring_reports(request)
+        .filter(year=year, quarter=quarter)
+        .order_by("org_unit__sort_order", "org_unit__code")
+    )
+    if request.GET.get("export") == "xlsx":
+        from enterprises.roster import monitoring_export
+
+        response = HttpResponse(
+            monitoring_export(
+                reports, flag_labels={k: str(v) for k, v in FLAG_LABELS.items()}
+            ),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="monitoring-{year}Q{quarter}.xlsx"'
+        )
+        return response
+    for report in reports:
+        for item in report.details:
+            item["flag_labels"] = [str(FLAG_LABELS.get(f, f)) for f in item["flags"]]
+            if item.get("revenue_yoy") is not None:
+                item["yoy_display"] = f"{Decimal(item['revenue_yoy']) * 100:.1f}%"
+    return render(
+        request,
+        "enterprises/monitoring_period.html",
+        {"reports": reports, "year": year, "quarter": quarter},
+    )

@@ -139,3 +139,61 @@ class CeleryWorkerTests(TransactionTestCase):
         note.refresh_from_db()
         self.assertIsNotNone(note.emailed_at)
         self.assertEqual(len(list(Path(self.mail_dir).iterdir())), 1)
+
+    def test_quarterly_monitoring_is_idempotent_with_a_real_worker(self) -> None:
+        from datetime import date
+        from decimal import Decimal
+
+        from bureau.models import Notification, OrgUnit, Role
+        from bureau.tests.factories import OrgUnitFactory
+        from enterprises.models import MonitoringReport, QuarterlyReport, Tier
+        from enterprises.services import certification_create
+        from enterprises.tests.factories import EnterpriseFactory
+
+        district = OrgUnitFactory(code="330105", level=OrgUnit.Level.DISTRICT)
+        street = OrgUnitFactory(code="330105001", parent=district)
+        UserFactory(role=Role.STAFF, email="staff@example.com")
+        # Transactional tests flush the tiers the data migration made.
+        sme, _ = Tier.objects.get_or_create(
+            code="tech_sme",
+            defaults={
+                "name": "科技型中小企业",
+                "level": "provincial",
+                "rank": 30,
+                "validity": "evaluation_year",
+            },
+        )
+        filer, silent = (
+            EnterpriseFactory(org_unit=street),
+            EnterpriseFactory(org_unit=street),
+        )
+        for enterprise in (filer, silent):
+            certification_create(
+                by=None,
+                enterprise=enterprise,
+                tier=sme,
+                year=2025,
+                issued_on=date(2025, 3, 1),
+            )
+        QuarterlyReport.objects.create(
+            enterprise=filer,
+            year=2025,
+            quarter=3,
+            status="submitted",
+            revenue_ytd=Decimal("100"),
+        )
+        first = self.run_task("enterprises.quarterly_monitoring", "2025Q3")
+        self.assertEqual(
+            (first["monitored"], first["missing"], first["created"]), (2, 1, True)
+        )
+        reports = list(
+            MonitoringReport.objects.values("org_unit_id", "missing", "details")
+        )
+        notes = Notification.objects.count()
+        second = self.run_task("enterprises.quarterly_monitoring", "2025Q3")
+        self.assertEqual(second["created"], False)
+        self.assertEqual(
+            list(MonitoringReport.objects.values("org_unit_id", "missing", "details")),
+            reports,
+        )
+        self.assertEqual(Notification.objects.count(), notes)
