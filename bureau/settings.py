@@ -323,6 +323,9 @@ LADDER = {
     "expiry_warning_days": 183,
     # Flag year-on-year revenue falls beyond this fraction.
     "decline_threshold": "-0.10",
+    # 年度考核 of the district tier [U]: promote at or above, keep at or above.
+    "assessment_promote_score": 80,
+    "assessment_keep_score": 50,
 }
 
 # §6.1 Hangzhou 雏鹰 (2022 round); change per round.

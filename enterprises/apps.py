@@ -18,6 +18,8 @@ class EnterprisesConfig(AppConfig):
                 "certification.revoke": _("Tier revoked"),
                 "certification.expire": _("Tier expired"),
                 "hnte_report.record": _("高企 annual report recorded"),
+                "echelon.assess": _("Yearly assessment"),
+                "monitoring.run": _("Quarterly monitoring run"),
                 "annual_return.create": _("Annual return started"),
                 "annual_return.update": _("Annual return changed"),
                 "annual_return.submit": _("Annual return submitted"),
