@@ -1,4 +1,4 @@
-"""Writes of the enterprises app. Every one is atomic and audited."""
+"""Writes of the registry and the ladder. Every one is atomic and audited."""
 
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import Role, User
+from bureau.models import User
 from enterprises.models import (
     AnnualReturn,
     Certification,
     Enterprise,
-    FilingStatus,
     HighTechAnnualReport,
-    QuarterlyReport,
     Tier,
 )
 from enterprises.permissions import ENTERPRISE_FIELDS_BY_ROLE
@@ -306,199 +304,6 @@ def hnte_missed_reports_revoke(*, today: date | None = None) -> list[Certificati
                 )
             )
     return revoked
-
-
-# --- Returns and quarterly reports -------------------------------------------
-
-ANNUAL_RETURN_FIELDS = (
-    "main_business_revenue",
-    "other_business_revenue",
-    "total_income",
-    "non_taxable_income",
-    "hightech_income",
-    *AnnualReturn.RD_INTERNAL_FIELDS,
-    "rd_entrusted_domestic",
-    "rd_entrusted_overseas",
-    "rd_super_deduction",
-    "total_cost_expense",
-    "staff_total",
-    "tech_staff",
-    "total_assets",
-    "net_assets",
-    "profit",
-    "ip_invention",
-    "ip_other_class1",
-    "ip_utility",
-    "ip_design",
-    "ip_software",
-    "tech_transfers",
-)
-QUARTERLY_FIELDS = (
-    "revenue_ytd",
-    "profit_ytd",
-    "tax_ytd",
-    "rd_ytd",
-    "exports_ytd",
-    "staff",
-)
-
-
-def _filing_apply(
-    filing: Any, fields: tuple[str, ...], figures: dict[str, Any]
-) -> None:
-    unknown = set(figures) - set(fields)
-    if unknown:
-        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
-    for name, value in figures.items():
-        setattr(filing, name, value)
-    filing.full_clean()
-
-
-@transaction.atomic
-def annual_return_create(
-    *, enterprise: Enterprise, year: int, by: User, **figures: Any
-) -> AnnualReturn:
-    """Start the return of `year` as a draft; one per enterprise and year."""
-    if AnnualReturn.objects.filter(enterprise=enterprise, year=year).exists():
-        raise ValidationError(
-            {"year": _("There is already a return for %(year)s.") % {"year": year}}
-        )
-    filing = AnnualReturn(enterprise=enterprise, year=year)
-    _filing_apply(filing, ANNUAL_RETURN_FIELDS, figures)
-    filing.save()
-    audit(
-        by=by,
-        action="annual_return.create",
-        target=filing,
-        after=snapshot(filing, ANNUAL_RETURN_FIELDS),
-    )
-    return filing
-
-
-@transaction.atomic
-def quarterly_report_create(
-    *, enterprise: Enterprise, year: int, quarter: int, by: User, **figures: Any
-) -> QuarterlyReport:
-    """Start the report of a quarter as a draft; one per enterprise and quarter."""
-    if QuarterlyReport.objects.filter(
-        enterprise=enterprise, year=year, quarter=quarter
-    ).exists():
-        raise ValidationError(
-            {
-                "quarter": _("There is already a report for %(year)sQ%(quarter)s.")
-                % {"year": year, "quarter": quarter}
-            }
-        )
-    filing = QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter)
-    _filing_apply(filing, QUARTERLY_FIELDS, figures)
-    filing.save()
-    audit(
-        by=by,
-        action="quarterly_report.create",
-        target=filing,
-        after=snapshot(filing, QUARTERLY_FIELDS),
-    )
-    return filing
-
-
-@transaction.atomic
-def filing_update(*, filing: Any, by: User, **figures: Any) -> Any:
-    """Change the figures of a draft or returned filing."""
-    if not filing.is_editable:
-        raise ApplicationError(
-            _("This filing is %(status)s and can no longer be changed.")
-            % {"status": filing.get_status_display()},
-            code="not_editable",
-        )
-    fields = (
-        ANNUAL_RETURN_FIELDS if isinstance(filing, AnnualReturn) else QUARTERLY_FIELDS
-    )
-    before = snapshot(filing, fields)
-    _filing_apply(filing, fields, figures)
-    filing.save()
-    audit(
-        by=by,
-        action=f"{_filing_label(filing)}.update",
-        target=filing,
-        before=before,
-        after=snapshot(filing, fields),
-    )
-    return filing
-
-
-def _filing_label(filing: Any) -> str:
-    return "annual_return" if isinstance(filing, AnnualReturn) else "quarterly_report"
-
-
-@transaction.atomic
-def filing_submit(*, filing: Any, by: User) -> Any:
-    """The enterprise (or staff on its behalf) hands the figures in."""
-    if not filing.is_editable:
-        raise ApplicationError(
-            _("Only a draft or a returned filing can be submitted."),
-            code="not_editable",
-        )
-    filing.full_clean()
-    before = {"status": filing.status}
-    filing.status = FilingStatus.SUBMITTED
-    filing.submitted_at = timezone.now()
-    filing.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit(
-        by=by,
-        action=f"{_filing_label(filing)}.submit",
-        target=filing,
-        before=before,
-        after={"status": filing.status},
-    )
-    return filing
-
-
-@transaction.atomic
-def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> Any:
-    """Staff accept a submitted filing, or return it with a reason."""
-    if by.role not in (Role.STAFF, Role.SECTION_HEAD):
-        raise PermissionDenied
-    if filing.status != FilingStatus.SUBMITTED:
-        raise ApplicationError(
-            _("Only a submitted filing can be accepted or returned."),
-            code="not_submitted",
-        )
-    if not accept and not reason.strip():
-        raise ValidationError({"reason": _("Say why the filing is returned.")})
-    before = {"status": filing.status}
-    filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
-    filing.return_reason = "" if accept else reason.strip()
-    filing.reviewed_by = by
-    filing.reviewed_at = timezone.now()
-    filing.save(
-        update_fields=[
-            "status",
-            "return_reason",
-            "reviewed_by",
-            "reviewed_at",
-            "updated_at",
-        ]
-    )
-    audit(
-        by=by,
-        action=f"{_filing_label(filing)}.{'accept' if accept else 'return'}",
-        target=filing,
-        before=before,
-        after={"status": filing.status},
-        message=filing.return_reason,
-    )
-    if not accept:
-        from bureau.services import notification_create
-
-        for user in filing.enterprise.users.filter(is_active=True):
-            notification_create(
-                recipient=user,
-                subject=_("%(filing)s was returned for correction")
-                % {"filing": filing},
-                body=filing.return_reason,
-                send_email=True,
-            )
-    return filing
 
 
 # --- Eligibility snapshots ---------------------------------------------------

@@ -1,0 +1,63 @@
+"""Writes of the enterprises app, split by subject; import from here."""
+
+from enterprises.services.filings import (
+    ANNUAL_RETURN_FIELDS,
+    QUARTERLY_FIELDS,
+    annual_return_create,
+    filing_review,
+    filing_submit,
+    filing_update,
+    quarterly_report_create,
+)
+from enterprises.services.registry import (
+    CERTIFICATION_FIELDS,
+    ENTERPRISE_FIELDS,
+    certification_create,
+    certification_expiry,
+    certification_revoke,
+    certifications_expire,
+    eligibility_snapshots_refresh,
+    enterprise_create,
+    enterprise_update,
+    hnte_annual_report_record,
+    hnte_missed_reports,
+    hnte_missed_reports_revoke,
+    hnte_report_due,
+    ladder_setting,
+)
+from enterprises.services.support import (
+    carrier_save,
+    follow_up_close,
+    loan_record,
+    rd_institution_record,
+    visit_record,
+)
+
+__all__ = [
+    "ANNUAL_RETURN_FIELDS",
+    "CERTIFICATION_FIELDS",
+    "ENTERPRISE_FIELDS",
+    "QUARTERLY_FIELDS",
+    "annual_return_create",
+    "carrier_save",
+    "certification_create",
+    "certification_expiry",
+    "certification_revoke",
+    "certifications_expire",
+    "eligibility_snapshots_refresh",
+    "enterprise_create",
+    "enterprise_update",
+    "filing_review",
+    "filing_submit",
+    "filing_update",
+    "follow_up_close",
+    "hnte_annual_report_record",
+    "hnte_missed_reports",
+    "hnte_missed_reports_revoke",
+    "hnte_report_due",
+    "ladder_setting",
+    "loan_record",
+    "quarterly_report_create",
+    "rd_institution_record",
+    "visit_record",
+]

@@ -1,0 +1,150 @@
+"""Writes of visits and follow-ups, R&D institutions, loans and carriers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from bureau.models import User
+from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    enterprise: Enterprise,
+    by: User,
+    visited_on: date,
+    issues_raised: str = "",
+    notes: str = "",
+    visitors: list[User] | None = None,
+    follow_ups: list[dict[str, Any]] | None = None,
+) -> Visit:
+    """Log a visit (走访) and the follow-up actions promised during it; each
+    follow-up is {"action", "owner": User, "due_on": date}."""
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("A visit cannot be in the future.")})
+    visit = Visit(
+        enterprise=enterprise,
+        visited_on=visited_on,
+        issues_raised=issues_raised,
+        notes=notes,
+        created_by=by,
+    )
+    visit.full_clean(exclude=["visitors"])
+    visit.save()
+    visit.visitors.set(visitors or [by])
+    for index, item in enumerate(follow_ups or []):
+        follow_up = FollowUp(visit=visit, **item)
+        try:
+            follow_up.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"follow_ups[{index}].{k}": v for k, v in exc.message_dict.items()}
+            ) from None
+        if follow_up.due_on < visited_on:
+            raise ValidationError(
+                {f"follow_ups[{index}].due_on": _("The due date is before the visit.")}
+            )
+        follow_up.save()
+    audit(
+        by=by,
+        action="visit.record",
+        target=visit,
+        after={
+            "visited_on": visited_on.isoformat(),
+            "issues_raised": issues_raised,
+            "follow_ups": len(follow_ups or []),
+        },
+        message=str(enterprise),
+    )
+    return visit
+
+
+@transaction.atomic
+def follow_up_close(
+    *, follow_up: FollowUp, by: User, result: str, status: str = FollowUp.Status.DONE
+) -> FollowUp:
+    if follow_up.status != FollowUp.Status.OPEN:
+        raise ApplicationError(_("This follow-up is already closed."), code="closed")
+    if status not in (FollowUp.Status.DONE, FollowUp.Status.DROPPED):
+        raise ValidationError({"status": _("Close as done or dropped.")})
+    if not result.strip():
+        raise ValidationError({"result": _("Say what was done.")})
+    before = snapshot(follow_up, ["status", "result"])
+    follow_up.status = status
+    follow_up.result = result.strip()
+    follow_up.closed_at = timezone.now()
+    follow_up.save(update_fields=["status", "result", "closed_at"])
+    audit(
+        by=by,
+        action="follow_up.close",
+        target=follow_up,
+        before=before,
+        after=snapshot(follow_up, ["status", "result"]),
+    )
+    return follow_up
+
+
+@transaction.atomic
+def rd_institution_record(
+    *, enterprise: Enterprise, by: User, **fields: Any
+) -> RDInstitution:
+    institution = RDInstitution(enterprise=enterprise, **fields)
+    institution.full_clean()
+    institution.save()
+    audit(
+        by=by,
+        action="rd_institution.record",
+        target=institution,
+        after=snapshot(institution, ["name", "kind", "level", "recognised_on"]),
+        message=str(enterprise),
+    )
+    return institution
+
+
+@transaction.atomic
+def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
+    loan = Loan(enterprise=enterprise, **fields)
+    if loan.amount is not None and loan.amount <= Decimal(0):
+        raise ValidationError({"amount": _("The amount must be above zero.")})
+    loan.full_clean()
+    loan.save()
+    audit(
+        by=by,
+        action="loan.record",
+        target=loan,
+        after=snapshot(loan, ["bank", "amount", "granted_on", "kind"]),
+        message=str(enterprise),
+    )
+    return loan
+
+
+@transaction.atomic
+def carrier_save(
+    *, carrier: Carrier, by: User, residents: list[Enterprise] | None = None
+) -> Carrier:
+    fields = ["name", "kind", "level", "org_unit", "operator", "recognised_on"]
+    before = (
+        snapshot(Carrier.objects.get(pk=carrier.pk), fields) if carrier.pk else None
+    )
+    carrier.full_clean(exclude=["residents"])
+    carrier.save()
+    if residents is not None:
+        carrier.residents.set(residents)
+    audit(
+        by=by,
+        action="carrier.update" if before else "carrier.create",
+        target=carrier,
+        before=before,
+        after=snapshot(carrier, fields),
+    )
+    return carrier
