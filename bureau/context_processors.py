@@ -43,7 +43,7 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
     (
         _("API docs"),
         "api-docs",
-        (Role.BUREAU_ADMIN, Role.STAFF, Role.SECTION_HEAD, Role.ENTERPRISE),
+        (Role.BUREAU_ADMIN, Role.STAFF, Role.SECTION_HEAD),
     ),
     (
         _("Administration"),
@@ -61,13 +61,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for label, url_name, roles in NAVIGATION:
         if roles and user.role not in roles:
             continue
-        url = reverse(url_name)
-        items.append(
-            {
-                "label": label,
-                "url": url,
-                "active": request.path == url
-                or (url != "/" and request.path.startswith(url)),
-            }
-        )
+        items.append({"label": label, "url": reverse(url_name), "active": False})
+    # Highlight the one entry whose address is the longest prefix of the page's.
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

@@ -41,9 +41,20 @@ class TierAssessment:
 
     @property
     def failed(self) -> list[dict[str, Any]]:
+        """Missed conditions. For 科小 the score and the direct grounds are
+        alternatives: only the score counts as missed when neither holds."""
         if not self.result:
             return []
-        return [c for c in self.result["conditions"] if c["passed"] is False]
+        failed = [c for c in self.result["conditions"] if c["passed"] is False]
+        if self.tier_code == Tier.TECH_SME:
+            direct = next(c for c in self.result["conditions"] if c["code"] == "direct")
+            failed = [
+                c
+                for c in failed
+                if c["code"] != "direct"
+                and not (c["code"] == "score" and direct["passed"])
+            ]
+        return failed
 
     @property
     def pending(self) -> list[dict[str, Any]]:

@@ -301,7 +301,7 @@ def assess_high_tech(
             days >= HNTE_MIN_DAYS,
             days,
             HNTE_MIN_DAYS,
-            f"注册成立{days}天，满365个日历天数"
+            f"注册成立已满365个日历天数（{days}天）"
             if days >= HNTE_MIN_DAYS
             else f"注册成立{max(days, 0)}天，不满365个日历天数，还差{HNTE_MIN_DAYS - days}天",
         )

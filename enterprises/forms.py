@@ -106,3 +106,46 @@ class ReviewForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("Roster (.xlsx)"))
+
+
+class EnterpriseEditForm(forms.ModelForm):
+    """The registry fields the user's role may change (an enterprise clerk
+    only its contacts)."""
+
+    class Meta:
+        from enterprises.models import Enterprise
+
+        model = Enterprise
+        fields = [
+            "name",
+            "org_unit",
+            "industry_section",
+            "industry_division",
+            "high_tech_field",
+            "founded_on",
+            "is_above_scale",
+            "legal_representative",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from enterprises.permissions import ENTERPRISE_FIELDS_BY_ROLE
+
+        super().__init__(*args, **kwargs)
+        allowed = ENTERPRISE_FIELDS_BY_ROLE.get(user.role, set())
+        if allowed is not None:
+            for name in list(self.fields):
+                if name not in allowed:
+                    del self.fields[name]
+        if "org_unit" in self.fields:
+            self.fields["org_unit"].queryset = OrgUnit.objects.filter(
+                level__in=["street", "park"], is_active=True
+            )
+
+    def _post_clean(self) -> None:
+        # Validation is the service's (enterprise_update calls full_clean).
+        pass

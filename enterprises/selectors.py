@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
-    Exists,
     OuterRef,
     Q,
     QuerySet,
@@ -78,13 +77,11 @@ def enterprise_list(
     if filters.is_above_scale is not None:
         qs = qs.filter(is_above_scale=filters.is_above_scale)
     if filters.expiring_within is not None:
+        # The certificate shown as the current tier (a 高企 also holding a
+        # yearly 科小 number is not "expiring" on the 科小 date).
         until = today + timedelta(days=filters.expiring_within)
         qs = qs.filter(
-            Exists(
-                _current_certifications(today).filter(
-                    expires_on__isnull=False, expires_on__lte=until
-                )
-            )
+            current_tier_expires_on__isnull=False, current_tier_expires_on__lte=until
         )
     if filters.q:
         term = filters.q.strip()
@@ -136,20 +133,17 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
     for r in AnnualReturn.objects.filter(enterprise=enterprise).only(
         "year", "status", "submitted_at", "created_at"
     ):
-        when = (r.submitted_at or r.created_at).date()
+        when = timezone.localdate(r.submitted_at or r.created_at)
         entries.append(
             TimelineEntry(when, "return", f"{r.year}年度报表", r.get_status_display())
         )
     for q in QuarterlyReport.objects.filter(enterprise=enterprise).only(
         "year", "quarter", "status", "submitted_at", "created_at"
     ):
-        when = (q.submitted_at or q.created_at).date()
+        when = timezone.localdate(q.submitted_at or q.created_at)
         entries.append(
             TimelineEntry(
-                when,
-                "quarterly",
-                f"{q.year}年{q.get_quarter_display()}季报",
-                q.get_status_display(),
+                when, "quarterly", f"{q.period_display}季报", q.get_status_display()
             )
         )
     for v in Visit.objects.filter(enterprise=enterprise):

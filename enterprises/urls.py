@@ -32,6 +32,9 @@ urlpatterns = [
         "enterprises/<int:pk>/", views.enterprise_detail_view, name="enterprise-detail"
     ),
     path(
+        "enterprises/<int:pk>/edit/", views.enterprise_edit_view, name="enterprise-edit"
+    ),
+    path(
         "enterprises/<int:pk>/certifications/add/",
         views.certification_add_view,
         name="certification-add",

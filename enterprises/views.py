@@ -36,6 +36,7 @@ from enterprises.models import (
 from enterprises.permissions import (
     DISTRICT_READERS,
     can_create_enterprise,
+    can_edit_enterprise,
     can_file_for,
     can_manage_ladder,
     can_review_filings,
@@ -140,9 +141,32 @@ def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "quarterlies": QuarterlyReport.objects.filter(enterprise=enterprise)[:8],
             "timeline": enterprise_timeline(enterprise=enterprise)[:30],
             "can_manage": can_manage_ladder(request.user),
+            "can_edit": can_edit_enterprise(request.user, enterprise),
             "can_file": can_file_for(request.user, enterprise),
             "certification_form": CertificationForm(),
         },
+    )
+
+
+def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from enterprises.forms import EnterpriseEditForm
+    from enterprises.services import enterprise_update
+
+    enterprise = get_enterprise_for_user(request.user, pk, write=True)
+    form = EnterpriseEditForm(
+        request.POST or None, instance=enterprise, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            enterprise_update(enterprise=enterprise, by=request.user, **changes)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("enterprise-detail", pk=pk)
+    return render(
+        request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}
     )
 
 
@@ -267,11 +291,25 @@ def funnel_view(request: HttpRequest) -> HttpResponse:
         }
         for t in funnel["tiers"]
     ]
+
+    def cells(cohort: dict[str, Any], counts: dict[str, int]) -> list[str]:
+        # A window that has not closed yet is shown as "—", not as a zero.
+        out = []
+        for k in ("1", "2", "3"):
+            if cohort["year"] + int(k) > last:
+                out.append("—")
+            else:
+                n = counts[k]
+                out.append(f"{n}（{n * 100 / cohort['cohort']:.0f}%）")
+        return out
+
     conversion = [
         {
             **c,
             "tier_name": names[c["tier"]],
-            "reached": [(names[code], counts) for code, counts in c["reached"].items()],
+            "reached": [
+                (names[code], cells(c, counts)) for code, counts in c["reached"].items()
+            ],
         }
         for c in funnel["conversion"]
     ]
@@ -327,9 +365,11 @@ def filing_edit_view(
         )
         enterprise = filing.enterprise
     else:
-        if not request.user.enterprise_id:
+        # Enterprise users file for themselves; staff name the enterprise.
+        target = request.user.enterprise_id or request.GET.get("enterprise")
+        if not target or not str(target).isdigit():
             raise PermissionDenied
-        enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
+        enterprise = get_enterprise_for_user(request.user, int(target))
     if not can_file_for(request.user, enterprise):
         raise PermissionDenied
     form = spec["form"](request.POST or None, instance=filing)

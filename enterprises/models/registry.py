@@ -225,6 +225,22 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return f"{self.tier} {self.year}"
 
+    @property
+    def effective_status(self) -> str:
+        """The status as of today: active rows past their expiry read as
+        expired even before the nightly job marks them."""
+        if (
+            self.status == self.Status.ACTIVE
+            and self.expires_on
+            and self.expires_on < timezone.localdate()
+        ):
+            return self.Status.EXPIRED
+        return self.status
+
+    @property
+    def effective_status_display(self) -> str:
+        return str(self.Status(self.effective_status).label)
+
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return (

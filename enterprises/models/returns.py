@@ -215,7 +215,7 @@ class QuarterlyReport(Filing):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(
         _("quarter"),
-        choices=[(1, "一季度"), (2, "二季度"), (3, "三季度"), (4, "四季度")],
+        choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
     )
     revenue_ytd = money(_("revenue, year to date"))
     profit_ytd = money(_("profit, year to date"), validators=[])
@@ -245,6 +245,11 @@ class QuarterlyReport(Filing):
     @property
     def period(self) -> str:
         return f"{self.year}Q{self.quarter}"
+
+    @property
+    def period_display(self) -> str:
+        """2026年三季度"""
+        return f"{self.year}年{self.get_quarter_display()}"
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> date:

@@ -11,7 +11,7 @@ from bureau.models import OrgUnit, Role, User
 from bureau.services import org_unit_save, user_create, user_set_password, user_update
 from enterprises.demo import seed_enterprises
 from enterprises.models import Enterprise
-from enterprises.services import eligibility_snapshots_refresh
+from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from projects.models import Expert
 
@@ -96,6 +96,7 @@ class Command(BaseCommand):
             users = self._users(units, enterprises)
             staff = [u for u in users if u.role in (Role.STAFF, Role.SECTION_HEAD)]
             created = seed_enterprises(staff=staff, featured=enterprises)
+            certifications_expire()
             snapshots = eligibility_snapshots_refresh()
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from bureau.tests.base import CastTestCase
+from enterprises.models import AnnualReturn, FilingStatus, QuarterlyReport, Tier
+from enterprises.services import certification_create
+
+
+class EnterprisePageTests(CastTestCase):
+    def test_the_list_is_scoped_and_exports(self) -> None:
+        self.client.force_login(self.liaison)
+        page = self.client.get("/enterprises/")
+        self.assertContains(page, self.enterprise_a.name)
+        self.assertNotContains(page, self.enterprise_b.name)
+        export = self.client.get("/enterprises/?export=xlsx")
+        self.assertEqual(
+            export["Content-Type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        self.client.force_login(self.expert)
+        self.assertEqual(self.client.get("/enterprises/").status_code, 403)
+
+    def test_an_enterprise_user_lands_on_its_own_page_and_not_others(self) -> None:
+        self.client.force_login(self.ent_user)
+        self.assertRedirects(
+            self.client.get("/enterprises/"), f"/enterprises/{self.enterprise_a.pk}/"
+        )
+        self.assertEqual(
+            self.client.get(f"/enterprises/{self.enterprise_b.pk}/").status_code, 404
+        )
+        self.assertEqual(
+            self.client.get(f"/enterprises/{self.enterprise_b.pk}/edit/").status_code,
+            404,
+        )
+
+    def test_the_detail_shows_money_in_wan_and_expired_awards_as_expired(self) -> None:
+        sme = Tier.objects.get(code="tech_sme")
+        certification_create(
+            by=None,
+            enterprise=self.enterprise_a,
+            tier=sme,
+            year=2024,
+            issued_on=date(2024, 5, 1),
+        )
+        AnnualReturn.objects.create(
+            enterprise=self.enterprise_a,
+            year=2024,
+            status=FilingStatus.ACCEPTED,
+            main_business_revenue=Decimal("85260322.52"),
+        )
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/enterprises/{self.enterprise_a.pk}/")
+        self.assertContains(page, "8,526.03")
+        self.assertContains(page, "已过期")
+        self.assertNotContains(page, ">撤销</button>")
+
+    def test_staff_file_a_quarterly_report_for_an_enterprise(self) -> None:
+        self.client.force_login(self.officer)
+        url = f"/filings/quarterly/new/?enterprise={self.enterprise_b.pk}"
+        self.assertEqual(self.client.get(url).status_code, 200)
+        response = self.client.post(
+            url,
+            {
+                "year": 2025,
+                "quarter": 2,
+                "revenue_ytd": "1000",
+                "profit_ytd": "10",
+                "tax_ytd": "5",
+                "rd_ytd": "50",
+                "exports_ytd": "0",
+                "staff": "12",
+                "save": "",
+            },
+        )
+        self.assertRedirects(response, "/filings/quarterly/")
+        report = QuarterlyReport.objects.get(enterprise=self.enterprise_b)
+        self.assertEqual(report.status, "draft")
+
+    def test_the_form_shows_a_field_error_from_the_service(self) -> None:
+        self.client.force_login(self.ent_user)
+        response = self.client.post(
+            "/filings/quarterly/new/",
+            {
+                "year": 2025,
+                "quarter": 2,
+                "revenue_ytd": "100",
+                "profit_ytd": "0",
+                "tax_ytd": "0",
+                "rd_ytd": "500",
+                "exports_ytd": "0",
+                "staff": "3",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "研发费用高于营业收入")
+        self.assertFalse(QuarterlyReport.objects.exists())
+
+    def test_an_enterprise_edits_its_contacts_only(self) -> None:
+        self.client.force_login(self.ent_user)
+        url = f"/enterprises/{self.enterprise_a.pk}/edit/"
+        page = self.client.get(url)
+        self.assertContains(page, "contact_phone")
+        self.assertNotContains(page, 'name="name"')
+        self.client.post(
+            url,
+            {
+                "contact_phone": "0571-12345678",
+                "contact_name": "陈",
+                "contact_email": "",
+                "address": "",
+                "legal_representative": "",
+            },
+        )
+        self.enterprise_a.refresh_from_db()
+        self.assertEqual(self.enterprise_a.contact_phone, "0571-12345678")
