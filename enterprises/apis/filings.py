@@ -1,0 +1,275 @@
+"""Annual return and quarterly report API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.apis import paginated
+from enterprises.models import (
+    AnnualReturn,
+    Enterprise,
+    FilingStatus,
+    QuarterlyReport,
+)
+from enterprises.permissions import (
+    get_enterprise_for_user,
+)
+from enterprises.services import (
+    ANNUAL_RETURN_FIELDS,
+    QUARTERLY_FIELDS,
+    annual_return_create,
+    filing_review,
+    filing_submit,
+    filing_update,
+    quarterly_report_create,
+)
+
+# --- Returns and quarterly reports ------------------------------------------
+
+
+def _filings_visible(user: Any, model: type) -> Any:
+    from enterprises.permissions import enterprises_visible_to
+
+    return model.objects.filter(
+        enterprise__in=enterprises_visible_to(user)
+    ).select_related("enterprise")
+
+
+def _filing_for_user(user: Any, model: type, pk: int) -> Any:
+    return get_object_or_404(_filings_visible(user, model), pk=pk)
+
+
+def _resolve_enterprise(request: Any, value: Any) -> Enterprise:
+    """An enterprise user files for itself; staff name the enterprise."""
+    from enterprises.permissions import can_file_for
+
+    if request.user.enterprise_id and value in (None, "", request.user.enterprise_id):
+        enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
+    elif value in (None, ""):
+        raise serializers.ValidationError({"enterprise": ["请指定企业。"]})
+    else:
+        enterprise = get_enterprise_for_user(request.user, value)
+    if not can_file_for(request.user, enterprise):
+        raise DjangoPermissionDenied
+    return enterprise
+
+
+def _decimal(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
+
+
+class AnnualReturnSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    sales_revenue = _decimal(read_only=True)
+    rd_incurred = _decimal(read_only=True)
+
+    class Meta:
+        model = AnnualReturn
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "status",
+            "return_reason",
+            "submitted_at",
+            "reviewed_at",
+            "sales_revenue",
+            "rd_incurred",
+            *ANNUAL_RETURN_FIELDS,
+        ]
+        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
+        validators: list[Any] = []  # uniqueness: the create services, per field
+        extra_kwargs = {
+            "enterprise": {"required": False},
+            **{name: {"required": False} for name in ANNUAL_RETURN_FIELDS},
+        }
+
+
+class QuarterlyReportSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = QuarterlyReport
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "year",
+            "quarter",
+            "status",
+            "return_reason",
+            "submitted_at",
+            "reviewed_at",
+            *QUARTERLY_FIELDS,
+        ]
+        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
+        validators: list[Any] = []  # uniqueness: the create services, per field
+        extra_kwargs = {
+            "enterprise": {"required": False},
+            **{name: {"required": False} for name in QUARTERLY_FIELDS},
+        }
+
+
+class FilingFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+    quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
+    status = serializers.ChoiceField(choices=FilingStatus.choices, required=False)
+    enterprise = serializers.IntegerField(required=False)
+
+
+class FilingListCreateApi(APIView):
+    """Shared by annual returns and quarterly reports (see the subclasses)."""
+
+    model: type = AnnualReturn
+    serializer: type = AnnualReturnSerializer
+    figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
+
+    def get(self, request: Any) -> Response:
+        filters = FilingFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = _filings_visible(request.user, self.model)
+        for name, value in filters.validated_data.items():
+            if name == "quarter" and self.model is not QuarterlyReport:
+                continue
+            qs = qs.filter(**{name: value})
+        return paginated(
+            request,
+            self,
+            qs.order_by("-year", "enterprise__name", "id"),
+            self.serializer,
+        )
+
+    def post(self, request: Any) -> Response:
+        data = self.serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        enterprise = _resolve_enterprise(
+            request, getattr(values.pop("enterprise", None), "pk", None)
+        )
+        figures = {k: v for k, v in values.items() if k in self.figure_fields}
+        if self.model is QuarterlyReport:
+            filing = quarterly_report_create(
+                enterprise=enterprise,
+                year=values["year"],
+                quarter=values["quarter"],
+                by=request.user,
+                **figures,
+            )
+        else:
+            filing = annual_return_create(
+                enterprise=enterprise, year=values["year"], by=request.user, **figures
+            )
+        return Response(self.serializer(filing).data, status=status.HTTP_201_CREATED)
+
+
+class FilingDetailApi(APIView):
+    model: type = AnnualReturn
+    serializer: type = AnnualReturnSerializer
+    figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
+
+    def get(self, request: Any, pk: int) -> Response:
+        return Response(
+            self.serializer(_filing_for_user(request.user, self.model, pk)).data
+        )
+
+    def patch(self, request: Any, pk: int) -> Response:
+        from enterprises.permissions import can_file_for
+
+        filing = _filing_for_user(request.user, self.model, pk)
+        if not can_file_for(request.user, filing.enterprise):
+            raise DjangoPermissionDenied
+        data = self.serializer(filing, data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        figures = {
+            k: v for k, v in data.validated_data.items() if k in self.figure_fields
+        }
+        filing_update(filing=filing, by=request.user, **figures)
+        return Response(self.serializer(filing).data)
+
+
+class FilingSubmitApi(APIView):
+    model: type = AnnualReturn
+    serializer: type = AnnualReturnSerializer
+
+    def post(self, request: Any, pk: int) -> Response:
+        from enterprises.permissions import can_file_for
+
+        filing = _filing_for_user(request.user, self.model, pk)
+        if not can_file_for(request.user, filing.enterprise):
+            raise DjangoPermissionDenied
+        filing_submit(filing=filing, by=request.user)
+        return Response(self.serializer(filing).data)
+
+
+class FilingReviewApi(APIView):
+    model: type = AnnualReturn
+    serializer: type = AnnualReturnSerializer
+
+    class InputSerializer(serializers.Serializer):
+        accept = serializers.BooleanField()
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        from enterprises.permissions import can_review_filings
+
+        filing = _filing_for_user(request.user, self.model, pk)
+        if not can_review_filings(request.user):
+            raise DjangoPermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        filing_review(
+            filing=filing,
+            by=request.user,
+            accept=data.validated_data["accept"],
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(self.serializer(filing).data)
+
+
+class AnnualReturnListCreateApi(FilingListCreateApi):
+    pass
+
+
+class AnnualReturnDetailApi(FilingDetailApi):
+    pass
+
+
+class AnnualReturnSubmitApi(FilingSubmitApi):
+    pass
+
+
+class AnnualReturnReviewApi(FilingReviewApi):
+    pass
+
+
+class QuarterlyReportListCreateApi(FilingListCreateApi):
+    model, serializer, figure_fields = (
+        QuarterlyReport,
+        QuarterlyReportSerializer,
+        QUARTERLY_FIELDS,
+    )
+
+
+class QuarterlyReportDetailApi(FilingDetailApi):
+    model, serializer, figure_fields = (
+        QuarterlyReport,
+        QuarterlyReportSerializer,
+        QUARTERLY_FIELDS,
+    )
+
+
+class QuarterlyReportSubmitApi(FilingSubmitApi):
+    model, serializer = QuarterlyReport, QuarterlyReportSerializer
+
+
+class QuarterlyReportReviewApi(FilingReviewApi):
+    model, serializer = QuarterlyReport, QuarterlyReportSerializer

@@ -1,0 +1,52 @@
+"""Ladder funnel API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.selectors import (
+    ladder_funnel,
+)
+
+
+class LadderFunnelApi(APIView):
+    """Counts per tier per year and conversion up the ladder."""
+
+    class FilterSerializer(serializers.Serializer):
+        first_year = serializers.IntegerField(
+            min_value=2000, max_value=2100, required=False
+        )
+        last_year = serializers.IntegerField(
+            min_value=2000, max_value=2100, required=False
+        )
+
+        def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+            from django.utils import timezone
+
+            last = data.get("last_year") or timezone.localdate().year
+            first = data.get("first_year") or last - 4
+            if first > last:
+                raise serializers.ValidationError(
+                    {"first_year": ["起始年份不能晚于结束年份"]}
+                )
+            if last - first > 20:
+                raise serializers.ValidationError({"first_year": ["最多统计21年"]})
+            return {"first_year": first, "last_year": last}
+
+    @extend_schema(parameters=[FilterSerializer], responses={200: dict})
+    def get(self, request: Any) -> Response:
+        from bureau.models import Role
+        from bureau.permissions import has_role
+        from enterprises.permissions import DISTRICT_READERS
+
+        if not has_role(request.user, *DISTRICT_READERS, Role.STREET_LIAISON):
+            raise DjangoPermissionDenied
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        return Response(ladder_funnel(user=request.user, **filters.validated_data))

@@ -1,0 +1,262 @@
+"""Enterprise registry and certification API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.apis import paginated
+from bureau.models import OrgUnit
+from enterprises.classifications import HighTechField, IndustrySection
+from enterprises.models import (
+    Certification,
+    Enterprise,
+    Tier,
+)
+from enterprises.permissions import (
+    can_create_enterprise,
+    can_manage_ladder,
+    get_enterprise_for_user,
+)
+from enterprises.selectors import (
+    EnterpriseFilters,
+    enterprise_get,
+    enterprise_list,
+    with_current_tier,
+)
+from enterprises.services import (
+    certification_create,
+    certification_revoke,
+    enterprise_create,
+    enterprise_update,
+)
+
+# --- Registry ---------------------------------------------------------------
+
+
+class EnterpriseOutputSerializer(serializers.ModelSerializer):
+    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    current_tier = serializers.CharField(read_only=True, allow_null=True)
+    current_tier_name = serializers.CharField(read_only=True, allow_null=True)
+    current_tier_expires_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            "credit_code",
+            "name",
+            "org_unit",
+            "org_unit_name",
+            "current_tier",
+            "current_tier_name",
+            "current_tier_expires_on",
+            "industry_section",
+            "industry_division",
+            "high_tech_field",
+            "founded_on",
+            "is_above_scale",
+            "legal_representative",
+            "address",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+        ]
+
+
+class EnterpriseFilterSerializer(serializers.Serializer):
+    tier = serializers.CharField(required=False, allow_blank=True)
+    org_unit = serializers.CharField(required=False, allow_blank=True)
+    high_tech_field = serializers.ChoiceField(
+        choices=HighTechField.choices, required=False, allow_blank=True
+    )
+    is_above_scale = serializers.BooleanField(
+        required=False, allow_null=True, default=None
+    )
+    expiring_within = serializers.IntegerField(
+        required=False, min_value=0, max_value=3650
+    )
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    def to_filters(self) -> EnterpriseFilters:
+        return EnterpriseFilters(**self.validated_data)
+
+
+class EnterpriseInputSerializer(serializers.Serializer):
+    """Fields accepted on create and update (all optional on update)."""
+
+    credit_code = serializers.CharField(max_length=18)
+    name = serializers.CharField(max_length=200)
+    org_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.filter(level__in=["street", "park"], is_active=True),
+    )
+    industry_section = serializers.ChoiceField(
+        choices=IndustrySection.choices, required=False, allow_blank=True
+    )
+    industry_division = serializers.CharField(
+        max_length=2, required=False, allow_blank=True
+    )
+    high_tech_field = serializers.ChoiceField(
+        choices=HighTechField.choices, required=False, allow_blank=True
+    )
+    founded_on = serializers.DateField(required=False, allow_null=True)
+    is_above_scale = serializers.BooleanField(required=False)
+    legal_representative = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    contact_name = serializers.CharField(
+        max_length=50, required=False, allow_blank=True
+    )
+    contact_phone = serializers.CharField(
+        max_length=30, required=False, allow_blank=True
+    )
+    contact_email = serializers.EmailField(required=False, allow_blank=True)
+
+
+def _enterprise_out(pk: int) -> dict[str, Any]:
+    enterprise = with_current_tier(Enterprise.objects.select_related("org_unit")).get(
+        pk=pk
+    )
+    return EnterpriseOutputSerializer(enterprise).data
+
+
+class EnterpriseListCreateApi(APIView):
+    @extend_schema(
+        parameters=[EnterpriseFilterSerializer],
+        responses=EnterpriseOutputSerializer(many=True),
+    )
+    def get(self, request: Any) -> Response:
+        filters = EnterpriseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = enterprise_list(user=request.user, filters=filters.to_filters())
+        return paginated(request, self, qs, EnterpriseOutputSerializer)
+
+    @extend_schema(
+        request=EnterpriseInputSerializer, responses={201: EnterpriseOutputSerializer}
+    )
+    def post(self, request: Any) -> Response:
+        if not can_create_enterprise(request.user):
+            raise DjangoPermissionDenied
+        data = EnterpriseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        payload["credit_code"] = payload["credit_code"].strip().upper()
+        enterprise = enterprise_create(by=request.user, **payload)
+        return Response(_enterprise_out(enterprise.pk), status=status.HTTP_201_CREATED)
+
+
+class EnterpriseDetailApi(APIView):
+    @extend_schema(responses=EnterpriseOutputSerializer)
+    def get(self, request: Any, pk: int) -> Response:
+        enterprise = enterprise_get(user=request.user, pk=pk)
+        return Response(EnterpriseOutputSerializer(enterprise).data)
+
+    @extend_schema(
+        request=EnterpriseInputSerializer, responses=EnterpriseOutputSerializer
+    )
+    def patch(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk, write=True)
+        data = EnterpriseInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        if "credit_code" in payload:
+            payload["credit_code"] = payload["credit_code"].strip().upper()
+        enterprise_update(enterprise=enterprise, by=request.user, **payload)
+        return Response(_enterprise_out(enterprise.pk))
+
+
+class CertificationOutputSerializer(serializers.ModelSerializer):
+    tier = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    tier_name = serializers.CharField(source="tier.name", read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = [
+            "id",
+            "tier",
+            "tier_name",
+            "echelon",
+            "number",
+            "year",
+            "issued_on",
+            "expires_on",
+            "status",
+            "revoked_on",
+            "revocation_reason",
+            "source_document",
+        ]
+
+
+class EnterpriseCertificationsApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        tier = serializers.SlugRelatedField(
+            slug_field="code", queryset=Tier.objects.filter(is_active=True)
+        )
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        issued_on = serializers.DateField()
+        expires_on = serializers.DateField(required=False, allow_null=True)
+        number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+        echelon = serializers.ChoiceField(
+            choices=Certification.Echelon.choices, required=False, allow_null=True
+        )
+        source_document = serializers.CharField(
+            max_length=200, required=False, allow_blank=True
+        )
+
+    @extend_schema(responses=CertificationOutputSerializer(many=True))
+    def get(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        qs = enterprise.certifications.select_related("tier")
+        return paginated(request, self, qs, CertificationOutputSerializer)
+
+    @extend_schema(
+        request=InputSerializer, responses={201: CertificationOutputSerializer}
+    )
+    def post(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        if not can_manage_ladder(request.user):
+            raise DjangoPermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certification = certification_create(
+            by=request.user, enterprise=enterprise, **data.validated_data
+        )
+        return Response(
+            CertificationOutputSerializer(certification).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CertificationRevokeApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=300)
+        revoked_on = serializers.DateField(required=False)
+
+    @extend_schema(request=InputSerializer, responses=CertificationOutputSerializer)
+    def post(self, request: Any, pk: int, cert_pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        certification = get_object_or_404(
+            Certification.objects.select_related("tier", "enterprise"),
+            pk=cert_pk,
+            enterprise=enterprise,
+        )
+        if not can_manage_ladder(request.user):
+            raise DjangoPermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        certification_revoke(
+            certification=certification,
+            by=request.user,
+            reason=data.validated_data["reason"],
+            on=data.validated_data.get("revoked_on"),
+        )
+        return Response(CertificationOutputSerializer(certification).data)
