@@ -41,6 +41,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "home_unit": org_unit_home(),
         "unread": notification_list(user=user, unread_only=True)[:5],
     }
+    from enterprises.selectors import home_panels
+
+    context.update(home_panels(user=user))
     if user.role == Role.AUDITOR:
         context["recent_rows"] = audit_rows(audit_event_list()[:10])
     if user.role == Role.SECURITY_ADMIN:

@@ -89,3 +89,28 @@ urlpatterns += [
     # /api/v1/ladder/
     path("ladder/funnel/", apis.LadderFunnelApi.as_view(), name="ladder-funnel"),
 ]
+
+urlpatterns += [
+    # /api/v1/enterprises/{id}/visits|rd-institutions|loans/, follow-ups, carriers
+    path(
+        "enterprises/<int:pk>/visits/",
+        apis.EnterpriseVisitsApi.as_view(),
+        name="enterprise-visits",
+    ),
+    path(
+        "enterprises/<int:pk>/rd-institutions/",
+        apis.EnterpriseRDInstitutionsApi.as_view(),
+        name="enterprise-rd-institutions",
+    ),
+    path(
+        "enterprises/<int:pk>/loans/",
+        apis.EnterpriseLoansApi.as_view(),
+        name="enterprise-loans",
+    ),
+    path(
+        "follow-ups/<int:pk>/close/",
+        apis.FollowUpCloseApi.as_view(),
+        name="follow-up-close",
+    ),
+    path("carriers/", apis.CarrierListCreateApi.as_view(), name="carrier-list"),
+]

@@ -149,3 +149,41 @@ class EnterpriseEditForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # Validation is the service's (enterprise_update calls full_clean).
         pass
+
+
+class VisitForm(forms.Form):
+    visited_on = forms.DateField(
+        label=_("visit date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    issues_raised = forms.CharField(
+        label=_("issues raised"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up_action = forms.CharField(
+        label=_("Follow-up action"), required=False, max_length=300
+    )
+    follow_up_owner = forms.ModelChoiceField(
+        label=_("owner"), queryset=None, required=False
+    )
+    follow_up_due_on = forms.DateField(
+        label=_("due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from bureau.models import User
+
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up_owner"].queryset = User.objects.filter(
+            is_active=True, role__in=["staff", "section_head", "street_liaison"]
+        ).order_by("full_name")
+        self.fields["follow_up_owner"].initial = user.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("follow_up_action") and not data.get("follow_up_due_on"):
+            self.add_error("follow_up_due_on", _("Give the follow-up a due date."))
+        return data

@@ -322,3 +322,60 @@ def ladder_funnel(*, user: Any, first_year: int, last_year: int) -> dict[str, An
         },
         "conversion": conversion,
     }
+
+
+# --- Home page work queues ---------------------------------------------------
+
+
+def home_panels(*, user: Any, today: date | None = None) -> dict[str, Any]:
+    """What each role's home page lists from this app (a few small queries)."""
+    from bureau.models import Role
+
+    today = today or timezone.localdate()
+    panels: dict[str, Any] = {}
+    if user.role in (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
+        visible = enterprises_visible_to(user)
+        panels["to_review"] = {
+            "annual": AnnualReturn.objects.filter(
+                enterprise__in=visible, status="submitted"
+            ).count(),
+            "quarterly": QuarterlyReport.objects.filter(
+                enterprise__in=visible, status="submitted"
+            ).count(),
+        }
+        panels["overdue_follow_ups"] = list(
+            follow_ups_overdue(user=user, today=today)[:10]
+        )
+        panels["enterprise_count"] = visible.count()
+    if user.role == Role.ENTERPRISE and user.enterprise_id:
+        from enterprises.monitoring import latest_due_quarter
+
+        year, quarter = latest_due_quarter(today)
+        panels["returned"] = list(
+            AnnualReturn.objects.filter(
+                enterprise_id=user.enterprise_id, status="returned"
+            )
+        ) + list(
+            QuarterlyReport.objects.filter(
+                enterprise_id=user.enterprise_id, status="returned"
+            )
+        )
+        panels["quarter_due"] = (
+            None
+            if QuarterlyReport.objects.filter(
+                enterprise_id=user.enterprise_id, year=year, quarter=quarter
+            )
+            .exclude(status="draft")
+            .exists()
+            else f"{year}年第{'一二三四'[quarter - 1]}季度"
+        )
+        panels["annual_due"] = (
+            None
+            if AnnualReturn.objects.filter(
+                enterprise_id=user.enterprise_id, year=today.year - 1
+            )
+            .exclude(status="draft")
+            .exists()
+            else today.year - 1
+        )
+    return panels

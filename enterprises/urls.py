@@ -34,6 +34,10 @@ urlpatterns = [
     path(
         "enterprises/<int:pk>/edit/", views.enterprise_edit_view, name="enterprise-edit"
     ),
+    path("enterprises/<int:pk>/visits/add/", views.visit_add_view, name="visit-add"),
+    path(
+        "follow-ups/<int:pk>/close/", views.follow_up_close_view, name="follow-up-close"
+    ),
     path(
         "enterprises/<int:pk>/certifications/add/",
         views.certification_add_view,

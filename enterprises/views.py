@@ -25,6 +25,7 @@ from enterprises.forms import (
     ReviewForm,
     RevokeForm,
     RosterUploadForm,
+    VisitForm,
 )
 from enterprises.models import (
     AnnualReturn,
@@ -144,6 +145,15 @@ def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": can_edit_enterprise(request.user, enterprise),
             "can_file": can_file_for(request.user, enterprise),
             "certification_form": CertificationForm(),
+            "visits": enterprise.visits.prefetch_related(
+                "visitors", "follow_ups__owner"
+            )[:10],
+            "institutions": enterprise.rd_institutions.all(),
+            "loans": enterprise.loans.all(),
+            "can_visit": has_role(
+                request.user, Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON
+            ),
+            "visit_form": VisitForm(user=request.user),
         },
     )
 
@@ -168,6 +178,67 @@ def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}
     )
+
+
+@require_POST
+def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from enterprises.services import visit_record
+
+    enterprise = get_enterprise_for_user(request.user, pk)
+    if not has_role(request.user, Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
+        raise PermissionDenied
+    form = VisitForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        follow_ups = []
+        if data["follow_up_action"]:
+            follow_ups.append(
+                {
+                    "action": data["follow_up_action"],
+                    "owner": data["follow_up_owner"] or request.user,
+                    "due_on": data["follow_up_due_on"],
+                }
+            )
+        try:
+            visit_record(
+                enterprise=enterprise,
+                by=request.user,
+                visited_on=data["visited_on"],
+                issues_raised=data["issues_raised"],
+                follow_ups=follow_ups,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("The visit is recorded."))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("enterprise-detail", pk=pk)
+
+
+@require_POST
+def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    from enterprises.models import FollowUp
+    from enterprises.services import follow_up_close
+
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related("visit"),
+        pk=pk,
+        visit__enterprise__in=enterprises_visible_to(request.user),
+    )
+    if follow_up.owner_id != request.user.pk and not can_manage_ladder(request.user):
+        raise PermissionDenied
+    try:
+        follow_up_close(
+            follow_up=follow_up, by=request.user, result=request.POST.get("result", "")
+        )
+    except (ValidationError, ApplicationError) as exc:
+        messages.error(
+            request, getattr(exc, "message", None) or "；".join(exc.messages)
+        )
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(request.POST.get("next") or "home")
 
 
 @require_POST

@@ -18,12 +18,24 @@ from enterprises.apis.registry import (
     EnterpriseDetailApi,
     EnterpriseListCreateApi,
 )
+from enterprises.apis.support import (
+    CarrierListCreateApi,
+    EnterpriseLoansApi,
+    EnterpriseRDInstitutionsApi,
+    EnterpriseVisitsApi,
+    FollowUpCloseApi,
+)
 
 __all__ = [
     "AnnualReturnDetailApi",
     "AnnualReturnListCreateApi",
     "AnnualReturnReviewApi",
     "AnnualReturnSubmitApi",
+    "CarrierListCreateApi",
+    "EnterpriseLoansApi",
+    "EnterpriseRDInstitutionsApi",
+    "EnterpriseVisitsApi",
+    "FollowUpCloseApi",
     "CertificationRevokeApi",
     "EligibilityHighTechApi",
     "EligibilityTechSmeApi",

@@ -1,0 +1,224 @@
+"""Visits and follow-ups, R&D institutions, loans and carriers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.apis import paginated
+from bureau.models import OrgUnit, Role, User
+from bureau.permissions import has_role
+from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
+from enterprises.permissions import (
+    DISTRICT_READERS,
+    REGISTRY_WRITERS,
+    enterprises_visible_to,
+    get_enterprise_for_user,
+)
+from enterprises.services import (
+    carrier_save,
+    follow_up_close,
+    loan_record,
+    rd_institution_record,
+    visit_record,
+)
+
+# Who records visits: bureau staff and the street's liaison.
+VISITORS = (*REGISTRY_WRITERS, Role.STREET_LIAISON)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "action", "owner", "due_on", "status", "result", "is_overdue"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    visitors = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "enterprise",
+            "visited_on",
+            "visitors",
+            "issues_raised",
+            "notes",
+            "follow_ups",
+        ]
+
+
+class EnterpriseVisitsApi(APIView):
+    class FollowUpInput(serializers.Serializer):
+        action = serializers.CharField(max_length=300)
+        owner = serializers.SlugRelatedField(
+            slug_field="username",
+            queryset=User.objects.filter(is_active=True, role__in=VISITORS),
+        )
+        due_on = serializers.DateField()
+
+    class InputSerializer(serializers.Serializer):
+        visited_on = serializers.DateField()
+        issues_raised = serializers.CharField(required=False, allow_blank=True)
+        notes = serializers.CharField(required=False, allow_blank=True)
+
+        def get_fields(self) -> dict[str, Any]:
+            fields = super().get_fields()
+            fields["follow_ups"] = EnterpriseVisitsApi.FollowUpInput(
+                many=True, required=False, default=list
+            )
+            return fields
+
+    @extend_schema(responses=VisitSerializer(many=True))
+    def get(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        qs = enterprise.visits.prefetch_related("visitors", "follow_ups__owner")
+        return paginated(request, self, qs, VisitSerializer)
+
+    @extend_schema(request=InputSerializer, responses={201: VisitSerializer})
+    def post(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        if not has_role(request.user, *VISITORS):
+            raise PermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        visit = visit_record(
+            enterprise=enterprise,
+            by=request.user,
+            follow_ups=[dict(item) for item in values.pop("follow_ups")],
+            **values,
+        )
+        return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+
+class FollowUpCloseApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        result = serializers.CharField(max_length=300)
+        status = serializers.ChoiceField(
+            choices=[FollowUp.Status.DONE, FollowUp.Status.DROPPED],
+            default=FollowUp.Status.DONE,
+        )
+
+    @extend_schema(request=InputSerializer, responses=FollowUpSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        follow_up = get_object_or_404(
+            FollowUp.objects.select_related("visit"),
+            pk=pk,
+            visit__enterprise__in=enterprises_visible_to(request.user),
+        )
+        if follow_up.owner_id != request.user.pk and not has_role(
+            request.user, *REGISTRY_WRITERS
+        ):
+            raise PermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow_up_close(follow_up=follow_up, by=request.user, **data.validated_data)
+        return Response(FollowUpSerializer(follow_up).data)
+
+
+class RDInstitutionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RDInstitution
+        fields = ["id", "name", "kind", "level", "recognised_on", "source_document"]
+
+
+class LoanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Loan
+        fields = ["id", "bank", "amount", "granted_on", "kind", "term_months"]
+
+
+class _EnterpriseChildApi(APIView):
+    """List an enterprise's rows of one kind; staff add one."""
+
+    serializer: type = RDInstitutionSerializer
+    related: str = "rd_institutions"
+
+    def get(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        return paginated(
+            request, self, getattr(enterprise, self.related).all(), self.serializer
+        )
+
+    def post(self, request: Any, pk: int) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        if not has_role(request.user, *REGISTRY_WRITERS):
+            raise PermissionDenied
+        data = self.serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = self.record(enterprise=enterprise, by=request.user, **data.validated_data)
+        return Response(self.serializer(row).data, status=status.HTTP_201_CREATED)
+
+    def record(self, **kwargs: Any) -> Any:
+        return rd_institution_record(**kwargs)
+
+
+class EnterpriseRDInstitutionsApi(_EnterpriseChildApi):
+    pass
+
+
+class EnterpriseLoansApi(_EnterpriseChildApi):
+    serializer, related = LoanSerializer, "loans"
+
+    def record(self, **kwargs: Any) -> Any:
+        return loan_record(**kwargs)
+
+
+class CarrierSerializer(serializers.ModelSerializer):
+    org_unit = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.filter(level__in=["street", "park"])
+    )
+    residents = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Enterprise.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Carrier
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "level",
+            "org_unit",
+            "operator",
+            "recognised_on",
+            "residents",
+        ]
+
+
+class CarrierListCreateApi(APIView):
+    @extend_schema(responses=CarrierSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        if not has_role(request.user, *DISTRICT_READERS, Role.STREET_LIAISON):
+            raise PermissionDenied
+        qs = Carrier.objects.select_related("org_unit").prefetch_related("residents")
+        if request.user.role == Role.STREET_LIAISON:
+            qs = qs.filter(org_unit_id=request.user.org_unit_id)
+        return paginated(request, self, qs, CarrierSerializer)
+
+    @extend_schema(request=CarrierSerializer, responses={201: CarrierSerializer})
+    def post(self, request: Any) -> Response:
+        if not has_role(request.user, *REGISTRY_WRITERS):
+            raise PermissionDenied
+        data = CarrierSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        residents = values.pop("residents", [])
+        carrier = carrier_save(
+            carrier=Carrier(**values), by=request.user, residents=residents
+        )
+        return Response(CarrierSerializer(carrier).data, status=status.HTTP_201_CREATED)
