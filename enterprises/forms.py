@@ -9,7 +9,11 @@ from bureau.models import OrgUnit
 from enterprises.classifications import HighTechField
 from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
 from enterprises.selectors import EnterpriseFilters
-from enterprises.services import ANNUAL_RETURN_FIELDS, QUARTERLY_FIELDS
+from enterprises.services import (
+    ANNUAL_RETURN_FIELDS,
+    ENTERPRISE_FIELDS,
+    QUARTERLY_FIELDS,
+)
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -116,20 +120,7 @@ class EnterpriseEditForm(forms.ModelForm):
         from enterprises.models import Enterprise
 
         model = Enterprise
-        fields = [
-            "name",
-            "org_unit",
-            "industry_section",
-            "industry_division",
-            "high_tech_field",
-            "founded_on",
-            "is_above_scale",
-            "legal_representative",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-        ]
+        fields = [f for f in ENTERPRISE_FIELDS if f != "credit_code"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -31,6 +31,7 @@ from enterprises.selectors import (
     with_current_tier,
 )
 from enterprises.services import (
+    ENTERPRISE_FIELDS,
     certification_create,
     certification_revoke,
     enterprise_create,
@@ -52,22 +53,11 @@ class EnterpriseOutputSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "credit_code",
-            "name",
-            "org_unit",
             "org_unit_name",
             "current_tier",
             "current_tier_name",
             "current_tier_expires_on",
-            "industry_section",
-            "industry_division",
-            "high_tech_field",
-            "founded_on",
-            "is_above_scale",
-            "legal_representative",
-            "address",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
+            *(f for f in ENTERPRISE_FIELDS if f != "credit_code"),
         ]
 
 
