@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps dev-deps catalogs lint messages clean
+.PHONY: run test venv deps dev-deps catalogs lint messages clean bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ lint: dev-deps
 test: dev-deps catalogs lint
 	DJANGO_SETTINGS_MODULE=bureau.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# Benchmarks (not tests): a throwaway PostgreSQL database, created empty first,
+# e.g. createdb -h 127.0.0.1 -U postgres bureau_bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench
+bench: dev-deps catalogs
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/enterprises.py
 
 # Developers: refresh the .po files after changing translatable strings
 # (needs GNU gettext's xgettext).
