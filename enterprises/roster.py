@@ -37,7 +37,7 @@ from enterprises.classifications import (
 from enterprises.models import Enterprise
 from enterprises.permissions import can_create_enterprise
 from enterprises.selectors import with_current_tier
-from enterprises.services import enterprise_create, enterprise_update
+from enterprises.services import enterprise_update, enterprises_bulk_create
 from enterprises.validators import validate_credit_code
 
 ROSTER_SHEET = "企业名单"
@@ -436,11 +436,22 @@ def roster_import(*, file: File | IO[bytes], by: User) -> RosterImportResult:
 
     created = updated = unchanged = 0
     with transaction.atomic():
+        new_rows = [row for row in rows if row.enterprise is None]
+        try:
+            enterprises_bulk_create(rows=[row.fields for row in new_rows], by=by)
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                index, _dot, field = key.partition(".")
+                errors.extend(
+                    _errors_of(
+                        new_rows[int(index)].number, ValidationError({field: messages})
+                    )
+                )
+        created = len(new_rows)
         for row in rows:
             try:
                 if row.enterprise is None:
-                    enterprise_create(by=by, **row.fields)
-                    created += 1
+                    continue
                 elif row.changes:
                     enterprise_update(enterprise=row.enterprise, by=by, **row.changes)
                     updated += 1

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import (
+    Exists,
     OuterRef,
     Q,
     QuerySet,
@@ -66,10 +67,16 @@ def enterprise_list(
     qs = with_current_tier(
         enterprises_visible_to(user).select_related("org_unit"), today=today
     )
+    # Tier filters as EXISTS over the indexed certifications, not over the
+    # annotation, so the database need not rank every enterprise's awards.
+    current = _current_certifications(today)
     if filters.tier == "none":
-        qs = qs.filter(current_tier__isnull=True)
+        qs = qs.filter(~Exists(current))
     elif filters.tier:
-        qs = qs.filter(current_tier=filters.tier)
+        rank = Tier.objects.filter(code=filters.tier).values("rank")[:1]
+        qs = qs.filter(Exists(current.filter(tier__code=filters.tier))).filter(
+            ~Exists(current.filter(tier__rank__gt=Subquery(rank)))
+        )
     if filters.org_unit:
         qs = qs.filter(org_unit__code=filters.org_unit)
     if filters.high_tech_field:
@@ -80,7 +87,8 @@ def enterprise_list(
         # The certificate shown as the current tier (a 高企 also holding a
         # yearly 科小 number is not "expiring" on the 科小 date).
         until = today + timedelta(days=filters.expiring_within)
-        qs = qs.filter(
+        soon = Certification.objects.current(today).filter(expires_on__lte=until)
+        qs = qs.filter(pk__in=soon.values("enterprise_id")).filter(
             current_tier_expires_on__isnull=False, current_tier_expires_on__lte=until
         )
     if filters.q:

@@ -329,14 +329,9 @@ class RosterImportTests(CastTestCase):
 
     def test_it_rolls_everything_back_when_a_service_refuses_a_row(self) -> None:
         before = Enterprise.objects.count()
-        real_create = roster.enterprise_create
-        calls = []
 
-        def create_then_refuse(**kwargs: Any) -> Enterprise:
-            calls.append(kwargs)
-            if len(calls) == 2:
-                raise ValidationError({"name": ["名称不合规。"]})
-            return real_create(**kwargs)
+        def refuse(**kwargs: Any) -> Enterprise:
+            raise ValidationError({"name": ["名称不合规。"]})
 
         file = roster_file(
             {
@@ -345,12 +340,14 @@ class RosterImportTests(CastTestCase):
                 "街道/园区代码": "330105001",
             },
             {
-                "统一社会信用代码": code(2),
-                "企业名称": "乙",
+                "统一社会信用代码": self.enterprise_a.credit_code,
+                "企业名称": "改名后的企业",
                 "街道/园区代码": "330105001",
             },
         )
-        with mock.patch.object(roster, "enterprise_create", create_then_refuse):
+        # The new row is created in bulk first; the update of the second row
+        # fails, and the created row must go with it.
+        with mock.patch.object(roster, "enterprise_update", refuse):
             with self.assertRaises(RosterImportError) as caught:
                 roster_import(file=file, by=self.officer)
 
