@@ -237,8 +237,18 @@ def seed_enterprises(
             if enterprise is not None and enterprise.annual_returns.exists():
                 continue
         if enterprise is None:
-            if Enterprise.objects.filter(name=name).exists():
-                name = name.replace("有限公司", f"（{i}）有限公司")
+            # Names must read like real ones: on a clash try the other brands.
+            tries = 0
+            while Enterprise.objects.filter(name=name).exists() and tries < len(BRANDS):
+                brand = (
+                    BRANDS[(BRANDS.index(name[2:4]) + 1) % len(BRANDS)]
+                    if name[2:4] in BRANDS
+                    else BRANDS[tries]
+                )
+                name = f"杭州{brand}{name[4:]}"
+                tries += 1
+            if tries == len(BRANDS):
+                name = name.replace("有限公司", "股份有限公司")
             section, division = SECTIONS[field]
             enterprise = enterprise_create(
                 by=None,
