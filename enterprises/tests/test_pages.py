@@ -19,6 +19,13 @@ class EnterprisePageTests(CastTestCase):
             export["Content-Type"],
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
+        from io import BytesIO
+
+        from openpyxl import load_workbook
+
+        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        names = [row[1] for row in rows[1:]]
+        self.assertEqual(names, [self.enterprise_a.name])
         self.client.force_login(self.expert)
         self.assertEqual(self.client.get("/enterprises/").status_code, 403)
 
