@@ -29,6 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
+)
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 

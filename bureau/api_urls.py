@@ -25,4 +25,5 @@ bureau_patterns = [
 urlpatterns = [
     path("", include((bureau_patterns, "bureau"), namespace="bureau")),
     path("", include(("enterprises.api_urls", "enterprises"), namespace="enterprises")),
+    path("", include(("talent.api_urls", "talent"), namespace="talent")),
 ]

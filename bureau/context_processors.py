@@ -37,6 +37,7 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
         "filing-quarterly",
         (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
     ),
+    (_("Talent"), "talent-list", (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)),
     (_("Notifications"), "notification-list", ()),
     (_("Account lockouts"), "lockout-list", (Role.SECURITY_ADMIN,)),
     (_("Audit log"), "audit-log", (Role.AUDITOR,)),

@@ -24,10 +24,31 @@ _BUSINESS_VIEW = (
     | _crud("enterprises.enterprise", "view")
     | _crud("projects.expert", "view")
 )
+_TALENT = (
+    _crud("talent.talent", "view")
+    | _crud("talent.team", "view")
+    | _crud("talent.allowance", "view")
+    | _crud("talent.commissioner", "view")
+    | _crud("talent.foreignexpertcase", "view")
+)
+_BUSINESS_VIEW = _BUSINESS_VIEW | _TALENT
 _STAFF = (
     _BUSINESS_VIEW
     | _crud("enterprises.enterprise", "add", "change")
     | _crud("projects.expert", "add", "change")
+    | _crud("talent.talent", "add", "change")
+    | _crud("talent.team", "add", "change")
+    | _crud("talent.allowance", "add", "change")
+    | _crud("talent.commissioner", "add", "change")
+    | _crud("talent.foreignexpertcase", "add", "change")
+)
+# Configuration the system administrator keeps: tiers, assessment criteria,
+# allowance rules and talent programmes.
+_CONFIG = (
+    _crud("enterprises.tier", "view", "add", "change")
+    | _crud("enterprises.assessmentcriterion", "view", "add", "change")
+    | _crud("talent.allowancerule", "view", "add", "change")
+    | _crud("talent.talentprogramme", "view", "add", "change")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -42,6 +63,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         | _crud(
             "django_celery_beat.intervalschedule", "view", "add", "change", "delete"
         )
+        | _CONFIG
     ),
     Role.SECURITY_ADMIN: (
         _crud("bureau.user", "view")

@@ -31,6 +31,15 @@ SCHEDULES: tuple[Schedule, ...] = (
         month_of_year="1,4,7,10",
         description="监测上一季度：未报、逾期、营收下滑、证书将到期；生成各街道报告并通知。",
     ),
+    # 0 2 1 * *  — 02:00 on the 1st of every month
+    Schedule(
+        name="人才生活补贴到期标记",
+        task="talent.allowances_mark_due",
+        minute="0",
+        hour="2",
+        day_of_month="1",
+        description="把本月应发的生活补贴标记为待发放；已离开的人员停止发放。",
+    ),
     # 10 1 * * *  — 01:10 every day
     Schedule(
         name="梯队资格到期处理",

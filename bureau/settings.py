@@ -296,6 +296,58 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = [
     else "rest_framework.permissions.IsAuthenticated"
 ]
 
+# --- Personal data at rest (talent ID numbers and phones) --------------------
+# FIELD_ENCRYPTION_KEY: one or more comma-separated Fernet keys; the first
+# encrypts, all decrypt (rotation). Generate one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+# PII_HASH_KEY: the key of the searchable hash; keep it when rotating the above.
+
+
+def _field_keys() -> list[str]:
+    raw = env_secret("FIELD_ENCRYPTION_KEY")
+    if not raw:
+        if not DEBUG:
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEY is not set; set it (or FIELD_ENCRYPTION_KEY_FILE) "
+                "when DEBUG is off"
+            )
+        key_file = VAR_DIR / "dev_field_key"
+        if not key_file.exists():
+            from cryptography.fernet import Fernet
+
+            key_file.write_text(Fernet.generate_key().decode(), encoding="utf-8")
+        raw = key_file.read_text(encoding="utf-8").strip()
+    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    from cryptography.fernet import Fernet
+
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "FIELD_ENCRYPTION_KEY must be 32 url-safe base64-encoded bytes (a Fernet key)"
+            ) from None
+    return keys
+
+
+FIELD_ENCRYPTION_KEYS = _field_keys()
+PII_HASH_KEY = env_secret("PII_HASH_KEY") or "pii-hash:" + FIELD_ENCRYPTION_KEYS[0]
+
+# --- Talent (RULES §7, §10) -------------------------------------------------
+
+# §10 Zhejiang leading teams: checked as warnings on application.
+TALENT_TEAM_RULES = {
+    "min_core_members": 5,
+    "max_leader_age": 55,
+    "max_member_average_age": 45,
+}
+# §7 commissioner grades by score out of 100 [U]: at or above each.
+TALENT_COMMISSIONER_GRADES = {"excellent": 90, "good": 80, "pass": 60}
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+MEDIA_URL = (
+    "/media-not-served/"  # uploads are served only through views that check access
+)
+
 # --- Eligibility rules: readings the official texts leave open -------------
 # See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).
 

@@ -4,6 +4,9 @@ come from the environment, so the same suite runs on SQLite or PostgreSQL."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
+)
 
 from bureau.settings import *  # noqa: E402,F403
 from bureau.settings import REDIS_URL  # noqa: E402
@@ -23,6 +26,7 @@ STORAGES = {
 }
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # A file, not memory, so a real Celery worker process can open the same test
 # database (tests/test_celery_worker.py).

@@ -33,6 +33,7 @@ urlpatterns = [
         name="notification-read",
     ),
     path("", include("enterprises.urls")),
+    path("", include("talent.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # API

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from enterprises.models import Enterprise
+from enterprises.models import AssessmentCriterion, Enterprise, Tier
+from talent.admin import AuditedConfigAdmin
 
 
 @admin.register(Enterprise)
@@ -21,3 +22,34 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(Tier)
+class TierAdmin(AuditedConfigAdmin):
+    """The ladder's rungs: local tiers (旭日计划, 雏鹰 …) are data."""
+
+    list_display = (
+        "rank",
+        "name",
+        "code",
+        "level",
+        "validity",
+        "validity_years",
+        "is_active",
+    )
+    audit_fields = (
+        "code",
+        "name",
+        "level",
+        "rank",
+        "has_echelons",
+        "validity",
+        "validity_years",
+        "is_active",
+    )
+
+
+@admin.register(AssessmentCriterion)
+class AssessmentCriterionAdmin(AuditedConfigAdmin):
+    list_display = ("tier", "metric", "threshold", "points", "is_active")
+    audit_fields = ("tier", "metric", "threshold", "points", "is_active")

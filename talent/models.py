@@ -1,3 +1,488 @@
 from __future__ import annotations
 
-# Filled by the talent issue.
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Degree(models.TextChoices):
+    DOCTORATE = "doctorate", "博士"
+    MASTER = "master", "硕士"
+    BACHELOR = "bachelor", "学士"
+    OTHER = "other", "其他"
+
+
+class TalentProgramme(models.Model):
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+        DISTRICT = "district", _("District")
+
+    class Kind(models.TextChoices):
+        INNOVATION_TEAM = "innovation_team", "领军型创新团队"
+        ENTREPRENEUR_TEAM = "entrepreneur_team", "领军型创业团队"
+        HIGH_LEVEL = "high_level", "高层次人才引进"
+        STAR = "star", "科技之星"
+
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("talent programme")
+        verbose_name_plural = _("talent programmes")
+        ordering = ["level", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Talent(models.Model):
+    """A person the bureau supports. The ID number and phone are stored only
+    encrypted, with a keyed hash for exact search and a masked form for
+    display; nothing here holds them in clear."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", "男"
+        FEMALE = "F", "女"
+
+    name = models.CharField(_("name"), max_length=100)
+    gender = models.CharField(
+        _("gender"), max_length=1, choices=Gender.choices, blank=True
+    )
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True
+    )
+    degree = models.CharField(
+        _("degree"), max_length=10, choices=Degree.choices, blank=True
+    )
+    title = models.CharField(_("professional title"), max_length=50, blank=True)
+    field = models.CharField(_("field"), max_length=100, blank=True)
+    employer = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="talents",
+    )
+    arrived_on = models.DateField(_("arrival date"), null=True, blank=True)
+    left_on = models.DateField(_("departure date"), null=True, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, default="CN")
+    id_number_encrypted = models.TextField(blank=True, editable=False)
+    id_number_hash = models.CharField(
+        max_length=64, blank=True, editable=False, db_index=True
+    )
+    id_number_masked = models.CharField(
+        _("ID number"), max_length=18, blank=True, editable=False
+    )
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    phone_masked = models.CharField(
+        _("phone"), max_length=20, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("talent")
+        verbose_name_plural = _("talents")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_hash"],
+                condition=~Q(id_number_hash=""),
+                name="talent_talent_one_per_id_number",
+                violation_error_message=_(
+                    "A person with this ID number is already registered."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def age_on(self, on: date) -> int | None:
+        return on.year - self.birth_year if self.birth_year else None
+
+    @property
+    def is_present(self) -> bool:
+        return self.left_on is None or self.left_on > timezone.localdate()
+
+
+class TalentAward(models.Model):
+    programme = models.ForeignKey(
+        TalentProgramme, verbose_name=_("programme"), on_delete=models.PROTECT
+    )
+    talent = models.ForeignKey(
+        Talent,
+        verbose_name=_("talent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    team = models.ForeignKey(
+        "talent.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="awards",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("talent award")
+        verbose_name_plural = _("talent awards")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(talent__isnull=False, team__isnull=True)
+                | Q(talent__isnull=True, team__isnull=False),
+                name="talent_award_person_or_team",
+                violation_error_message=_("An award goes to a person or to a team."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}"
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    leader = models.ForeignKey(
+        Talent,
+        verbose_name=_("leader"),
+        on_delete=models.PROTECT,
+        related_name="led_teams",
+    )
+    members = models.ManyToManyField(
+        Talent, verbose_name=_("core members"), related_name="teams", blank=True
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="talent_teams",
+    )
+    programme = models.ForeignKey(
+        TalentProgramme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AllowanceRule(models.Model):
+    """Monthly living allowance by degree and for how long (data, not code)."""
+
+    programme = models.ForeignKey(
+        TalentProgramme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    degree = models.CharField(_("degree"), max_length=10, choices=Degree.choices)
+    monthly_amount = models.DecimalField(
+        _("monthly amount"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    months = models.PositiveSmallIntegerField(
+        _("months"), validators=[MinValueValidator(1)]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("allowance rule")
+        verbose_name_plural = _("allowance rules")
+        ordering = ["degree"]
+
+    def __str__(self) -> str:
+        return f"{self.get_degree_display()} {self.monthly_amount}元×{self.months}月"
+
+
+class Allowance(models.Model):
+    """One person's allowance, with its schedule of monthly payments."""
+
+    talent = models.ForeignKey(
+        Talent,
+        verbose_name=_("talent"),
+        on_delete=models.PROTECT,
+        related_name="allowances",
+    )
+    rule = models.ForeignKey(
+        AllowanceRule, verbose_name=_("rule"), on_delete=models.PROTECT
+    )
+    monthly_amount = models.DecimalField(
+        _("monthly amount"), max_digits=10, decimal_places=2
+    )
+    first_month = models.DateField(_("first month"))
+    months = models.PositiveSmallIntegerField(_("months"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allowance")
+        verbose_name_plural = _("allowances")
+        ordering = ["-first_month", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.talent} {self.first_month:%Y-%m}"
+
+
+class AllowancePayment(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        DUE = "due", _("Due")
+        PAID = "paid", _("Paid")
+        STOPPED = "stopped", _("Stopped")
+
+    allowance = models.ForeignKey(
+        Allowance,
+        verbose_name=_("allowance"),
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    stop_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("allowance payment")
+        verbose_name_plural = _("allowance payments")
+        ordering = ["month", "id"]
+        constraints = [
+            # The schedule holds one payment per month: nothing is paid twice.
+            models.UniqueConstraint(
+                fields=["allowance", "month"], name="talent_payment_one_per_month"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.allowance.talent} {self.month:%Y-%m}"
+
+
+class ForeignExpertCase(models.Model):
+    class PermitClass(models.TextChoices):
+        A = "A", "A类（外国高端人才）"
+        B = "B", "B类（外国专业人才）"
+        C = "C", "C类（其他外国人员）"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        EXPIRED = "expired", _("Expired")
+
+    talent = models.ForeignKey(
+        Talent,
+        verbose_name=_("talent"),
+        on_delete=models.PROTECT,
+        related_name="permit_cases",
+    )
+    permit_class = models.CharField(
+        _("permit class"), max_length=1, choices=PermitClass.choices
+    )
+    points = models.PositiveSmallIntegerField(_("points"), default=0)
+    # {"items": [{"item", "value", "points"}], "total": n}
+    points_breakdown = models.JSONField(_("points breakdown"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("foreign expert case")
+        verbose_name_plural = _("foreign expert cases")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.talent} {self.permit_class}"
+
+
+def case_document_path(instance: CaseDocument, filename: str) -> str:
+    import uuid
+
+    return f"private/permit-cases/{instance.case_id}/{uuid.uuid4().hex}"
+
+
+class CaseDocument(models.Model):
+    """A document of a permit case, stored outside the web root and served
+    only through a view that checks the caller."""
+
+    case = models.ForeignKey(
+        ForeignExpertCase,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=100)
+    file = models.FileField(_("file"), upload_to=case_document_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Commissioner(models.Model):
+    """科技特派员: an individual, a team or a legal entity sent to serve."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", "个人科技特派员"
+        TEAM = "team", "团队科技特派员"
+        LEGAL_ENTITY = "legal_entity", "法人科技特派员"
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    talent = models.ForeignKey(
+        Talent,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commissions",
+    )
+    sending_organisation = models.CharField(_("sending organisation"), max_length=200)
+    served_area = models.CharField(
+        _("served township, industry or county"), max_length=200, blank=True
+    )
+    served_enterprises = models.ManyToManyField(
+        "enterprises.Enterprise",
+        verbose_name=_("served enterprises"),
+        blank=True,
+        related_name="commissioners",
+    )
+    term_start = models.DateField(_("term start"))
+    term_end = models.DateField(_("term end"))
+
+    class Meta:
+        verbose_name = _("S&T commissioner")
+        verbose_name_plural = _("S&T commissioners")
+        ordering = ["-term_start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(term_end__gte=models.F("term_start")),
+                name="talent_commissioner_term_order",
+                violation_error_message=_("The term ends before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceLog(models.Model):
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", "技术指导"
+        DEMONSTRATION = "demonstration", "示范基地建设"
+        RND = "rnd", "研发攻关"
+        TRANSFER = "transfer", "成果转化"
+        TALENT_TRAINING = "talent_training", "人才培养"
+        SKILLS_TRAINING = "skills_training", "技能培训"
+        PROMOTION = "promotion", "政策宣传与科普"
+        OTHER = "other", "其他服务"
+
+    commissioner = models.ForeignKey(
+        Commissioner,
+        verbose_name=_("commissioner"),
+        on_delete=models.CASCADE,
+        related_name="service_logs",
+    )
+    served_on = models.DateField(_("date"))
+    kind = models.CharField(_("service type"), max_length=20, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("count"), default=1)
+    result = models.CharField(_("result"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("service log")
+        verbose_name_plural = _("service logs")
+        ordering = ["-served_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner} {self.served_on}"
+
+
+class CommissionerAssessment(models.Model):
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", "优秀"
+        GOOD = "good", "良好"
+        PASS = "pass", "合格"
+        FAIL = "fail", "不合格"
+
+    commissioner = models.ForeignKey(
+        Commissioner,
+        verbose_name=_("commissioner"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("commissioner assessment")
+        verbose_name_plural = _("commissioner assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commissioner", "year"], name="talent_assessment_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commissioner} {self.year} {self.get_grade_display()}"

@@ -197,3 +197,31 @@ class CeleryWorkerTests(TransactionTestCase):
             reports,
         )
         self.assertEqual(Notification.objects.count(), notes)
+
+    def test_the_allowance_job_is_idempotent_with_a_real_worker(self) -> None:
+        from datetime import date
+        from decimal import Decimal
+
+        from talent.models import AllowancePayment, AllowanceRule, Degree
+        from talent.services import allowance_grant, talent_create
+
+        staff = UserFactory(role="staff")
+        person = talent_create(by=staff, name="王博士", degree=Degree.DOCTORATE)
+        rule = AllowanceRule.objects.create(
+            degree=Degree.DOCTORATE, monthly_amount=Decimal("5000"), months=3
+        )
+        allowance_grant(
+            by=staff, talent=person, rule=rule, first_month=date(2026, 1, 1)
+        )
+        first = self.run_task("talent.allowances_mark_due", "2026-02")
+        self.assertEqual(first, {"due": 2, "stopped": 0})
+        second = self.run_task("talent.allowances_mark_due", "2026-02")
+        self.assertEqual(second, {"due": 0, "stopped": 0})
+        self.assertEqual(
+            list(
+                AllowancePayment.objects.order_by("month").values_list(
+                    "status", flat=True
+                )
+            ),
+            ["due", "due", "planned"],
+        )

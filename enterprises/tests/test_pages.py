@@ -23,7 +23,9 @@ class EnterprisePageTests(CastTestCase):
 
         from openpyxl import load_workbook
 
-        rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+        rows = list(
+            load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True)
+        )
         names = [row[1] for row in rows[1:]]
         self.assertEqual(names, [self.enterprise_a.name])
         self.client.force_login(self.expert)

@@ -14,6 +14,7 @@ from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from projects.models import Expert
+from talent.demo import seed_talent
 
 DEMO_PASSWORD = "Keji#Demo2026"
 
@@ -98,9 +99,11 @@ class Command(BaseCommand):
             created = seed_enterprises(staff=staff, featured=enterprises)
             certifications_expire()
             snapshots = eligibility_snapshots_refresh()
+            people = seed_talent(by=staff[0])
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
-            f"{snapshots} eligibility pre-checks."
+            f"{snapshots} eligibility pre-checks; "
+            f"{people or 'no new'} talent records."
         )
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self._print_summary(home, units, enterprises, users)

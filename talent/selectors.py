@@ -1,0 +1,56 @@
+"""Reads of the talent app."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from bureau.lib import pii
+from talent.models import AllowancePayment, Commissioner, Talent
+from talent.permissions import talents_visible_to
+
+
+def talent_list(
+    *, user: Any, q: str = "", id_number: str = "", employer: int | None = None
+) -> QuerySet[Talent]:
+    """People `user` may see. `id_number` finds one person through the keyed
+    hash; `q` searches names."""
+    qs = talents_visible_to(user).select_related("employer")
+    if id_number:
+        qs = qs.filter(id_number_hash=pii.keyed_hash(id_number))
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    if employer:
+        qs = qs.filter(employer_id=employer)
+    return qs.order_by("name", "id")
+
+
+def allowance_month(*, month: date) -> QuerySet[AllowancePayment]:
+    return (
+        AllowancePayment.objects.filter(month=month)
+        .exclude(status=AllowancePayment.Status.PLANNED)
+        .select_related("allowance__talent__employer", "allowance__rule")
+        .order_by("allowance__talent__name", "id")
+    )
+
+
+def allowance_month_totals(*, month: date) -> dict[str, Any]:
+    rows = (
+        AllowancePayment.objects.filter(month=month)
+        .values("status")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+    )
+    return {row["status"]: {"count": row["n"], "amount": row["amount"]} for row in rows}
+
+
+def commissioner_list() -> QuerySet[Commissioner]:
+    return Commissioner.objects.annotate(
+        services=Sum("service_logs__count", default=0),
+        logs=Count("service_logs", distinct=True),
+    ).order_by("-term_start", "name")
+
+
+def commissioners_in_service(on: date) -> QuerySet[Commissioner]:
+    return Commissioner.objects.filter(Q(term_start__lte=on) & Q(term_end__gte=on))
