@@ -42,7 +42,11 @@ def allowance_month_totals(*, month: date) -> dict[str, Any]:
         .values("status")
         .annotate(n=Count("id"), amount=Sum("amount"))
     )
-    return {row["status"]: {"count": row["n"], "amount": row["amount"]} for row in rows}
+    labels = dict(AllowancePayment.Status.choices)
+    return {
+        row["status"]: {"label": labels[row["status"]], "count": row["n"], "amount": row["amount"]}
+        for row in rows
+    }
 
 
 def commissioner_list() -> QuerySet[Commissioner]:
