@@ -44,7 +44,11 @@ def allowance_month_totals(*, month: date) -> dict[str, Any]:
     )
     labels = dict(AllowancePayment.Status.choices)
     return {
-        row["status"]: {"label": labels[row["status"]], "count": row["n"], "amount": row["amount"]}
+        row["status"]: {
+            "label": labels[row["status"]],
+            "count": row["n"],
+            "amount": row["amount"],
+        }
         for row in rows
     }
 

@@ -7,6 +7,7 @@ from talent import views
 urlpatterns = [
     # /talent/
     path("talent/", views.talent_list_view, name="talent-list"),
+    path("talent/new/", views.talent_create_view, name="talent-create"),
     path("talent/<int:pk>/", views.talent_detail_view, name="talent-detail"),
     path("talent/allowances/", views.allowance_month_view, name="allowance-month"),
     path("talent/allowances/pay/", views.allowance_pay_view, name="allowance-pay"),

@@ -55,6 +55,31 @@ def talent_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_variables("form")
+@sensitive_post_parameters("id_number", "phone")
+def talent_create_view(request: HttpRequest) -> HttpResponse:
+    from talent.forms import TalentForm
+    from talent.services import talent_create
+
+    if not can_manage_talent(request.user):
+        raise PermissionDenied
+    form = TalentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            talent = talent_create(by=request.user, **form.values())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("talent-detail", pk=talent.pk)
+    # Never send the typed ID number or phone back in the page.
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["id_number"] = form.data["phone"] = ""
+    return render(request, "talent/create.html", {"form": form})
+
+
 def talent_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     talent = get_talent_for_user(request.user, pk)
     teams = list(talent.teams.select_related("leader", "programme")) + list(

@@ -139,3 +139,31 @@ class TalentPrivacyTests(CastTestCase):
         )
         self.client.force_login(self.expert)
         self.assertEqual(self.client.get(self.url).json()["count"], 0)
+
+
+class TalentCreatePageTests(CastTestCase):
+    def test_staff_add_a_person_and_a_bad_id_is_not_echoed(self) -> None:
+        self.client.force_login(self.officer)
+        bad = FIRST17 + ("0" if ID_NUMBER[-1] != "0" else "1")
+        page = self.client.post(
+            "/talent/new/",
+            {"name": "测试", "id_number": bad, "phone": PHONE, "nationality": "CN"},
+        )
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "校验码")
+        self.assertNotContains(page, bad)
+        self.assertNotContains(page, PHONE)
+        response = self.client.post(
+            "/talent/new/",
+            {
+                "name": "测试",
+                "id_number": ID_NUMBER,
+                "phone": PHONE,
+                "nationality": "cn",
+            },
+        )
+        talent = Talent.objects.get()
+        self.assertRedirects(response, f"/talent/{talent.pk}/")
+        self.assertEqual(talent.phone_masked, "138****8000")
+        self.client.force_login(self.leader)
+        self.assertEqual(self.client.get("/talent/new/").status_code, 403)
