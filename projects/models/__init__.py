@@ -1,0 +1,42 @@
+from projects.models.applications import (
+    Application,
+    Attachment,
+    BudgetLine,
+    TeamMember,
+    Transition,
+)
+from projects.models.calls import Call, Programme, RubricCriterion
+from projects.models.experts import Expert, ExpertConflict
+from projects.models.money import Contract, Disbursement, Milestone
+from projects.models.review import ReviewAssignment
+from projects.models.rewards import (
+    Entitlement,
+    RewardBatch,
+    RewardRule,
+    ServiceProvider,
+    VoucherClaim,
+    VoucherScheme,
+)
+
+__all__ = [
+    "Application",
+    "Attachment",
+    "BudgetLine",
+    "Call",
+    "Contract",
+    "Disbursement",
+    "Entitlement",
+    "Expert",
+    "ExpertConflict",
+    "Milestone",
+    "Programme",
+    "ReviewAssignment",
+    "RewardBatch",
+    "RewardRule",
+    "RubricCriterion",
+    "ServiceProvider",
+    "TeamMember",
+    "Transition",
+    "VoucherClaim",
+    "VoucherScheme",
+]
