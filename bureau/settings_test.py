@@ -31,4 +31,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # A file, not memory, so a real Celery worker process can open the same test
 # database (tests/test_celery_worker.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}  # noqa: F405
+    # One file per test process, so parallel runs do not share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test_db_{os.getpid()}.sqlite3")  # noqa: F405
+    }

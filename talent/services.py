@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, snapshot
 from bureau.lib import pii
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.uploads import checked_content_type
 from bureau.models import User
 from talent.models import (
     Allowance,
@@ -345,12 +346,6 @@ def allowance_payments_pay(*, by: User, month: date) -> int:
 
 # --- Foreign experts ---------------------------------------------------------
 
-ALLOWED_UPLOADS = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
 
 @transaction.atomic
 def permit_case_create(
@@ -429,25 +424,7 @@ def case_document_add(
 ) -> CaseDocument:
     """Store an upload after checking what it is by its content (a renamed
     executable is refused) and its size."""
-    limit = settings.UPLOAD_MAX_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": [
-                    _("The file is larger than %(mb)d MB.")
-                    % {"mb": limit // (1024 * 1024)}
-                ]
-            }
-        )
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = next(
-        (t for magic, t in ALLOWED_UPLOADS.items() if head.startswith(magic)), None
-    )
-    if content_type is None:
-        raise ValidationError(
-            {"file": [_("Only PDF, PNG or JPEG files are accepted.")]}
-        )
+    content_type = checked_content_type(upload)
     document = CaseDocument(
         case=case,
         title=title,
