@@ -1,0 +1,208 @@
+"""Writes of applications: drafting, attachments, duplicate detection."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from bureau.lib.uploads import checked_content_type
+from bureau.models import Role, User
+from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
+from projects.selectors import call_eligibility
+
+APPLICATION_FIELDS = ("title", "summary", "content", "field", "requested_amount")
+
+
+def _set_lines(
+    app: Application,
+    budget_lines: list[dict[str, Any]] | None,
+    team_members: list[dict[str, Any]] | None,
+) -> None:
+    if budget_lines is not None:
+        app.budget_lines.all().delete()
+        for index, item in enumerate(budget_lines):
+            line = BudgetLine(application=app, **item)
+            try:
+                line.full_clean()
+            except ValidationError as exc:
+                raise ValidationError(
+                    {
+                        f"budget_lines[{index}].{k}": v
+                        for k, v in exc.message_dict.items()
+                    }
+                ) from None
+            line.save()
+    if team_members is not None:
+        app.team_members.all().delete()
+        TeamMember.objects.bulk_create(
+            TeamMember(application=app, **m) for m in team_members
+        )
+
+
+@transaction.atomic
+def application_create(
+    *,
+    by: User,
+    call: Call,
+    title: str,
+    summary: str,
+    requested_amount: Decimal,
+    content: str = "",
+    field: str = "",
+    budget_lines: list[dict[str, Any]] | None = None,
+    team_members: list[dict[str, Any]] | None = None,
+) -> Application:
+    """An enterprise user starts a draft. One that does not qualify is told
+    which condition it misses before it starts (409)."""
+    if by.role != Role.ENTERPRISE or not by.enterprise_id:
+        raise ApplicationError(
+            _("Applications are filed by enterprise users."), code="not_enterprise"
+        )
+    if not call.is_accepting:
+        raise ApplicationError(
+            _("The call is not open for applications."), code="call_not_open"
+        )
+    eligibility = call_eligibility(call=call, enterprise=by.enterprise)
+    if not eligibility.eligible:
+        raise ApplicationError(
+            _("Your enterprise does not qualify for this call: %(reasons)s")
+            % {"reasons": "；".join(eligibility.reasons)},
+            code="not_eligible",
+            extra={"reasons": eligibility.reasons},
+        )
+    app = Application(
+        call=call,
+        enterprise=by.enterprise,
+        title=title,
+        summary=summary,
+        requested_amount=requested_amount,
+        content=content,
+        field=field,
+        created_by=by,
+    )
+    app.full_clean()
+    app.save()
+    _set_lines(app, budget_lines, team_members)
+    audit(
+        by=by,
+        action="application.create",
+        target=app,
+        after=snapshot(app, APPLICATION_FIELDS),
+    )
+    return app
+
+
+@transaction.atomic
+def application_update(
+    *,
+    application: Application,
+    by: User,
+    budget_lines: list[dict[str, Any]] | None = None,
+    team_members: list[dict[str, Any]] | None = None,
+    **fields: Any,
+) -> Application:
+    if not application.is_editable:
+        raise ApplicationError(
+            _("Only a draft or a returned application can be changed."),
+            code="not_editable",
+        )
+    unknown = set(fields) - set(APPLICATION_FIELDS)
+    if unknown:
+        raise ValueError(f"application_update cannot set {sorted(unknown)}")
+    before = snapshot(application, APPLICATION_FIELDS)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.full_clean()
+    application.save()
+    _set_lines(application, budget_lines, team_members)
+    audit(
+        by=by,
+        action="application.update",
+        target=application,
+        before=before,
+        after=snapshot(application, APPLICATION_FIELDS),
+    )
+    return application
+
+
+@transaction.atomic
+def attachment_add(
+    *, application: Application, by: User, kind: str, upload: Any
+) -> Attachment:
+    """Store a file after checking it by content and size."""
+    if not application.is_editable:
+        raise ApplicationError(
+            _("Attachments can be changed only on a draft or returned application."),
+            code="not_editable",
+        )
+    content_type = checked_content_type(upload, allow_office=True)
+    attachment = Attachment(
+        application=application,
+        kind=kind[:100],
+        original_name=getattr(upload, "name", "")[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    audit(
+        by=by,
+        action="attachment.add",
+        target=attachment,
+        after={"kind": kind, "size": upload.size, "content_type": content_type},
+    )
+    return attachment
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+@transaction.atomic
+def application_flag_duplicates(*, application: Application) -> list[Application]:
+    """多头申报: the same enterprise's applications with a similar title in a
+    call whose window overlaps this one's are linked and staff are told."""
+    call = application.call
+    others = [
+        other
+        for other in Application.objects.filter(
+            enterprise=application.enterprise,
+            call__opens_at__lt=call.closes_at,
+            call__closes_at__gt=call.opens_at,
+        )
+        .exclude(pk=application.pk)
+        .exclude(call=call)
+        .exclude(state__in=[Application.State.DRAFT, Application.State.WITHDRAWN])
+        .select_related("call")
+        if _similar(other.title, application.title)
+    ]
+    if others:
+        application.duplicate_of.add(*others)
+        from bureau.services import notification_create
+
+        for user in User.objects.filter(
+            role__in=[Role.STAFF, Role.SECTION_HEAD], is_active=True
+        ):
+            notification_create(
+                recipient=user,
+                subject=f"疑似多头申报：「{application.title}」",
+                body="同一企业在时间重叠的申报中提交了相似项目："
+                + "、".join(f"{o.call.title}「{o.title}」" for o in others),
+                url=f"/projects/applications/{application.pk}/",
+            )
+        audit(
+            by=None,
+            action="application.flag_duplicate",
+            target=application,
+            message="；".join(str(o.pk) for o in others),
+        )
+    return others

@@ -1,0 +1,111 @@
+"""Writes of programmes and calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from bureau.models import User
+from projects.models import Call, Programme, RubricCriterion
+
+CALL_FIELDS = (
+    "programme",
+    "title",
+    "year",
+    "description",
+    "opens_at",
+    "closes_at",
+    "precheck_tier",
+    "fields",
+    "required_attachments",
+    "budget_ceiling",
+    "max_request",
+    "reviewers_per_application",
+)
+
+
+@transaction.atomic
+def programme_create(*, by: User, **fields: Any) -> Programme:
+    programme = Programme(**fields)
+    programme.full_clean()
+    programme.save()
+    audit(
+        by=by,
+        action="programme.create",
+        target=programme,
+        after=snapshot(programme, ["name", "level", "kind", "midterm_threshold"]),
+    )
+    return programme
+
+
+@transaction.atomic
+def call_create(
+    *,
+    by: User,
+    criteria: list[dict[str, Any]],
+    eligible_tiers: list[Any] | None = None,
+    **fields: Any,
+) -> Call:
+    """A draft call with its review rubric (name, weight, max_score)."""
+    unknown = set(fields) - set(CALL_FIELDS)
+    if unknown:
+        raise ValueError(f"call_create cannot set {sorted(unknown)}")
+    if not criteria:
+        raise ValidationError(
+            {"criteria": [_("A call needs at least one review criterion.")]}
+        )
+    call = Call(created_by=by, **fields)
+    call.full_clean()
+    call.save()
+    if eligible_tiers:
+        call.eligible_tiers.set(eligible_tiers)
+    for order, item in enumerate(criteria):
+        criterion = RubricCriterion(call=call, order=order, **item)
+        try:
+            criterion.full_clean()
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"criteria[{order}].{k}": v for k, v in exc.message_dict.items()}
+            ) from None
+        criterion.save()
+    audit(by=by, action="call.create", target=call, after=snapshot(call, CALL_FIELDS))
+    return call
+
+
+@transaction.atomic
+def call_publish(*, call: Call, by: User) -> Call:
+    if call.published_at is not None:
+        raise ApplicationError(
+            _("The call is already published."), code="already_published"
+        )
+    if call.closes_at <= timezone.now():
+        raise ApplicationError(
+            _("The call's closing time has passed."), code="call_closed"
+        )
+    call.published_at = timezone.now()
+    call.save(update_fields=["published_at"])
+    audit(
+        by=by,
+        action="call.publish",
+        target=call,
+        after={"published_at": call.published_at.isoformat()},
+    )
+    return call
+
+
+@transaction.atomic
+def call_panel_close(*, call: Call, by: User) -> Call:
+    """Close the review panel: scores become visible to all the call's
+    experts, and experts lose access to the applications."""
+    if call.panel_closed_at is not None:
+        raise ApplicationError(_("The panel is already closed."), code="panel_closed")
+    call.panel_closed_at = timezone.now()
+    call.save(update_fields=["panel_closed_at"])
+    audit(by=by, action="call.close_panel", target=call)
+    return call
