@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include((bureau_patterns, "bureau"), namespace="bureau")),
     path("", include(("enterprises.api_urls", "enterprises"), namespace="enterprises")),
     path("", include(("talent.api_urls", "talent"), namespace="talent")),
+    path("", include(("projects.api_urls", "projects"), namespace="projects")),
 ]
