@@ -37,6 +37,12 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
         "filing-quarterly",
         (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
     ),
+    (
+        _("Projects"),
+        "projects-home",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
+    ),
+    (_("My reviews"), "review-list", (Role.EXPERT,)),
     (_("Talent"), "talent-list", (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)),
     (_("Notifications"), "notification-list", ()),
     (_("Account lockouts"), "lockout-list", (Role.SECURITY_ADMIN,)),

@@ -9,391 +9,1321 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0006_quarter_labels'),
-        ('projects', '0001_initial'),
+        ("enterprises", "0006_quarter_labels"),
+        ("projects", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('level', models.CharField(choices=[('national', 'National'), ('provincial', 'Provincial'), ('municipal', 'Municipal'), ('district', 'District')], max_length=12, verbose_name='level')),
-                ('kind', models.CharField(choices=[('grant', '竞争性项目'), ('reward', '政策奖补'), ('voucher', '创新券')], max_length=10, verbose_name='kind')),
-                ('midterm_threshold', models.DecimalField(blank=True, decimal_places=2, help_text='Projects with an approved amount above this get a mid-term check.', max_digits=14, null=True, verbose_name='mid-term check above')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "National"),
+                            ("provincial", "Provincial"),
+                            ("municipal", "Municipal"),
+                            ("district", "District"),
+                        ],
+                        max_length=12,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("grant", "竞争性项目"),
+                            ("reward", "政策奖补"),
+                            ("voucher", "创新券"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "midterm_threshold",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Projects with an approved amount above this get a mid-term check.",
+                        max_digits=14,
+                        null=True,
+                        verbose_name="mid-term check above",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['level', 'name'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["level", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceProvider',
+            name="ServiceProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('kind', models.CharField(help_text='University, institute, testing body…', max_length=50, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, unique=True, verbose_name="name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="University, institute, testing body…",
+                        max_length=50,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'service provider',
-                'verbose_name_plural': 'service providers',
-                'ordering': ['name'],
+                "verbose_name": "service provider",
+                "verbose_name_plural": "service providers",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='VoucherScheme',
+            name="VoucherScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('quota_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total quota')),
-                ('amount_per_claim', models.DecimalField(decimal_places=2, default=Decimal('20000'), max_digits=12, verbose_name='amount per claim')),
-                ('annual_cap_per_enterprise', models.DecimalField(decimal_places=2, default=Decimal('100000'), max_digits=12, verbose_name='annual cap per enterprise')),
-                ('full_pay_below', models.DecimalField(decimal_places=2, default=Decimal('10000'), max_digits=12, verbose_name='vouchers pay in full below')),
-                ('copay_ratio', models.DecimalField(decimal_places=3, default=Decimal('0.5'), help_text='RULES §8 [U]: the share of a fee at or above the threshold the voucher covers.', max_digits=4, verbose_name='voucher share above that')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="year"),
+                ),
+                (
+                    "quota_total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="total quota"
+                    ),
+                ),
+                (
+                    "amount_per_claim",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("20000"),
+                        max_digits=12,
+                        verbose_name="amount per claim",
+                    ),
+                ),
+                (
+                    "annual_cap_per_enterprise",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("100000"),
+                        max_digits=12,
+                        verbose_name="annual cap per enterprise",
+                    ),
+                ),
+                (
+                    "full_pay_below",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("10000"),
+                        max_digits=12,
+                        verbose_name="vouchers pay in full below",
+                    ),
+                ),
+                (
+                    "copay_ratio",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("0.5"),
+                        help_text="RULES §8 [U]: the share of a fee at or above the threshold the voucher covers.",
+                        max_digits=4,
+                        verbose_name="voucher share above that",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voucher scheme',
-                'verbose_name_plural': 'voucher schemes',
-                'ordering': ['-year'],
+                "verbose_name": "voucher scheme",
+                "verbose_name_plural": "voucher schemes",
+                "ordering": ["-year"],
             },
         ),
         migrations.AddField(
-            model_name='expert',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            model_name="expert",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="e-mail"),
         ),
         migrations.AddField(
-            model_name='expert',
-            name='phone',
-            field=models.CharField(blank=True, max_length=30, verbose_name='phone'),
+            model_name="expert",
+            name="phone",
+            field=models.CharField(blank=True, max_length=30, verbose_name="phone"),
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='project title')),
-                ('summary', models.TextField(verbose_name='summary')),
-                ('content', models.TextField(blank=True, verbose_name='project content')),
-                ('field', models.CharField(blank=True, max_length=50, verbose_name='field')),
-                ('requested_amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='requested amount')),
-                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='approved amount')),
-                ('state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '退回修改'), ('withdrawn', '已撤回'), ('under_review', '评审中'), ('rejected', '未通过'), ('approved', '已立项'), ('contracted', '已签任务书'), ('midterm_passed', '中期检查通过'), ('accepted', '已验收'), ('failed_acceptance', '验收不通过'), ('closed', '已结项'), ('terminated', '已终止')], db_index=True, default='draft', max_length=20, verbose_name='state')),
-                ('state_changed_at', models.DateTimeField(auto_now_add=True, verbose_name='state changed at')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('rectification_used', models.BooleanField(default=False, verbose_name='rectification used')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('duplicate_of', models.ManyToManyField(blank=True, to='projects.application', verbose_name='possible duplicates')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='enterprises.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(max_length=200, verbose_name="project title"),
+                ),
+                ("summary", models.TextField(verbose_name="summary")),
+                (
+                    "content",
+                    models.TextField(blank=True, verbose_name="project content"),
+                ),
+                (
+                    "field",
+                    models.CharField(blank=True, max_length=50, verbose_name="field"),
+                ),
+                (
+                    "requested_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.01"))
+                        ],
+                        verbose_name="requested amount",
+                    ),
+                ),
+                (
+                    "approved_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="approved amount",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "退回修改"),
+                            ("withdrawn", "已撤回"),
+                            ("under_review", "评审中"),
+                            ("rejected", "未通过"),
+                            ("approved", "已立项"),
+                            ("contracted", "已签任务书"),
+                            ("midterm_passed", "中期检查通过"),
+                            ("accepted", "已验收"),
+                            ("failed_acceptance", "验收不通过"),
+                            ("closed", "已结项"),
+                            ("terminated", "已终止"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "state_changed_at",
+                    models.DateTimeField(
+                        auto_now_add=True, verbose_name="state changed at"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="submitted at"
+                    ),
+                ),
+                (
+                    "rectification_used",
+                    models.BooleanField(
+                        default=False, verbose_name="rectification used"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ManyToManyField(
+                        blank=True,
+                        to="projects.application",
+                        verbose_name="possible duplicates",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=100, verbose_name='attachment type')),
-                ('file', models.FileField(upload_to=projects.models.applications.attachment_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=200)),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='projects.application')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(max_length=100, verbose_name="attachment type"),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        upload_to=projects.models.applications.attachment_path,
+                        verbose_name="file",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200)),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="projects.application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('equipment', '设备费'), ('materials', '材料费'), ('testing', '测试化验加工费'), ('fuel', '燃料动力费'), ('travel', '差旅/会议/国际合作交流费'), ('publication', '出版/文献/信息传播/知识产权事务费'), ('labour', '劳务费'), ('expert', '专家咨询费'), ('other', '其他支出')], max_length=12, verbose_name='category')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='projects.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("equipment", "设备费"),
+                            ("materials", "材料费"),
+                            ("testing", "测试化验加工费"),
+                            ("fuel", "燃料动力费"),
+                            ("travel", "差旅/会议/国际合作交流费"),
+                            ("publication", "出版/文献/信息传播/知识产权事务费"),
+                            ("labour", "劳务费"),
+                            ("expert", "专家咨询费"),
+                            ("other", "其他支出"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"))
+                        ],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="note"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="projects.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget line',
-                'verbose_name_plural': 'budget lines',
-                'ordering': ['id'],
+                "verbose_name": "budget line",
+                "verbose_name_plural": "budget lines",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
-                ('fields', models.CharField(blank=True, help_text='Comma-separated; reviewers are drawn from experts in these fields.', max_length=200, verbose_name='fields')),
-                ('required_attachments', models.JSONField(blank=True, default=list, help_text='A list of names, e.g. ["营业执照", "项目可行性报告"].', verbose_name='required attachment types')),
-                ('budget_ceiling', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='budget ceiling')),
-                ('max_request', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='most one application may request')),
-                ('reviewers_per_application', models.PositiveSmallIntegerField(default=3, verbose_name='reviewers per application')),
-                ('panel_closed_at', models.DateTimeField(blank=True, null=True, verbose_name='review panel closed at')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('eligible_tiers', models.ManyToManyField(blank=True, help_text='Leave empty to open the call to every enterprise.', related_name='+', to='enterprises.tier', verbose_name='eligible tiers')),
-                ('precheck_tier', models.ForeignKey(blank=True, help_text='The eligibility engine checks the applicant against this tier first.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.tier', verbose_name='must meet the conditions of')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls', to='projects.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="description"),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="published at"
+                    ),
+                ),
+                (
+                    "fields",
+                    models.CharField(
+                        blank=True,
+                        help_text="Comma-separated; reviewers are drawn from experts in these fields.",
+                        max_length=200,
+                        verbose_name="fields",
+                    ),
+                ),
+                (
+                    "required_attachments",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='A list of names, e.g. ["营业执照", "项目可行性报告"].',
+                        verbose_name="required attachment types",
+                    ),
+                ),
+                (
+                    "budget_ceiling",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"))
+                        ],
+                        verbose_name="budget ceiling",
+                    ),
+                ),
+                (
+                    "max_request",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="most one application may request",
+                    ),
+                ),
+                (
+                    "reviewers_per_application",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="reviewers per application"
+                    ),
+                ),
+                (
+                    "panel_closed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="review panel closed at"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "eligible_tiers",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Leave empty to open the call to every enterprise.",
+                        related_name="+",
+                        to="enterprises.tier",
+                        verbose_name="eligible tiers",
+                    ),
+                ),
+                (
+                    "precheck_tier",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The eligibility engine checks the applicant against this tier first.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.tier",
+                        verbose_name="must meet the conditions of",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls",
+                        to="projects.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'call',
-                'verbose_name_plural': 'calls',
-                'ordering': ['-opens_at', 'id'],
+                "verbose_name": "call",
+                "verbose_name_plural": "calls",
+                "ordering": ["-opens_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='call',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='projects.call', verbose_name='call'),
+            model_name="application",
+            name="call",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="projects.call",
+                verbose_name="call",
+            ),
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(blank=True, max_length=50, verbose_name='contract number')),
-                ('start_on', models.DateField(verbose_name='start')),
-                ('end_on', models.DateField(verbose_name='end')),
-                ('deliverables', models.TextField(verbose_name='deliverables')),
-                ('budget_total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='total budget')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contract', to='projects.application', verbose_name='application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        blank=True, max_length=50, verbose_name="contract number"
+                    ),
+                ),
+                ("start_on", models.DateField(verbose_name="start")),
+                ("end_on", models.DateField(verbose_name="end")),
+                ("deliverables", models.TextField(verbose_name="deliverables")),
+                (
+                    "budget_total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="total budget"
+                    ),
+                ),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="signed on"),
+                ),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contract",
+                        to="projects.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contract',
-                'verbose_name_plural': 'contracts',
+                "verbose_name": "contract",
+                "verbose_name_plural": "contracts",
             },
         ),
         migrations.CreateModel(
-            name='ExpertConflict',
+            name="ExpertConflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='projects.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="projects.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declared relation',
-                'verbose_name_plural': 'declared relations',
+                "verbose_name": "declared relation",
+                "verbose_name_plural": "declared relations",
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('deliverable', models.CharField(blank=True, max_length=300, verbose_name='deliverable')),
-                ('achieved_on', models.DateField(blank=True, null=True, verbose_name='achieved on')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='projects.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "deliverable",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="deliverable"
+                    ),
+                ),
+                (
+                    "achieved_on",
+                    models.DateField(blank=True, null=True, verbose_name="achieved on"),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="projects.contract",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['due_on', 'id'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Disbursement',
+            name="Disbursement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='amount')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('paid', 'Paid'), ('withheld', 'Withheld')], default='planned', max_length=10, verbose_name='status')),
-                ('planned_on', models.DateField(verbose_name='planned for')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='paid on')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disbursements', to='projects.application', verbose_name='application')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('milestone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disbursements', to='projects.milestone', verbose_name='milestone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.01"))
+                        ],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("paid", "Paid"),
+                            ("withheld", "Withheld"),
+                        ],
+                        default="planned",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("planned_on", models.DateField(verbose_name="planned for")),
+                (
+                    "paid_on",
+                    models.DateField(blank=True, null=True, verbose_name="paid on"),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=200, verbose_name="note"),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disbursements",
+                        to="projects.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disbursements",
+                        to="projects.milestone",
+                        verbose_name="milestone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disbursement',
-                'verbose_name_plural': 'disbursements',
-                'ordering': ['planned_on', 'id'],
+                "verbose_name": "disbursement",
+                "verbose_name_plural": "disbursements",
+                "ordering": ["planned_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewAssignment',
+            name="ReviewAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True, verbose_name='assigned at')),
-                ('declared_at', models.DateTimeField(blank=True, null=True, verbose_name='no conflict declared at')),
-                ('declined_reason', models.CharField(blank=True, max_length=200, verbose_name='conflict declared')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='review submitted at')),
-                ('scores', models.JSONField(blank=True, default=dict, verbose_name='scores')),
-                ('weighted_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='weighted score')),
-                ('opinion', models.TextField(blank=True, verbose_name='opinion')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='projects.application', verbose_name='application')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='projects.expert', verbose_name='expert')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "assigned_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="assigned at"),
+                ),
+                (
+                    "declared_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="no conflict declared at"
+                    ),
+                ),
+                (
+                    "declined_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="conflict declared"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="review submitted at"
+                    ),
+                ),
+                (
+                    "scores",
+                    models.JSONField(blank=True, default=dict, verbose_name="scores"),
+                ),
+                (
+                    "weighted_score",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=6,
+                        null=True,
+                        verbose_name="weighted score",
+                    ),
+                ),
+                ("opinion", models.TextField(blank=True, verbose_name="opinion")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="projects.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignments",
+                        to="projects.expert",
+                        verbose_name="expert",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review assignment',
-                'verbose_name_plural': 'review assignments',
-                'ordering': ['assigned_at', 'id'],
+                "verbose_name": "review assignment",
+                "verbose_name_plural": "review assignments",
+                "ordering": ["assigned_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RewardBatch',
+            name="RewardBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, verbose_name='year')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved')], default='draft', max_length=10, verbose_name='status')),
-                ('built_at', models.DateTimeField(blank=True, null=True, verbose_name='built at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(unique=True, verbose_name="year"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("approved", "Approved")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "built_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="built at"
+                    ),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="approved at"
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reward batch',
-                'verbose_name_plural': 'reward batches',
-                'ordering': ['-year'],
+                "verbose_name": "reward batch",
+                "verbose_name_plural": "reward batches",
+                "ordering": ["-year"],
             },
         ),
         migrations.CreateModel(
-            name='RewardRule',
+            name="RewardRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('kind', models.CharField(choices=[('new_tier', '新认定梯队企业奖励'), ('rd_growth_top', '研发投入增长前N名奖励'), ('new_rd_institution', '新认定研发机构奖励')], max_length=24, verbose_name='kind')),
-                ('target', models.CharField(blank=True, max_length=30, verbose_name='tier code or institution level')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount')),
-                ('tiers', models.JSONField(blank=True, default=list, verbose_name='amount tiers by rank')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reward_rules', to='projects.programme', verbose_name='programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_tier", "新认定梯队企业奖励"),
+                            ("rd_growth_top", "研发投入增长前N名奖励"),
+                            ("new_rd_institution", "新认定研发机构奖励"),
+                        ],
+                        max_length=24,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "target",
+                    models.CharField(
+                        blank=True,
+                        max_length=30,
+                        verbose_name="tier code or institution level",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"))
+                        ],
+                        verbose_name="amount",
+                    ),
+                ),
+                (
+                    "tiers",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="amount tiers by rank"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reward_rules",
+                        to="projects.programme",
+                        verbose_name="programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reward rule',
-                'verbose_name_plural': 'reward rules',
-                'ordering': ['programme', 'id'],
+                "verbose_name": "reward rule",
+                "verbose_name_plural": "reward rules",
+                "ordering": ["programme", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Entitlement',
+            name="Entitlement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('excluded', models.BooleanField(default=False, verbose_name='excluded by staff')),
-                ('exclusion_reason', models.CharField(blank=True, max_length=200, verbose_name='why excluded')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entitlements', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entitlements', to='projects.rewardbatch')),
-                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.rewardrule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=14, verbose_name="amount"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                (
+                    "excluded",
+                    models.BooleanField(
+                        default=False, verbose_name="excluded by staff"
+                    ),
+                ),
+                (
+                    "exclusion_reason",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="why excluded"
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entitlements",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entitlements",
+                        to="projects.rewardbatch",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="projects.rewardrule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'entitlement',
-                'verbose_name_plural': 'entitlements',
-                'ordering': ['rule', '-amount', 'id'],
+                "verbose_name": "entitlement",
+                "verbose_name_plural": "entitlements",
+                "ordering": ["rule", "-amount", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RubricCriterion',
+            name="RubricCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='weight')),
-                ('max_score', models.PositiveSmallIntegerField(default=100, verbose_name='maximum score')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='projects.call', verbose_name='call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.01"))
+                        ],
+                        verbose_name="weight",
+                    ),
+                ),
+                (
+                    "max_score",
+                    models.PositiveSmallIntegerField(
+                        default=100, verbose_name="maximum score"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="projects.call",
+                        verbose_name="call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review criterion',
-                'verbose_name_plural': 'review criteria',
-                'ordering': ['order', 'id'],
+                "verbose_name": "review criterion",
+                "verbose_name_plural": "review criteria",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TeamMember',
+            name="TeamMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role in the project')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='team_members', to='projects.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisation"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="role in the project"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="team_members",
+                        to="projects.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'team member',
-                'verbose_name_plural': 'team members',
-                'ordering': ['id'],
+                "verbose_name": "team member",
+                "verbose_name_plural": "team members",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '退回修改'), ('withdrawn', '已撤回'), ('under_review', '评审中'), ('rejected', '未通过'), ('approved', '已立项'), ('contracted', '已签任务书'), ('midterm_passed', '中期检查通过'), ('accepted', '已验收'), ('failed_acceptance', '验收不通过'), ('closed', '已结项'), ('terminated', '已终止')], max_length=20, verbose_name='from')),
-                ('to_state', models.CharField(choices=[('draft', '草稿'), ('submitted', '已提交'), ('returned', '退回修改'), ('withdrawn', '已撤回'), ('under_review', '评审中'), ('rejected', '未通过'), ('approved', '已立项'), ('contracted', '已签任务书'), ('midterm_passed', '中期检查通过'), ('accepted', '已验收'), ('failed_acceptance', '验收不通过'), ('closed', '已结项'), ('terminated', '已终止')], max_length=20, verbose_name='to')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='projects.application', verbose_name='application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "退回修改"),
+                            ("withdrawn", "已撤回"),
+                            ("under_review", "评审中"),
+                            ("rejected", "未通过"),
+                            ("approved", "已立项"),
+                            ("contracted", "已签任务书"),
+                            ("midterm_passed", "中期检查通过"),
+                            ("accepted", "已验收"),
+                            ("failed_acceptance", "验收不通过"),
+                            ("closed", "已结项"),
+                            ("terminated", "已终止"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "草稿"),
+                            ("submitted", "已提交"),
+                            ("returned", "退回修改"),
+                            ("withdrawn", "已撤回"),
+                            ("under_review", "评审中"),
+                            ("rejected", "未通过"),
+                            ("approved", "已立项"),
+                            ("contracted", "已签任务书"),
+                            ("midterm_passed", "中期检查通过"),
+                            ("accepted", "已验收"),
+                            ("failed_acceptance", "验收不通过"),
+                            ("closed", "已结项"),
+                            ("terminated", "已终止"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="projects.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transition',
-                'verbose_name_plural': 'transitions',
-                'ordering': ['at', 'id'],
+                "verbose_name": "transition",
+                "verbose_name_plural": "transitions",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VoucherClaim',
+            name="VoucherClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='voucher amount')),
-                ('status', models.CharField(choices=[('claimed', '已申领'), ('used', '已使用'), ('redeemed', '已兑付'), ('cancelled', '已作废')], default='claimed', max_length=10, verbose_name='status')),
-                ('service', models.CharField(blank=True, max_length=200, verbose_name='service bought')),
-                ('service_fee', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='service fee')),
-                ('used_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='paid by voucher')),
-                ('claimed_at', models.DateTimeField(auto_now_add=True, verbose_name='claimed at')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('redeemed_at', models.DateTimeField(blank=True, null=True, verbose_name='redeemed at')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='voucher_claims', to='enterprises.enterprise', verbose_name='enterprise')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='projects.serviceprovider')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='projects.voucherscheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="voucher amount"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("claimed", "已申领"),
+                            ("used", "已使用"),
+                            ("redeemed", "已兑付"),
+                            ("cancelled", "已作废"),
+                        ],
+                        default="claimed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "service",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="service bought"
+                    ),
+                ),
+                (
+                    "service_fee",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="service fee",
+                    ),
+                ),
+                (
+                    "used_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="paid by voucher",
+                    ),
+                ),
+                (
+                    "claimed_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="claimed at"),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="used at"),
+                ),
+                (
+                    "redeemed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="redeemed at"
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="voucher_claims",
+                        to="enterprises.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="projects.serviceprovider",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="projects.voucherscheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voucher claim',
-                'verbose_name_plural': 'voucher claims',
-                'ordering': ['-claimed_at', 'id'],
+                "verbose_name": "voucher claim",
+                "verbose_name_plural": "voucher claims",
+                "ordering": ["-claimed_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['call', 'state'], name='projects_ap_call_id_b86bef_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["call", "state"], name="projects_ap_call_id_b86bef_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['enterprise', 'state'], name='projects_ap_enterpr_72036a_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["enterprise", "state"], name="projects_ap_enterpr_72036a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='expertconflict',
-            constraint=models.UniqueConstraint(fields=('expert', 'enterprise'), name='projects_conflict_once'),
+            model_name="expertconflict",
+            constraint=models.UniqueConstraint(
+                fields=("expert", "enterprise"), name="projects_conflict_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='call',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='projects_call_closes_after_opening', violation_error_message='The call must close after it opens.'),
+            model_name="call",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="projects_call_closes_after_opening",
+                violation_error_message="The call must close after it opens.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewassignment',
-            constraint=models.UniqueConstraint(fields=('application', 'expert'), name='projects_assignment_once'),
+            model_name="reviewassignment",
+            constraint=models.UniqueConstraint(
+                fields=("application", "expert"), name="projects_assignment_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entitlement',
-            constraint=models.UniqueConstraint(fields=('batch', 'rule', 'enterprise'), name='projects_entitlement_once'),
+            model_name="entitlement",
+            constraint=models.UniqueConstraint(
+                fields=("batch", "rule", "enterprise"), name="projects_entitlement_once"
+            ),
         ),
     ]
