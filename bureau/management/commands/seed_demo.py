@@ -13,6 +13,7 @@ from enterprises.demo import seed_enterprises
 from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
+from projects.demo import seed_projects
 from projects.models import Expert
 from talent.demo import seed_talent
 
@@ -100,10 +101,15 @@ class Command(BaseCommand):
             certifications_expire()
             snapshots = eligibility_snapshots_refresh()
             people = seed_talent(by=staff[0])
+            head = next(u for u in users if u.role == Role.SECTION_HEAD)
+            applications = seed_projects(
+                staff=staff[0], head=head, featured=enterprises[0]
+            )
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
             f"{snapshots} eligibility pre-checks; "
-            f"{people or 'no new'} talent records."
+            f"{people or 'no new'} talent records; "
+            f"{applications or 'no new'} applications."
         )
         call_command("setup_periodic_tasks", stdout=self.stdout)
         self._print_summary(home, units, enterprises, users)
