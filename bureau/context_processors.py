@@ -42,6 +42,16 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
         "projects-home",
         (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
     ),
+    (
+        _("Policy rewards"),
+        "reward-index",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
+    ),
+    (
+        _("Innovation vouchers"),
+        "voucher-index",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
+    ),
     (_("My reviews"), "review-list", (Role.EXPERT,)),
     (_("Talent"), "talent-list", (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)),
     (_("Notifications"), "notification-list", ()),

@@ -31,7 +31,12 @@ _TALENT = (
     | _crud("talent.commissioner", "view")
     | _crud("talent.foreignexpertcase", "view")
 )
-_BUSINESS_VIEW = _BUSINESS_VIEW | _TALENT
+_PROJECTS = (
+    _crud("projects.programme", "view")
+    | _crud("projects.call", "view")
+    | _crud("projects.application", "view")
+)
+_BUSINESS_VIEW = _BUSINESS_VIEW | _TALENT | _PROJECTS
 _STAFF = (
     _BUSINESS_VIEW
     | _crud("enterprises.enterprise", "add", "change")
@@ -41,6 +46,8 @@ _STAFF = (
     | _crud("talent.allowance", "add", "change")
     | _crud("talent.commissioner", "add", "change")
     | _crud("talent.foreignexpertcase", "add", "change")
+    | _crud("projects.call", "add", "change")
+    | _crud("projects.application", "change")
 )
 # Configuration the system administrator keeps: tiers, assessment criteria,
 # allowance rules and talent programmes.
@@ -49,6 +56,12 @@ _CONFIG = (
     | _crud("enterprises.assessmentcriterion", "view", "add", "change")
     | _crud("talent.allowancerule", "view", "add", "change")
     | _crud("talent.talentprogramme", "view", "add", "change")
+    | _crud("projects.rewardrule", "view", "add", "change")
+    | _crud("projects.voucherscheme", "view", "add", "change")
+    | _crud("projects.serviceprovider", "view", "add", "change")
+    | _crud("projects.programme", "view", "add", "change")
+    | _crud("projects.expert", "view", "add", "change")
+    | _crud("projects.expertconflict", "view", "add", "change")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from projects.apis import core
+from projects.apis.rewards import reward_api_patterns
 
 urlpatterns = [
     # /api/v1/programmes/, /api/v1/calls/
@@ -78,3 +79,6 @@ urlpatterns = [
     ),
     path("ledger/", core.LedgerApi.as_view(), name="ledger"),
 ]
+
+# /api/v1/reward-batches/, entitlements, voucher-schemes, voucher-claims …
+urlpatterns += reward_api_patterns

@@ -5,3 +5,51 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from bureau.audit import ACTION_LABELS
+
+        ACTION_LABELS.update(
+            {
+                "programme.create": _("Programme created"),
+                "call.create": _("Call drafted"),
+                "call.publish": _("Call published"),
+                "call.close_panel": _("Review panel closed"),
+                "application.create": _("Application started"),
+                "application.update": _("Application changed"),
+                "application.submit": _("Application submitted"),
+                "application.withdraw": _("Application withdrawn"),
+                "application.return": _("Application returned"),
+                "application.formal_pass": _("Formal check passed"),
+                "application.formal_fail": _("Formal check failed"),
+                "application.approve": _("Project approved"),
+                "application.reject": _("Application rejected"),
+                "application.contract": _("Contract signed"),
+                "application.midterm_pass": _("Mid-term check passed"),
+                "application.accept": _("Project accepted"),
+                "application.fail_acceptance": _("Acceptance failed"),
+                "application.accept_after_rectification": _(
+                    "Accepted after rectification"
+                ),
+                "application.close": _("Project closed"),
+                "application.terminate": _("Project terminated"),
+                "application.flag_duplicate": _("Possible duplicate filing"),
+                "attachment.add": _("Attachment uploaded"),
+                "review.draw": _("Reviewers drawn"),
+                "review.declare_no_conflict": _("No conflict declared"),
+                "review.declare_conflict": _("Conflict declared"),
+                "review.submit": _("Review submitted"),
+                "contract.record": _("Contract recorded"),
+                "milestone.achieve": _("Milestone achieved"),
+                "disbursement.pay": _("Tranche paid"),
+                "disbursement.withhold": _("Tranche withheld"),
+                "reward_batch.build": _("Reward batch built"),
+                "reward_batch.approve": _("Reward batch approved"),
+                "entitlement.exclude": _("Entitlement excluded"),
+                "entitlement.restore": _("Entitlement restored"),
+                "voucher.claim": _("Voucher claimed"),
+                "voucher.use": _("Voucher used"),
+                "voucher.redeem": _("Voucher redeemed"),
+                "voucher.cancel": _("Voucher cancelled"),
+            }
+        )

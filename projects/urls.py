@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from projects.views import core
+from projects.views.rewards import reward_page_patterns
 
 urlpatterns = [
     # /projects/
@@ -39,3 +40,6 @@ urlpatterns = [
     path("projects/reviews/<int:pk>/", core.review_detail_view, name="review-detail"),
     path("projects/ledger/", core.ledger_view, name="ledger"),
 ]
+
+# /rewards/, /vouchers/
+urlpatterns += reward_page_patterns

@@ -14,6 +14,7 @@ from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from projects.demo import seed_projects
+from projects.demo_rewards import seed_rewards
 from projects.models import Expert
 from talent.demo import seed_talent
 
@@ -105,6 +106,7 @@ class Command(BaseCommand):
             applications = seed_projects(
                 staff=staff[0], head=head, featured=enterprises[0]
             )
+            seed_rewards(by=staff[0])
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
             f"{snapshots} eligibility pre-checks; "

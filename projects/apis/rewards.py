@@ -1,0 +1,504 @@
+"""The API of policy rewards (奖补兑现) and innovation vouchers (创新券).
+
+Paths are relative to /api/v1/; mount `reward_api_patterns` there.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.apis import paginated
+from projects.models import (
+    Entitlement,
+    RewardBatch,
+    ServiceProvider,
+    VoucherClaim,
+    VoucherScheme,
+)
+from projects.selectors_rewards import (
+    can_approve_reward_batch,
+    can_manage_rewards,
+    can_read_rewards,
+    can_use_vouchers,
+    entitlement_list,
+    get_entitlement_for_user,
+    get_reward_batch_for_user,
+    get_voucher_claim_for_user,
+    reward_batch_list,
+    reward_batch_workbook,
+    service_provider_list,
+    voucher_claim_list,
+    voucher_scheme_list,
+)
+from projects.services.rewards import (
+    entitlement_exclude,
+    entitlement_restore,
+    reward_batch_approve,
+    reward_batch_build,
+)
+from projects.services.vouchers import (
+    voucher_cancel,
+    voucher_claim,
+    voucher_redeem,
+    voucher_use,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class OptionalBooleanField(serializers.BooleanField):
+    """A filter that is None when left out of the query string (DRF reads a
+    missing boolean in form data as False, as for an unticked checkbox)."""
+
+    default_empty_html = serializers.empty
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_null=True, default=None, **kwargs)
+
+
+class BatchOutputSerializer(serializers.ModelSerializer):
+    approved_by = serializers.CharField(
+        source="approved_by.display_name", default=None, read_only=True
+    )
+    entitlement_count = serializers.IntegerField(read_only=True)
+    total_amount = serializers.DecimalField(
+        max_digits=16, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = RewardBatch
+        fields = [
+            "year",
+            "status",
+            "built_at",
+            "approved_at",
+            "approved_by",
+            "entitlement_count",
+            "total_amount",
+        ]
+
+
+class EntitlementOutputSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="batch.year", read_only=True)
+    rule_name = serializers.CharField(source="rule.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
+    org_unit = serializers.CharField(source="enterprise.org_unit.name", read_only=True)
+
+    class Meta:
+        model = Entitlement
+        fields = [
+            "id",
+            "year",
+            "rule",
+            "rule_name",
+            "enterprise",
+            "enterprise_name",
+            "credit_code",
+            "org_unit",
+            "amount",
+            "reason",
+            "excluded",
+            "exclusion_reason",
+        ]
+
+
+def _batch_with_totals(user: Any, year: int) -> RewardBatch:
+    return get_object_or_404(reward_batch_list(user=user), year=year)
+
+
+# --- Reward batches ---------------------------------------------------------
+
+
+class RewardBatchListApi(APIView):
+    @extend_schema(responses=BatchOutputSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        qs = reward_batch_list(user=request.user).select_related("approved_by")
+        return paginated(request, self, qs, BatchOutputSerializer)
+
+
+class RewardBatchDetailApi(APIView):
+    """The batch, with its entitlements a page at a time."""
+
+    class FilterSerializer(serializers.Serializer):
+        excluded = OptionalBooleanField()
+
+    class OutputSerializer(BatchOutputSerializer):
+        excluded_count = serializers.IntegerField(read_only=True)
+
+        class Meta(BatchOutputSerializer.Meta):
+            fields = [*BatchOutputSerializer.Meta.fields, "excluded_count"]
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses=EntitlementOutputSerializer(many=True),
+    )
+    def get(self, request: Any, year: int) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        batch = get_reward_batch_for_user(request.user, year)
+        qs = entitlement_list(
+            user=request.user,
+            batch=batch,
+            excluded=filters.validated_data["excluded"],
+        )
+        response = paginated(request, self, qs, EntitlementOutputSerializer)
+        response.data["batch"] = self.OutputSerializer(
+            _batch_with_totals(request.user, year)
+        ).data
+        return response
+
+
+class RewardBatchBuildApi(APIView):
+    """Compute (or recompute) the year's entitlements from the data."""
+
+    @extend_schema(request=None, responses={200: BatchOutputSerializer})
+    def post(self, request: Any, year: int) -> Response:
+        if not can_manage_rewards(request.user):
+            raise PermissionDenied
+        reward_batch_build(year=year, by=request.user)
+        return Response(
+            BatchOutputSerializer(_batch_with_totals(request.user, year)).data
+        )
+
+
+class RewardBatchApproveApi(APIView):
+    @extend_schema(request=None, responses={200: BatchOutputSerializer})
+    def post(self, request: Any, year: int) -> Response:
+        batch = get_reward_batch_for_user(request.user, year)
+        if not can_approve_reward_batch(request.user):
+            raise PermissionDenied
+        reward_batch_approve(batch=batch, by=request.user)
+        return Response(
+            BatchOutputSerializer(_batch_with_totals(request.user, year)).data
+        )
+
+
+class RewardBatchExportApi(APIView):
+    """The batch as an Excel workbook for the finance office."""
+
+    @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
+    def get(self, request: Any, year: int) -> HttpResponse:
+        batch = get_reward_batch_for_user(request.user, year)
+        if not can_read_rewards(request.user):
+            raise PermissionDenied
+        response = HttpResponse(reward_batch_workbook(batch=batch), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="rewards-{batch.year}.xlsx"'
+        )
+        return response
+
+
+# --- Entitlements -----------------------------------------------------------
+
+
+class EntitlementListApi(APIView):
+    """The entitlements the caller may see: all for the bureau, its own
+    (approved) for an enterprise user."""
+
+    class FilterSerializer(serializers.Serializer):
+        year = serializers.IntegerField(required=False, allow_null=True, default=None)
+        excluded = OptionalBooleanField()
+
+    @extend_schema(
+        parameters=[FilterSerializer], responses=EntitlementOutputSerializer(many=True)
+    )
+    def get(self, request: Any) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = entitlement_list(user=request.user, **filters.validated_data)
+        return paginated(request, self, qs, EntitlementOutputSerializer)
+
+
+class EntitlementDetailApi(APIView):
+    @extend_schema(responses=EntitlementOutputSerializer)
+    def get(self, request: Any, pk: int) -> Response:
+        entitlement = get_entitlement_for_user(request.user, pk)
+        return Response(EntitlementOutputSerializer(entitlement).data)
+
+
+class EntitlementExcludeApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200)
+
+    @extend_schema(request=InputSerializer, responses=EntitlementOutputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        entitlement = get_entitlement_for_user(request.user, pk, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        entitlement = entitlement_exclude(
+            entitlement=entitlement,
+            reason=data.validated_data["reason"],
+            by=request.user,
+        )
+        return Response(
+            EntitlementOutputSerializer(
+                get_entitlement_for_user(request.user, entitlement.pk)
+            ).data
+        )
+
+
+class EntitlementRestoreApi(APIView):
+    @extend_schema(request=None, responses=EntitlementOutputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        entitlement = get_entitlement_for_user(request.user, pk, write=True)
+        entitlement_restore(entitlement=entitlement, by=request.user)
+        return Response(
+            EntitlementOutputSerializer(
+                get_entitlement_for_user(request.user, entitlement.pk)
+            ).data
+        )
+
+
+# --- Vouchers ---------------------------------------------------------------
+
+
+class VoucherSchemeListApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer):
+        committed = serializers.DecimalField(
+            max_digits=16, decimal_places=2, read_only=True
+        )
+        spent = serializers.DecimalField(
+            max_digits=16, decimal_places=2, read_only=True
+        )
+        redeemed = serializers.DecimalField(
+            max_digits=16, decimal_places=2, read_only=True
+        )
+        remaining = serializers.DecimalField(
+            max_digits=16, decimal_places=2, read_only=True
+        )
+        claim_count = serializers.IntegerField(read_only=True)
+
+        class Meta:
+            model = VoucherScheme
+            fields = [
+                "id",
+                "year",
+                "quota_total",
+                "amount_per_claim",
+                "annual_cap_per_enterprise",
+                "full_pay_below",
+                "copay_ratio",
+                "committed",
+                "spent",
+                "redeemed",
+                "remaining",
+                "claim_count",
+            ]
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        return paginated(
+            request, self, voucher_scheme_list(user=request.user), self.OutputSerializer
+        )
+
+
+class ServiceProviderListApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = ServiceProvider
+            fields = ["id", "name", "kind", "is_active"]
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        return paginated(
+            request,
+            self,
+            service_provider_list(user=request.user),
+            self.OutputSerializer,
+        )
+
+
+class ClaimOutputSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="scheme.year", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    provider_name = serializers.CharField(
+        source="provider.name", default=None, read_only=True
+    )
+
+    class Meta:
+        model = VoucherClaim
+        fields = [
+            "id",
+            "scheme",
+            "year",
+            "enterprise",
+            "enterprise_name",
+            "amount",
+            "status",
+            "status_display",
+            "provider",
+            "provider_name",
+            "service",
+            "service_fee",
+            "used_amount",
+            "claimed_at",
+            "used_at",
+            "redeemed_at",
+        ]
+
+
+class VoucherClaimListCreateApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(
+            choices=VoucherClaim.Status.choices, required=False
+        )
+        year = serializers.IntegerField(required=False)
+        enterprise = serializers.IntegerField(required=False)
+
+    class InputSerializer(serializers.Serializer):
+        scheme = serializers.PrimaryKeyRelatedField(
+            queryset=VoucherScheme.objects.all()
+        )
+
+    @extend_schema(
+        parameters=[FilterSerializer], responses=ClaimOutputSerializer(many=True)
+    )
+    def get(self, request: Any) -> Response:
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = voucher_claim_list(user=request.user, **filters.validated_data)
+        return paginated(request, self, qs, ClaimOutputSerializer)
+
+    @extend_schema(request=InputSerializer, responses={201: ClaimOutputSerializer})
+    def post(self, request: Any) -> Response:
+        """Claim a voucher for the caller's enterprise."""
+        if not can_use_vouchers(request.user):
+            raise PermissionDenied
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = voucher_claim(
+            scheme=data.validated_data["scheme"],
+            enterprise=request.user.enterprise,
+            by=request.user,
+        )
+        return Response(
+            ClaimOutputSerializer(claim).data, status=status.HTTP_201_CREATED
+        )
+
+
+class VoucherClaimUseApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        provider = serializers.PrimaryKeyRelatedField(
+            queryset=ServiceProvider.objects.all()
+        )
+        service = serializers.CharField(max_length=200)
+        service_fee = serializers.DecimalField(
+            max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+        )
+
+    @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        claim = get_voucher_claim_for_user(request.user, pk, action="use")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = voucher_use(claim=claim, by=request.user, **data.validated_data)
+        return Response(ClaimOutputSerializer(claim).data)
+
+
+class VoucherClaimRedeemApi(APIView):
+    @extend_schema(request=None, responses=ClaimOutputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        claim = get_voucher_claim_for_user(request.user, pk, action="redeem")
+        claim = voucher_redeem(claim=claim, by=request.user)
+        return Response(ClaimOutputSerializer(claim).data)
+
+
+class VoucherClaimCancelApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        claim = voucher_cancel(
+            claim=claim, by=request.user, reason=data.validated_data.get("reason", "")
+        )
+        return Response(ClaimOutputSerializer(claim).data)
+
+
+reward_api_patterns = [
+    # /api/v1/reward-batches/
+    path("reward-batches/", RewardBatchListApi.as_view(), name="reward-batch-list"),
+    path(
+        "reward-batches/<int:year>/",
+        RewardBatchDetailApi.as_view(),
+        name="reward-batch-detail",
+    ),
+    path(
+        "reward-batches/<int:year>/build/",
+        RewardBatchBuildApi.as_view(),
+        name="reward-batch-build",
+    ),
+    path(
+        "reward-batches/<int:year>/approve/",
+        RewardBatchApproveApi.as_view(),
+        name="reward-batch-approve",
+    ),
+    path(
+        "reward-batches/<int:year>/export/",
+        RewardBatchExportApi.as_view(),
+        name="reward-batch-export",
+    ),
+    # /api/v1/entitlements/
+    path("entitlements/", EntitlementListApi.as_view(), name="entitlement-list"),
+    path(
+        "entitlements/<int:pk>/",
+        EntitlementDetailApi.as_view(),
+        name="entitlement-detail",
+    ),
+    path(
+        "entitlements/<int:pk>/exclude/",
+        EntitlementExcludeApi.as_view(),
+        name="entitlement-exclude",
+    ),
+    path(
+        "entitlements/<int:pk>/restore/",
+        EntitlementRestoreApi.as_view(),
+        name="entitlement-restore",
+    ),
+    # /api/v1/voucher-schemes/, /api/v1/service-providers/
+    path(
+        "voucher-schemes/", VoucherSchemeListApi.as_view(), name="voucher-scheme-list"
+    ),
+    path(
+        "service-providers/",
+        ServiceProviderListApi.as_view(),
+        name="service-provider-list",
+    ),
+    # /api/v1/voucher-claims/
+    path(
+        "voucher-claims/",
+        VoucherClaimListCreateApi.as_view(),
+        name="voucher-claim-list",
+    ),
+    path(
+        "voucher-claims/<int:pk>/use/",
+        VoucherClaimUseApi.as_view(),
+        name="voucher-claim-use",
+    ),
+    path(
+        "voucher-claims/<int:pk>/redeem/",
+        VoucherClaimRedeemApi.as_view(),
+        name="voucher-claim-redeem",
+    ),
+    path(
+        "voucher-claims/<int:pk>/cancel/",
+        VoucherClaimCancelApi.as_view(),
+        name="voucher-claim-cancel",
+    ),
+]

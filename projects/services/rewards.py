@@ -1,0 +1,340 @@
+"""Policy rewards (奖补兑现, RULES §5.3): a year's entitlements are computed
+from enterprise data by the active reward rules, reviewed by staff and
+approved by a section head. Every write is atomic and audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib.exceptions import ApplicationError
+from enterprises.models import (
+    AnnualReturn,
+    Certification,
+    FilingStatus,
+    RDInstitution,
+)
+from projects.models import Entitlement, RewardBatch, RewardRule
+from projects.selectors_rewards import can_approve_reward_batch, can_manage_rewards
+
+BATCH_FIELDS = ("year", "status", "built_at", "approved_at", "approved_by")
+ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
+
+# Returns that count as the enterprise's figures for a year.
+COUNTED_RETURNS = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+
+INSTITUTION_LEVELS = {
+    RDInstitution.Level.NATIONAL: "国家级",
+    RDInstitution.Level.PROVINCIAL: "省级",
+    RDInstitution.Level.MUNICIPAL: "市级",
+    RDInstitution.Level.DISTRICT: "区级",
+}
+
+WAN = Decimal(10_000)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One entitlement the data justifies."""
+
+    rule: RewardRule
+    enterprise_id: int
+    amount: Decimal
+    reason: str
+
+
+# --- Formatting for reasons -------------------------------------------------
+
+
+def _wan(value: Decimal) -> str:
+    """Yuan → 万元 for a sentence: 28300000 → "2,830", 125000 → "12.5"."""
+    wan = value / WAN
+    if abs(wan) >= 100:
+        return f"{wan.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    text = f"{wan.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _percent(fraction: Decimal) -> str:
+    """0.38215 → "38.2%"."""
+    return f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+# --- The rules --------------------------------------------------------------
+
+
+def _new_tier(rule: RewardRule, year: int) -> list[Computed]:
+    """Enterprises awarded the tier `rule.target` in `year` (not revoked)."""
+    certifications = (
+        Certification.objects.filter(tier__code=rule.target, year=year)
+        .exclude(status=Certification.Status.REVOKED)
+        .select_related("tier")
+        .order_by("enterprise_id", "issued_on", "id")
+    )
+    found: dict[int, Computed] = {}
+    for c in certifications:
+        if c.enterprise_id in found:
+            continue
+        number = f"（证书编号{c.number}）" if c.number else ""
+        found[c.enterprise_id] = Computed(
+            rule,
+            c.enterprise_id,
+            rule.amount or Decimal(0),
+            f"{year}年新认定{c.tier.name}{number}",
+        )
+    return list(found.values())
+
+
+def _rd_by_enterprise(year: int) -> dict[int, Decimal]:
+    returns = AnnualReturn.objects.filter(year=year, status__in=COUNTED_RETURNS).only(
+        "enterprise_id",
+        *AnnualReturn.RD_INTERNAL_FIELDS,
+        "rd_entrusted_domestic",
+        "rd_entrusted_overseas",
+    )
+    return {r.enterprise_id: r.rd_incurred for r in returns}
+
+
+def rd_growth_ranking(*, year: int) -> list[tuple[int, int, Decimal, Decimal, Decimal]]:
+    """(rank, enterprise id, growth, R&D of `year`, R&D of year − 1), best
+    first. Growth = (this − last) / last on submitted or accepted returns; a
+    zero or missing base is not comparable and not ranked (RULES §5.2). Ties
+    share the best rank and the next rank is skipped (1, 1, 3)."""
+    this_year, last_year = _rd_by_enterprise(year), _rd_by_enterprise(year - 1)
+    growth = [
+        ((this_year[pk] - base) / base, pk, this_year[pk], base)
+        for pk, base in last_year.items()
+        if pk in this_year and base > 0
+    ]
+    growth.sort(key=lambda row: (-row[0], row[1]))
+    ranked: list[tuple[int, int, Decimal, Decimal, Decimal]] = []
+    for index, (g, pk, current, base) in enumerate(growth):
+        rank = ranked[-1][0] if ranked and ranked[-1][2] == g else index + 1
+        ranked.append((rank, pk, g, current, base))
+    return ranked
+
+
+def tier_amount(tiers: Iterable[dict[str, Any]], rank: int) -> Decimal:
+    """The amount of the first tier whose `up_to_rank` reaches `rank`; 0
+    beyond the last tier."""
+    for tier in tiers:
+        if rank <= int(tier["up_to_rank"]):
+            return Decimal(str(tier["amount"]))
+    return Decimal(0)
+
+
+def _rd_growth_top(rule: RewardRule, year: int) -> list[Computed]:
+    tiers = sorted(rule.tiers, key=lambda t: int(t["up_to_rank"]))
+    found: list[Computed] = []
+    for rank, pk, growth, current, base in rd_growth_ranking(year=year):
+        amount = tier_amount(tiers, rank)
+        # A fall in R&D is no growth to reward, whatever its rank.
+        if amount <= 0 or growth <= 0:
+            continue
+        found.append(
+            Computed(
+                rule,
+                pk,
+                amount,
+                f"研发投入增长率{_percent(growth)}，全区第{rank}名"
+                f"（{year}年{_wan(current)}万元，{year - 1}年{_wan(base)}万元）",
+            )
+        )
+    return found
+
+
+def _new_rd_institution(rule: RewardRule, year: int) -> list[Computed]:
+    """Enterprises with an R&D institution of level `rule.target` recognised
+    in `year`; several in one year make one entitlement naming them all."""
+    names: dict[int, list[str]] = {}
+    for institution in RDInstitution.objects.filter(
+        level=rule.target, recognised_on__year=year
+    ).order_by("enterprise_id", "recognised_on", "id"):
+        names.setdefault(institution.enterprise_id, []).append(institution.name)
+    level = INSTITUTION_LEVELS.get(rule.target, rule.target)
+    return [
+        Computed(
+            rule,
+            pk,
+            rule.amount or Decimal(0),
+            f"{year}年新认定{level}研发机构：{'、'.join(found)}",
+        )
+        for pk, found in names.items()
+    ]
+
+
+RULES = {
+    RewardRule.Kind.NEW_TIER: _new_tier,
+    RewardRule.Kind.RD_GROWTH_TOP: _rd_growth_top,
+    RewardRule.Kind.NEW_RD_INSTITUTION: _new_rd_institution,
+}
+
+
+def entitlements_compute(*, year: int) -> list[Computed]:
+    """What every active rule of an active programme pays for `year`."""
+    rules = RewardRule.objects.filter(is_active=True, programme__is_active=True)
+    computed: list[Computed] = []
+    for rule in rules.order_by("id"):
+        computed += [c for c in RULES[rule.kind](rule, year) if c.amount > 0]
+    return computed
+
+
+# --- Writes -----------------------------------------------------------------
+
+
+def _totals(batch: RewardBatch) -> dict[str, Any]:
+    """The batch's size and payable total, for the audit trail."""
+    totals = batch.entitlements.aggregate(
+        n=Count("id"),
+        amount=Sum("amount", filter=Q(excluded=False), default=Decimal(0)),
+    )
+    return {"entitlements": totals["n"], "amount": str(totals["amount"])}
+
+
+def _refuse_if_approved(batch: RewardBatch) -> None:
+    if batch.status == RewardBatch.Status.APPROVED:
+        raise ApplicationError(
+            _("The %(year)s reward batch is approved and can no longer change.")
+            % {"year": batch.year},
+            code="batch_approved",
+        )
+
+
+@transaction.atomic
+def reward_batch_build(*, year: int, by: Any) -> RewardBatch:
+    """Create or refresh the entitlements of `year` from the data. A rebuild
+    updates amounts and reasons in place, keeps staff exclusions, and deletes
+    the rows the data no longer justifies."""
+    if not can_manage_rewards(by):
+        raise PermissionDenied
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": _("Choose a year that has begun.")})
+    batch, created = RewardBatch.objects.select_for_update().get_or_create(year=year)
+    _refuse_if_approved(batch)
+    before = None if created else {**snapshot(batch, BATCH_FIELDS), **_totals(batch)}
+
+    existing = {(e.rule_id, e.enterprise_id): e for e in batch.entitlements.all()}
+    new: list[Entitlement] = []
+    changed: list[Entitlement] = []
+    wanted: set[tuple[int, int]] = set()
+    for c in entitlements_compute(year=year):
+        key = (c.rule.pk, c.enterprise_id)
+        wanted.add(key)
+        row = existing.get(key)
+        if row is None:
+            new.append(
+                Entitlement(
+                    batch=batch,
+                    rule=c.rule,
+                    enterprise_id=c.enterprise_id,
+                    amount=c.amount,
+                    reason=c.reason[:300],
+                )
+            )
+        elif (row.amount, row.reason) != (c.amount, c.reason[:300]):
+            row.amount, row.reason = c.amount, c.reason[:300]
+            changed.append(row)
+    stale = [row.pk for key, row in existing.items() if key not in wanted]
+    Entitlement.objects.filter(pk__in=stale).delete()
+    Entitlement.objects.bulk_create(new)
+    Entitlement.objects.bulk_update(changed, ["amount", "reason"])
+
+    batch.built_at = timezone.now()
+    batch.save(update_fields=["built_at"])
+    audit(
+        by=by,
+        action="reward_batch.build",
+        target=batch,
+        before=before,
+        after={**snapshot(batch, BATCH_FIELDS), **_totals(batch)},
+        message=f"新增{len(new)}条，更新{len(changed)}条，删除{len(stale)}条",
+    )
+    return batch
+
+
+@transaction.atomic
+def reward_batch_approve(*, batch: RewardBatch, by: Any) -> RewardBatch:
+    if not can_approve_reward_batch(by):
+        raise PermissionDenied
+    batch = RewardBatch.objects.select_for_update().get(pk=batch.pk)
+    _refuse_if_approved(batch)
+    if batch.built_at is None:
+        raise ApplicationError(
+            _("Build the batch before approving it."), code="batch_not_built"
+        )
+    before = snapshot(batch, BATCH_FIELDS)
+    batch.status = RewardBatch.Status.APPROVED
+    batch.approved_at = timezone.now()
+    batch.approved_by = by
+    batch.full_clean()
+    batch.save(update_fields=["status", "approved_at", "approved_by"])
+    audit(
+        by=by,
+        action="reward_batch.approve",
+        target=batch,
+        before={**before, **_totals(batch)},
+        after={**snapshot(batch, BATCH_FIELDS), **_totals(batch)},
+    )
+    return batch
+
+
+@transaction.atomic
+def entitlement_exclude(
+    *, entitlement: Entitlement, reason: str, by: Any
+) -> Entitlement:
+    """Leave an entitlement out of the payment, saying why (draft batches)."""
+    if not can_manage_rewards(by):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why this entitlement is excluded.")})
+    entitlement = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
+    _refuse_if_approved(entitlement.batch)
+    before = snapshot(entitlement, ENTITLEMENT_FIELDS)
+    entitlement.excluded = True
+    entitlement.exclusion_reason = reason
+    entitlement.full_clean()
+    entitlement.save(update_fields=["excluded", "exclusion_reason"])
+    audit(
+        by=by,
+        action="entitlement.exclude",
+        target=entitlement,
+        before=before,
+        after=snapshot(entitlement, ENTITLEMENT_FIELDS),
+        message=reason,
+    )
+    return entitlement
+
+
+@transaction.atomic
+def entitlement_restore(*, entitlement: Entitlement, by: Any) -> Entitlement:
+    """Undo an exclusion (draft batches)."""
+    if not can_manage_rewards(by):
+        raise PermissionDenied
+    entitlement = Entitlement.objects.select_for_update().get(pk=entitlement.pk)
+    _refuse_if_approved(entitlement.batch)
+    if not entitlement.excluded:
+        raise ApplicationError(
+            _("This entitlement is not excluded."), code="not_excluded"
+        )
+    before = snapshot(entitlement, ENTITLEMENT_FIELDS)
+    entitlement.excluded = False
+    entitlement.exclusion_reason = ""
+    entitlement.save(update_fields=["excluded", "exclusion_reason"])
+    audit(
+        by=by,
+        action="entitlement.restore",
+        target=entitlement,
+        before=before,
+        after=snapshot(entitlement, ENTITLEMENT_FIELDS),
+    )
+    return entitlement

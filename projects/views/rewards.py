@@ -1,0 +1,373 @@
+"""Pages of policy rewards (奖补兑现) and innovation vouchers (创新券).
+
+Mount `reward_page_patterns` at the site root.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bureau.lib.exceptions import ApplicationError
+from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
+from projects.selectors_rewards import (
+    can_approve_reward_batch,
+    can_manage_rewards,
+    can_read_rewards,
+    can_use_vouchers,
+    entitlement_list,
+    get_entitlement_for_user,
+    get_reward_batch_for_user,
+    get_voucher_claim_for_user,
+    reward_batch_list,
+    reward_batch_totals,
+    reward_batch_workbook,
+    service_provider_list,
+    voucher_claim_list,
+    voucher_enterprise_held,
+    voucher_scheme_current,
+)
+from projects.services.rewards import (
+    entitlement_exclude,
+    entitlement_restore,
+    reward_batch_approve,
+    reward_batch_build,
+)
+from projects.services.vouchers import (
+    voucher_cancel,
+    voucher_claim,
+    voucher_redeem,
+    voucher_use,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class BuildForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000)
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("why excluded"), max_length=200)
+
+
+class VoucherClaimForm(forms.Form):
+    scheme = forms.ModelChoiceField(queryset=VoucherScheme.objects.all())
+
+
+class VoucherUseForm(forms.Form):
+    provider = forms.ModelChoiceField(
+        label=gettext_lazy("service provider"),
+        queryset=ServiceProvider.objects.filter(is_active=True),
+    )
+    service = forms.CharField(label=gettext_lazy("service bought"), max_length=200)
+    service_fee = forms.DecimalField(
+        label=gettext_lazy("service fee"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+
+
+def _error(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, ApplicationError):
+        messages.error(request, exc.message)
+    elif isinstance(exc, ValidationError):
+        messages.error(request, "；".join(exc.messages))
+
+
+def _form_error(request: HttpRequest, form: forms.Form) -> None:
+    messages.error(
+        request,
+        "；".join(str(e) for errors in form.errors.values() for e in errors),
+    )
+
+
+# --- Rewards ----------------------------------------------------------------
+
+
+def reward_index_view(request: HttpRequest) -> HttpResponse:
+    """The bureau's batches by year; an enterprise's own approved rewards."""
+    if can_read_rewards(request.user):
+        return render(
+            request,
+            "projects/rewards/index.html",
+            {
+                "batches": reward_batch_list(user=request.user),
+                "can_manage": can_manage_rewards(request.user),
+                "build_form": BuildForm(
+                    initial={"year": timezone.localdate().year - 1}
+                ),
+            },
+        )
+    if can_use_vouchers(request.user):
+        return render(
+            request,
+            "projects/rewards/mine.html",
+            {"entitlements": entitlement_list(user=request.user)},
+        )
+    raise PermissionDenied
+
+
+def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
+    batch = get_reward_batch_for_user(request.user, year)
+    if not can_read_rewards(request.user):
+        raise PermissionDenied
+    show = request.GET.get("show", "")
+    excluded = {"included": False, "excluded": True}.get(show)
+    page = Paginator(
+        entitlement_list(user=request.user, batch=batch, excluded=excluded), 100
+    ).get_page(request.GET.get("page"))
+    is_draft = batch.status == batch.Status.DRAFT
+    return render(
+        request,
+        "projects/rewards/batch.html",
+        {
+            "batch": batch,
+            "page": page,
+            "show": show,
+            "totals": reward_batch_totals(batch=batch),
+            "can_edit": is_draft and can_manage_rewards(request.user),
+            "can_approve": is_draft
+            and batch.built_at is not None
+            and can_approve_reward_batch(request.user),
+        },
+    )
+
+
+@require_POST
+def reward_batch_build_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_rewards(request.user):
+        raise PermissionDenied
+    form = BuildForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("reward-index")
+    year = form.cleaned_data["year"]
+    try:
+        batch = reward_batch_build(year=year, by=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        _error(request, exc)
+        return redirect("reward-index")
+    messages.success(
+        request,
+        _("The %(year)s batch is built: %(n)d entitlements.")
+        % {"year": year, "n": batch.entitlements.count()},
+    )
+    return redirect("reward-batch", year=year)
+
+
+@require_POST
+def reward_batch_approve_view(request: HttpRequest, year: int) -> HttpResponse:
+    batch = get_reward_batch_for_user(request.user, year)
+    if not can_approve_reward_batch(request.user):
+        raise PermissionDenied
+    try:
+        reward_batch_approve(batch=batch, by=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The batch is approved."))
+    return redirect("reward-batch", year=year)
+
+
+def reward_batch_export_view(request: HttpRequest, year: int) -> HttpResponse:
+    batch = get_reward_batch_for_user(request.user, year)
+    if not can_read_rewards(request.user):
+        raise PermissionDenied
+    response = HttpResponse(reward_batch_workbook(batch=batch), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="rewards-{year}.xlsx"'
+    return response
+
+
+@require_POST
+def entitlement_exclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entitlement = get_entitlement_for_user(request.user, pk, write=True)
+    form = ExcludeForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+    else:
+        try:
+            entitlement_exclude(
+                entitlement=entitlement,
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            _error(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(enterprise)s is excluded.")
+                % {"enterprise": entitlement.enterprise.name},
+            )
+    return redirect("reward-batch", year=entitlement.batch.year)
+
+
+@require_POST
+def entitlement_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+    entitlement = get_entitlement_for_user(request.user, pk, write=True)
+    try:
+        entitlement_restore(entitlement=entitlement, by=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(enterprise)s is included again.")
+            % {"enterprise": entitlement.enterprise.name},
+        )
+    return redirect("reward-batch", year=entitlement.batch.year)
+
+
+# --- Vouchers ---------------------------------------------------------------
+
+
+def voucher_index_view(request: HttpRequest) -> HttpResponse:
+    """An enterprise's vouchers with the claim and use forms; for the bureau,
+    every claim, the redeem buttons and this year's quota."""
+    scheme = voucher_scheme_current(user=request.user)
+    if can_use_vouchers(request.user):
+        context: dict[str, Any] = {
+            "scheme": scheme,
+            "claims": voucher_claim_list(user=request.user),
+            "providers": service_provider_list(user=request.user),
+            "held": voucher_enterprise_held(
+                scheme=scheme, enterprise_id=request.user.enterprise_id
+            )
+            if scheme
+            else None,
+        }
+        return render(request, "projects/rewards/vouchers_mine.html", context)
+    if not can_read_rewards(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in VoucherClaim.Status.values:
+        status = ""
+    page = Paginator(
+        voucher_claim_list(user=request.user, status=status or None), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "projects/rewards/vouchers.html",
+        {
+            "scheme": scheme,
+            "page": page,
+            "status": status,
+            "statuses": VoucherClaim.Status.choices,
+            "can_manage": can_manage_rewards(request.user),
+        },
+    )
+
+
+@require_POST
+def voucher_claim_view(request: HttpRequest) -> HttpResponse:
+    if not can_use_vouchers(request.user):
+        raise PermissionDenied
+    form = VoucherClaimForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("voucher-index")
+    try:
+        voucher_claim(
+            scheme=form.cleaned_data["scheme"],
+            enterprise=request.user.enterprise,
+            by=request.user,
+        )
+    except (ApplicationError, ValidationError) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The voucher is claimed."))
+    return redirect("voucher-index")
+
+
+@require_POST
+def voucher_use_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_voucher_claim_for_user(request.user, pk, action="use")
+    form = VoucherUseForm(request.POST)
+    if not form.is_valid():
+        _form_error(request, form)
+        return redirect("voucher-index")
+    try:
+        claim = voucher_use(claim=claim, by=request.user, **form.cleaned_data)
+    except (ApplicationError, ValidationError) as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The voucher pays %(amount)s yuan of this service.")
+            % {"amount": claim.used_amount},
+        )
+    return redirect("voucher-index")
+
+
+@require_POST
+def voucher_redeem_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_voucher_claim_for_user(request.user, pk, action="redeem")
+    try:
+        voucher_redeem(claim=claim, by=request.user)
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The voucher is redeemed."))
+    return redirect("voucher-index")
+
+
+@require_POST
+def voucher_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
+    try:
+        voucher_cancel(
+            claim=claim, by=request.user, reason=request.POST.get("reason", "")
+        )
+    except ApplicationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("The voucher is cancelled."))
+    return redirect("voucher-index")
+
+
+reward_page_patterns = [
+    # /rewards/
+    path("rewards/", reward_index_view, name="reward-index"),
+    path("rewards/build/", reward_batch_build_view, name="reward-batch-build"),
+    path("rewards/<int:year>/", reward_batch_view, name="reward-batch"),
+    path(
+        "rewards/<int:year>/approve/",
+        reward_batch_approve_view,
+        name="reward-batch-approve",
+    ),
+    path(
+        "rewards/<int:year>/export/",
+        reward_batch_export_view,
+        name="reward-batch-export",
+    ),
+    path(
+        "rewards/entitlements/<int:pk>/exclude/",
+        entitlement_exclude_view,
+        name="entitlement-exclude",
+    ),
+    path(
+        "rewards/entitlements/<int:pk>/restore/",
+        entitlement_restore_view,
+        name="entitlement-restore",
+    ),
+    # /vouchers/
+    path("vouchers/", voucher_index_view, name="voucher-index"),
+    path("vouchers/claim/", voucher_claim_view, name="voucher-claim"),
+    path("vouchers/<int:pk>/use/", voucher_use_view, name="voucher-use"),
+    path("vouchers/<int:pk>/redeem/", voucher_redeem_view, name="voucher-redeem"),
+    path("vouchers/<int:pk>/cancel/", voucher_cancel_view, name="voucher-cancel"),
+]
