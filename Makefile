@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps dev-deps catalogs lint messages clean bench
+.PHONY: run test venv deps dev-deps catalogs lint messages clean bench bench-projects
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ test: dev-deps catalogs lint
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench
 bench: dev-deps catalogs
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/enterprises.py
+
+BENCH_PROJECTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench_projects
+bench-projects: dev-deps catalogs
+	DATABASE_URL=$(BENCH_PROJECTS_DATABASE_URL) $(PY) bench/projects.py
 
 # Developers: refresh the .po files after changing translatable strings
 # (needs GNU gettext's xgettext).
