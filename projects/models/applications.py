@@ -78,6 +78,10 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["call", "state"]),
             models.Index(fields=["enterprise", "state"]),
+            # The lists' order: newest first.
+            models.Index(
+                fields=["-created_at", "-id"], name="projects_app_newest_first"
+            ),
         ]
 
     def __str__(self) -> str:
