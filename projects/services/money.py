@@ -119,7 +119,7 @@ def disbursement_pay(
 ) -> Disbursement:
     """Record a tranche as paid: once, for a running project, after its milestone."""
     d = (
-        Disbursement.objects.select_for_update()
+        Disbursement.objects.select_for_update(of=("self",))
         .select_related("application", "milestone")
         .get(pk=disbursement.pk)
     )

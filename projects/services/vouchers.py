@@ -69,7 +69,7 @@ def _refuse_state(claim: VoucherClaim, *allowed: str) -> None:
 
 def _locked(claim: VoucherClaim) -> VoucherClaim:
     return (
-        VoucherClaim.objects.select_for_update()
+        VoucherClaim.objects.select_for_update(of=("self",))
         .select_related("scheme", "enterprise")
         .get(pk=claim.pk)
     )
