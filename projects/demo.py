@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from bureau.models import Role, User
 from enterprises.models import Enterprise
-from projects.models import Application, Call, Expert
+from projects.models import Application, Call, Expert, ReviewAssignment
 from projects.services.applications import application_create, attachment_add
 from projects.services.calls import (
     call_create,
@@ -213,6 +213,20 @@ def seed_projects(*, staff: User, head: User, featured: Enterprise | None) -> in
         if ending == S.SUBMITTED:
             application_transition(application=app, to=S.SUBMITTED, by=clerk)
         made += 1
+    # One application of the open call under review, with the demo expert
+    # assigned and not yet declared: the expert login has work to do.
+    enterprise, clerk = applicants[7 % len(applicants)]
+    app = _file(
+        current, clerk, TITLES[5], Decimal("600000"), rng, 30, extra_kind="营业执照"
+    )
+    application_transition(application=app, to=S.SUBMITTED, by=clerk)
+    application_transition(
+        application=app, to=S.UNDER_REVIEW, by=staff, comment="形式审查通过"
+    )
+    demo_expert = Expert.objects.filter(user__username="demo_expert").first()
+    if demo_expert is not None:
+        ReviewAssignment.objects.create(application=app, expert=demo_expert)
+    made += 1
     return made
 
 
@@ -239,8 +253,18 @@ def _file(
             {"category": "materials", "amount": amount * Decimal("0.2")},
         ],
         team_members=[
-            {"name": "项目负责人", "role": "负责人"},
-            {"name": "技术骨干", "role": "研发"},
+            {
+                "name": rng.choice("王李张刘陈杨黄赵")
+                + rng.choice(["建国", "海涛", "晓燕", "志明"]),
+                "organisation": clerk.enterprise.name if clerk.enterprise else "",
+                "role": "项目负责人",
+            },
+            {
+                "name": rng.choice("周吴徐孙马朱胡郭")
+                + rng.choice(["磊", "静", "强", "敏", "超"]),
+                "organisation": clerk.enterprise.name if clerk.enterprise else "",
+                "role": "技术骨干",
+            },
         ],
     )
     attachment_add(

@@ -188,8 +188,12 @@ def ledger(
         ).annotate(projects=Count("id"), approved=Sum("approved_amount"))
     }
     flows: dict[int, dict[str, Decimal]] = {}
-    for r in money.values("application__call_id", "status").annotate(
-        total=Sum("amount")
+    # Planned tranches of terminated or failed projects will not be paid.
+    ended = [Application.State.TERMINATED, Application.State.FAILED_ACCEPTANCE]
+    for r in (
+        money.exclude(status="planned", application__state__in=ended)
+        .values("application__call_id", "status")
+        .annotate(total=Sum("amount"))
     ):
         flows.setdefault(r["application__call_id"], {})[r["status"]] = r["total"]
     rows = []
@@ -197,6 +201,10 @@ def ledger(
         approved.items(), key=lambda kv: (-kv[1]["call__year"], kv[0])
     ):
         f = flows.get(call_id, {})
+        approved = r["approved"] or Decimal(0)
+        paid = f.get("paid", Decimal(0))
+        withheld = f.get("withheld", Decimal(0))
+        planned = f.get("planned", Decimal(0))
         rows.append(
             {
                 "call_id": call_id,
@@ -204,10 +212,12 @@ def ledger(
                 "year": r["call__year"],
                 "programme": r["call__programme__name"],
                 "projects": r["projects"],
-                "approved": r["approved"] or Decimal(0),
-                "paid": f.get("paid", Decimal(0)),
-                "withheld": f.get("withheld", Decimal(0)),
-                "planned": f.get("planned", Decimal(0)),
+                "approved": approved,
+                "paid": paid,
+                "withheld": withheld,
+                "planned": planned,
+                # Not yet in a contract, or no longer payable (terminated, failed).
+                "unscheduled": approved - paid - withheld - planned,
             }
         )
     return rows

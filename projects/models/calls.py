@@ -51,7 +51,7 @@ class Call(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Accepting applications")
         CLOSED = "closed", _("Closed")
 
     programme = models.ForeignKey(
@@ -143,6 +143,10 @@ class Call(models.Model):
         if timezone.now() < self.closes_at:
             return self.Status.OPEN
         return self.Status.CLOSED
+
+    @property
+    def status_label(self) -> str:
+        return str(self.Status(self.status).label)
 
     @property
     def is_accepting(self) -> bool:

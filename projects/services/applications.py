@@ -69,6 +69,18 @@ def application_create(
         raise ApplicationError(
             _("The call is not open for applications."), code="call_not_open"
         )
+    existing = (
+        Application.objects.filter(call=call, enterprise_id=by.enterprise_id)
+        .exclude(state=Application.State.WITHDRAWN)
+        .first()
+    )
+    if existing is not None:
+        raise ApplicationError(
+            _("Your enterprise already has an application in this call: %(title)s.")
+            % {"title": existing.title},
+            code="already_applied",
+            extra={"application": existing.pk},
+        )
     eligibility = call_eligibility(call=call, enterprise=by.enterprise)
     if not eligibility.eligible:
         raise ApplicationError(

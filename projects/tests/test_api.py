@@ -243,15 +243,15 @@ class ProjectApiTests(CastTestCase):
         # session, user, count, page (call, programme, enterprise joined)
         with self.assertNumQueries(4):
             self.client.get("/api/v1/applications/")
-        from projects.services.applications import application_create
 
         for i in range(15):
-            application_create(
-                by=self.ent_user,
+            Application.objects.create(
                 call=self.call,
+                enterprise=self.enterprise_b,
                 title=f"项目{i}",
                 summary="s",
                 requested_amount=1000,
+                created_by=self.outsider,
             )
         with self.assertNumQueries(4):
             response = self.client.get("/api/v1/applications/?page_size=200")

@@ -44,7 +44,7 @@ class ProjectPageTests(CastTestCase):
             {"kind": "项目申报书", "file": pdf("申报书.pdf")},
         )
         page = self.client.get(f"/projects/applications/{app.pk}/")
-        self.assertContains(page, "→ 已提交")
+        self.assertContains(page, "提交申报")
         self.client.post(
             f"/projects/applications/{app.pk}/transition/", {"to": "submitted"}
         )

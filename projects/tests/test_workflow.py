@@ -39,9 +39,10 @@ class WorkflowTests(CastTestCase):
         for i, user in enumerate(cls.expert_users):
             make_expert(user, f"专家{i}")
 
-    def draft(self, amount: str = "300000") -> Application:
+    def draft(self, amount: str = "300000", by=None) -> Application:  # type: ignore[no-untyped-def]
+        by = by or self.ent_user
         app = application_create(
-            by=self.ent_user,
+            by=by,
             call=self.call,
             title="高精度视觉检测系统研发",
             summary="面向新能源电池的缺陷检测",
@@ -184,14 +185,22 @@ class WorkflowTests(CastTestCase):
         app = self.draft()
         self.move(app, S.SUBMITTED, self.ent_user)
         self.move(app, S.REJECTED, self.officer, comment="不符合申报条件")
-        other = self.draft()
-        self.move(other, S.SUBMITTED, self.ent_user)
+        other = self.draft(by=self.outsider)
+        self.move(other, S.SUBMITTED, self.outsider)
         self.move(other, S.UNDER_REVIEW, self.officer)
         with self.assertRaises(PermissionDenied):
             self.move(
                 other, S.REJECTED, self.officer, comment="x"
             )  # staff cannot decide
         self.move(other, S.REJECTED, self.head, comment="评审排名靠后")
+
+    def test_one_application_per_call_unless_withdrawn(self) -> None:
+        first = self.draft()
+        with self.assertRaises(ApplicationError) as ctx:
+            self.draft()
+        self.assertEqual(ctx.exception.code, "already_applied")
+        self.move(first, S.WITHDRAWN, self.ent_user)
+        self.assertEqual(self.draft().state, S.DRAFT)
 
     def test_refusals_change_nothing(self) -> None:
         app = self.draft()

@@ -75,10 +75,12 @@ def projects_home_view(request: HttpRequest) -> HttpResponse:
             for c in calls_visible_to(user).prefetch_related("eligible_tiers")
             if c.is_accepting
         ]
-        context["open_calls"] = [
-            (c, call_eligibility(call=c, enterprise=user.enterprise)) for c in calls
-        ]
         context["mine"] = application_list(user=user)
+        applied = {a.call_id for a in context["mine"] if a.state != S.WITHDRAWN}
+        context["open_calls"] = [
+            (c, call_eligibility(call=c, enterprise=user.enterprise), c.pk in applied)
+            for c in calls
+        ]
         context["next_steps"] = NEXT_STEP
         return render(request, "projects/home_enterprise.html", context)
     if not has_role(user, *BUREAU):
@@ -91,6 +93,24 @@ def projects_home_view(request: HttpRequest) -> HttpResponse:
     context["state_labels"] = dict(S.choices)
     return render(request, "projects/home_staff.html", context)
 
+
+# What each move is called on its button, by the state it leads to.
+MOVE_LABELS = {
+    S.SUBMITTED: _("Submit"),
+    S.WITHDRAWN: _("Withdraw"),
+    S.RETURNED: _("Return for revision"),
+    S.UNDER_REVIEW: _("Pass the formal check"),
+    S.REJECTED: _("Reject"),
+    S.APPROVED: _("Approve the project"),
+    S.CONTRACTED: _("Confirm the contract"),
+    S.MIDTERM_PASSED: _("Pass the mid-term check"),
+    S.ACCEPTED: _("Pass acceptance"),
+    S.FAILED_ACCEPTANCE: _("Fail acceptance"),
+    S.CLOSED: _("Close the project"),
+    S.TERMINATED: _("Terminate"),
+}
+# Moves that end or undo something: secondary style and a confirmation.
+CAUTIOUS = {S.WITHDRAWN, S.REJECTED, S.TERMINATED, S.FAILED_ACCEPTANCE}
 
 NEXT_STEP = {
     S.DRAFT: "完善材料并提交",
@@ -201,8 +221,14 @@ def application_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "app": app,
         "allowed": [
-            (s, S(s).label) for s in allowed_transitions(user=user, application=app)
+            (s, MOVE_LABELS.get(s, S(s).label), s in CAUTIOUS)
+            for s in allowed_transitions(user=user, application=app)
         ],
+        "can_draw": can_manage_calls(user)
+        and app.state == S.UNDER_REVIEW
+        and app.call.panel_closed_at is None
+        and app.assignments.filter(declined_reason="").count()
+        < app.call.reviewers_per_application,
         "transitions": app.transitions.select_related("actor"),
         "attachments": app.attachments.all(),
         "see_files": may_see_files(user, app),
@@ -408,6 +434,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
                 "已拨付（元）",
                 "暂缓（元）",
                 "待拨付（元）",
+                "未安排或不再拨付（元）",
             ]
         )
         for r in rows:
@@ -421,6 +448,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
                     float(r["paid"]),
                     float(r["withheld"]),
                     float(r["planned"]),
+                    float(r["unscheduled"]),
                 ]
             )
         buffer = io.BytesIO()
