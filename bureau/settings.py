@@ -348,6 +348,13 @@ MEDIA_URL = (
     "/media-not-served/"  # uploads are served only through views that check access
 )
 
+# --- Indicators (RULES §5.2 [I]) ----------------------------------------------
+# A street is amber when its progress trails the time schedule by up to the
+# tolerance, red (黑榜) beyond it, and on the 红榜 when ahead by the margin.
+INDICATOR_LISTS = {"amber_tolerance": "0.05", "honour_margin": "0.05"}
+# Imports larger than this many rows run as a Celery task with progress.
+INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minimum=1)
+
 # --- Eligibility rules: readings the official texts leave open -------------
 # See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).
 

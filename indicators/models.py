@@ -1,3 +1,304 @@
 from __future__ import annotations
 
-# Filled by the indicators issue.
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.Model):
+    """An indicator the bureau is judged on (RULES §5.1). A ratio indicator
+    is numerator ÷ denominator × factor, the two aggregated separately first."""
+
+    class Kind(models.TextChoices):
+        RAW = "raw", _("Raw value")
+        RATIO = "ratio", _("Ratio of two indicators")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum over periods")
+        LAST = "last", _("Last value (stock)")
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better")
+        LOWER = "lower", _("Lower is better")
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported or entered")
+        NEW_HNTE = "new_hnte", _("Computed: newly certified 高企")
+        TECH_SME_COUNT = "tech_sme_count", _("Computed: 科技型中小企业 in force")
+        PROJECT_FUNDS = (
+            "project_funds",
+            _("Computed: funds won from higher-level programmes"),
+        )
+        TECH_LOANS = "tech_loans", _("Computed: tech loans granted")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit = models.CharField(
+        _("unit"), max_length=20, help_text=_("万元, 亿元, %, 件, 家 …")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=5, choices=Kind.choices, default=Kind.RAW
+    )
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("numerator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    factor = models.DecimalField(
+        _("factor"), max_digits=12, decimal_places=4, default=Decimal(1)
+    )
+    aggregation = models.CharField(
+        _("aggregation"),
+        max_length=4,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+    )
+    ytd = models.BooleanField(
+        _("year-to-date values"),
+        default=False,
+        help_text=_(
+            "Each period's value already covers the year so far; never summed."
+        ),
+    )
+    direction = models.CharField(
+        _("direction"),
+        max_length=6,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+    )
+    district_only = models.BooleanField(
+        _("district level only"),
+        default=False,
+        help_text=_("No values for streets and parks."),
+    )
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.IMPORT
+    )
+    is_headline = models.BooleanField(_("on the dashboard"), default=False)
+    # 序时进度: cumulative share of the year's target due by the end of each
+    # month (12 fractions); empty means linear (month/12).
+    schedule = models.JSONField(_("time-elapsed schedule"), default=list, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.RATIO and not (
+            self.numerator_id and self.denominator_id
+        ):
+            raise ValidationError(
+                _("A ratio indicator needs a numerator and a denominator.")
+            )
+        if self.kind == self.Kind.RAW and (self.numerator_id or self.denominator_id):
+            raise ValidationError(
+                _("Only a ratio indicator has a numerator and a denominator.")
+            )
+        if self.schedule:
+            if len(self.schedule) != 12 or any(
+                not 0 <= Decimal(str(x)) <= 1 for x in self.schedule
+            ):
+                raise ValidationError(
+                    {"schedule": _("Give 12 cumulative shares between 0 and 1.")}
+                )
+
+    def schedule_share(self, month: int) -> Decimal:
+        """The share of the year's target due by the end of `month` (1–12)."""
+        if month <= 0:
+            return Decimal(0)
+        if self.schedule:
+            return Decimal(str(self.schedule[min(month, 12) - 1]))
+        return Decimal(min(month, 12)) / 12
+
+
+class ImportBatch(models.Model):
+    """One uploaded workbook of values: kept so it can be read and undone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    file = models.FileField(upload_to="private/indicator-imports/")
+    original_name = models.CharField(max_length=200)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    created = models.PositiveIntegerField(_("values created"), default=0)
+    replaced = models.PositiveIntegerField(_("values replaced"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicator import")
+        verbose_name_plural = _("indicator imports")
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DataValue(models.Model):
+    """The value of an indicator for an org unit and a period."""
+
+    class PeriodType(models.TextChoices):
+        YEAR = "Y", _("Year")
+        QUARTER = "Q", _("Quarter")
+        MONTH = "M", _("Month")
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Import")
+        MANUAL = "manual", _("Manual entry")
+        COMPUTED = "computed", _("Computed")
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    org_unit = models.ForeignKey(
+        "bureau.OrgUnit",
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    period_type = models.CharField(
+        _("period type"), max_length=1, choices=PeriodType.choices
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.PositiveSmallIntegerField(_("quarter or month"), default=0)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    source = models.CharField(_("source"), max_length=8, choices=Source.choices)
+    batch = models.ForeignKey(
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="values",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "period_type", "year", "period"],
+                name="indicators_value_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_type="Y", period=0)
+                | Q(period_type="Q", period__gte=1, period__lte=4)
+                | Q(period_type="M", period__gte=1, period__lte=12),
+                name="indicators_value_period_in_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "indicator", "org_unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.org_unit_id} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        if self.period_type == self.PeriodType.YEAR:
+            return str(self.year)
+        if self.period_type == self.PeriodType.QUARTER:
+            return f"{self.year}Q{self.period}"
+        return f"{self.year}-{self.period:02d}"
+
+
+class ReplacedValue(models.Model):
+    """What an import overwrote, so rolling the batch back restores it."""
+
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="replaced_values"
+    )
+    data_value = models.ForeignKey(
+        DataValue, on_delete=models.CASCADE, related_name="+"
+    )
+    old_value = models.DecimalField(max_digits=20, decimal_places=4)
+    old_source = models.CharField(max_length=8)
+    old_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.data_value_id} was {self.old_value}"
+
+
+class Target(models.Model):
+    """An annual target of an org unit. A change mid-year adds a version; the
+    highest version is in force."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    org_unit = models.ForeignKey(
+        "bureau.OrgUnit",
+        verbose_name=_("org unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=20, decimal_places=4)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "org_unit", "year", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "year", "version"],
+                name="indicators_target_version_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.org_unit_id} {self.year} v{self.version}"

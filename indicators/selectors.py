@@ -1,0 +1,268 @@
+"""Reads of the indicators app: values as of a month, progress against
+targets and schedule, growth, ranks among streets and peer districts, the
+red/black list, and the leadership dashboard. A constant number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Q
+
+from bureau.models import OrgUnit, Role
+from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
+from indicators.models import DataValue, Indicator, Target
+
+Key = tuple[int, int, int]  # indicator id, org unit id, year
+
+
+@dataclass
+class Figure:
+    """One indicator for one org unit in the dashboard year."""
+
+    code: str
+    name: str
+    value: Decimal | None = None
+    target: Decimal | None = None
+    progress: Decimal | None = None
+    schedule: Decimal | None = None
+    yoy: Decimal | None = None
+    as_of_month: int = 0
+    rank: int | None = None
+    status: str | None = None  # green | amber | red (behind schedule)
+
+
+@dataclass
+class IndicatorBoard:
+    indicator: Indicator
+    district: Figure
+    streets: list[Figure] = field(default_factory=list)
+    peers: list[Figure] = field(default_factory=list)
+    trend: list[dict[str, Any]] = field(default_factory=list)
+    yoy_is_points: bool = False
+
+
+@dataclass
+class Dashboard:
+    year: int
+    home: OrgUnit | None
+    boards: list[IndicatorBoard]
+    data_as_of: Any
+    honour_list: list[dict[str, Any]]
+    black_list: list[dict[str, Any]]
+
+
+def _thresholds() -> tuple[Decimal, Decimal]:
+    conf = settings.INDICATOR_LISTS
+    return Decimal(conf["amber_tolerance"]), Decimal(conf["honour_margin"])
+
+
+class Book:
+    """Values and targets loaded once; figures computed from them."""
+
+    def __init__(
+        self,
+        indicators: list[Indicator],
+        values: list[tuple],
+        targets: dict[Key, Decimal],
+    ):
+        self.by_id = {i.pk: i for i in indicators}
+        self.values: dict[Key, dict[Period, Decimal]] = defaultdict(dict)
+        for indicator_id, unit_id, year, kind, number, value in values:
+            self.values[(indicator_id, unit_id, year)][(kind, number)] = value
+        self.targets = targets
+
+    def spec(self, indicator: Indicator) -> Spec:
+        return Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
+
+    def value(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
+    ) -> tuple[Decimal | None, int]:
+        if indicator.kind == Indicator.Kind.RATIO:
+            num = self.by_id[indicator.numerator_id]
+            den = self.by_id[indicator.denominator_id]
+            top, top_month = self.value(num, unit_id, year, as_of)
+            bottom, bottom_month = self.value(den, unit_id, year, as_of)
+            return ratio(top, bottom, indicator.factor), min(top_month, bottom_month)
+        return aggregate(
+            self.spec(indicator),
+            self.values.get((indicator.pk, unit_id, year), {}),
+            as_of,
+        )
+
+    def figure(self, indicator: Indicator, unit: OrgUnit, year: int) -> Figure:
+        value, month = self.value(indicator, unit.pk, year)
+        previous = (
+            self.value(indicator, unit.pk, year - 1, month or 12)[0]
+            if value is not None
+            else None
+        )
+        target = self.targets.get((indicator.pk, unit.pk, year))
+        lower = indicator.direction == Indicator.Direction.LOWER
+        done = progress(value, target, lower_is_better=lower)
+        flow = indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow
+        schedule = (
+            indicator.schedule_share(month)
+            if flow
+            else (Decimal(1) if value is not None else None)
+        )
+        status = None
+        if done is not None and schedule is not None:
+            tolerance, _margin = _thresholds()
+            gap = done - schedule
+            status = "green" if gap >= 0 else "amber" if gap >= -tolerance else "red"
+        return Figure(
+            code=unit.code,
+            name=unit.name,
+            value=value,
+            target=target,
+            progress=done,
+            schedule=schedule,
+            as_of_month=month,
+            status=status,
+            yoy=growth(
+                value, previous, is_ratio=indicator.kind == Indicator.Kind.RATIO
+            ),
+        )
+
+
+def _components(indicators: list[Indicator]) -> list[Indicator]:
+    needed = {i.pk for i in indicators} | {
+        x for i in indicators for x in (i.numerator_id, i.denominator_id) if x
+    }
+    return list(Indicator.objects.filter(pk__in=needed))
+
+
+def _latest_targets(
+    indicator_ids: set[int], unit_ids: set[int], years: set[int]
+) -> dict[Key, Decimal]:
+    targets: dict[Key, Decimal] = {}
+    for indicator_id, unit_id, year, value in (
+        Target.objects.filter(
+            indicator_id__in=indicator_ids, org_unit_id__in=unit_ids, year__in=years
+        )
+        .order_by("version")
+        .values_list("indicator_id", "org_unit_id", "year", "value")
+    ):
+        targets[(indicator_id, unit_id, year)] = value  # the highest version wins
+    return targets
+
+
+def dashboard(
+    *, year: int, user: Any = None, codes: list[str] | None = None
+) -> Dashboard:
+    """Headline indicators (or `codes`) for the home district, its streets and
+    parks, and the peer districts, with five years of district trend."""
+    indicators = list(
+        Indicator.objects.filter(
+            is_active=True, **({"code__in": codes} if codes else {"is_headline": True})
+        )
+    )
+    everything = _components(indicators)
+    units = list(OrgUnit.objects.filter(is_active=True).select_related("parent"))
+    home = next((u for u in units if u.is_home), None)
+    if home is None:
+        return Dashboard(year, None, [], None, [], [])
+    streets = [u for u in units if u.parent_id == home.pk and u.is_street_or_park]
+    if user is not None and getattr(user, "role", None) == Role.STREET_LIAISON:
+        streets = [u for u in streets if u.pk == user.org_unit_id]
+    peers = [
+        u
+        for u in units
+        if u.level == OrgUnit.Level.DISTRICT and u.parent_id == home.parent_id
+    ]
+    near = {u.pk for u in streets} | {u.pk for u in peers}
+    trend_years = set(range(year - 4, year + 1))
+    rows = list(
+        DataValue.objects.filter(indicator__in=everything)
+        .filter(
+            Q(org_unit_id__in=near, year__in=[year - 1, year])
+            | Q(org_unit_id=home.pk, year__in=trend_years | {year - 5})
+        )
+        .values_list(
+            "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
+        )
+    )
+    targets = _latest_targets({i.pk for i in indicators}, near | {home.pk}, trend_years)
+    data_as_of = DataValue.objects.filter(
+        indicator__in=everything, year=year, org_unit_id__in=near | {home.pk}
+    ).aggregate(last=Max("entered_at"))["last"]
+    book = Book(everything, rows, targets)
+    boards = []
+    for indicator in sorted(indicators, key=lambda i: (i.sort_order, i.code)):
+        district = book.figure(indicator, home, year)
+        descending = indicator.direction != Indicator.Direction.LOWER
+        street_figures = (
+            [book.figure(indicator, s, year) for s in streets]
+            if not indicator.district_only
+            else []
+        )
+        for f, r in zip(
+            street_figures, _ranks(street_figures, descending), strict=True
+        ):
+            f.rank = r
+        peer_figures = [book.figure(indicator, p, year) for p in peers]
+        for f, r in zip(peer_figures, _ranks(peer_figures, descending), strict=True):
+            f.rank = r
+        district.rank = next(
+            (f.rank for f in peer_figures if f.code == home.code), None
+        )
+        trend = []
+        for y in sorted(trend_years):
+            value, _month = book.value(indicator, home.pk, y)
+            trend.append(
+                {
+                    "year": y,
+                    "value": value,
+                    "target": targets.get((indicator.pk, home.pk, y)),
+                }
+            )
+        boards.append(
+            IndicatorBoard(
+                indicator=indicator,
+                district=district,
+                streets=street_figures,
+                peers=peer_figures,
+                trend=trend,
+                yoy_is_points=indicator.kind == Indicator.Kind.RATIO,
+            )
+        )
+    honour, black = red_black_lists(boards)
+    return Dashboard(year, home, boards, data_as_of, honour, black)
+
+
+def _ranks(figures: list[Figure], descending: bool) -> list[int | None]:
+    ranks = rank([(i, f.value) for i, f in enumerate(figures)], descending=descending)
+    return [ranks[i] for i in range(len(figures))]
+
+
+def red_black_lists(
+    boards: list[IndicatorBoard],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """红榜: streets ahead of schedule by the honour margin; 黑榜: streets
+    behind schedule by more than the tolerance (configurable)."""
+    tolerance, margin = _thresholds()
+    honour, black = [], []
+    for board in boards:
+        for f in board.streets:
+            if f.progress is None or f.schedule is None:
+                continue
+            gap = f.progress - f.schedule
+            item = {
+                "indicator": board.indicator.name,
+                "code": board.indicator.code,
+                "unit": f.name,
+                "progress": f.progress,
+                "schedule": f.schedule,
+                "gap": gap,
+            }
+            if gap >= margin:
+                honour.append(item)
+            elif gap < -tolerance:
+                black.append(item)
+    honour.sort(key=lambda i: -i["gap"])
+    black.sort(key=lambda i: i["gap"])
+    return honour, black
