@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include(("enterprises.api_urls", "enterprises"), namespace="enterprises")),
     path("", include(("talent.api_urls", "talent"), namespace="talent")),
     path("", include(("projects.api_urls", "projects"), namespace="projects")),
+    path("", include(("indicators.api_urls", "indicators"), namespace="indicators")),
 ]

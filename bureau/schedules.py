@@ -90,4 +90,12 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="3",
         description="每天03:45删除已过期的接口令牌。",
     ),
+    # 15 2 * * *  — 02:15 every day
+    Schedule(
+        name="重算自动统计的指标",
+        task="indicators.indicators_recompute",
+        minute="15",
+        hour="2",
+        description="每天02:15用企业、项目数据重算今年和去年的自动统计指标（新认定高企、科技型中小企业、项目资金等）。",
+    ),
 )

@@ -1,0 +1,460 @@
+"""The indicators API (DESIGN §5)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.apis import paginated
+from bureau.models import OrgUnit, Role
+from bureau.permissions import has_role
+from indicators.calc import parse_period
+from indicators.imports import (
+    ImportRefused,
+    import_rollback,
+    import_start,
+    import_template,
+)
+from indicators.models import DataValue, ImportBatch, Indicator, Target
+from indicators.selectors import dashboard
+from indicators.services import target_set, target_split_check, value_set
+
+READERS = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON)
+WRITERS = (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON)
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied
+
+
+def _scoped_units(user: Any) -> Any:
+    units = OrgUnit.objects.all()
+    if user.role == Role.STREET_LIAISON:
+        return units.filter(pk=user.org_unit_id)
+    return units
+
+
+def _money(value: Decimal | None, places: str = "0.0001") -> str | None:
+    return None if value is None else str(value.quantize(Decimal(places)))
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "kind",
+            "numerator",
+            "denominator",
+            "factor",
+            "aggregation",
+            "ytd",
+            "direction",
+            "district_only",
+            "source",
+            "is_headline",
+        ]
+
+
+class IndicatorListCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        code = serializers.SlugField(max_length=40)
+        name = serializers.CharField(max_length=100)
+        unit = serializers.CharField(max_length=20)
+        kind = serializers.ChoiceField(choices=Indicator.Kind.choices, default="raw")
+        numerator = serializers.SlugRelatedField(
+            slug_field="code", queryset=Indicator.objects.all(), required=False
+        )
+        denominator = serializers.SlugRelatedField(
+            slug_field="code", queryset=Indicator.objects.all(), required=False
+        )
+        factor = serializers.DecimalField(
+            max_digits=12, decimal_places=4, default=Decimal(1)
+        )
+        aggregation = serializers.ChoiceField(
+            choices=Indicator.Aggregation.choices, default="sum"
+        )
+        ytd = serializers.BooleanField(default=False)
+        direction = serializers.ChoiceField(
+            choices=Indicator.Direction.choices, default="higher"
+        )
+        district_only = serializers.BooleanField(default=False)
+        is_headline = serializers.BooleanField(default=False)
+
+    @extend_schema(responses=IndicatorSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *READERS))
+        qs = Indicator.objects.filter(is_active=True).select_related(
+            "numerator", "denominator"
+        )
+        return paginated(request, self, qs, IndicatorSerializer)
+
+    @extend_schema(request=InputSerializer, responses={201: IndicatorSerializer})
+    def post(self, request: Any) -> Response:
+        from bureau.audit import audit, snapshot
+
+        _require(has_role(request.user, Role.STAFF, Role.SECTION_HEAD))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if Indicator.objects.filter(code=data.validated_data["code"]).exists():
+            raise serializers.ValidationError({"code": ["指标代码已存在"]})
+        indicator = Indicator(**data.validated_data, sort_order=1000)
+        indicator.full_clean()
+        indicator.save()
+        audit(
+            by=request.user,
+            action="indicator.create",
+            target=indicator,
+            after=snapshot(
+                indicator, ["code", "name", "unit", "kind", "aggregation", "ytd"]
+            ),
+        )
+        return Response(
+            IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DataValue
+        fields = [
+            "id",
+            "indicator",
+            "org_unit",
+            "period",
+            "value",
+            "source",
+            "batch",
+            "entered_at",
+        ]
+
+    def get_period(self, value: DataValue) -> str:
+        return value.period_label
+
+
+class IndicatorValueListCreateApi(APIView):
+    class FilterSerializer(serializers.Serializer):
+        indicator = serializers.CharField(required=False)
+        org_unit = serializers.CharField(required=False)
+        year = serializers.IntegerField(required=False)
+
+    class InputSerializer(serializers.Serializer):
+        indicator = serializers.SlugRelatedField(
+            slug_field="code", queryset=Indicator.objects.filter(is_active=True)
+        )
+        org_unit = serializers.SlugRelatedField(
+            slug_field="code", queryset=OrgUnit.objects.filter(is_active=True)
+        )
+        period = serializers.CharField(max_length=7)
+        value = serializers.DecimalField(max_digits=20, decimal_places=4)
+
+        def validate_period(self, value: str) -> tuple[int, tuple[str, int]]:
+            try:
+                return parse_period(value)
+            except ValueError as exc:
+                raise serializers.ValidationError(str(exc)) from None
+
+    @extend_schema(parameters=[FilterSerializer], responses=ValueSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *READERS))
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        qs = DataValue.objects.filter(
+            org_unit__in=_scoped_units(request.user)
+        ).select_related("indicator", "org_unit")
+        f = filters.validated_data
+        if f.get("indicator"):
+            qs = qs.filter(indicator__code=f["indicator"])
+        if f.get("org_unit"):
+            qs = qs.filter(org_unit__code=f["org_unit"])
+        if f.get("year"):
+            qs = qs.filter(year=f["year"])
+        return paginated(
+            request,
+            self,
+            qs.order_by(
+                "indicator__sort_order",
+                "org_unit__code",
+                "year",
+                "period_type",
+                "period",
+            ),
+            ValueSerializer,
+        )
+
+    @extend_schema(request=InputSerializer, responses={201: ValueSerializer})
+    def post(self, request: Any) -> Response:
+        _require(has_role(request.user, *WRITERS))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        year, period = data.validated_data["period"]
+        value = value_set(
+            indicator=data.validated_data["indicator"],
+            unit=data.validated_data["org_unit"],
+            year=year,
+            period=period,
+            value=data.validated_data["value"],
+            by=request.user,
+        )
+        return Response(ValueSerializer(value).data, status=status.HTTP_201_CREATED)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "indicator",
+            "org_unit",
+            "year",
+            "value",
+            "version",
+            "note",
+            "set_at",
+        ]
+
+
+class TargetListCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        indicator = serializers.SlugRelatedField(
+            slug_field="code", queryset=Indicator.objects.filter(is_active=True)
+        )
+        org_unit = serializers.SlugRelatedField(
+            slug_field="code", queryset=OrgUnit.objects.filter(is_active=True)
+        )
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        value = serializers.DecimalField(max_digits=20, decimal_places=4)
+        note = serializers.CharField(
+            max_length=200, required=False, allow_blank=True, default=""
+        )
+
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *READERS))
+        qs = Target.objects.filter(
+            org_unit__in=_scoped_units(request.user)
+        ).select_related("indicator", "org_unit")
+        if request.query_params.get("year", "").isdigit():
+            qs = qs.filter(year=int(request.query_params["year"]))
+        if request.query_params.get("indicator"):
+            qs = qs.filter(indicator__code=request.query_params["indicator"])
+        return paginated(request, self, qs, TargetSerializer)
+
+    @extend_schema(request=InputSerializer, responses={201: TargetSerializer})
+    def post(self, request: Any) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        target = target_set(
+            indicator=v["indicator"],
+            unit=v["org_unit"],
+            year=v["year"],
+            value=v["value"],
+            by=request.user,
+            note=v["note"],
+        )
+        check = target_split_check(indicator=v["indicator"], year=v["year"])
+        body = dict(TargetSerializer(target).data)
+        body["warning"] = check["warning"]
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class TargetCheckApi(APIView):
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *READERS))
+        indicator = get_object_or_404(
+            Indicator, code=request.query_params.get("indicator", "")
+        )
+        year = int(request.query_params.get("year") or timezone.localdate().year)
+        check = target_split_check(indicator=indicator, year=year)
+        return Response(
+            {k: (_money(v) if isinstance(v, Decimal) else v) for k, v in check.items()}
+        )
+
+
+class ImportTemplateApi(APIView):
+    def get(self, request: Any) -> HttpResponse:
+        _require(has_role(request.user, *WRITERS))
+        response = HttpResponse(
+            import_template(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            'attachment; filename="indicator-import-template.xlsx"'
+        )
+        return response
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "original_name",
+            "status",
+            "rows",
+            "processed",
+            "created",
+            "replaced",
+            "uploaded_at",
+            "finished_at",
+            "rolled_back_at",
+        ]
+
+
+class ImportCreateApi(APIView):
+    """POST multipart `file`: 201 with the row count, or 400 with
+    errors [{row, column, message}] and nothing stored."""
+
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={201: ImportBatchSerializer})
+    def post(self, request: Any) -> Response:
+        _require(has_role(request.user, *WRITERS))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            batch = import_start(file=data.validated_data["file"], by=request.user)
+        except ImportRefused as exc:
+            return Response(
+                {"detail": exc.message, "code": exc.code, "errors": exc.errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        batch.refresh_from_db()
+        return Response(
+            {**ImportBatchSerializer(batch).data, "row_count": batch.rows},
+            status=status.HTTP_201_CREATED,
+        )
+
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *WRITERS, Role.LEADER))
+        qs = ImportBatch.objects.all()
+        if request.user.role == Role.STREET_LIAISON:
+            qs = qs.filter(uploaded_by=request.user)
+        return paginated(request, self, qs, ImportBatchSerializer)
+
+
+class ImportDetailApi(APIView):
+    def get(self, request: Any, pk: int) -> Response:
+        _require(has_role(request.user, *WRITERS, Role.LEADER))
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        if (
+            request.user.role == Role.STREET_LIAISON
+            and batch.uploaded_by_id != request.user.pk
+        ):
+            raise PermissionDenied
+        return Response(ImportBatchSerializer(batch).data)
+
+
+class ImportRollbackApi(APIView):
+    @extend_schema(request=None, responses=ImportBatchSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        _require(has_role(request.user, Role.STAFF, Role.SECTION_HEAD))
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        return Response(
+            ImportBatchSerializer(import_rollback(batch=batch, by=request.user)).data
+        )
+
+
+def _figure(f: Any, *, with_rank: bool) -> dict[str, Any]:
+    out = {
+        "code": f.code,
+        "name": f.name,
+        "value": _money(f.value),
+        "target": _money(f.target),
+        "progress": _money(f.progress, "0.000001"),
+        "schedule": _money(f.schedule, "0.000001"),
+        "yoy": _money(f.yoy, "0.000001"),
+        "as_of_month": f.as_of_month,
+        "status": f.status,
+    }
+    if with_rank:
+        out["rank"] = f.rank
+    return out
+
+
+class DashboardApi(APIView):
+    """GET ?year=YYYY — per indicator: code, value, target, progress, yoy, and
+    per street the same plus rank (DESIGN §5)."""
+
+    def get(self, request: Any) -> Response:
+        _require(has_role(request.user, *READERS))
+        raw = request.query_params.get("year", "")
+        if raw and not raw.isdigit():
+            raise serializers.ValidationError({"year": ["年份应为四位数字"]})
+        year = int(raw) if raw else timezone.localdate().year
+        board = dashboard(year=year, user=request.user)
+        return Response(
+            {
+                "year": year,
+                "district": board.home.code if board.home else None,
+                "data_as_of": board.data_as_of,
+                "indicators": [
+                    {
+                        "code": b.indicator.code,
+                        "name": b.indicator.name,
+                        "unit": b.indicator.unit,
+                        "yoy_is_points": b.yoy_is_points,
+                        **{
+                            k: v
+                            for k, v in _figure(b.district, with_rank=True).items()
+                            if k not in ("code", "name")
+                        },
+                        "streets": [_figure(f, with_rank=True) for f in b.streets],
+                        "peers": [_figure(f, with_rank=True) for f in b.peers],
+                        "trend": [
+                            {
+                                "year": t["year"],
+                                "value": _money(t["value"]),
+                                "target": _money(t["target"]),
+                            }
+                            for t in b.trend
+                        ],
+                    }
+                    for b in board.boards
+                ],
+                "honour_list": [
+                    {
+                        **i,
+                        "progress": _money(i["progress"], "0.0001"),
+                        "schedule": _money(i["schedule"], "0.0001"),
+                        "gap": _money(i["gap"], "0.0001"),
+                    }
+                    for i in board.honour_list
+                ],
+                "black_list": [
+                    {
+                        **i,
+                        "progress": _money(i["progress"], "0.0001"),
+                        "schedule": _money(i["schedule"], "0.0001"),
+                        "gap": _money(i["gap"], "0.0001"),
+                    }
+                    for i in board.black_list
+                ],
+            }
+        )

@@ -1,0 +1,339 @@
+"""The indicator import and API (DESIGN §5), and the dashboard figures."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from openpyxl import Workbook, load_workbook
+
+from bureau.models import AuditEvent
+from bureau.tests.base import CastTestCase
+from indicators.models import DataValue, ImportBatch, Indicator, Target
+from indicators.services import indicators_recompute, target_set
+
+
+def workbook(*rows, header=("indicator_code", "org_unit_code", "period", "value")):  # type: ignore[no-untyped-def]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("数据.xlsx", buffer.getvalue())
+
+
+class ImportTests(CastTestCase):
+    url = "/api/v1/indicator-imports/"
+
+    def upload(self, *rows, **kw):  # type: ignore[no-untyped-def]
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(self.url, {"file": workbook(*rows, **kw)})
+
+    def test_the_template_has_the_contract_header(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.client.get(f"{self.url}template/")
+        header = next(
+            load_workbook(io.BytesIO(response.content)).active.iter_rows(
+                values_only=True
+            )
+        )
+        self.assertEqual(
+            header[:4], ("indicator_code", "org_unit_code", "period", "value")
+        )
+
+    def test_a_good_file_imports_and_reimporting_replaces(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.upload(
+            ("tech_contracts", "330105001", "2025-07", 120.5),
+            ("tech_contracts", "330105001", "2025-08", "80"),
+            ("rd_spending", "330105", "2025", 52000),
+        )
+        self.assertEqual(response.status_code, 201, response.content)
+        self.assertEqual(response.json()["row_count"], 3)
+        again = self.upload(("tech_contracts", "330105001", "2025-07", 130))
+        self.assertEqual(again.json()["replaced"], 1)
+        self.assertEqual(DataValue.objects.count(), 3)
+        self.assertEqual(DataValue.objects.get(period=7).value, D("130"))
+        event = AuditEvent.objects.filter(action="indicator_value.import").first()
+        self.assertEqual(event.changes, {"value": ["120.5", "130"]})
+
+    def test_one_bad_cell_stores_nothing_and_every_bad_cell_is_named(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.upload(
+            ("tech_contracts", "330105001", "2025-07", 1),  # fine
+            ("no_such", "330105001", "2025-07", 1),  # row 3
+            ("tech_contracts", "999", "2025-07", 1),  # row 4
+            ("tech_contracts", "330105001", "2025-13", 1),  # row 5
+            ("tech_contracts", "330105001", "2025Q2", "abc"),  # row 6
+            ("gdp", "330105001", "2025", 1),  # row 7: district-only
+            ("rd_intensity", "330105", "2025", 2.5),  # row 8: a ratio
+            ("tech_contracts", "330105001", "2025-07", 2),  # row 9: duplicate of row 2
+        )
+        self.assertEqual(response.status_code, 400)
+        body = response.json()
+        cells = {(e["row"], e["column"]) for e in body["errors"]}
+        self.assertEqual(
+            cells,
+            {
+                (3, "indicator_code"),
+                (4, "org_unit_code"),
+                (5, "period"),
+                (6, "value"),
+                (7, "org_unit_code"),
+                (8, "indicator_code"),
+                (9, "period"),
+            },
+        )
+        self.assertFalse(DataValue.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+
+    def test_a_wrong_unit_and_a_missing_column_are_named(self) -> None:
+        self.client.force_login(self.officer)
+        wrong = self.upload(
+            ("tech_contracts", "330105001", "2025", 1, "亿元"),
+            header=("indicator_code", "org_unit_code", "period", "value", "unit"),
+        )
+        self.assertEqual(wrong.json()["errors"][0]["column"], "unit")
+        missing = self.upload(
+            ("tech_contracts", "330105001"), header=("indicator_code", "org_unit_code")
+        )
+        self.assertEqual(
+            {e["column"] for e in missing.json()["errors"]}, {"period", "value"}
+        )
+        junk = self.client.post(
+            self.url, {"file": SimpleUploadedFile("x.xlsx", b"MZ not a workbook")}
+        )
+        self.assertEqual(junk.status_code, 400)
+
+    def test_a_liaison_imports_only_their_street(self) -> None:
+        self.client.force_login(self.liaison)  # street A = 330105001
+        refused = self.upload(("tech_contracts", "330105002", "2025", 1))
+        self.assertEqual(refused.status_code, 400)
+        self.assertIn("无权", refused.json()["errors"][0]["message"])
+        self.assertEqual(
+            self.upload(("tech_contracts", "330105001", "2025", 1)).status_code, 201
+        )
+        self.client.force_login(self.ent_user)
+        self.assertEqual(
+            self.client.post(self.url, {"file": workbook()}).status_code, 403
+        )
+
+    def test_rollback_restores_replaced_values_and_deletes_created_ones(self) -> None:
+        self.client.force_login(self.officer)
+        first = self.upload(("tech_contracts", "330105001", "2025", 100)).json()["id"]
+        second = self.upload(
+            ("tech_contracts", "330105001", "2025", 150),
+            ("tech_contracts", "330105002", "2025", 70),
+        ).json()["id"]
+        # The older batch cannot be undone while the newer one overwrote it.
+        blocked = self.client.post(f"{self.url}{first}/rollback/")
+        self.assertEqual(blocked.status_code, 409)
+        self.assertEqual(
+            self.client.post(f"{self.url}{second}/rollback/").json()["status"],
+            "rolled_back",
+        )
+        self.assertEqual(
+            list(DataValue.objects.values_list("value", flat=True)), [D("100")]
+        )
+        self.assertEqual(
+            self.client.post(f"{self.url}{second}/rollback/").status_code, 409
+        )
+
+    @override_settings(INDICATOR_IMPORT_ASYNC_ROWS=1)
+    def test_a_large_file_runs_as_a_task_with_progress(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.upload(
+            ("tech_contracts", "330105001", "2025-01", 1),
+            ("tech_contracts", "330105001", "2025-02", 2),
+        )
+        self.assertEqual(response.status_code, 201)
+        batch = ImportBatch.objects.get(pk=response.json()["id"])
+        self.assertEqual((batch.status, batch.processed, batch.created), ("done", 2, 2))
+        detail = self.client.get(f"{self.url}{batch.pk}/").json()
+        self.assertEqual(detail["processed"], 2)
+
+
+class ValueTargetTests(CastTestCase):
+    def test_manual_entry_is_audited_and_scoped(self) -> None:
+        self.client.force_login(self.liaison)
+        ok = self.client.post(
+            "/api/v1/indicator-values/",
+            {
+                "indicator": "tech_contracts",
+                "org_unit": "330105001",
+                "period": "2025Q1",
+                "value": "12.5",
+            },
+            content_type="application/json",
+        )
+        self.assertEqual(ok.status_code, 201, ok.content)
+        other = self.client.post(
+            "/api/v1/indicator-values/",
+            {
+                "indicator": "tech_contracts",
+                "org_unit": "330105002",
+                "period": "2025Q1",
+                "value": "1",
+            },
+            content_type="application/json",
+        )
+        self.assertEqual(other.status_code, 403)
+        bad = self.client.post(
+            "/api/v1/indicator-values/",
+            {
+                "indicator": "tech_contracts",
+                "org_unit": "330105001",
+                "period": "2025Q9",
+                "value": "1",
+            },
+            content_type="application/json",
+        )
+        self.assertIn("period", bad.json()["errors"])
+        self.assertTrue(
+            AuditEvent.objects.filter(action="indicator_value.set").exists()
+        )
+        listed = self.client.get("/api/v1/indicator-values/").json()
+        self.assertEqual({v["org_unit"] for v in listed["results"]}, {"330105001"})
+
+    def test_targets_are_versioned_and_splits_are_checked(self) -> None:
+        indicator = Indicator.objects.get(code="tech_contracts")
+        target_set(
+            indicator=indicator,
+            unit=self.district,
+            year=2025,
+            value=D(1000),
+            by=self.head,
+        )
+        self.client.force_login(self.head)
+        response = self.client.post(
+            "/api/v1/targets/",
+            {
+                "indicator": "tech_contracts",
+                "org_unit": "330105001",
+                "year": 2025,
+                "value": "600",
+            },
+            content_type="application/json",
+        )
+        self.assertIn("600", response.json()["warning"])
+        target_set(
+            indicator=indicator,
+            unit=self.street_b,
+            year=2025,
+            value=D(400),
+            by=self.head,
+        )
+        self.assertIsNone(
+            self.client.get(
+                "/api/v1/targets/check/?indicator=tech_contracts&year=2025"
+            ).json()["warning"]
+        )
+        target_set(
+            indicator=indicator,
+            unit=self.district,
+            year=2025,
+            value=D(1200),
+            by=self.head,
+            note="年中调整",
+        )
+        self.assertEqual(Target.objects.filter(org_unit=self.district).count(), 2)
+        self.client.force_login(self.officer)
+        refused = self.client.post(
+            "/api/v1/targets/",
+            {
+                "indicator": "tech_contracts",
+                "org_unit": "330105",
+                "year": 2025,
+                "value": "1",
+            },
+            content_type="application/json",
+        )
+        self.assertEqual(refused.status_code, 403)
+
+    def test_computed_indicators_follow_the_data(self) -> None:
+        from enterprises.models import Tier
+        from enterprises.services import certification_create
+
+        certification_create(
+            by=None,
+            enterprise=self.enterprise_a,
+            tier=Tier.objects.get(code="hnte"),
+            year=2025,
+            issued_on=date(2025, 12, 1),
+        )
+        self.assertGreater(indicators_recompute(year=2025), 0)
+        value = DataValue.objects.get(
+            indicator__code="new_hnte", org_unit=self.street_a, year=2025
+        )
+        self.assertEqual(value.value, D(1))
+        self.assertEqual(
+            DataValue.objects.get(
+                indicator__code="new_hnte", org_unit=self.district
+            ).value,
+            D(1),
+        )
+        self.assertEqual(indicators_recompute(year=2025), 0)  # idempotent
+
+
+class DashboardApiTests(CastTestCase):
+    def put(self, code, unit, year, period_type, period, value):  # type: ignore[no-untyped-def]
+        DataValue.objects.create(
+            indicator=Indicator.objects.get(code=code),
+            org_unit=unit,
+            year=year,
+            period_type=period_type,
+            period=period,
+            value=D(value),
+            source="import",
+        )
+
+    def test_figures_growth_ranks_and_query_count(self) -> None:
+        for unit, this, last in (
+            (self.district, 900, 600),
+            (self.street_a, 500, 400),
+            (self.street_b, 500, 0),
+            (self.peer, 1000, 800),
+        ):
+            self.put("tech_contracts", unit, 2025, "M", 6, this)
+            self.put("tech_contracts", unit, 2024, "M", 6, last)
+        for unit, rd, gdp in ((self.district, 30, 1000), (self.peer, 20, 1000)):
+            self.put("rd_spending", unit, 2025, "Y", 0, rd)
+            self.put("gdp", unit, 2025, "Y", 0, gdp)
+            self.put("rd_spending", unit, 2024, "Y", 0, rd - 5)
+            self.put("gdp", unit, 2024, "Y", 0, gdp)
+        target_set(
+            indicator=Indicator.objects.get(code="tech_contracts"),
+            unit=self.district,
+            year=2025,
+            value=D(1800),
+            by=self.head,
+        )
+        self.client.force_login(self.leader)
+        with self.assertNumQueries(8):
+            body = self.client.get("/api/v1/dashboard/?year=2025").json()
+        by_code = {i["code"]: i for i in body["indicators"]}
+        contracts = by_code["tech_contracts"]
+        self.assertEqual(contracts["value"], "900.0000")
+        self.assertEqual(contracts["yoy"], "0.500000")
+        self.assertEqual(contracts["progress"], "0.500000")  # 900 / 1800
+        self.assertEqual(contracts["schedule"], "0.500000")  # June: 6/12
+        streets = {s["code"]: s for s in contracts["streets"]}
+        self.assertEqual(
+            (streets["330105001"]["rank"], streets["330105002"]["rank"]), (1, 1)
+        )  # tie
+        self.assertIsNone(streets["330105002"]["yoy"])  # zero base: "—"
+        peers = {p["code"]: p["rank"] for p in contracts["peers"]}
+        self.assertEqual(peers, {"330105": 2, "330106": 1})
+        intensity = by_code["rd_intensity"]
+        self.assertEqual(intensity["value"], "3.0000")  # 30 / 1000 × 100
+        self.assertEqual(intensity["yoy"], "0.500000")  # percentage points
+        self.assertEqual(intensity["rank"], 1)
+        self.client.force_login(self.ent_user)
+        self.assertEqual(
+            self.client.get("/api/v1/dashboard/?year=2025").status_code, 403
+        )
