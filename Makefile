@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps dev-deps catalogs lint messages clean bench bench-projects
+.PHONY: run test venv deps dev-deps catalogs lint messages clean bench bench-projects bench-indicators
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: dev-deps catalogs
 BENCH_PROJECTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench_projects
 bench-projects: dev-deps catalogs
 	DATABASE_URL=$(BENCH_PROJECTS_DATABASE_URL) $(PY) bench/projects.py
+
+BENCH_INDICATORS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench_indicators
+bench-indicators: dev-deps catalogs
+	DATABASE_URL=$(BENCH_INDICATORS_DATABASE_URL) $(PY) bench/indicators.py
 
 # Developers: refresh the .po files after changing translatable strings
 # (needs GNU gettext's xgettext).
