@@ -38,6 +38,11 @@ NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
         (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
     ),
     (
+        _("Indicator dashboard"),
+        "dashboard",
+        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
+    ),
+    (
         _("Projects"),
         "projects-home",
         (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("enterprises.urls")),
     path("", include("talent.urls")),
     path("", include("projects.urls")),
+    path("", include("indicators.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # API

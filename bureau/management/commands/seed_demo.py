@@ -13,6 +13,7 @@ from enterprises.demo import seed_enterprises
 from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
+from indicators.demo import seed_indicators
 from projects.demo import seed_projects
 from projects.demo_rewards import seed_rewards
 from projects.models import Expert
@@ -107,6 +108,7 @@ class Command(BaseCommand):
                 staff=staff[0], head=head, featured=enterprises[0]
             )
             seed_rewards(by=staff[0])
+            seed_indicators(by=staff[0])
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
             f"{snapshots} eligibility pre-checks; "
