@@ -215,7 +215,7 @@ def _computed_values(
 
         end = min(date(year, 12, 31), timezone.localdate())
         rows = (
-            Certification.objects.current(end)
+            Certification.objects.in_force(end)
             .filter(tier__code="tech_sme")
             .values("enterprise__org_unit")
             .annotate(n=Count("enterprise", distinct=True))

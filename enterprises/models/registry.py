@@ -148,6 +148,18 @@ class CertificationQuerySet(models.QuerySet):
             issued_on__lte=on,
         )
 
+    def in_force(self, on: date) -> CertificationQuerySet:
+        """Certifications that were in force on `on`, a past date included:
+        the status says only what is true today (a row since expired was in
+        force before its expiry; a revoked one until its revocation)."""
+        return self.filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=on),
+            Q(status=Certification.Status.ACTIVE)
+            | Q(status=Certification.Status.EXPIRED)
+            | Q(status=Certification.Status.REVOKED, revoked_on__gt=on),
+            issued_on__lte=on,
+        )
+
 
 class Certification(models.Model):
     """One award of a tier to an enterprise. Rows are never deleted, so the

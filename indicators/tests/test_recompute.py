@@ -1,0 +1,45 @@
+"""Computed indicators count from the ladder's history, not from today's
+status: a 科小 registration since expired still counts in its own years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bureau.tests.base import CastTestCase
+from enterprises.models import Certification, Tier
+from indicators.models import DataValue
+from indicators.services import indicators_recompute
+
+
+class TechSmeCountTests(CastTestCase):
+    def count(self, unit, year):  # type: ignore[no-untyped-def]
+        row = DataValue.objects.filter(
+            indicator__code="tech_sme", org_unit=unit, year=year, period_type="Y"
+        ).first()
+        return row.value if row else None
+
+    def test_past_years_count_registrations_since_expired_or_revoked(self) -> None:
+        tier = Tier.objects.get(code="tech_sme")
+        for enterprise, status, revoked_on in (
+            (self.enterprise_a, Certification.Status.EXPIRED, None),
+            (self.enterprise_b, Certification.Status.REVOKED, date(2024, 6, 1)),
+        ):
+            Certification.objects.create(
+                enterprise=enterprise,
+                tier=tier,
+                year=2023,
+                issued_on=date(2023, 5, 1),
+                expires_on=date(2024, 12, 31),
+                status=status,
+                revoked_on=revoked_on,
+            )
+        indicators_recompute(year=2023)
+        indicators_recompute(year=2024)
+        # 2023: both in force at year end, one per street.
+        self.assertEqual(self.count(self.district, 2023), 2)
+        self.assertEqual(self.count(self.street_b, 2023), 1)
+        # 2024: the revoked one stopped counting on 1 June; the other ran to
+        # its expiry on 31 December.
+        self.assertEqual(self.count(self.district, 2024), 1)
+        self.assertEqual(self.count(self.street_a, 2024), 1)
+        self.assertIn(self.count(self.street_b, 2024), (None, 0))
