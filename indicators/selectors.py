@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from bureau.models import OrgUnit, Role
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
@@ -104,6 +105,15 @@ class Book:
         lower = indicator.direction == Indicator.Direction.LOWER
         done = progress(value, target, lower_is_better=lower)
         flow = indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow
+        today = timezone.localdate()
+        if (
+            indicator.source != Indicator.Source.IMPORT
+            and year == today.year
+            and month == 12
+        ):
+            # A computed indicator's current year is counted up to today, so
+            # it is due only up to this month (not in full in November).
+            month = today.month
         schedule = (
             indicator.schedule_share(month)
             if flow

@@ -43,3 +43,34 @@ class TechSmeCountTests(CastTestCase):
         self.assertEqual(self.count(self.district, 2024), 1)
         self.assertEqual(self.count(self.street_a, 2024), 1)
         self.assertIn(self.count(self.street_b, 2024), (None, 0))
+
+
+class ComputedScheduleTests(CastTestCase):
+    def test_this_years_computed_value_is_due_only_up_to_this_month(self) -> None:
+        from decimal import Decimal
+        from unittest import mock
+
+        from indicators.models import Indicator, Target
+        from indicators.selectors import dashboard
+
+        new_hnte = Indicator.objects.get(code="new_hnte")
+        DataValue.objects.create(
+            indicator=new_hnte,
+            org_unit=self.district,
+            period_type="Y",
+            year=2026,
+            value=Decimal(55),
+            source=DataValue.Source.COMPUTED,
+        )
+        Target.objects.create(
+            indicator=new_hnte, org_unit=self.district, year=2026, value=Decimal(60)
+        )
+        with mock.patch(
+            "indicators.selectors.timezone.localdate", return_value=date(2026, 11, 22)
+        ):
+            board = dashboard(year=2026, codes=["new_hnte"]).boards[0]
+        self.assertEqual(board.district.schedule, new_hnte.schedule_share(11))
+        self.assertEqual(board.district.as_of_month, 11)
+        # 55 of 60 is exactly the 11/12 due by November: on schedule, where
+        # counting the year as due in full made it behind.
+        self.assertEqual(board.district.status, "green")
