@@ -296,12 +296,26 @@ def indicators_recompute(*, year: int) -> int:
 
 
 def recompute_later(year: int) -> None:
-    """Queue a recalculation once the current transaction commits (services
-    whose data feeds computed indicators call this)."""
-    from bureau.lib.tasks import enqueue_on_commit
+    """Queue one recalculation of `year` once the current transaction commits
+    (services whose data feeds computed indicators call this). Asked many
+    times in one transaction, it queues once: a pending callback for the year
+    is found in the connection's on-commit list, which Django empties of the
+    callbacks of rolled-back savepoints."""
+    from bureau.lib.tasks import enqueue
     from indicators.tasks import indicators_recompute as task
 
-    enqueue_on_commit(task, year)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(func, "indicator_year", None) == year
+        for _sids, func, *_rest in connection.run_on_commit
+    ):
+        return
+
+    def run() -> None:
+        enqueue(task, year)
+
+    run.indicator_year = year  # type: ignore[attr-defined]
+    transaction.on_commit(run)
 
 
 def plain_number(number: Decimal) -> str:

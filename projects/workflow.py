@@ -106,7 +106,10 @@ def _check_approve(app: Application, data: dict[str, Any]) -> None:
 
 
 def _apply_approve(app: Application, data: dict[str, Any]) -> None:
+    from indicators.services import recompute_later
+
     app.approved_amount = Decimal(data["approved_amount"])
+    recompute_later(app.call.year)  # 上级项目资金 counts approved amounts
 
 
 def _check_contract(app: Application, data: dict[str, Any]) -> None:

@@ -243,6 +243,7 @@ def certification_create(
         after=snapshot(certification, CERTIFICATION_FIELDS),
         message=str(enterprise),
     )
+    _recompute_indicators(certification.issued_on.year)
     return certification
 
 
@@ -273,7 +274,15 @@ def certification_revoke(
         after=snapshot(certification, CERTIFICATION_FIELDS),
         message=str(certification.enterprise),
     )
+    _recompute_indicators(certification.revoked_on.year)
     return certification
+
+
+def _recompute_indicators(year: int) -> None:
+    """The ladder feeds computed indicators (新认定高企, 科小 in force)."""
+    from indicators.services import recompute_later
+
+    recompute_later(year)
 
 
 @transaction.atomic

@@ -125,6 +125,9 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
         after=snapshot(loan, ["bank", "amount", "granted_on", "kind"]),
         message=str(enterprise),
     )
+    from indicators.services import recompute_later
+
+    recompute_later(loan.granted_on.year)  # 科技贷款 counts granted loans
     return loan
 
 

@@ -74,3 +74,30 @@ class ComputedScheduleTests(CastTestCase):
         # 55 of 60 is exactly the 11/12 due by November: on schedule, where
         # counting the year as due in full made it behind.
         self.assertEqual(board.district.status, "green")
+
+
+class RecomputeOnChangeTests(CastTestCase):
+    def test_recording_loans_recomputes_their_year_once(self) -> None:
+        from decimal import Decimal
+
+        from django.db import transaction
+
+        from enterprises.services.support import loan_record
+
+        with self.captureOnCommitCallbacks(execute=True) as callbacks:
+            with transaction.atomic():
+                for amount in (3_000_000, 2_000_000):
+                    loan_record(
+                        enterprise=self.enterprise_a,
+                        by=self.officer,
+                        bank="杭州银行",
+                        amount=Decimal(amount),
+                        granted_on=date(2025, 3, 1),
+                        kind="credit",
+                        term_months=12,
+                    )
+        self.assertEqual(len(callbacks), 1)
+        value = DataValue.objects.get(
+            indicator__code="tech_loans", org_unit=self.street_a, year=2025
+        ).value
+        self.assertEqual(value, Decimal(500))  # 万元
