@@ -279,6 +279,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
             },
             "is_liaison": request.user.role == Role.STREET_LIAISON,
             "can_download_summary": can_download_summary(request.user),
+            "can_import": has_role(
+                request.user, Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON
+            ),
         },
     )
 
