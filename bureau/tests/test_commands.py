@@ -180,6 +180,26 @@ class StartupConfigurationTests(TestCase):
         self.assertEqual(len(lines), 1, result.stderr)
         self.assertIn("SECRET_KEY", lines[0])
 
+    def test_an_unconfigured_checkout_runs_commands_in_development_mode(
+        self,
+    ) -> None:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SECRET_KEY", "SECRET_KEY_FILE", "DEBUG", "DATABASE_URL")
+            and k != "DJANGO_SETTINGS_MODULE"
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("No changes detected", result.stdout)
+
     def test_an_invalid_value_names_its_variable(self) -> None:
         cases = {
             "DEBUG": "maybe",
