@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -26,8 +27,13 @@ from indicators.imports import (
     import_template,
 )
 from indicators.models import DataValue, ImportBatch, Indicator, Target
-from indicators.selectors import dashboard
-from indicators.services import target_set, target_split_check, value_set
+from indicators.selectors import dashboard, import_batches
+from indicators.services import (
+    indicator_create,
+    target_set,
+    target_split_check,
+    value_set,
+)
 
 READERS = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON)
 WRITERS = (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON)
@@ -107,24 +113,10 @@ class IndicatorListCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: IndicatorSerializer})
     def post(self, request: Any) -> Response:
-        from bureau.audit import audit, snapshot
-
         _require(has_role(request.user, Role.STAFF, Role.SECTION_HEAD))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if Indicator.objects.filter(code=data.validated_data["code"]).exists():
-            raise serializers.ValidationError({"code": ["指标代码已存在"]})
-        indicator = Indicator(**data.validated_data, sort_order=1000)
-        indicator.full_clean()
-        indicator.save()
-        audit(
-            by=request.user,
-            action="indicator.create",
-            target=indicator,
-            after=snapshot(
-                indicator, ["code", "name", "unit", "kind", "aggregation", "ytd"]
-            ),
-        )
+        indicator = indicator_create(by=request.user, **data.validated_data)
         return Response(
             IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED
         )
@@ -353,21 +345,15 @@ class ImportCreateApi(APIView):
 
     def get(self, request: Any) -> Response:
         _require(has_role(request.user, *WRITERS, Role.LEADER))
-        qs = ImportBatch.objects.all()
-        if request.user.role == Role.STREET_LIAISON:
-            qs = qs.filter(uploaded_by=request.user)
-        return paginated(request, self, qs, ImportBatchSerializer)
+        return paginated(
+            request, self, import_batches(request.user), ImportBatchSerializer
+        )
 
 
 class ImportDetailApi(APIView):
     def get(self, request: Any, pk: int) -> Response:
         _require(has_role(request.user, *WRITERS, Role.LEADER))
-        batch = get_object_or_404(ImportBatch, pk=pk)
-        if (
-            request.user.role == Role.STREET_LIAISON
-            and batch.uploaded_by_id != request.user.pk
-        ):
-            raise PermissionDenied
+        batch = get_object_or_404(import_batches(request.user), pk=pk)
         return Response(ImportBatchSerializer(batch).data)
 
 
@@ -406,7 +392,9 @@ class DashboardApi(APIView):
         _require(has_role(request.user, *READERS))
         raw = request.query_params.get("year", "")
         if raw and not raw.isdigit():
-            raise serializers.ValidationError({"year": ["年份应为四位数字"]})
+            raise serializers.ValidationError(
+                {"year": [_("Give the year as four digits.")]}
+            )
         year = int(raw) if raw else timezone.localdate().year
         board = dashboard(year=year, user=request.user)
         return Response(

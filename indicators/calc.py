@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Period = tuple[str, int]
 
 
@@ -46,7 +48,9 @@ def parse_period(text: str) -> tuple[int, Period]:
                 return int(value[:4]), ("M", month)
     except ValueError:
         pass
-    raise ValueError(f"期间“{text}”格式不对，应为 2025、2025Q3 或 2025-07")
+    raise ValueError(
+        _("Period “%(text)s” is not like 2025, 2025Q3 or 2025-07.") % {"text": text}
+    )
 
 
 def period_text(year: int, period: Period) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from bureau.audit import audit
@@ -89,7 +90,7 @@ class ImportRefused(ApplicationError):
 
     def __init__(self, errors: list[dict[str, Any]]) -> None:
         super().__init__(
-            f"{len(errors)}处错误，未导入任何数据",
+            _("%(n)s problems found; nothing was imported.") % {"n": len(errors)},
             code="invalid_import",
             extra={"errors": errors},
         )
@@ -110,15 +111,30 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
         rows = list(sheet.iter_rows(values_only=True))
     except Exception:  # openpyxl raises many kinds on a file that is not .xlsx
         raise ImportRefused(
-            [{"row": 0, "column": "", "message": "文件不是有效的 .xlsx 工作簿"}]
+            [
+                {
+                    "row": 0,
+                    "column": "",
+                    "message": _("The file is not a valid .xlsx workbook."),
+                }
+            ]
         ) from None
     if not rows:
-        raise ImportRefused([{"row": 1, "column": "", "message": "工作表是空的"}])
+        raise ImportRefused(
+            [{"row": 1, "column": "", "message": _("The sheet is empty.")}]
+        )
     header = [str(c).strip() if c is not None else "" for c in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportRefused(
-            [{"row": 1, "column": c, "message": f"缺少列 {c}"} for c in missing]
+            [
+                {
+                    "row": 1,
+                    "column": c,
+                    "message": _("Column %(column)s is missing.") % {"column": c},
+                }
+                for c in missing
+            ]
         )
     position = {
         name: header.index(name) for name in COLUMNS + OPTIONAL if name in header
@@ -139,17 +155,25 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
         code = str(cell("indicator_code") or "").strip()
         indicator = indicators.get(code)
         if not code:
-            bad(number, "indicator_code", "必须填写指标代码")
+            bad(number, "indicator_code", _("Give the indicator code."))
         elif indicator is None:
-            bad(number, "indicator_code", f"未知的指标代码“{code}”")
+            bad(
+                number,
+                "indicator_code",
+                _("Unknown indicator code “%(code)s”.") % {"code": code},
+            )
         unit_code = str(cell("org_unit_code") or "").strip()
         if isinstance(cell("org_unit_code"), float):
             unit_code = str(int(cell("org_unit_code")))
         unit = units.get(unit_code)
         if not unit_code:
-            bad(number, "org_unit_code", "必须填写组织机构代码")
+            bad(number, "org_unit_code", _("Give the org unit code."))
         elif unit is None:
-            bad(number, "org_unit_code", f"未知的组织机构代码“{unit_code}”")
+            bad(
+                number,
+                "org_unit_code",
+                _("Unknown org unit code “%(code)s”.") % {"code": unit_code},
+            )
         raw_period = cell("period")
         if isinstance(raw_period, float) and raw_period.is_integer():
             raw_period = int(raw_period)
@@ -169,7 +193,8 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
             bad(
                 number,
                 "value",
-                f"“{raw_value if raw_value is not None else ''}”不是数字",
+                _("“%(value)s” is not a number.")
+                % {"value": raw_value if raw_value is not None else ""},
             )
             value = Decimal(0)
         if "unit" in position and indicator is not None:
@@ -178,34 +203,59 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
                 bad(
                     number,
                     "unit",
-                    f"单位“{given_unit}”与指标{indicator.code}的单位“{indicator.unit}”不符",
+                    _("Unit “%(given)s” is not %(code)s's unit “%(unit)s”.")
+                    % {
+                        "given": given_unit,
+                        "code": indicator.code,
+                        "unit": indicator.unit,
+                    },
                 )
         if indicator is not None and unit is not None:
             if indicator.kind == Indicator.Kind.RATIO:
-                bad(number, "indicator_code", f"{code}是比率指标，请导入其分子和分母")
+                bad(
+                    number,
+                    "indicator_code",
+                    _("%(code)s is a ratio: import its numerator and denominator.")
+                    % {"code": code},
+                )
             elif indicator.source != Indicator.Source.IMPORT:
                 bad(
                     number,
                     "indicator_code",
-                    f"{code}由系统根据业务数据自动计算，不能导入",
+                    _(
+                        "%(code)s is computed from the platform's own data and cannot be imported."
+                    )
+                    % {"code": code},
                 )
             elif indicator.district_only and unit.is_street_or_park:
                 bad(
                     number,
                     "org_unit_code",
-                    f"{code}只统计到区级，不能填报街道或园区“{unit.name}”的数值",
+                    _(
+                        "%(code)s is kept at district level only; “%(unit)s” is a street or park."
+                    )
+                    % {"code": code, "unit": unit.name},
                 )
             elif not may_enter(by, unit):
-                bad(number, "org_unit_code", f"无权填报“{unit.name}”的数据")
+                bad(
+                    number,
+                    "org_unit_code",
+                    _("You may not enter values for “%(unit)s”.") % {"unit": unit.name},
+                )
         if len(errors) == row_errors and indicator is not None and unit is not None:
             key = (indicator.pk, unit.pk, year, period)
             if key in seen:
-                bad(number, "period", f"与第{seen[key]}行重复（同一指标、单位和期间）")
+                bad(
+                    number,
+                    "period",
+                    _("Repeats row %(row)s (same indicator, unit and period).")
+                    % {"row": seen[key]},
+                )
             else:
                 seen[key] = number
                 result.append(Row(number, indicator, unit, year, period, value))
     if not result and not errors:
-        errors.append({"row": 2, "column": "", "message": "没有数据行"})
+        errors.append({"row": 2, "column": "", "message": _("There are no data rows.")})
     if errors:
         raise ImportRefused(errors)
     return result
@@ -348,12 +398,16 @@ def import_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.DONE:
         raise ApplicationError(
-            f"只有已导入的批次可以撤销（当前：{batch.get_status_display()}）",
+            _("Only an imported batch can be rolled back (this one: %(status)s).")
+            % {"status": batch.get_status_display()},
             code="not_done",
         )
     if ReplacedValue.objects.filter(old_batch=batch).exists():
         raise ApplicationError(
-            "后来的导入已覆盖本批次的部分数据，请先撤销后来的批次", code="superseded"
+            _(
+                "A later import replaced some of this batch's values; roll that one back first."
+            ),
+            code="superseded",
         )
     restored = 0
     for change in ReplacedValue.objects.filter(batch=batch).select_related(
@@ -369,7 +423,7 @@ def import_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
             "data_value_id", flat=True
         )
     )
-    deleted, _ = (
+    deleted, _by_model = (
         DataValue.objects.filter(batch=batch).exclude(pk__in=replaced_ids).delete()
     )
     batch.status = ImportBatch.Status.ROLLED_BACK

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from bureau.models import OrgUnit, Role
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
-from indicators.models import DataValue, Indicator, Target
+from indicators.models import DataValue, ImportBatch, Indicator, Target
 
 Key = tuple[int, int, int]  # indicator id, org unit id, year
 
@@ -276,3 +276,12 @@ def red_black_lists(
     honour.sort(key=lambda i: -i["gap"])
     black.sort(key=lambda i: i["gap"])
     return honour, black
+
+
+def import_batches(user: Any) -> Any:
+    """The import batches `user` may read: a liaison only their own (any
+    other is a 404), staff, heads and leaders all. Callers check the role."""
+    batches = ImportBatch.objects.select_related("uploaded_by")
+    if getattr(user, "role", None) == Role.STREET_LIAISON:
+        return batches.filter(uploaded_by=user)
+    return batches

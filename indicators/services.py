@@ -13,7 +13,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit
+from bureau.audit import audit, snapshot
 from bureau.models import OrgUnit, Role, User
 from indicators.calc import Period, period_text
 from indicators.models import DataValue, Indicator, Target
@@ -50,6 +50,24 @@ def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
                 ]
             }
         )
+
+
+@transaction.atomic
+def indicator_create(*, by: Any, **fields: Any) -> Indicator:
+    """A new indicator, placed after the shipped ones; a taken code or an
+    inconsistent ratio is a ValidationError naming the field."""
+    indicator = Indicator(**fields, sort_order=1000)
+    indicator.full_clean()
+    indicator.save()
+    audit(
+        by=by,
+        action="indicator.create",
+        target=indicator,
+        after=snapshot(
+            indicator, ["code", "name", "unit", "kind", "aggregation", "ytd"]
+        ),
+    )
+    return indicator
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from indicators.imports import (
     import_template,
 )
 from indicators.models import ImportBatch
+from indicators.selectors import import_batches
 
 ENTRY_ROLES = (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON)
 ROLLBACK_ROLES = (Role.STAFF, Role.SECTION_HEAD)
@@ -35,14 +36,9 @@ class UploadForm(forms.Form):
 
 
 def _batches(user: Any) -> QuerySet[ImportBatch]:
-    """The batches `user` may see: all for staff and heads, their own for a
-    liaison, none for anyone else."""
     if not has_role(user, *ENTRY_ROLES):
         raise PermissionDenied
-    batches = ImportBatch.objects.select_related("uploaded_by")
-    if user.role == Role.STREET_LIAISON:
-        batches = batches.filter(uploaded_by=user)
-    return batches
+    return import_batches(user)
 
 
 def import_list_view(request: HttpRequest) -> HttpResponse:

@@ -123,6 +123,26 @@ class ImportTests(CastTestCase):
             self.client.post(self.url, {"file": workbook()}).status_code, 403
         )
 
+    def test_a_liaison_cannot_find_another_users_batch(self) -> None:
+        self.client.force_login(self.officer)
+        batch = self.upload(("tech_contracts", "330105001", "2025", 1)).json()["id"]
+        self.client.force_login(self.liaison)
+        self.assertEqual(self.client.get(f"{self.url}{batch}/").status_code, 404)
+        self.assertEqual(self.client.get(self.url).json()["count"], 0)
+
+    def test_staff_add_an_indicator_once(self) -> None:
+        self.client.force_login(self.officer)
+        body = {"code": "pilot_parks", "name": "试点园区", "unit": "个"}
+        created = self.client.post("/api/v1/indicators/", body)
+        self.assertEqual(created.status_code, 201, created.content)
+        self.assertEqual(
+            AuditEvent.objects.filter(action="indicator.create").count(), 1
+        )
+        again = self.client.post("/api/v1/indicators/", body)
+        self.assertEqual(again.status_code, 400)
+        self.assertIn("code", again.json()["errors"])
+        self.assertEqual(Indicator.objects.filter(code="pilot_parks").count(), 1)
+
     def test_rollback_restores_replaced_values_and_deletes_created_ones(self) -> None:
         self.client.force_login(self.officer)
         first = self.upload(("tech_contracts", "330105001", "2025", 100)).json()["id"]
