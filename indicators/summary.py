@@ -395,13 +395,11 @@ def _section_ladder(period: SummaryPeriod) -> tuple[list[str], dict[str, Any]]:
         counts[(tier_id, year)] += n
         if echelon and year == period.year:
             echelons[(tier_id, echelon)] += n
-    # Held on the cutoff day, judged by the dates: the status column says
-    # what is true today, and an award expired since then still counts.
+    # Held on the cutoff day, judged by the dates (an award expired since
+    # then still counts).
     on = period.cutoff
     held = dict(
-        Certification.objects.filter(issued_on__lte=on)
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .exclude(status=Certification.Status.REVOKED, revoked_on__lte=on)
+        Certification.objects.in_force(on)
         .values_list("tier_id")
         .annotate(n=Count("enterprise", distinct=True))
         .values_list("tier_id", "n")

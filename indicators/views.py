@@ -477,7 +477,7 @@ def _enterprise_table(
             note = _("National high-tech enterprises certified in %(year)s.")
         else:
             on = min(date(year, 12, 31), timezone.localdate())
-            qs = Certification.objects.current(on).filter(tier__code="tech_sme")
+            qs = Certification.objects.in_force(on).filter(tier__code="tech_sme")
             note = _("Tech-based SMEs registered and in force on %(date)s.")
         qs = (
             qs.filter(enterprise__org_unit__code=street_code)
