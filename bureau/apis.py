@@ -17,17 +17,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.audit import audit
-from bureau.lib.drf import Pagination
+from bureau.lib.drf import paginated
 from bureau.models import AuditEvent, OrgUnit, Role
 from bureau.permissions import IsAuditor
 from bureau.selectors import audit_event_list, org_unit_list
 from bureau.services import login_locked_until
-
-
-def paginated(request: Any, view: APIView, queryset: Any, serializer: Any) -> Response:
-    paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 class AuthTokenCreateApi(APIView):

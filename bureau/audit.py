@@ -49,7 +49,7 @@ def changes_between(
     }
 
 
-def audit(
+def _event(
     *,
     by: Any,
     action: str,
@@ -59,10 +59,8 @@ def audit(
     message: str = "",
     username: str = "",
 ) -> AuditEvent:
-    """Append one audit event. `by` is the acting user (None for the system or
-    an anonymous caller, whose claimed `username` may be given instead)."""
     actor = by if getattr(by, "pk", None) else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         actor_username=actor.get_username() if actor else username[:150],
         action=action,
@@ -75,10 +73,43 @@ def audit(
     )
 
 
+def audit(
+    *,
+    by: Any,
+    action: str,
+    target: models.Model | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    message: str = "",
+    username: str = "",
+) -> AuditEvent:
+    """Append one audit event. `by` is the acting user (None for the system or
+    an anonymous caller, whose claimed `username` may be given instead)."""
+    event = _event(
+        by=by,
+        action=action,
+        target=target,
+        before=before,
+        after=after,
+        message=message,
+        username=username,
+    )
+    event.save()
+    return event
+
+
+def audit_many(entries: Iterable[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many audit events in one INSERT; each entry holds the keyword
+    arguments of `audit()` (by, action, target, before, after, message)."""
+    events = [_event(**entry) for entry in entries]
+    return AuditEvent.objects.bulk_create(events, batch_size=500) if events else []
+
+
 # --- Reading events ---------------------------------------------------------
 
-# Labels of actions; an action not listed shows its code. Apps add theirs with
-# ACTION_LABELS.update(...) in their AppConfig.ready().
+# Labels of actions. Every action code written anywhere has one (a test checks
+# the codes used in the source); apps add theirs with
+# register_action_labels({...}) in their AppConfig.ready().
 ACTION_LABELS: dict[str, Any] = {
     "login.success": _("Logged in"),
     "login.failure": _("Failed login"),
@@ -93,6 +124,10 @@ ACTION_LABELS: dict[str, Any] = {
     "org_unit.create": _("Org unit created"),
     "org_unit.update": _("Org unit changed"),
 }
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
 
 
 @dataclass

@@ -1,40 +1,55 @@
-"""Role predicates shared by every app, and their DRF permission classes."""
+"""The role groups, defined once, and the predicates of the bureau app.
+
+Every app's `permissions.py` builds its rules from these groups; pages, API,
+exports, navigation and templates then ask that app's predicates. Django model
+permissions (bureau/roles.py) only govern `/admin/`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.contrib.auth.models import AnonymousUser
 from rest_framework.permissions import BasePermission
 
-from bureau.models import BUREAU_ROLES, Role
+from bureau.models import Role
+
+if TYPE_CHECKING:
+    from bureau.models import User
+
+    AnyUser: TypeAlias = User | AnonymousUser
+else:
+    AnyUser: TypeAlias = Any
+
+# Read the whole district's business data: staff, section heads, leaders.
+BUREAU_READERS: tuple[str, ...] = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)
+# Manage business data (registry, calls, filings, talent): staff and heads.
+BUREAU_WRITERS: tuple[str, ...] = (Role.STAFF, Role.SECTION_HEAD)
+# Take the section's decisions (funding, targets, formal check sign-off).
+DECIDERS: tuple[str, ...] = (Role.SECTION_HEAD,)
+# The three administrators (三员): no business data at all.
+ADMINISTRATORS: tuple[str, ...] = (
+    Role.BUREAU_ADMIN,
+    Role.SECURITY_ADMIN,
+    Role.AUDITOR,
+)
 
 
-def has_role(user: Any, *roles: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.role in roles
+def has_role(user: AnyUser | None, *roles: str) -> bool:
+    """True when `user` is logged in, active and holds one of `roles`."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return getattr(user, "role", None) in roles
 
 
-def is_bureau_user(user: Any) -> bool:
-    """Staff, section heads and leaders: see the whole district's business data."""
-    return has_role(user, *BUREAU_ROLES)
-
-
-def can_view_audit_log(user: Any) -> bool:
+def can_view_audit_log(user: AnyUser) -> bool:
     return has_role(user, Role.AUDITOR) and user.has_perm("bureau.view_auditevent")
 
 
-def can_unlock_accounts(user: Any) -> bool:
+def can_unlock_accounts(user: AnyUser) -> bool:
     return has_role(user, Role.SECURITY_ADMIN) and user.has_perm(
         "bureau.unlock_account"
     )
-
-
-class RolePermission(BasePermission):
-    """Allow only users whose role is in `roles`; subclass per use."""
-
-    roles: tuple[str, ...] = ()
-
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return has_role(request.user, *self.roles)
 
 
 class IsAuditor(BasePermission):

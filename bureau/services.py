@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,3 +337,27 @@ def api_tokens_prune() -> int:
 
     count, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
     return count
+
+
+@transaction.atomic
+def config_save(*, obj: models.Model, by: Any, fields: Iterable[str]) -> models.Model:
+    """Create or change a row of configuration data (kept in the admin), with
+    an audit event `config.<model>.create|update` listing what changed."""
+    fields = tuple(fields)
+    change = (
+        obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk).exists()
+    )
+    before = (
+        snapshot(type(obj)._default_manager.select_for_update().get(pk=obj.pk), fields)
+        if change
+        else None
+    )
+    obj.save()
+    audit(
+        by=by,
+        action=f"config.{obj._meta.model_name}.{'update' if change else 'create'}",
+        target=obj,
+        before=before,
+        after=snapshot(obj, fields),
+    )
+    return obj

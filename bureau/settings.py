@@ -354,6 +354,11 @@ MEDIA_URL = (
 INDICATOR_LISTS = {"amber_tolerance": "0.05", "honour_margin": "0.05"}
 # Imports larger than this many rows run as a Celery task with progress.
 INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minimum=1)
+# Every Excel import (roster, indicators) refuses a workbook whose declared or
+# counted size passes these, before reading it (a tiny file can declare a huge
+# sheet).
+XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 60000, minimum=1)
+XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 60, minimum=1)
 
 # --- Eligibility rules: readings the official texts leave open -------------
 # See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).

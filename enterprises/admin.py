@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from bureau.lib.admin import AuditedConfigAdmin
 from enterprises.models import AssessmentCriterion, Enterprise, Tier
-from talent.admin import AuditedConfigAdmin
 
 
 @admin.register(Enterprise)

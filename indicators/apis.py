@@ -16,7 +16,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.apis import paginated
+from bureau.lib.drf import paginated
 from bureau.models import OrgUnit, Role
 from bureau.permissions import has_role
 from indicators.calc import parse_period

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from bureau.lib.admin import AuditedConfigAdmin
 from projects.models import (
     Expert,
     ExpertConflict,
@@ -10,7 +11,6 @@ from projects.models import (
     ServiceProvider,
     VoucherScheme,
 )
-from talent.admin import AuditedConfigAdmin
 
 
 @admin.register(RewardRule)

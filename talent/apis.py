@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.apis import paginated
+from bureau.lib.drf import paginated
 from enterprises.models import Enterprise
 from talent.models import (
     Allowance,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bureau.lib.exceptions import ApplicationError
@@ -20,6 +21,13 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def paginated(request: Any, view: APIView, queryset: Any, serializer: Any) -> Response:
+    """One page of `queryset` as {count, next, previous, results}."""
+    paginator = Pagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
 def _flatten(detail: Any) -> Any:

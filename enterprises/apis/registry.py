@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.apis import paginated
+from bureau.lib.drf import paginated
 from bureau.models import OrgUnit
 from enterprises.classifications import HighTechField, IndustrySection
 from enterprises.models import (

@@ -18,7 +18,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.apis import paginated
+from bureau.lib.drf import paginated
 from projects.models import (
     Entitlement,
     RewardBatch,

@@ -1,0 +1,300 @@
+"""The one way to write and read Excel workbooks.
+
+Writer: a styled, frozen header; column widths and number formats; user text
+written as text, so a value starting with "=", "+", "-", "@", a tab or a
+carriage return never becomes a formula (CSV/formula injection, OWASP).
+
+Reader: refuses a workbook whose declared or counted size passes the limits
+(`XLSX_MAX_ROWS`, `XLSX_MAX_COLUMNS`), reads only the template's columns, and
+reports every problem as {row, column, message} with the Excel row number and
+the column's Chinese header.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.conf import settings
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FONT = Font(bold=True)
+REQUIRED_FONT = Font(bold=True, color="C00000")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+# Number formats by column kind.
+FORMATS = {
+    "text": "@",
+    "int": "#,##0",
+    "number": "#,##0.00",
+    "money": "#,##0.00",  # amounts shown in 万元 (see bureau.lib.money)
+    "percent": "0.0%",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a written sheet."""
+
+    header: str
+    width: float = 14
+    kind: str = "text"  # a key of FORMATS
+    required: bool = False  # templates: the header is shown in red
+
+    @property
+    def number_format(self) -> str:
+        return FORMATS[self.kind]
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]] = ()
+
+
+def is_risky_text(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
+def set_value(cell: Cell, value: Any) -> Cell:
+    """Write `value` into `cell`; a string is always stored as a string."""
+    if isinstance(value, Decimal):
+        value = float(value)
+    cell.value = value
+    if isinstance(value, str):
+        # openpyxl stores a string starting with "=" as a formula; force text,
+        # and mark it quote-prefixed so editing it in Excel keeps it text.
+        cell.data_type = "s"
+        if is_risky_text(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def new_workbook() -> Workbook:
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def add_sheet(book: Workbook, title: str, columns: Sequence[Column]) -> Worksheet:
+    """A sheet with the styled, frozen header row and the columns' widths."""
+    sheet = book.create_sheet(title=title[:31])
+    for index, column in enumerate(columns, start=1):
+        cell = set_value(sheet.cell(row=1, column=index), column.header)
+        cell.font = REQUIRED_FONT if column.required else HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def append_row(
+    sheet: Worksheet, values: Sequence[Any], columns: Sequence[Column] | None = None
+) -> int:
+    """Append one row (user text kept as text); returns its row number."""
+    row = sheet.max_row + 1
+    for index, value in enumerate(values, start=1):
+        cell = set_value(sheet.cell(row=row, column=index), value)
+        if columns is not None and index <= len(columns) and value is not None:
+            kind = columns[index - 1].kind
+            if kind != "text" or isinstance(value, str):
+                cell.number_format = FORMATS[kind]
+    return row
+
+
+def save(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
+    """A workbook of simple sheets: header, then one row per item."""
+    book = new_workbook()
+    for spec in sheets:
+        sheet = add_sheet(book, spec.title, spec.columns)
+        for values in spec.rows:
+            append_row(sheet, values, spec.columns)
+    if not book.worksheets:
+        book.create_sheet("Sheet1")
+    return save(book)
+
+
+def xlsx_response_headers(filename: str) -> dict[str, str]:
+    """Content-Type and an RFC 6266 Content-Disposition for a Chinese name."""
+    from urllib.parse import quote
+
+    return {
+        "Content-Type": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        ),
+        "Content-Disposition": (
+            f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        ),
+    }
+
+
+# --- Reading -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadColumn:
+    """A column of an import template: `key` for code, `header` for people;
+    `aliases` are other headers accepted for the same column."""
+
+    key: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CellError:
+    row: int  # the Excel row number; 0 for the file as a whole
+    column: str  # the column's header; "" for the whole row or file
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class WorkbookRefused(Exception):
+    """The file cannot be read as the template; `errors` says where."""
+
+    def __init__(self, errors: Sequence[CellError]) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = list(errors)
+
+
+@dataclass
+class Table:
+    """The rows of an upload, each a dict of the template's keys."""
+
+    columns: Sequence[ReadColumn]
+    present: set[str] = field(default_factory=set)
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+    def header_of(self, key: str) -> str:
+        for column in self.columns:
+            if column.key == key:
+                return column.header
+        return key
+
+
+def unreadable() -> CellError:
+    return CellError(
+        0,
+        "",
+        "无法读取这个文件。请上传 Excel .xlsx 文件"
+        "（旧版 .xls 请先在 Excel 中另存为 .xlsx），最好用导入模板填写。",
+    )
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _too_big(rows: int, columns: int) -> CellError:
+    return CellError(
+        0,
+        "",
+        f"文件过大：每次最多导入{settings.XLSX_MAX_ROWS}行、{settings.XLSX_MAX_COLUMNS}列"
+        f"（本文件为{rows}行、{columns}列）。请拆分后分批导入。",
+    )
+
+
+def read_table(
+    file: IO[bytes] | Any,
+    columns: Sequence[ReadColumn],
+    *,
+    sheet_name: str | None = None,
+) -> Table:
+    """Read the first sheet (or `sheet_name`) of an upload against `columns`.
+
+    Row 1 is the header. Blank rows are skipped; values are returned as
+    openpyxl gives them (str, int, float, datetime). Raises WorkbookRefused
+    for an unreadable or oversize file, or when a required column is missing.
+    """
+    max_rows = int(settings.XLSX_MAX_ROWS)
+    max_columns = int(settings.XLSX_MAX_COLUMNS)
+    try:
+        book = load_workbook(file, read_only=True, data_only=True)
+    # openpyxl raises many kinds of errors on a file that is not an .xlsx
+    # (BadZipFile, KeyError, InvalidFileException, XML parse errors …).
+    except Exception:
+        raise WorkbookRefused([unreadable()]) from None
+    try:
+        if sheet_name and sheet_name in book.sheetnames:
+            sheet = book[sheet_name]
+        elif book.worksheets:
+            sheet = book.worksheets[0]
+        else:
+            raise WorkbookRefused([unreadable()])
+        # The declared size (<dimension ref>) first: a tiny file may declare
+        # a huge sheet, which read-only mode would pad out row by row.
+        declared_rows = getattr(sheet, "max_row", None) or 0
+        declared_columns = getattr(sheet, "max_column", None) or 0
+        if declared_rows > max_rows + 1 or declared_columns > max_columns:
+            raise WorkbookRefused([_too_big(declared_rows, declared_columns)])
+        lines = sheet.iter_rows(values_only=True, max_col=max_columns)
+        header = next(lines, None) or ()
+        by_header: dict[str, int] = {}
+        for index, value in enumerate(header):
+            if not is_blank(value):
+                by_header.setdefault(str(value).strip(), index)
+        positions: dict[str, int] = {}
+        for column in columns:
+            for name in (column.header, *column.aliases):
+                if name in by_header:
+                    positions[column.key] = by_header[name]
+                    break
+        missing = [
+            CellError(1, column.header, f"缺少「{column.header}」列。")
+            for column in columns
+            if column.required and column.key not in positions
+        ]
+        if missing:
+            raise WorkbookRefused(missing)
+        table = Table(columns=columns, present=set(positions))
+        for number, values in enumerate(lines, start=2):
+            if number > max_rows + 1:
+                raise WorkbookRefused([_too_big(number, len(values))])
+            if all(is_blank(value) for value in values):
+                continue
+            table.rows.append(
+                (
+                    number,
+                    {
+                        key: values[index] if index < len(values) else None
+                        for key, index in positions.items()
+                    },
+                )
+            )
+        return table
+    except WorkbookRefused:
+        raise
+    except Exception:
+        raise WorkbookRefused([unreadable()]) from None
+    finally:
+        book.close()
+
+
+def cell_date(value: Any) -> date | Any:
+    """A datetime cell as a date; anything else unchanged."""
+    return value.date() if isinstance(value, datetime) else value
