@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from bureau.models import Role
 from projects.models import Application, Call, Disbursement, ReviewAssignment
@@ -35,26 +34,9 @@ def call_eligibility(*, call: Call, enterprise: Any) -> CallEligibility:
         if not held & {t.pk for t in tiers}:
             reasons.append("须为以下梯队企业之一：" + "、".join(t.name for t in tiers))
     if call.precheck_tier_id:
-        from enterprises.assessment import USABLE_STATUSES, assess_tier
-        from enterprises.eligibility import policy_from_settings
-        from enterprises.models import AnnualReturn
+        from enterprises.selectors import eligibility_for
 
-        today = timezone.localdate()
-        returns = list(
-            AnnualReturn.objects.filter(
-                enterprise=enterprise,
-                year__gte=today.year - 3,
-                year__lt=today.year,
-                status__in=USABLE_STATUSES,
-            )
-        )
-        result = assess_tier(
-            call.precheck_tier,
-            enterprise,
-            returns,
-            today=today,
-            policy=policy_from_settings(),
-        )
+        result = eligibility_for(enterprise, call.precheck_tier)
         if result.result is None:
             reasons.append(result.note)
         else:

@@ -15,7 +15,6 @@ from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import (
-    AnnualReturn,
     Certification,
     Enterprise,
     HighTechAnnualReport,
@@ -389,57 +388,34 @@ def hnte_missed_reports_revoke(*, today: date | None = None) -> list[Certificati
 def eligibility_snapshots_refresh(*, today: date | None = None) -> int:
     """Assess every enterprise against its next tier up from stored returns
     and replace the snapshots. Idempotent; a fixed number of queries."""
-    from collections import defaultdict
     from decimal import Decimal
 
-    from enterprises.assessment import ASSESSED_TIERS, USABLE_STATUSES, assess_tier
+    from enterprises.assessment import ASSESSED_TIERS
     from enterprises.eligibility import policy_from_settings
-    from enterprises.models import EligibilitySnapshot, RDInstitution
+    from enterprises.models import EligibilitySnapshot
+    from enterprises.selectors import (
+        EligibilityInputs,
+        eligibility_inputs_all,
+        eligibility_with_inputs,
+    )
 
     today = today or timezone.localdate()
     policy = policy_from_settings()
     tiers = list(Tier.objects.filter(is_active=True).order_by("rank"))
-    ranks: dict[int, int] = {}
-    hnte_holders: set[int] = set()
-    for enterprise_id, rank, code in Certification.objects.current(today).values_list(
-        "enterprise_id", "tier__rank", "tier__code"
-    ):
-        ranks[enterprise_id] = max(rank, ranks.get(enterprise_id, rank))
-        if code == Tier.HNTE:
-            hnte_holders.add(enterprise_id)
-    revoked = set(
-        Certification.objects.filter(
-            status=Certification.Status.REVOKED, revoked_on__year=today.year
-        ).values_list("enterprise_id", "tier_id")
-    )
-    returns: dict[int, list[AnnualReturn]] = defaultdict(list)
-    for r in AnnualReturn.objects.filter(
-        year__gte=today.year - 3, year__lt=today.year, status__in=USABLE_STATUSES
-    ).iterator(chunk_size=5000):
-        returns[r.enterprise_id].append(r)
-    institutions: dict[int, list[str]] = defaultdict(list)
-    for enterprise_id, level in RDInstitution.objects.values_list(
-        "enterprise_id", "level"
-    ):
-        institutions[enterprise_id].append(level)
+    inputs = eligibility_inputs_all(on=today)
+    empty = EligibilityInputs()
 
     rows = []
     for enterprise in Enterprise.objects.only(
         "id", "founded_on", "high_tech_field"
     ).iterator(chunk_size=5000):
-        rank = ranks.get(enterprise.pk)
+        given = inputs.get(enterprise.pk, empty)
+        rank = max(given.held_ranks, default=None)
         tier = next((t for t in tiers if rank is None or t.rank > rank), None)
         if tier is None or tier.code not in ASSESSED_TIERS:
             continue
-        result = assess_tier(
-            tier,
-            enterprise,
-            returns.get(enterprise.pk, []),
-            today=today,
-            policy=policy,
-            has_valid_hnte=enterprise.pk in hnte_holders,
-            institution_levels=institutions.get(enterprise.pk, []),
-            revoked_this_year=(enterprise.pk, tier.pk) in revoked,
+        result = eligibility_with_inputs(
+            enterprise, tier, given, on=today, policy=policy
         )
         if result.result is None:
             continue
