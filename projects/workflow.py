@@ -106,10 +106,13 @@ def _check_approve(app: Application, data: dict[str, Any]) -> None:
 
 
 def _apply_approve(app: Application, data: dict[str, Any]) -> None:
-    from indicators.services import recompute_later
+    from bureau.signals import business_data_changed
 
     app.approved_amount = Decimal(data["approved_amount"])
-    recompute_later(app.call.year)  # 上级项目资金 counts approved amounts
+    # 上级项目资金 counts approved amounts
+    business_data_changed.send(
+        sender=Application, year=app.call.year, subject="application"
+    )
 
 
 def _check_contract(app: Application, data: dict[str, Any]) -> None:

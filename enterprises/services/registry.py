@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
+from bureau.signals import business_data_changed
 from enterprises.models import (
     Certification,
     Enterprise,
@@ -279,9 +280,7 @@ def certification_revoke(
 
 def _recompute_indicators(year: int) -> None:
     """The ladder feeds computed indicators (新认定高企, 科小 in force)."""
-    from indicators.services import recompute_later
-
-    recompute_later(year)
+    business_data_changed.send(sender=Certification, year=year, subject="certification")
 
 
 @transaction.atomic

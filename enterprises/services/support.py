@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
+from bureau.signals import business_data_changed
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
 
 
@@ -125,9 +126,10 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
         after=snapshot(loan, ["bank", "amount", "granted_on", "kind"]),
         message=str(enterprise),
     )
-    from indicators.services import recompute_later
-
-    recompute_later(loan.granted_on.year)  # 科技贷款 counts granted loans
+    # 科技贷款 counts granted loans
+    business_data_changed.send(
+        sender=type(loan), year=loan.granted_on.year, subject="loan"
+    )
     return loan
 
 
