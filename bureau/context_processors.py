@@ -7,72 +7,46 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Role
+from bureau.permissions import ADMINISTRATORS, BUREAU_WRITERS, has_role
 
-# (label, url name, roles that see it; empty = every signed-in user)
-NAVIGATION: list[tuple[Any, str, tuple[str, ...]]] = [
-    (_("Home"), "home", ()),
-    (
-        _("Enterprises"),
-        "enterprise-list",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
-    ),
-    (_("My enterprise"), "enterprise-list", (Role.ENTERPRISE,)),
-    (
-        _("Ladder"),
-        "enterprise-funnel",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
-    ),
-    (
-        _("Quarterly monitoring"),
-        "monitoring-index",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
-    ),
-    (
-        _("Returns"),
-        "filing-annual",
-        (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
-    ),
-    (
-        _("Quarterly reports"),
-        "filing-quarterly",
-        (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON, Role.ENTERPRISE),
-    ),
-    (
-        _("Indicator dashboard"),
-        "dashboard",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON),
-    ),
-    (
-        _("Projects"),
-        "projects-home",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
-    ),
-    (
-        _("Policy rewards"),
-        "reward-index",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
-    ),
-    (
-        _("Innovation vouchers"),
-        "voucher-index",
-        (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.ENTERPRISE),
-    ),
-    (_("My reviews"), "review-list", (Role.EXPERT,)),
-    (_("Talent"), "talent-list", (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)),
-    (_("Notifications"), "notification-list", ()),
-    (_("Account lockouts"), "lockout-list", (Role.SECURITY_ADMIN,)),
-    (_("Audit log"), "audit-log", (Role.AUDITOR,)),
-    (
-        _("API docs"),
-        "api-docs",
-        (Role.BUREAU_ADMIN, Role.STAFF, Role.SECTION_HEAD),
-    ),
-    (
-        _("Administration"),
-        "admin:index",
-        (Role.BUREAU_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR),
-    ),
-]
+
+def _menu(user: Any) -> list[tuple[Any, str, bool]]:
+    """(label, url name, shown) for the main menu; each app's permissions
+    decide, so the menu never offers a page the user may not open."""
+    from bureau.permissions import can_unlock_accounts, can_view_audit_log
+    from enterprises import permissions as ent
+    from indicators.permissions import can_view_dashboard
+    from projects import permissions as proj
+    from talent.permissions import can_view_talent
+
+    is_enterprise = has_role(user, Role.ENTERPRISE)
+    return [
+        (_("Home"), "home", True),
+        (
+            _("My enterprise") if is_enterprise else _("Enterprises"),
+            "enterprise-list",
+            ent.can_list_enterprises(user),
+        ),
+        (_("Ladder"), "enterprise-funnel", ent.can_view_funnel(user)),
+        (_("Quarterly monitoring"), "monitoring-index", ent.can_view_monitoring(user)),
+        (_("Returns"), "filing-annual", ent.can_list_filings(user)),
+        (_("Quarterly reports"), "filing-quarterly", ent.can_list_filings(user)),
+        (_("Indicator dashboard"), "dashboard", can_view_dashboard(user)),
+        (_("Projects"), "projects-home", proj.can_view_projects(user)),
+        (_("Policy rewards"), "reward-index", proj.can_view_rewards(user)),
+        (_("Innovation vouchers"), "voucher-index", proj.can_view_vouchers(user)),
+        (_("My reviews"), "review-list", proj.can_list_reviews(user)),
+        (_("Talent"), "talent-list", can_view_talent(user)),
+        (_("Notifications"), "notification-list", True),
+        (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
+        (_("Audit log"), "audit-log", can_view_audit_log(user)),
+        (
+            _("API docs"),
+            "api-docs",
+            has_role(user, Role.BUREAU_ADMIN, *BUREAU_WRITERS),
+        ),
+        (_("Administration"), "admin:index", has_role(user, *ADMINISTRATORS)),
+    ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -80,8 +54,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     items = []
-    for label, url_name, roles in NAVIGATION:
-        if roles and user.role not in roles:
+    for label, url_name, shown in _menu(user):
+        if not shown:
             continue
         items.append({"label": label, "url": reverse(url_name), "active": False})
     # Highlight the one entry whose address is the longest prefix of the page's.

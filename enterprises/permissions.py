@@ -94,3 +94,24 @@ def get_enterprise_for_user(user: Any, pk: Any, *, write: bool = False) -> Enter
     if write and not can_edit_enterprise(user, enterprise):
         raise PermissionDenied
     return enterprise
+
+
+# --- What the menu offers (bureau/navigation.py asks these) -----------------
+
+
+def can_list_enterprises(user: Any) -> bool:
+    """The registry list: the district, a street, or one's own enterprise."""
+    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+
+
+def can_view_funnel(user: Any) -> bool:
+    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON)
+
+
+def can_view_monitoring(user: Any) -> bool:
+    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON)
+
+
+def can_list_filings(user: Any) -> bool:
+    """Annual returns and quarterly reports lists."""
+    return has_role(user, *REGISTRY_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)

@@ -72,3 +72,23 @@ def may_see_files(user: Any, app: Application) -> bool:
             expert__user=user, declared_at__isnull=False, declined_reason=""
         ).exists()
     return True
+
+
+# --- What the menu offers (bureau/navigation.py asks these) -----------------
+
+
+def can_view_projects(user: Any) -> bool:
+    return has_role(user, *BUREAU, Role.ENTERPRISE)
+
+
+def can_view_rewards(user: Any) -> bool:
+    return has_role(user, *BUREAU, Role.ENTERPRISE)
+
+
+def can_view_vouchers(user: Any) -> bool:
+    return has_role(user, *BUREAU, Role.ENTERPRISE)
+
+
+def can_list_reviews(user: Any) -> bool:
+    """An expert's own review assignments."""
+    return has_role(user, Role.EXPERT)

@@ -43,3 +43,8 @@ def get_talent_for_user(user: Any, pk: int, *, write: bool = False) -> Talent:
     if write and not can_manage_talent(user):
         raise PermissionDenied
     return talent
+
+
+def can_view_talent(user: Any) -> bool:
+    """The talent pages (the menu entry): bureau roles."""
+    return has_role(user, *TALENT_READERS)
