@@ -16,13 +16,12 @@ from django.views.decorators.http import require_POST
 from bureau.audit import audit_rows
 from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import Notification, Role
+from bureau.models import Notification
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
     audit_event_list,
     login_throttle_locked_list,
     notification_list,
-    org_unit_home,
 )
 from bureau.services import account_unlock, notification_mark_read
 
@@ -36,20 +35,11 @@ class LoginView(auth_views.LoginView):
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's home: its work queues and shortcuts."""
-    user = request.user
-    context = {
-        "home_unit": org_unit_home(),
-        "unread": notification_list(user=user, unread_only=True)[:5],
-    }
-    from enterprises.selectors import home_panels
+    from bureau.home import home_context, home_templates
 
-    context.update(home_panels(user=user))
-    if user.role == Role.AUDITOR:
-        context["recent_rows"] = audit_rows(audit_event_list()[:10])
-    if user.role == Role.SECURITY_ADMIN:
-        context["locked"] = login_throttle_locked_list()[:10]
-    template = f"bureau/home/{user.role or 'none'}.html"
-    return render(request, [template, "bureau/home/default.html"], context)
+    return render(
+        request, home_templates(user=request.user), home_context(user=request.user)
+    )
 
 
 def lockout_list(request: HttpRequest) -> HttpResponse:
