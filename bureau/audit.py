@@ -130,6 +130,25 @@ def register_action_labels(labels: dict[str, Any]) -> None:
     ACTION_LABELS.update(labels)
 
 
+def action_label(code: str) -> str:
+    """The Chinese label of an action code. Configuration saves in the admin
+    (`config.<model>.create|update`) are labelled from the model's name."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    prefix, _dot, rest = code.partition(".")
+    model_name, _dot, verb = rest.partition(".")
+    if prefix == "config" and verb in ("create", "update"):
+        for model in apps.get_models():
+            if model._meta.model_name == model_name:
+                template = (
+                    _("Setting added: %(model)s")
+                    if verb == "create"
+                    else _("Setting changed: %(model)s")
+                )
+                return str(template % {"model": model._meta.verbose_name})
+    return code
+
+
 @dataclass
 class AuditRow:
     event: AuditEvent
@@ -174,7 +193,7 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
         rows.append(
             AuditRow(
                 event=event,
-                action_label=str(ACTION_LABELS.get(event.action, event.action)),
+                action_label=action_label(event.action),
                 object_type_label=str(model._meta.verbose_name)
                 if model
                 else event.object_type,

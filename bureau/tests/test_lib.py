@@ -218,3 +218,16 @@ class ConfigSaveTests(TestCase):
         event = AuditEvent.objects.get(action="config.orgunit.update")
         self.assertEqual(event.changes, {"name": ["旧名", "新名"]})
         self.assertEqual(event.actor, admin)
+
+
+class ActionLabelTests(TestCase):
+    def test_it_labels_configuration_saves_by_the_model_name(self) -> None:
+        from django.utils import translation
+
+        from bureau.audit import action_label
+
+        with translation.override("zh-hans"):
+            self.assertEqual(
+                action_label("config.orgunit.update"), "修改配置：组织机构"
+            )
+            self.assertEqual(action_label("login.success"), "登录成功")
