@@ -83,17 +83,24 @@ def set_value(cell: Cell, value: Any) -> Cell:
     return cell
 
 
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell), "merged cells are never written"
+    return cell
+
+
 def new_workbook() -> Workbook:
     book = Workbook()
-    book.remove(book.active)
+    for sheet in list(book.worksheets):
+        book.remove(sheet)
     return book
 
 
 def add_sheet(book: Workbook, title: str, columns: Sequence[Column]) -> Worksheet:
     """A sheet with the styled, frozen header row and the columns' widths."""
-    sheet = book.create_sheet(title=title[:31])
+    sheet: Worksheet = book.create_sheet(title=title[:31])
     for index, column in enumerate(columns, start=1):
-        cell = set_value(sheet.cell(row=1, column=index), column.header)
+        cell = set_value(_cell(sheet, 1, index), column.header)
         cell.font = REQUIRED_FONT if column.required else HEADER_FONT
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(
@@ -110,7 +117,7 @@ def append_row(
     """Append one row (user text kept as text); returns its row number."""
     row = sheet.max_row + 1
     for index, value in enumerate(values, start=1):
-        cell = set_value(sheet.cell(row=row, column=index), value)
+        cell = set_value(_cell(sheet, row, index), value)
         if columns is not None and index <= len(columns) and value is not None:
             kind = columns[index - 1].kind
             if kind != "text" or isinstance(value, str):
@@ -240,6 +247,7 @@ def read_table(
     except Exception:
         raise WorkbookRefused([unreadable()]) from None
     try:
+        sheet: Any
         if sheet_name and sheet_name in book.sheetnames:
             sheet = book[sheet_name]
         elif book.worksheets:
