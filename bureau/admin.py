@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import acting_user
 from bureau.models import AuditEvent, LoginThrottle, OrgUnit, User
 from bureau.services import account_unlock, org_unit_save, user_save
 
@@ -73,7 +74,7 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
-        user_save(user=obj, by=request.user)
+        user_save(user=obj, by=acting_user(request))
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
@@ -93,7 +94,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
-        org_unit_save(unit=obj, by=request.user)
+        org_unit_save(unit=obj, by=acting_user(request))
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # deactivate instead: history refers to units
@@ -150,7 +151,7 @@ class LoginThrottleAdmin(ReadOnlyAdmin):
     def unlock(self, request: HttpRequest, queryset: Any) -> None:
         for throttle in queryset:
             try:
-                account_unlock(username=throttle.username, by=request.user)
+                account_unlock(username=throttle.username, by=acting_user(request))
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.WARNING)
             else:

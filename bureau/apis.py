@@ -105,7 +105,9 @@ class MeApi(APIView):
         role = serializers.CharField()
         role_display = serializers.CharField(source="get_role_display")
         enterprise = serializers.SerializerMethodField()
-        org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+        org_unit: serializers.SlugRelatedField[OrgUnit] = serializers.SlugRelatedField(
+            slug_field="code", read_only=True
+        )
 
         def get_enterprise(self, user: Any) -> str | None:
             return user.enterprise.credit_code if user.enterprise_id else None
@@ -118,10 +120,13 @@ class MeApi(APIView):
 class OrgUnitListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=OrgUnit.Level.choices, required=False)
-        parent = serializers.CharField(required=False)
+        # A field named like Field.parent (the enclosing serializer).
+        parent = serializers.CharField(required=False)  # type: ignore[assignment]
 
     class OutputSerializer(serializers.ModelSerializer):
-        parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+        parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]
+            slug_field="code", read_only=True
+        )
 
         class Meta:
             model = OrgUnit

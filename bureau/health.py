@@ -55,7 +55,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
         for name, state in (("database", database), ("broker", broker))
         if state == "error"
     ]
-    body = {
+    body: dict[str, str | list[str]] = {
         "status": "ok" if not failing else "error",
         "database": database,
         "broker": broker,

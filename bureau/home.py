@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from bureau.audit import audit_rows
-from bureau.models import Role
-from bureau.permissions import AnyUser, has_role
+from bureau.models import Role, User
+from bureau.permissions import has_role
 from bureau.selectors import (
     audit_event_list,
     login_throttle_locked_list,
@@ -20,7 +20,7 @@ from bureau.selectors import (
 )
 
 
-def home_context(*, user: AnyUser) -> dict[str, Any]:
+def home_context(*, user: User) -> dict[str, Any]:
     """Everything the home template of `user`'s role lists."""
     from enterprises.selectors import home_panels as enterprise_panels
 
@@ -36,6 +36,6 @@ def home_context(*, user: AnyUser) -> dict[str, Any]:
     return context
 
 
-def home_templates(*, user: AnyUser) -> list[str]:
+def home_templates(*, user: User) -> list[str]:
     role = getattr(user, "role", "") or "none"
     return [f"bureau/home/{role}.html", "bureau/home/default.html"]

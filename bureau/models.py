@@ -45,7 +45,7 @@ class OrgUnit(models.Model):
         PARK = "park", _("Park")
 
     # Which level may sit under which.
-    PARENT_LEVELS = {
+    PARENT_LEVELS: dict[str, tuple[str | None, ...]] = {
         Level.CITY: (None,),
         Level.DISTRICT: (Level.CITY,),
         Level.STREET: (Level.DISTRICT,),
@@ -99,8 +99,8 @@ class OrgUnit(models.Model):
         return self.name
 
     def clean(self) -> None:
-        allowed = self.PARENT_LEVELS.get(self.level, ())
-        parent_level = self.parent.level if self.parent_id else None
+        allowed: tuple[str | None, ...] = self.PARENT_LEVELS.get(self.level) or ()
+        parent_level = self.parent.level if self.parent is not None else None
         if parent_level not in allowed:
             raise ValidationError(
                 {"parent": _("A unit of this level cannot sit under that parent.")}
@@ -166,7 +166,7 @@ class User(AbstractUser):
             )
         if (
             self.role == Role.STREET_LIAISON
-            and self.org_unit_id
+            and self.org_unit is not None
             and not self.org_unit.is_street_or_park
         ):
             raise ValidationError(

@@ -139,6 +139,10 @@ def user_set_password(*, user: User, password: str, by: User | None) -> User:
 # --- Login lockout ----------------------------------------------------------
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
 def _normalise(username: str) -> str:
     return username.strip().lower()[:150]
 
@@ -191,7 +195,7 @@ def login_failure_record(*, username: str, ip_address: str | None) -> LoginThrot
             username=name,
             action="login.locked",
             target=throttle,
-            after={"locked_until": throttle.locked_until.isoformat()},
+            after={"locked_until": _iso(throttle.locked_until)},
         )
     return throttle
 
@@ -216,7 +220,7 @@ def account_unlock(*, username: str, by: User) -> LoginThrottle:
             code="not_locked",
         )
     before = {
-        "locked_until": throttle.locked_until.isoformat(),
+        "locked_until": _iso(throttle.locked_until),
         "failures": throttle.failures,
     }
     throttle.locked_until = None

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bureau.audit import audit_rows
 from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from bureau.models import Notification
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
@@ -33,7 +34,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """Each role's home: its work queues and shortcuts."""
     from bureau.home import home_context, home_templates
 
@@ -42,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def lockout_list(request: HttpRequest) -> HttpResponse:
+def lockout_list(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
     return render(
@@ -51,7 +52,7 @@ def lockout_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def lockout_unlock(request: HttpRequest) -> HttpResponse:
+def lockout_unlock(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
     username = request.POST.get("username", "")
@@ -66,7 +67,7 @@ def lockout_unlock(request: HttpRequest) -> HttpResponse:
     return redirect("lockout-list")
 
 
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     if not can_view_audit_log(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
@@ -81,7 +82,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthedRequest) -> HttpResponse:
     page = Paginator(notification_list(user=request.user), 30).get_page(
         request.GET.get("page")
     )
@@ -89,7 +90,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(notification=notification)
     return redirect(notification.url or "notification-list")

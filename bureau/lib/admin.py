@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from bureau.lib.types import acting_user
+
 
 class AuditedConfigAdmin(admin.ModelAdmin):
     """Saves go through `bureau.services.config_save`: atomic and audited
@@ -22,7 +24,7 @@ class AuditedConfigAdmin(admin.ModelAdmin):
     ) -> None:
         from bureau.services import config_save
 
-        config_save(obj=obj, by=request.user, fields=self.audit_fields)
+        config_save(obj=obj, by=acting_user(request), fields=self.audit_fields)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: models.Model | None = None

@@ -158,7 +158,7 @@ class Command(BaseCommand):
         return result
 
     def _users(self, units: list[OrgUnit], enterprises: list[Enterprise]) -> list[User]:
-        links = {
+        links: dict[str, dict[str, Any]] = {
             Role.STREET_LIAISON: {"org_unit": units[0]},
             Role.ENTERPRISE: {"enterprise": enterprises[0]},
         }
@@ -206,7 +206,7 @@ class Command(BaseCommand):
     ) -> None:
         out = self.stdout
         out.write(
-            f"Demo district {home.parent.name}{home.name}: {len(units)} streets and parks, "
+            f"Demo district {home.parent.name if home.parent else ''}{home.name}: {len(units)} streets and parks, "
             f"{len(PEER_DISTRICTS)} peer districts, {len(enterprises)} enterprises."
         )
         out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
