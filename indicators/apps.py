@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 def recompute_on_business_change(sender: Any, *, year: int, **kwargs: Any) -> None:
     """Enterprises and projects announce changes to data that computed
     indicators count; recompute that year once the transaction commits."""
-    from indicators.services import recompute_later
+    from indicators.services.computed import recompute_later
 
     recompute_later(year)
 

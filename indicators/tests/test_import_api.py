@@ -42,9 +42,7 @@ class ImportTests(CastTestCase):
                 values_only=True
             )
         )
-        self.assertEqual(
-            header[:4], ("indicator_code", "org_unit_code", "period", "value")
-        )
+        self.assertEqual(header[:4], ("指标代码", "单位代码", "统计期", "数值"))
 
     def test_a_good_file_imports_and_reimporting_replaces(self) -> None:
         self.client.force_login(self.officer)
@@ -80,13 +78,13 @@ class ImportTests(CastTestCase):
         self.assertEqual(
             cells,
             {
-                (3, "indicator_code"),
-                (4, "org_unit_code"),
-                (5, "period"),
-                (6, "value"),
-                (7, "org_unit_code"),
-                (8, "indicator_code"),
-                (9, "period"),
+                (3, "指标代码"),
+                (4, "单位代码"),
+                (5, "统计期"),
+                (6, "数值"),
+                (7, "单位代码"),
+                (8, "指标代码"),
+                (9, "统计期"),
             },
         )
         self.assertFalse(DataValue.objects.exists())
@@ -98,12 +96,12 @@ class ImportTests(CastTestCase):
             ("tech_contracts", "330105001", "2025", 1, "亿元"),
             header=("indicator_code", "org_unit_code", "period", "value", "unit"),
         )
-        self.assertEqual(wrong.json()["errors"][0]["column"], "unit")
+        self.assertEqual(wrong.json()["errors"][0]["column"], "计量单位")
         missing = self.upload(
             ("tech_contracts", "330105001"), header=("indicator_code", "org_unit_code")
         )
         self.assertEqual(
-            {e["column"] for e in missing.json()["errors"]}, {"period", "value"}
+            {e["column"] for e in missing.json()["errors"]}, {"统计期", "数值"}
         )
         junk = self.client.post(
             self.url, {"file": SimpleUploadedFile("x.xlsx", b"MZ not a workbook")}
