@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -18,6 +18,9 @@ from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
+
+if TYPE_CHECKING:
+    from bureau.permissions import AnyUser
 
 Key = tuple[int, int, int]  # indicator id, org unit id, year
 
@@ -164,7 +167,7 @@ def _latest_targets(
 
 
 def dashboard(
-    *, year: int, user: Any = None, codes: list[str] | None = None
+    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
 ) -> Dashboard:
     """Headline indicators (or `codes`) for the home district, its streets and
     parks, and the peer districts, with five years of district trend."""

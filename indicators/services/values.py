@@ -43,7 +43,7 @@ def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
 
 
 @transaction.atomic
-def indicator_create(*, by: Any, **fields: Any) -> Indicator:
+def indicator_create(*, by: User, **fields: Any) -> Indicator:
     """A new indicator, placed after the shipped ones; a taken code or an
     inconsistent ratio is a ValidationError naming the field."""
     indicator = Indicator(**fields, sort_order=1000)
