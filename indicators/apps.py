@@ -5,11 +5,23 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Every audit action code the indicators app writes, with its label.
+ACTION_LABELS = {
+    "indicator.create": _("Indicator created"),
+    "indicator_value.set": _("Indicator value entered"),
+    "indicator_value.import": _("Indicator value imported"),
+    "indicator_value.compute": _("Indicator value computed"),
+    "indicator_import.upload": _("Indicator import uploaded"),
+    "indicator_import.apply": _("Indicator import applied"),
+    "indicator_import.rollback": _("Indicator import rolled back"),
+    "target.set": _("Target set"),
+}
+
 
 def recompute_on_business_change(sender: Any, *, year: int, **kwargs: Any) -> None:
     """Enterprises and projects announce changes to data that computed
     indicators count; recompute that year once the transaction commits."""
-    from indicators.services import recompute_later
+    from indicators.services.computed import recompute_later
 
     recompute_later(year)
 
@@ -19,8 +31,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from bureau.audit import register_action_labels
         from bureau.signals import business_data_changed
 
+        register_action_labels(ACTION_LABELS)
         business_data_changed.connect(
             recompute_on_business_change, dispatch_uid="indicators_recompute"
         )

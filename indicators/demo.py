@@ -47,12 +47,6 @@ def _q(value: float, places: str = "0.01") -> Decimal:
     return Decimal(str(value)).quantize(Decimal(places))
 
 
-def _periods(year: int, current: int, last_month: int) -> list[tuple[str, int]]:
-    if year < current:
-        return [("Y", 0)]
-    return [("M", m) for m in range(1, last_month + 1)]
-
-
 class _Writer:
     """Collects the wanted rows; writes only those not stored yet."""
 

@@ -7,7 +7,7 @@ from celery import shared_task
 
 @shared_task(name="indicators.indicator_import_apply", acks_late=True)
 def indicator_import_apply(batch_id: int) -> str:
-    from indicators.imports import import_apply
+    from indicators.services.imports import import_apply
 
     return import_apply(batch_id=batch_id).status
 
@@ -18,7 +18,7 @@ def indicators_recompute(year: int | None = None) -> int:
     last year)."""
     from django.utils import timezone
 
-    from indicators.services import indicators_recompute as recompute
+    from indicators.services.computed import indicators_recompute as recompute
 
     if year:
         return recompute(year=year)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from indicators import views, views_imports
+from indicators import views
 
 urlpatterns = [
     # /dashboard/
@@ -13,22 +13,22 @@ urlpatterns = [
     # /indicators/imports/
     path(
         "indicators/imports/",
-        views_imports.import_list_view,
+        views.import_list_view,
         name="indicator-imports",
     ),
     path(
         "indicators/imports/template/",
-        views_imports.import_template_view,
+        views.import_template_view,
         name="indicator-import-template-page",
     ),
     path(
         "indicators/imports/<int:pk>/",
-        views_imports.import_detail_view,
+        views.import_detail_view,
         name="indicator-import-page",
     ),
     path(
         "indicators/imports/<int:pk>/rollback/",
-        views_imports.import_rollback_view,
+        views.import_rollback_view,
         name="indicator-import-rollback-page",
     ),
 ]

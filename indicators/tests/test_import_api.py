@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date
 from decimal import Decimal as D
 
@@ -10,8 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from openpyxl import Workbook, load_workbook
 
-from bureau.models import AuditEvent
+from bureau.models import AuditEvent, Role
 from bureau.tests.base import CastTestCase
+from bureau.tests.factories import UserFactory
 from indicators.models import DataValue, ImportBatch, Indicator, Target
 from indicators.services import indicators_recompute, target_set
 
@@ -42,9 +45,7 @@ class ImportTests(CastTestCase):
                 values_only=True
             )
         )
-        self.assertEqual(
-            header[:4], ("indicator_code", "org_unit_code", "period", "value")
-        )
+        self.assertEqual(header[:4], ("指标代码", "单位代码", "统计期", "数值"))
 
     def test_a_good_file_imports_and_reimporting_replaces(self) -> None:
         self.client.force_login(self.officer)
@@ -80,13 +81,13 @@ class ImportTests(CastTestCase):
         self.assertEqual(
             cells,
             {
-                (3, "indicator_code"),
-                (4, "org_unit_code"),
-                (5, "period"),
-                (6, "value"),
-                (7, "org_unit_code"),
-                (8, "indicator_code"),
-                (9, "period"),
+                (3, "指标代码"),
+                (4, "单位代码"),
+                (5, "统计期"),
+                (6, "数值"),
+                (7, "单位代码"),
+                (8, "指标代码"),
+                (9, "统计期"),
             },
         )
         self.assertFalse(DataValue.objects.exists())
@@ -98,12 +99,12 @@ class ImportTests(CastTestCase):
             ("tech_contracts", "330105001", "2025", 1, "亿元"),
             header=("indicator_code", "org_unit_code", "period", "value", "unit"),
         )
-        self.assertEqual(wrong.json()["errors"][0]["column"], "unit")
+        self.assertEqual(wrong.json()["errors"][0]["column"], "计量单位")
         missing = self.upload(
             ("tech_contracts", "330105001"), header=("indicator_code", "org_unit_code")
         )
         self.assertEqual(
-            {e["column"] for e in missing.json()["errors"]}, {"period", "value"}
+            {e["column"] for e in missing.json()["errors"]}, {"统计期", "数值"}
         )
         junk = self.client.post(
             self.url, {"file": SimpleUploadedFile("x.xlsx", b"MZ not a workbook")}
@@ -129,6 +130,58 @@ class ImportTests(CastTestCase):
         self.client.force_login(self.liaison)
         self.assertEqual(self.client.get(f"{self.url}{batch}/").status_code, 404)
         self.assertEqual(self.client.get(self.url).json()["count"], 0)
+
+    def test_leaders_read_no_import_batches_through_the_api(self) -> None:
+        # The pages shut leaders out of the imports; the API did not.
+        self.client.force_login(self.officer)
+        batch = self.upload(("tech_contracts", "330105001", "2025", 1)).json()["id"]
+        self.client.force_login(self.leader)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        self.assertEqual(self.client.get(f"{self.url}{batch}/").status_code, 403)
+        self.assertEqual(self.client.get("/indicators/imports/").status_code, 403)
+
+    def test_rolling_back_another_liaisons_batch_is_not_found(self) -> None:
+        other = UserFactory(role=Role.STREET_LIAISON, org_unit=self.street_b)
+        self.client.force_login(other)
+        theirs = self.upload(("tech_contracts", "330105002", "2025", 1)).json()["id"]
+        self.client.force_login(self.liaison)
+        mine = self.upload(("tech_contracts", "330105001", "2025", 1)).json()["id"]
+        # Not visible: 404, before the role's "never rolls back": 403.
+        self.assertEqual(
+            self.client.post(f"{self.url}{theirs}/rollback/").status_code, 404
+        )
+        self.assertEqual(
+            self.client.post(f"{self.url}{mine}/rollback/").status_code, 403
+        )
+        self.assertEqual(ImportBatch.objects.filter(status="done").count(), 2)
+
+    def test_an_oversize_workbook_is_refused_before_it_is_read(self) -> None:
+        # A few hundred bytes that declare a sheet of two million rows.
+        self.client.force_login(self.officer)
+        small = workbook(("tech_contracts", "330105001", "2025", 1)).read()
+        out = io.BytesIO()
+        with (
+            zipfile.ZipFile(io.BytesIO(small)) as source,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+        ):
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = re.sub(
+                        rb'<dimension ref="[^"]*"/>',
+                        b'<dimension ref="A1:D2000000"/>',
+                        data,
+                    )
+                    self.assertIn(b"D2000000", data)
+                target.writestr(item, data)
+        response = self.client.post(
+            self.url, {"file": SimpleUploadedFile("big.xlsx", out.getvalue())}
+        )
+        self.assertEqual(response.status_code, 400)
+        error = response.json()["errors"][0]
+        self.assertEqual(error["row"], 0)
+        self.assertIn("文件过大", error["message"])
+        self.assertFalse(ImportBatch.objects.exists())
 
     def test_staff_add_an_indicator_once(self) -> None:
         self.client.force_login(self.officer)

@@ -25,7 +25,7 @@ class ImportPageTests(CastTestCase):
             ("tech_contracts", "330105001", "2025-13", "abc"),
         )
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "period", status_code=400)
+        self.assertContains(response, "统计期", status_code=400)
         self.assertContains(response, "value", status_code=400)
         self.assertEqual([e["row"] for e in response.context["errors"]], [3, 3])
         self.assertFalse(DataValue.objects.exists())
@@ -73,17 +73,21 @@ class ImportPageTests(CastTestCase):
         batch = ImportBatch.objects.get()
         page = reverse("indicator-import-page", args=[batch.pk])
         rollback = reverse("indicator-import-rollback-page", args=[batch.pk])
-        # A liaison sees only their own batches and never rolls back.
+        # A liaison sees only their own batches (another's is a 404, rolling
+        # it back too) and never rolls back (their own is a 403).
         self.client.force_login(self.liaison)
         self.assertEqual(self.client.get(page).status_code, 404)
-        self.assertEqual(self.client.post(rollback).status_code, 403)
-        self.assertNotContains(
-            self.client.get(reverse("indicator-imports")), "数据.xlsx"
-        )
+        self.assertEqual(self.client.post(rollback).status_code, 404)
+        self.upload(("tech_contracts", "330105001", "2025-08", 10))
+        own = ImportBatch.objects.get(uploaded_by=self.liaison)
+        own_rollback = reverse("indicator-import-rollback-page", args=[own.pk])
+        self.assertEqual(self.client.post(own_rollback).status_code, 403)
+        listed = self.client.get(reverse("indicator-imports")).context["batches"]
+        self.assertEqual([b.pk for b in listed], [own.pk])
         # Enterprise users, experts and leaders do not import.
         for user in (self.ent_user, self.expert, self.leader):
             self.client.force_login(user)
             self.assertEqual(
                 self.client.get(reverse("indicator-imports")).status_code, 403
             )
-        self.assertEqual(DataValue.objects.count(), 1)
+        self.assertEqual(DataValue.objects.count(), 2)

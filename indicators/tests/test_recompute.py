@@ -66,7 +66,8 @@ class ComputedScheduleTests(CastTestCase):
             indicator=new_hnte, org_unit=self.district, year=2026, value=Decimal(60)
         )
         with mock.patch(
-            "indicators.selectors.timezone.localdate", return_value=date(2026, 11, 22)
+            "indicators.selectors.dashboard.timezone.localdate",
+            return_value=date(2026, 11, 22),
         ):
             board = dashboard(year=2026, codes=["new_hnte"]).boards[0]
         self.assertEqual(board.district.schedule, new_hnte.schedule_share(11))

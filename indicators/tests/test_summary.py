@@ -26,8 +26,9 @@ from enterprises.models import (
     Visit,
 )
 from enterprises.tests.factories import EnterpriseFactory
+from indicators.exports.summary import work_summary_docx as summary_docx
 from indicators.models import DataValue, Indicator, Target
-from indicators.summary import work_summary_docx
+from indicators.selectors.summary import work_summary_facts
 from projects.models import Application, Call, Disbursement, Programme
 from talent.models import Talent, TalentAward, TalentProgramme
 
@@ -52,6 +53,10 @@ def text_of(content: bytes) -> tuple[docx.document.Document, str]:
 
 
 @time_machine.travel(NOW, tick=False)
+def work_summary_docx(*, year: int, half: int | None = None) -> bytes:
+    return summary_docx(work_summary_facts(year=year, half=half))
+
+
 class WorkSummaryTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

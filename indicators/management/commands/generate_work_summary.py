@@ -5,7 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.summary import work_summary_docx
+from indicators.exports.summary import work_summary_docx
+from indicators.selectors.summary import work_summary_facts
 
 
 class Command(BaseCommand):
@@ -29,6 +30,6 @@ class Command(BaseCommand):
         path = Path(options["output"] or default).expanduser()
         if path.parent and not path.parent.is_dir():
             raise CommandError(f"No such directory: {path.parent}")
-        content = work_summary_docx(year=year, half=half)
+        content = work_summary_docx(work_summary_facts(year=year, half=half))
         path.write_bytes(content)
         self.stdout.write(str(path.resolve()))

@@ -7,27 +7,24 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import Role
-from bureau.permissions import has_role
-from indicators.imports import (
-    ImportRefused,
-    import_rollback,
-    import_start,
-    import_template,
-)
+from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
-from indicators.selectors import import_batches
+from indicators.permissions import (
+    can_import,
+    can_roll_back_imports,
+    get_import_batch_for_user,
+    import_batches_for_user,
+    require,
+)
+from indicators.selectors.imports import import_template_codes
+from indicators.services import ImportRefused, import_rollback, import_start
 
-ENTRY_ROLES = (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON)
-ROLLBACK_ROLES = (Role.STAFF, Role.SECTION_HEAD)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -35,14 +32,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Indicator values (.xlsx)"))
 
 
-def _batches(user: Any) -> QuerySet[ImportBatch]:
-    if not has_role(user, *ENTRY_ROLES):
-        raise PermissionDenied
-    return import_batches(user)
-
-
 def import_list_view(request: HttpRequest) -> HttpResponse:
-    batches = _batches(request.user)
+    batches = import_batches_for_user(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
@@ -62,8 +53,10 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def import_template_view(request: HttpRequest) -> HttpResponse:
-    _batches(request.user)
-    response = HttpResponse(import_template(), content_type=XLSX)
+    require(can_import(request.user))
+    response = HttpResponse(
+        import_template_xlsx(**import_template_codes()), content_type=XLSX
+    )
     response["Content-Disposition"] = (
         'attachment; filename="indicator-import-template.xlsx"'
     )
@@ -72,13 +65,13 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(_batches(request.user), pk=pk)
+    batch = get_import_batch_for_user(request.user, pk)
     context = {
         "batch": batch,
         "working": batch.status
         in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING),
         "percent": round(100 * batch.processed / batch.rows) if batch.rows else 0,
-        "may_roll_back": has_role(request.user, *ROLLBACK_ROLES)
+        "may_roll_back": can_roll_back_imports(request.user)
         and batch.status == ImportBatch.Status.DONE,
     }
     if request.headers.get("HX-Request"):
@@ -88,9 +81,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def import_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
-    if not has_role(request.user, *ROLLBACK_ROLES):
-        raise PermissionDenied
-    batch = get_object_or_404(_batches(request.user), pk=pk)
+    batch = get_import_batch_for_user(request.user, pk, rollback=True)
     try:
         import_rollback(batch=batch, by=request.user)
     except ApplicationError as exc:

@@ -6,16 +6,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from bureau.models import OrgUnit, Role
+from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
-from indicators.models import DataValue, ImportBatch, Indicator, Target
+from indicators.models import DataValue, Indicator, Target
+from indicators.permissions import is_street_scoped
+
+if TYPE_CHECKING:
+    from bureau.permissions import AnyUser
 
 Key = tuple[int, int, int]  # indicator id, org unit id, year
 
@@ -162,7 +167,7 @@ def _latest_targets(
 
 
 def dashboard(
-    *, year: int, user: Any = None, codes: list[str] | None = None
+    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
 ) -> Dashboard:
     """Headline indicators (or `codes`) for the home district, its streets and
     parks, and the peer districts, with five years of district trend."""
@@ -177,7 +182,7 @@ def dashboard(
     if home is None:
         return Dashboard(year, None, [], None, [], [])
     streets = [u for u in units if u.parent_id == home.pk and u.is_street_or_park]
-    if user is not None and getattr(user, "role", None) == Role.STREET_LIAISON:
+    if user is not None and is_street_scoped(user):
         streets = [u for u in streets if u.pk == user.org_unit_id]
     peers = [
         u
@@ -278,10 +283,16 @@ def red_black_lists(
     return honour, black
 
 
-def import_batches(user: Any) -> Any:
-    """The import batches `user` may read: a liaison only their own (any
-    other is a 404), staff, heads and leaders all. Callers check the role."""
-    batches = ImportBatch.objects.select_related("uploaded_by")
-    if getattr(user, "role", None) == Role.STREET_LIAISON:
-        return batches.filter(uploaded_by=user)
-    return batches
+def is_live(indicator: Indicator, year: int, *, today: date | None = None) -> bool:
+    """Computed indicators of the current year count what is recorded today."""
+    today = today or timezone.localdate()
+    return indicator.source != Indicator.Source.IMPORT and year == today.year
+
+
+def district_years() -> set[int]:
+    """The years with any district value."""
+    return set(
+        DataValue.objects.filter(org_unit__is_home=True)
+        .values_list("year", flat=True)
+        .distinct()
+    )

@@ -1,54 +1,35 @@
-"""The indicators API (DESIGN §5)."""
+"""The indicators API (DESIGN §5): indicators, values and targets."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
-from bureau.models import OrgUnit, Role
-from bureau.permissions import has_role
+from bureau.models import OrgUnit
 from indicators.calc import parse_period
-from indicators.imports import (
-    ImportRefused,
-    import_rollback,
-    import_start,
-    import_template,
+from indicators.models import DataValue, Indicator, Target
+from indicators.permissions import (
+    can_create_indicators,
+    can_enter_values,
+    can_set_targets,
+    can_view_values,
+    require,
+    visible_units,
 )
-from indicators.models import DataValue, ImportBatch, Indicator, Target
-from indicators.selectors import dashboard, import_batches
 from indicators.services import (
     indicator_create,
     target_set,
     target_split_check,
     value_set,
 )
-
-READERS = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER, Role.STREET_LIAISON)
-WRITERS = (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON)
-
-
-def _require(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied
-
-
-def _scoped_units(user: Any) -> Any:
-    units = OrgUnit.objects.all()
-    if user.role == Role.STREET_LIAISON:
-        return units.filter(pk=user.org_unit_id)
-    return units
 
 
 def _money(value: Decimal | None, places: str = "0.0001") -> str | None:
@@ -105,7 +86,7 @@ class IndicatorListCreateApi(APIView):
 
     @extend_schema(responses=IndicatorSerializer(many=True))
     def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *READERS))
+        require(can_view_values(request.user))
         qs = Indicator.objects.filter(is_active=True).select_related(
             "numerator", "denominator"
         )
@@ -113,7 +94,7 @@ class IndicatorListCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: IndicatorSerializer})
     def post(self, request: Any) -> Response:
-        _require(has_role(request.user, Role.STAFF, Role.SECTION_HEAD))
+        require(can_create_indicators(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         indicator = indicator_create(by=request.user, **data.validated_data)
@@ -168,11 +149,11 @@ class IndicatorValueListCreateApi(APIView):
 
     @extend_schema(parameters=[FilterSerializer], responses=ValueSerializer(many=True))
     def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *READERS))
+        require(can_view_values(request.user))
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = DataValue.objects.filter(
-            org_unit__in=_scoped_units(request.user)
+            org_unit__in=visible_units(request.user)
         ).select_related("indicator", "org_unit")
         f = filters.validated_data
         if f.get("indicator"):
@@ -196,7 +177,7 @@ class IndicatorValueListCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: ValueSerializer})
     def post(self, request: Any) -> Response:
-        _require(has_role(request.user, *WRITERS))
+        require(can_enter_values(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         year, period = data.validated_data["period"]
@@ -244,9 +225,9 @@ class TargetListCreateApi(APIView):
         )
 
     def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *READERS))
+        require(can_view_values(request.user))
         qs = Target.objects.filter(
-            org_unit__in=_scoped_units(request.user)
+            org_unit__in=visible_units(request.user)
         ).select_related("indicator", "org_unit")
         if request.query_params.get("year", "").isdigit():
             qs = qs.filter(year=int(request.query_params["year"]))
@@ -256,6 +237,7 @@ class TargetListCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: TargetSerializer})
     def post(self, request: Any) -> Response:
+        require(can_set_targets(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -275,7 +257,7 @@ class TargetListCreateApi(APIView):
 
 class TargetCheckApi(APIView):
     def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *READERS))
+        require(can_view_values(request.user))
         indicator = get_object_or_404(
             Indicator, code=request.query_params.get("indicator", "")
         )
@@ -283,166 +265,4 @@ class TargetCheckApi(APIView):
         check = target_split_check(indicator=indicator, year=year)
         return Response(
             {k: (_money(v) if isinstance(v, Decimal) else v) for k, v in check.items()}
-        )
-
-
-class ImportTemplateApi(APIView):
-    def get(self, request: Any) -> HttpResponse:
-        _require(has_role(request.user, *WRITERS))
-        response = HttpResponse(
-            import_template(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = (
-            'attachment; filename="indicator-import-template.xlsx"'
-        )
-        return response
-
-
-class ImportBatchSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ImportBatch
-        fields = [
-            "id",
-            "original_name",
-            "status",
-            "rows",
-            "processed",
-            "created",
-            "replaced",
-            "uploaded_at",
-            "finished_at",
-            "rolled_back_at",
-        ]
-
-
-class ImportCreateApi(APIView):
-    """POST multipart `file`: 201 with the row count, or 400 with
-    errors [{row, column, message}] and nothing stored."""
-
-    parser_classes = [MultiPartParser]
-
-    class InputSerializer(serializers.Serializer):
-        file = serializers.FileField()
-
-    @extend_schema(request=InputSerializer, responses={201: ImportBatchSerializer})
-    def post(self, request: Any) -> Response:
-        _require(has_role(request.user, *WRITERS))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        try:
-            batch = import_start(file=data.validated_data["file"], by=request.user)
-        except ImportRefused as exc:
-            return Response(
-                {"detail": exc.message, "code": exc.code, "errors": exc.errors},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        batch.refresh_from_db()
-        return Response(
-            {**ImportBatchSerializer(batch).data, "row_count": batch.rows},
-            status=status.HTTP_201_CREATED,
-        )
-
-    def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *WRITERS, Role.LEADER))
-        return paginated(
-            request, self, import_batches(request.user), ImportBatchSerializer
-        )
-
-
-class ImportDetailApi(APIView):
-    def get(self, request: Any, pk: int) -> Response:
-        _require(has_role(request.user, *WRITERS, Role.LEADER))
-        batch = get_object_or_404(import_batches(request.user), pk=pk)
-        return Response(ImportBatchSerializer(batch).data)
-
-
-class ImportRollbackApi(APIView):
-    @extend_schema(request=None, responses=ImportBatchSerializer)
-    def post(self, request: Any, pk: int) -> Response:
-        _require(has_role(request.user, Role.STAFF, Role.SECTION_HEAD))
-        batch = get_object_or_404(ImportBatch, pk=pk)
-        return Response(
-            ImportBatchSerializer(import_rollback(batch=batch, by=request.user)).data
-        )
-
-
-def _figure(f: Any, *, with_rank: bool) -> dict[str, Any]:
-    out = {
-        "code": f.code,
-        "name": f.name,
-        "value": _money(f.value),
-        "target": _money(f.target),
-        "progress": _money(f.progress, "0.000001"),
-        "schedule": _money(f.schedule, "0.000001"),
-        "yoy": _money(f.yoy, "0.000001"),
-        "as_of_month": f.as_of_month,
-        "status": f.status,
-    }
-    if with_rank:
-        out["rank"] = f.rank
-    return out
-
-
-class DashboardApi(APIView):
-    """GET ?year=YYYY — per indicator: code, value, target, progress, yoy, and
-    per street the same plus rank (DESIGN §5)."""
-
-    def get(self, request: Any) -> Response:
-        _require(has_role(request.user, *READERS))
-        raw = request.query_params.get("year", "")
-        if raw and not raw.isdigit():
-            raise serializers.ValidationError(
-                {"year": [_("Give the year as four digits.")]}
-            )
-        year = int(raw) if raw else timezone.localdate().year
-        board = dashboard(year=year, user=request.user)
-        return Response(
-            {
-                "year": year,
-                "district": board.home.code if board.home else None,
-                "data_as_of": board.data_as_of,
-                "indicators": [
-                    {
-                        "code": b.indicator.code,
-                        "name": b.indicator.name,
-                        "unit": b.indicator.unit,
-                        "yoy_is_points": b.yoy_is_points,
-                        **{
-                            k: v
-                            for k, v in _figure(b.district, with_rank=True).items()
-                            if k not in ("code", "name")
-                        },
-                        "streets": [_figure(f, with_rank=True) for f in b.streets],
-                        "peers": [_figure(f, with_rank=True) for f in b.peers],
-                        "trend": [
-                            {
-                                "year": t["year"],
-                                "value": _money(t["value"]),
-                                "target": _money(t["target"]),
-                            }
-                            for t in b.trend
-                        ],
-                    }
-                    for b in board.boards
-                ],
-                "honour_list": [
-                    {
-                        **i,
-                        "progress": _money(i["progress"], "0.0001"),
-                        "schedule": _money(i["schedule"], "0.0001"),
-                        "gap": _money(i["gap"], "0.0001"),
-                    }
-                    for i in board.honour_list
-                ],
-                "black_list": [
-                    {
-                        **i,
-                        "progress": _money(i["progress"], "0.0001"),
-                        "schedule": _money(i["schedule"], "0.0001"),
-                        "gap": _money(i["gap"], "0.0001"),
-                    }
-                    for i in board.black_list
-                ],
-            }
         )

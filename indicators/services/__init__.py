@@ -1,0 +1,35 @@
+"""Writes of the indicators app, by subject: indicators, values and
+targets; the computed indicators; the imports."""
+
+from indicators.permissions import may_enter
+from indicators.services.computed import indicators_recompute, recompute_later
+from indicators.services.imports import (
+    ImportRefused,
+    import_apply,
+    import_rollback,
+    import_start,
+)
+from indicators.services.values import (
+    check_value_target,
+    indicator_create,
+    plain_number,
+    target_set,
+    target_split_check,
+    value_set,
+)
+
+__all__ = [
+    "ImportRefused",
+    "check_value_target",
+    "import_apply",
+    "import_rollback",
+    "import_start",
+    "indicator_create",
+    "indicators_recompute",
+    "may_enter",
+    "plain_number",
+    "recompute_later",
+    "target_set",
+    "target_split_check",
+    "value_set",
+]

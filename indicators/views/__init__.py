@@ -1,0 +1,23 @@
+"""Pages of the indicators app, by subject: the dashboard and its export,
+one indicator's drill-down, the imports, the work-summary download."""
+
+from indicators.views.dashboard import dashboard_export_view, dashboard_view
+from indicators.views.imports import (
+    import_detail_view,
+    import_list_view,
+    import_rollback_view,
+    import_template_view,
+)
+from indicators.views.indicator import indicator_view
+from indicators.views.summary import work_summary_view
+
+__all__ = [
+    "dashboard_export_view",
+    "dashboard_view",
+    "import_detail_view",
+    "import_list_view",
+    "import_rollback_view",
+    "import_template_view",
+    "indicator_view",
+    "work_summary_view",
+]

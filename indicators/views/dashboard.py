@@ -1,0 +1,115 @@
+"""The leadership dashboard (DESIGN §5) and its Excel export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from indicators.exports.dashboard import dashboard_xlsx
+from indicators.formats import percent_text
+from indicators.permissions import (
+    can_download_summary,
+    can_import,
+    can_view_dashboard,
+    is_street_scoped,
+    require,
+)
+from indicators.selectors import dashboard
+from indicators.views.figures import (
+    as_of,
+    chart,
+    chart_labels,
+    figure_view,
+    in_yi,
+    period_label,
+    years_and_year,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_safe
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    require(can_view_dashboard(request.user))
+    years, year = years_and_year(request)
+    board = dashboard(year=year, user=request.user)
+    cards = [
+        {
+            **figure_view(b.district, b),
+            "code": b.indicator.code,
+            "name": b.indicator.name,
+            "peers": sum(1 for p in b.peers if p.value is not None),
+            "period": period_label(b, year),
+        }
+        for b in board.boards
+    ]
+    street_boards = [b for b in board.boards if b.streets]
+    matrix = []
+    if street_boards:
+        for index, street in enumerate(street_boards[0].streets):
+            matrix.append(
+                {
+                    "name": street.name,
+                    "code": street.code,
+                    "cells": [
+                        {
+                            **figure_view(b.streets[index], b, yi=in_yi(b.streets)),
+                            "indicator": b.indicator.code,
+                        }
+                        for b in street_boards
+                    ],
+                }
+            )
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "board": board,
+            "year": year,
+            "years": years,
+            "cards": cards,
+            "street_boards": street_boards,
+            "matrix": matrix,
+            "as_of": as_of(board),
+            "honour_list": _listed(board.honour_list),
+            "black_list": _listed(board.black_list),
+            "charts": {
+                "boards": [chart(b) for b in board.boards],
+                "labels": chart_labels(),
+            },
+            "is_liaison": is_street_scoped(request.user),
+            "can_download_summary": can_download_summary(request.user),
+            "can_import": can_import(request.user),
+        },
+    )
+
+
+def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            **item,
+            "progress_text": percent_text(item["progress"]),
+            "schedule_text": percent_text(item["schedule"]),
+            "gap_points": f"{float(item['gap']) * 100:+.1f}",
+        }
+        for item in items
+    ]
+
+
+@require_safe
+def dashboard_export_view(request: HttpRequest) -> HttpResponse:
+    require(can_view_dashboard(request.user))
+    _years, year = years_and_year(request)
+    board = dashboard(year=year, user=request.user)
+    response = HttpResponse(
+        dashboard_xlsx(board, today=timezone.localdate()), content_type=XLSX
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"指标看板-{year}.xlsx"
+    )
+    return response
