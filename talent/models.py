@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib import money
 from talent.countries import country_name
 
 
@@ -235,7 +236,8 @@ class AllowanceRule(models.Model):
         ordering = ["degree"]
 
     def __str__(self) -> str:
-        return f"{self.get_degree_display()} {self.monthly_amount}元×{self.months}月"
+        amount = money.number(self.monthly_amount, trim=True)
+        return f"{self.get_degree_display()} {amount}元×{self.months}月"
 
 
 class Allowance(models.Model):

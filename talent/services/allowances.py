@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit
+from bureau.lib import money
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from talent.models import (
@@ -132,6 +133,6 @@ def allowance_payments_pay(*, by: User, month: date) -> int:
             by=by,
             action="allowance.pay",
             message=f"{month:%Y-%m}：发放{len(payments)}笔，合计"
-            f"{sum(p.amount for p in payments)}元",
+            f"{money.number(sum(p.amount for p in payments))}元",
         )
     return len(payments)
