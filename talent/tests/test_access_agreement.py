@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -15,15 +14,15 @@ from django.http import HttpResponse
 from openpyxl import load_workbook
 
 from bureau.tests.base import CastTestCase
-from talent.models import AllowanceRule, Degree, ServiceLog
+from talent.models import Degree
 from talent.points import PointsInput
 from talent.services import (
     allowance_grant,
     allowances_mark_due,
-    commissioner_create,
     permit_case_create,
     talent_create,
 )
+from talent.tests.factories import AllowanceRuleFactory, ServiceLogFactory
 from talent.tests.test_talent_privacy import ID_NUMBER
 
 ROLES = (
@@ -84,9 +83,7 @@ class TalentAccessAgreementTests(CastTestCase):
         cls.foreign = talent_create(
             by=cls.officer, name="Michael Brown", nationality="US"
         )
-        rule = AllowanceRule.objects.create(
-            degree=Degree.DOCTORATE, monthly_amount=Decimal("5000"), months=2
-        )
+        rule = AllowanceRuleFactory()
         for person in (cls.mine, cls.theirs):
             allowance_grant(
                 by=cls.officer, talent=person, rule=rule, first_month=date(2026, 1, 1)
@@ -97,17 +94,7 @@ class TalentAccessAgreementTests(CastTestCase):
             talent=cls.foreign,
             points_input=PointsInput(education="doctorate"),
         )
-        cls.commissioner = commissioner_create(
-            by=cls.officer,
-            kind="individual",
-            name="周教授",
-            sending_organisation="浙江工业大学",
-            term_start=date(2025, 4, 1),
-            term_end=date(2026, 3, 31),
-        )
-        ServiceLog.objects.create(
-            commissioner=cls.commissioner, served_on=date(2025, 6, 1), kind="rnd"
-        )
+        cls.commissioner = ServiceLogFactory().commissioner
 
     def routes(self) -> list[Route]:
         routes = [

@@ -5,20 +5,19 @@ forbids a 409."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bureau.tests.base import CastTestCase
-from talent.models import AllowanceRule, Degree
+from talent.models import Degree
 from talent.points import PointsInput
 from talent.services import (
     allowance_grant,
     case_document_add,
-    commissioner_create,
     permit_case_create,
     talent_create,
 )
+from talent.tests.factories import AllowanceRuleFactory, CommissionerFactory
 
 MISSING = 999_999
 
@@ -51,17 +50,8 @@ class TalentAccessOrderTests(CastTestCase):
             title="护照",
             upload=SimpleUploadedFile("p.pdf", b"%PDF-1.7\n" + b"x" * 100),
         )
-        cls.commissioner = commissioner_create(
-            by=cls.officer,
-            kind="individual",
-            name="周教授",
-            sending_organisation="浙江工业大学",
-            term_start=date(2025, 4, 1),
-            term_end=date(2026, 3, 31),
-        )
-        cls.rule = AllowanceRule.objects.create(
-            degree=Degree.DOCTORATE, monthly_amount=Decimal("5000"), months=2
-        )
+        cls.commissioner = CommissionerFactory()
+        cls.rule = AllowanceRuleFactory()
         allowance_grant(
             by=cls.officer, talent=cls.mine, rule=cls.rule, first_month=date(2026, 1, 1)
         )

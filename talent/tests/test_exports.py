@@ -10,9 +10,10 @@ from openpyxl import load_workbook
 from bureau.tests.base import CastTestCase
 from enterprises.tests.factories import EnterpriseFactory
 from talent.exports import allowance_payments_xlsx
-from talent.models import AllowanceRule, Degree
+from talent.models import Degree
 from talent.selectors import allowance_month
 from talent.services import allowance_grant, allowances_mark_due, talent_create
+from talent.tests.factories import AllowanceRuleFactory
 
 
 class AllowancePaymentsXlsxTests(CastTestCase):
@@ -24,9 +25,7 @@ class AllowancePaymentsXlsxTests(CastTestCase):
             degree=Degree.DOCTORATE,
             employer=employer,
         )
-        rule = AllowanceRule.objects.create(
-            degree=Degree.DOCTORATE, monthly_amount=Decimal("5000.50"), months=1
-        )
+        rule = AllowanceRuleFactory(monthly_amount=Decimal("5000.50"), months=1)
         allowance_grant(
             by=self.officer, talent=person, rule=rule, first_month=date(2026, 1, 1)
         )

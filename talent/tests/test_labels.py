@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from bureau.audit import ACTION_LABELS
 from bureau.tests.base import CastTestCase
 from talent import models as talent_models
-from talent.models import AllowanceRule, Degree
+from talent.models import Degree
 from talent.points import PointsInput
 from talent.services import (
     CASE_MOVES,
@@ -21,6 +21,7 @@ from talent.services import (
     permit_case_create,
     talent_create,
 )
+from talent.tests.factories import AllowanceRuleFactory
 
 APP = Path(talent_models.__file__).resolve().parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -98,9 +99,7 @@ class ForeignExpertPageTests(CastTestCase):
 
     def test_allowance_amounts_are_grouped(self) -> None:
         person = talent_create(by=self.officer, name="刘博士", degree=Degree.DOCTORATE)
-        rule = AllowanceRule.objects.create(
-            degree=Degree.DOCTORATE, monthly_amount=Decimal("12500"), months=1
-        )
+        rule = AllowanceRuleFactory(monthly_amount=Decimal("12500"), months=1)
         allowance_grant(
             by=self.officer, talent=person, rule=rule, first_month=date(2026, 1, 1)
         )
