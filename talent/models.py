@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib import money
@@ -119,10 +118,6 @@ class Talent(models.Model):
 
     def age_on(self, on: date) -> int | None:
         return on.year - self.birth_year if self.birth_year else None
-
-    @property
-    def is_present(self) -> bool:
-        return self.left_on is None or self.left_on > timezone.localdate()
 
 
 class TalentAward(models.Model):
