@@ -30,6 +30,7 @@ from talent.services import (
     commissioner_assess,
     commissioner_create,
     permit_case_create,
+    service_log_record,
     talent_create,
     team_create,
 )
@@ -205,7 +206,8 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
             served_enterprises=rng.sample(employers, min(3, len(employers))),
         )
         for _ in range(rng.randint(4, 9)):
-            ServiceLog.objects.create(
+            service_log_record(
+                by=by,
                 commissioner=commissioner,
                 served_on=today - timedelta(days=rng.randint(5, 300)),
                 kind=rng.choice(list(ServiceLog.Kind.values)),

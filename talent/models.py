@@ -7,15 +7,17 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from bureau.lib import money
+from talent.countries import country_name
 
 
 class Degree(models.TextChoices):
-    DOCTORATE = "doctorate", "博士"
-    MASTER = "master", "硕士"
-    BACHELOR = "bachelor", "学士"
-    OTHER = "other", "其他"
+    DOCTORATE = "doctorate", _("博士")
+    MASTER = "master", _("硕士")
+    BACHELOR = "bachelor", _("学士")
+    OTHER = "other", _("其他")
 
 
 class TalentProgramme(models.Model):
@@ -26,10 +28,10 @@ class TalentProgramme(models.Model):
         DISTRICT = "district", _("District")
 
     class Kind(models.TextChoices):
-        INNOVATION_TEAM = "innovation_team", "领军型创新团队"
-        ENTREPRENEUR_TEAM = "entrepreneur_team", "领军型创业团队"
-        HIGH_LEVEL = "high_level", "高层次人才引进"
-        STAR = "star", "科技之星"
+        INNOVATION_TEAM = "innovation_team", _("领军型创新团队")
+        ENTREPRENEUR_TEAM = "entrepreneur_team", _("领军型创业团队")
+        HIGH_LEVEL = "high_level", _("高层次人才引进")
+        STAR = "star", _("科技之星")
 
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
@@ -52,8 +54,8 @@ class Talent(models.Model):
     display; nothing here holds them in clear."""
 
     class Gender(models.TextChoices):
-        MALE = "M", "男"
-        FEMALE = "F", "女"
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
 
     name = models.CharField(_("name"), max_length=100)
     gender = models.CharField(
@@ -109,12 +111,13 @@ class Talent(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def nationality_display(self) -> str:
+        """The nationality in Chinese (美国, not US)."""
+        return country_name(self.nationality)
+
     def age_on(self, on: date) -> int | None:
         return on.year - self.birth_year if self.birth_year else None
-
-    @property
-    def is_present(self) -> bool:
-        return self.left_on is None or self.left_on > timezone.localdate()
 
 
 class TalentAward(models.Model):
@@ -228,7 +231,8 @@ class AllowanceRule(models.Model):
         ordering = ["degree"]
 
     def __str__(self) -> str:
-        return f"{self.get_degree_display()} {self.monthly_amount}元×{self.months}月"
+        amount = money.number(self.monthly_amount, trim=True)
+        return f"{self.get_degree_display()} {amount}元×{self.months}月"
 
 
 class Allowance(models.Model):
@@ -305,9 +309,9 @@ class AllowancePayment(models.Model):
 
 class ForeignExpertCase(models.Model):
     class PermitClass(models.TextChoices):
-        A = "A", "A类（外国高端人才）"
-        B = "B", "B类（外国专业人才）"
-        C = "C", "C类（其他外国人员）"
+        A = "A", _("A类（外国高端人才）")
+        B = "B", _("B类（外国专业人才）")
+        C = "C", _("C类（其他外国人员）")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -343,6 +347,19 @@ class ForeignExpertCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent} {self.permit_class}"
+
+    @property
+    def breakdown_items(self) -> list[dict[str, object]]:
+        """The points breakdown for a page: a degree recorded as a code (by
+        cases scored before the breakdown named it in Chinese) shows its label."""
+        labels = dict(Degree.choices)
+        items = []
+        for item in self.points_breakdown.get("items", []):
+            value = item.get("value")
+            if item.get("item") == "学历" and value in labels:
+                item = {**item, "value": str(labels[value])}
+            items.append(item)
+        return items
 
 
 def case_document_path(instance: CaseDocument, filename: str) -> str:
@@ -383,9 +400,9 @@ class Commissioner(models.Model):
     """科技特派员: an individual, a team or a legal entity sent to serve."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", "个人科技特派员"
-        TEAM = "team", "团队科技特派员"
-        LEGAL_ENTITY = "legal_entity", "法人科技特派员"
+        INDIVIDUAL = "individual", _("个人科技特派员")
+        TEAM = "team", _("团队科技特派员")
+        LEGAL_ENTITY = "legal_entity", _("法人科技特派员")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -428,14 +445,14 @@ class Commissioner(models.Model):
 
 class ServiceLog(models.Model):
     class Kind(models.TextChoices):
-        GUIDANCE = "guidance", "技术指导"
-        DEMONSTRATION = "demonstration", "示范基地建设"
-        RND = "rnd", "研发攻关"
-        TRANSFER = "transfer", "成果转化"
-        TALENT_TRAINING = "talent_training", "人才培养"
-        SKILLS_TRAINING = "skills_training", "技能培训"
-        PROMOTION = "promotion", "政策宣传与科普"
-        OTHER = "other", "其他服务"
+        GUIDANCE = "guidance", _("技术指导")
+        DEMONSTRATION = "demonstration", _("示范基地建设")
+        RND = "rnd", _("研发攻关")
+        TRANSFER = "transfer", _("成果转化")
+        TALENT_TRAINING = "talent_training", _("人才培养")
+        SKILLS_TRAINING = "skills_training", _("技能培训")
+        PROMOTION = "promotion", _("政策宣传与科普")
+        OTHER = "other", _("其他服务")
 
     commissioner = models.ForeignKey(
         Commissioner,
@@ -459,10 +476,10 @@ class ServiceLog(models.Model):
 
 class CommissionerAssessment(models.Model):
     class Grade(models.TextChoices):
-        EXCELLENT = "excellent", "优秀"
-        GOOD = "good", "良好"
-        PASS = "pass", "合格"
-        FAIL = "fail", "不合格"
+        EXCELLENT = "excellent", _("优秀")
+        GOOD = "good", _("良好")
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
 
     commissioner = models.ForeignKey(
         Commissioner,

@@ -1,42 +1,59 @@
-"""Who may see or change talent records."""
+"""Who may see or change talent records: every rule of the app, in one place.
+
+Pages, the API, the export and the templates (through booleans the views put
+in the context) ask these functions; the role groups come from
+bureau.permissions.
+
+Two kinds of subject:
+- people are scoped: bureau readers see everyone, an enterprise user its own
+  employees; a person out of scope is a 404, a change the role may never make
+  a 403;
+- allowances, permit cases (and their documents) and commissioners are bureau
+  business: a role outside BUREAU_READERS may never see that kind of object,
+  so every route of it, list or object, is a 403 before any lookup (the
+  answer does not depend on the id, so it tells nothing). For readers, an
+  unknown id is a 404, then a change the role may not make a 403.
+A move the object's state forbids is a 409, raised by the service after these
+checks.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from bureau.models import Role
-from bureau.permissions import has_role
-from talent.models import Talent
+from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
+from talent.models import CaseDocument, Commissioner, ForeignExpertCase, Talent
 
-TALENT_READERS = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)
-TALENT_WRITERS = (Role.STAFF, Role.SECTION_HEAD)
+# --- People ---------------------------------------------------------------
 
 
-def talents_visible_to(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+def talents_visible_to(
+    user: AnyUser, queryset: QuerySet[Talent] | None = None
+) -> QuerySet[Talent]:
     """Bureau roles see everyone; an enterprise user its own employees."""
     qs = Talent.objects.all() if queryset is None else queryset
-    if has_role(user, *TALENT_READERS):
+    if has_role(user, *BUREAU_READERS):
         return qs
-    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
+    if has_role(user, Role.ENTERPRISE) and getattr(user, "enterprise_id", None):
         return qs.filter(employer_id=user.enterprise_id)
     return qs.none()
 
 
-def can_manage_talent(user: Any) -> bool:
-    return has_role(user, *TALENT_WRITERS)
+def can_list_talents(user: AnyUser) -> bool:
+    """The people list and search (page and API): bureau readers, and
+    enterprise users for their own employees."""
+    return has_role(user, *BUREAU_READERS, Role.ENTERPRISE)
 
 
-def require_talent_reader(user: Any) -> None:
-    """Programmes, allowances, cases and commissioners are bureau business."""
-    if not has_role(user, *TALENT_READERS):
-        raise PermissionDenied
+def can_manage_talent(user: AnyUser) -> bool:
+    """Register and change people, teams, allowances, cases, commissioners."""
+    return has_role(user, *BUREAU_WRITERS)
 
 
-def get_talent_for_user(user: Any, pk: int, *, write: bool = False) -> Talent:
+def get_talent_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Talent:
     talent = talents_visible_to(user).select_related("employer").filter(pk=pk).first()
     if talent is None:
         raise Http404
@@ -45,6 +62,68 @@ def get_talent_for_user(user: Any, pk: int, *, write: bool = False) -> Talent:
     return talent
 
 
-def can_view_talent(user: Any) -> bool:
-    """The talent pages (the menu entry): bureau roles."""
-    return has_role(user, *TALENT_READERS)
+def require_talent_lister(user: AnyUser) -> None:
+    if not can_list_talents(user):
+        raise PermissionDenied
+
+
+def require_talent_manager(user: AnyUser) -> None:
+    if not can_manage_talent(user):
+        raise PermissionDenied
+
+
+# --- Bureau business: allowances, permit cases, commissioners ---------------
+
+
+def can_view_talent(user: AnyUser) -> bool:
+    """The talent pages (the menu entry, the tabs, allowances, permit cases,
+    commissioners): bureau readers."""
+    return has_role(user, *BUREAU_READERS)
+
+
+def require_talent_reader(user: AnyUser) -> None:
+    """Programmes, allowances, cases and commissioners are bureau business."""
+    if not can_view_talent(user):
+        raise PermissionDenied
+
+
+def can_open_case_documents(user: AnyUser) -> bool:
+    """Permit-case documents are private: bureau readers only."""
+    return can_view_talent(user)
+
+
+def get_permit_case_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> ForeignExpertCase:
+    require_talent_reader(user)
+    case = ForeignExpertCase.objects.select_related("talent").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if write and not can_manage_talent(user):
+        raise PermissionDenied
+    return case
+
+
+def get_case_document_for_user(user: AnyUser, pk: int) -> CaseDocument:
+    if not can_open_case_documents(user):
+        raise PermissionDenied
+    document = CaseDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def get_commissioner_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> Commissioner:
+    require_talent_reader(user)
+    commissioner = (
+        Commissioner.objects.prefetch_related("served_enterprises")
+        .filter(pk=pk)
+        .first()
+    )
+    if commissioner is None:
+        raise Http404
+    if write and not can_manage_talent(user):
+        raise PermissionDenied
+    return commissioner

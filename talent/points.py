@@ -10,6 +10,8 @@ from decimal import Decimal
 # Annual salary in 万元: (lower bound inclusive, points), best first.
 SALARY_POINTS = [(45, 20), (35, 17), (25, 14), (15, 11), (7, 8), (5, 5)]
 EDUCATION_POINTS = {"doctorate": 20, "master": 15, "bachelor": 10}
+# The breakdown is read by people: it names the degree in Chinese.
+EDUCATION_LABELS = {"doctorate": "博士", "master": "硕士", "bachelor": "学士"}
 AGE_POINTS = [((26, 45), 15), ((18, 25), 10), ((46, 55), 10), ((56, 60), 5)]
 A_CLASS_POINTS = 85
 B_CLASS_POINTS = 60
@@ -54,7 +56,11 @@ def permit_points(p: PointsInput) -> PointsResult:
         (pts for floor, pts in SALARY_POINTS if p.annual_salary_wan >= floor), 0
     )
     add("年薪（万元）", str(p.annual_salary_wan), salary)
-    add("学历", p.education or "—", EDUCATION_POINTS.get(p.education, 0))
+    add(
+        "学历",
+        EDUCATION_LABELS.get(p.education, p.education or "—"),
+        EDUCATION_POINTS.get(p.education, 0),
+    )
     work = 0 if p.work_years < 2 else min(20, 5 + (p.work_years - 2))
     add("工作经历（年）", p.work_years, work)
     add(

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from bureau.lib import pii
-from talent.models import AllowancePayment, Commissioner, Talent
+from bureau.permissions import AnyUser
+from talent.models import AllowancePayment, Commissioner, ForeignExpertCase, Talent
 from talent.permissions import talents_visible_to
 
 
 def talent_list(
-    *, user: Any, q: str = "", id_number: str = "", employer: int | None = None
+    *, user: AnyUser, q: str = "", id_number: str = "", employer: int | None = None
 ) -> QuerySet[Talent]:
     """People `user` may see. `id_number` finds one person through the keyed
     hash; `q` searches names."""
@@ -60,5 +61,7 @@ def commissioner_list() -> QuerySet[Commissioner]:
     ).order_by("-term_start", "name")
 
 
-def commissioners_in_service(on: date) -> QuerySet[Commissioner]:
-    return Commissioner.objects.filter(Q(term_start__lte=on) & Q(term_end__gte=on))
+def permit_case_list() -> QuerySet[ForeignExpertCase]:
+    return ForeignExpertCase.objects.select_related("talent").order_by(
+        "-created_at", "-id"
+    )

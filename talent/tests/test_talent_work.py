@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.tests.base import CastTestCase
-from talent.models import AllowancePayment, AllowanceRule, Degree, TalentProgramme
+from talent.models import AllowancePayment, Degree, TalentProgramme
 from talent.points import PointsInput, permit_points
 from talent.services import (
     allowance_grant,
@@ -25,6 +25,7 @@ from talent.services import (
     team_create,
     team_warnings,
 )
+from talent.tests.factories import AllowanceRuleFactory, TalentProgrammeFactory
 from talent.tests.test_talent_privacy import ID_NUMBER
 
 
@@ -32,9 +33,7 @@ class AllowanceTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.rule = AllowanceRule.objects.create(
-            degree=Degree.DOCTORATE, monthly_amount=Decimal("5000"), months=3
-        )
+        cls.rule = AllowanceRuleFactory(months=3)
         cls.person = talent_create(
             by=cls.officer, name="刘博士", id_number=ID_NUMBER, degree=Degree.DOCTORATE
         )
@@ -55,9 +54,7 @@ class AllowanceTests(CastTestCase):
                 rule=self.rule,
                 first_month=date(2026, 3, 1),
             )
-        master = AllowanceRule.objects.create(
-            degree=Degree.MASTER, monthly_amount=1, months=1
-        )
+        master = AllowanceRuleFactory(degree=Degree.MASTER, months=1)
         with self.assertRaises(ValidationError):
             allowance_grant(
                 by=self.officer,
@@ -141,8 +138,8 @@ class TeamAndPointsTests(CastTestCase):
             name="某团队",
             leader=leader,
             members=members,
-            programme=TalentProgramme.objects.create(
-                name="领军型创新团队", level="provincial", kind="innovation_team"
+            programme=TalentProgrammeFactory(
+                name="领军型创新团队", kind=TalentProgramme.Kind.INNOVATION_TEAM
             ),
         )
         warnings = team_warnings(team, on=date(2026, 6, 1))

@@ -1,0 +1,121 @@
+"""The 科技特派员 API: commissioners, service logs, assessments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.lib.drf import paginated
+from talent.models import (
+    Commissioner,
+    ServiceLog,
+)
+from talent.permissions import (
+    get_commissioner_for_user,
+    require_talent_manager,
+    require_talent_reader,
+)
+from talent.selectors import commissioner_list
+from talent.services import (
+    commissioner_assess,
+    commissioner_create,
+    service_log_record,
+)
+
+
+class CommissionerSerializer(serializers.ModelSerializer):
+    services = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Commissioner
+        fields = [
+            "id",
+            "kind",
+            "name",
+            "talent",
+            "sending_organisation",
+            "served_area",
+            "served_enterprises",
+            "term_start",
+            "term_end",
+            "services",
+        ]
+
+
+class CommissionerListCreateApi(APIView):
+    @extend_schema(responses=CommissionerSerializer(many=True))
+    def get(self, request: Any) -> Response:
+        require_talent_reader(request.user)
+        return paginated(request, self, commissioner_list(), CommissionerSerializer)
+
+    @extend_schema(
+        request=CommissionerSerializer, responses={201: CommissionerSerializer}
+    )
+    def post(self, request: Any) -> Response:
+        require_talent_manager(request.user)
+        data = CommissionerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        commissioner = commissioner_create(
+            by=request.user,
+            served_enterprises=values.pop("served_enterprises", []),
+            **values,
+        )
+        return Response(
+            CommissionerSerializer(commissioner).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ServiceLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceLog
+        fields = ["id", "served_on", "kind", "count", "result"]
+
+
+class CommissionerLogsApi(APIView):
+    @extend_schema(responses=ServiceLogSerializer(many=True))
+    def get(self, request: Any, pk: int) -> Response:
+        commissioner = get_commissioner_for_user(request.user, pk)
+        return paginated(
+            request, self, commissioner.service_logs.all(), ServiceLogSerializer
+        )
+
+    @extend_schema(request=ServiceLogSerializer, responses={201: ServiceLogSerializer})
+    def post(self, request: Any, pk: int) -> Response:
+        commissioner = get_commissioner_for_user(request.user, pk, write=True)
+        data = ServiceLogSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        log = service_log_record(
+            by=request.user, commissioner=commissioner, **data.validated_data
+        )
+        return Response(ServiceLogSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class CommissionerAssessApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        score = serializers.IntegerField(min_value=0, max_value=100)
+        comment = serializers.CharField(
+            max_length=300, required=False, allow_blank=True
+        )
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Any, pk: int) -> Response:
+        commissioner = get_commissioner_for_user(request.user, pk, write=True)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assessment = commissioner_assess(
+            by=request.user, commissioner=commissioner, **data.validated_data
+        )
+        return Response(
+            {
+                "year": assessment.year,
+                "score": assessment.score,
+                "grade": assessment.grade,
+                "grade_display": assessment.get_grade_display(),
+            }
+        )

@@ -1,0 +1,67 @@
+"""The leading-team API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from enterprises.models import Enterprise
+from talent.models import (
+    Talent,
+    TalentProgramme,
+    Team,
+)
+from talent.permissions import (
+    require_talent_manager,
+)
+from talent.services import (
+    team_create,
+    team_warnings,
+)
+
+
+class TeamCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        name = serializers.CharField(max_length=200)
+        leader = serializers.PrimaryKeyRelatedField(queryset=Talent.objects.all())
+        members = serializers.PrimaryKeyRelatedField(
+            queryset=Talent.objects.all(), many=True
+        )
+        enterprise = serializers.PrimaryKeyRelatedField(
+            queryset=Enterprise.objects.all(), required=False, allow_null=True
+        )
+        programme = serializers.PrimaryKeyRelatedField(
+            queryset=TalentProgramme.objects.all(), required=False, allow_null=True
+        )
+
+    class OutputSerializer(serializers.ModelSerializer):
+        warnings = serializers.SerializerMethodField()
+
+        class Meta:
+            model = Team
+            fields = [
+                "id",
+                "name",
+                "leader",
+                "members",
+                "enterprise",
+                "programme",
+                "warnings",
+            ]
+
+        def get_warnings(self, team: Team) -> list[str]:
+            return team_warnings(team)
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Any) -> Response:
+        require_talent_manager(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = team_create(by=request.user, **data.validated_data)
+        return Response(
+            self.OutputSerializer(team).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,117 @@
+"""Writes of people: ID numbers and phones reach the database only encrypted,
+and the audit log only masked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit, snapshot
+from bureau.lib import pii
+from bureau.models import User
+from talent.models import (
+    Talent,
+)
+from talent.validators import id_birth_date, validate_id_number
+
+TALENT_FIELDS = (
+    "name",
+    "gender",
+    "birth_year",
+    "degree",
+    "title",
+    "field",
+    "employer",
+    "arrived_on",
+    "left_on",
+    "nationality",
+)
+# What the audit log records of a person: never the clear ID number or phone.
+TALENT_AUDIT_FIELDS = (*TALENT_FIELDS, "id_number_masked", "phone_masked")
+
+
+def _set_id_number(talent: Talent, id_number: str) -> None:
+    value = id_number.strip().upper()
+    if not value:
+        talent.id_number_encrypted = talent.id_number_hash = talent.id_number_masked = (
+            ""
+        )
+        return
+    try:
+        validate_id_number(value)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from None
+    digest = pii.keyed_hash(value)
+    if Talent.objects.filter(id_number_hash=digest).exclude(pk=talent.pk).exists():
+        raise ValidationError(
+            {"id_number": [_("A person with this ID number is already registered.")]}
+        )
+    born = id_birth_date(value)
+    if talent.birth_year and talent.birth_year != born.year:
+        raise ValidationError(
+            {"birth_year": [_("The birth year does not match the ID number.")]}
+        )
+    talent.birth_year = born.year
+    if not talent.gender:
+        talent.gender = (
+            Talent.Gender.MALE if int(value[16]) % 2 else Talent.Gender.FEMALE
+        )
+    talent.id_number_encrypted = pii.encrypt(value)
+    talent.id_number_hash = digest
+    talent.id_number_masked = pii.mask_id_number(value)
+
+
+def _set_phone(talent: Talent, phone: str) -> None:
+    value = "".join(ch for ch in phone if ch.isdigit() or ch in "+-")
+    if phone.strip() and len([c for c in value if c.isdigit()]) < 7:
+        raise ValidationError({"phone": [_("This is not a phone number.")]})
+    talent.phone_encrypted = pii.encrypt(value)
+    talent.phone_masked = pii.mask_phone(value)
+
+
+@transaction.atomic
+def talent_create(
+    *, by: User | None, name: str, id_number: str = "", phone: str = "", **fields: Any
+) -> Talent:
+    unknown = set(fields) - set(TALENT_FIELDS)
+    if unknown:
+        raise ValueError(f"talent_create cannot set {sorted(unknown)}")
+    talent = Talent(name=name, **fields)
+    _set_id_number(talent, id_number)
+    _set_phone(talent, phone)
+    talent.full_clean()
+    talent.save()
+    audit(
+        by=by,
+        action="talent.create",
+        target=talent,
+        after=snapshot(talent, TALENT_AUDIT_FIELDS),
+    )
+    return talent
+
+
+@transaction.atomic
+def talent_update(*, talent: Talent, by: User | None, **fields: Any) -> Talent:
+    """Change a person; `id_number` and `phone` may be given in clear and are
+    stored encrypted like on creation."""
+    before = snapshot(talent, TALENT_AUDIT_FIELDS)
+    id_number = fields.pop("id_number", None)
+    phone = fields.pop("phone", None)
+    unknown = set(fields) - set(TALENT_FIELDS)
+    if unknown:
+        raise ValueError(f"talent_update cannot set {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(talent, name, value)
+    if id_number is not None:
+        _set_id_number(talent, id_number)
+    if phone is not None:
+        _set_phone(talent, phone)
+    talent.full_clean()
+    talent.save()
+    after = snapshot(talent, TALENT_AUDIT_FIELDS)
+    if before != after:
+        audit(by=by, action="talent.update", target=talent, before=before, after=after)
+    return talent

@@ -1,0 +1,207 @@
+"""Pages and API agree: for every role of the cast and every talent route
+that has both a page and an API, the same status (200/403/404) and, for
+lists and the export, the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import load_workbook
+
+from bureau.tests.base import CastTestCase
+from talent.models import Degree
+from talent.points import PointsInput
+from talent.services import (
+    allowance_grant,
+    allowances_mark_due,
+    permit_case_create,
+    talent_create,
+)
+from talent.tests.factories import AllowanceRuleFactory, ServiceLogFactory
+from talent.tests.test_talent_privacy import ID_NUMBER
+
+ROLES = (
+    "admin",
+    "security",
+    "auditor",
+    "officer",
+    "head",
+    "leader",
+    "liaison",
+    "ent_user",
+    "outsider",
+    "expert",
+)
+MISSING = 999_999
+
+
+@dataclass
+class Route:
+    """One object type's route: how the page and the API ask it, and how each
+    answer lists its rows (None: a detail, compared by status only)."""
+
+    name: str
+    page: Callable[[Any], HttpResponse]
+    api: Callable[[Any], HttpResponse]
+    page_rows: Callable[[HttpResponse], list[Any]] | None = None
+    api_rows: Callable[[HttpResponse], list[Any]] | None = None
+
+
+def _api_ids(response: HttpResponse) -> list[Any]:
+    return [row["id"] for row in response.json()["results"]]
+
+
+def _export_rows(response: HttpResponse) -> list[Any]:
+    sheet = load_workbook(BytesIO(response.content)).active
+    # An empty cell reads back as None: the API says "".
+    rows = sheet.iter_rows(min_row=2, values_only=True)
+    return [(row[0], row[1] or "") for row in rows]
+
+
+class TalentAccessAgreementTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.mine = talent_create(
+            by=cls.officer,
+            name="甲员工",
+            id_number=ID_NUMBER,
+            degree=Degree.DOCTORATE,
+            employer=cls.enterprise_a,
+        )
+        cls.theirs = talent_create(
+            by=cls.officer,
+            name="乙员工",
+            degree=Degree.DOCTORATE,
+            employer=cls.enterprise_b,
+        )
+        cls.foreign = talent_create(
+            by=cls.officer, name="Michael Brown", nationality="US"
+        )
+        rule = AllowanceRuleFactory()
+        for person in (cls.mine, cls.theirs):
+            allowance_grant(
+                by=cls.officer, talent=person, rule=rule, first_month=date(2026, 1, 1)
+            )
+        allowances_mark_due(month=date(2026, 1, 1))
+        cls.case = permit_case_create(
+            by=cls.officer,
+            talent=cls.foreign,
+            points_input=PointsInput(education="doctorate"),
+        )
+        cls.commissioner = ServiceLogFactory().commissioner
+
+    def routes(self) -> list[Route]:
+        routes = [
+            Route(
+                "talent list",
+                lambda c: c.get("/talent/"),
+                lambda c: c.get("/api/v1/talents/"),
+                lambda r: [t.pk for t in r.context["page"].object_list],
+                _api_ids,
+            ),
+            Route(
+                "talent search by ID number",
+                lambda c: c.post("/talent/", {"id_number": ID_NUMBER}),
+                lambda c: c.post(
+                    "/api/v1/talents/search/",
+                    {"id_number": ID_NUMBER},
+                    content_type="application/json",
+                ),
+                lambda r: [t.pk for t in r.context["page"].object_list],
+                _api_ids,
+            ),
+            Route(
+                "allowance payments",
+                lambda c: c.get("/talent/allowances/?month=2026-01"),
+                lambda c: c.get("/api/v1/allowance-payments/?month=2026-01"),
+                lambda r: [p.pk for p in r.context["payments"]],
+                _api_ids,
+            ),
+            Route(
+                "allowance payments export",
+                lambda c: c.get("/talent/allowances/?month=2026-01&export=xlsx"),
+                lambda c: c.get("/api/v1/allowance-payments/?month=2026-01"),
+                _export_rows,
+                lambda r: [(p["talent"], p["id_number"]) for p in r.json()["results"]],
+            ),
+            Route(
+                "commissioner list",
+                lambda c: c.get("/talent/commissioners/"),
+                lambda c: c.get("/api/v1/commissioners/"),
+                lambda r: [x.pk for x in r.context["commissioners"]],
+                _api_ids,
+            ),
+        ]
+        for label, pk in (
+            ("own employee", self.mine.pk),
+            ("other employee", self.theirs.pk),
+            ("foreign expert", self.foreign.pk),
+            ("missing", MISSING),
+        ):
+            routes.append(
+                Route(
+                    f"talent detail ({label})",
+                    lambda c, pk=pk: c.get(f"/talent/{pk}/"),
+                    lambda c, pk=pk: c.get(f"/api/v1/talents/{pk}/"),
+                )
+            )
+        for label, pk in (("existing", self.commissioner.pk), ("missing", MISSING)):
+            routes.append(
+                Route(
+                    f"commissioner service log ({label})",
+                    lambda c, pk=pk: c.get(f"/talent/commissioners/{pk}/"),
+                    lambda c, pk=pk: c.get(f"/api/v1/commissioners/{pk}/logs/"),
+                    lambda r: [log.pk for log in r.context["logs"]],
+                    _api_ids,
+                )
+            )
+        return routes
+
+    def test_page_and_api_agree_for_every_role(self) -> None:
+        for role in ROLES:
+            user = getattr(self, role)
+            self.client.force_login(user)
+            for route in self.routes():
+                with self.subTest(role=role, route=route.name):
+                    page = route.page(self.client)
+                    api = route.api(self.client)
+                    self.assertIn(page.status_code, (200, 403, 404))
+                    self.assertEqual(page.status_code, api.status_code)
+                    if page.status_code == 200 and route.page_rows and route.api_rows:
+                        self.assertEqual(
+                            sorted(route.page_rows(page)), sorted(route.api_rows(api))
+                        )
+
+    def test_an_enterprise_user_sees_only_its_own_employees(self) -> None:
+        for user, own in ((self.ent_user, self.mine), (self.outsider, self.theirs)):
+            self.client.force_login(user)
+            with self.subTest(user=user.username):
+                page = self.client.get("/talent/")
+                api = self.client.get("/api/v1/talents/")
+                self.assertEqual(
+                    [t.pk for t in page.context["page"].object_list], [own.pk]
+                )
+                self.assertEqual(_api_ids(api), [own.pk])
+
+    def test_bureau_readers_see_every_row_others_see_none(self) -> None:
+        expected = {
+            "officer": 200,
+            "head": 200,
+            "leader": 200,
+            "ent_user": 403,
+            "expert": 403,
+            "admin": 403,
+        }
+        for role, status in expected.items():
+            self.client.force_login(getattr(self, role))
+            with self.subTest(role=role):
+                api = self.client.get("/api/v1/allowance-payments/?month=2026-01")
+                self.assertEqual(api.status_code, status)
+                if status == 200:
+                    self.assertEqual(api.json()["count"], 2)

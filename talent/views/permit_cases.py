@@ -1,0 +1,57 @@
+"""Pages of foreign experts' work-permit cases and their private documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from talent.permissions import (
+    get_case_document_for_user,
+    get_permit_case_for_user,
+    require_talent_reader,
+)
+from talent.selectors import permit_case_list
+from talent.services import case_document_add
+
+
+def permit_cases_view(request: HttpRequest) -> HttpResponse:
+    require_talent_reader(request.user)
+    return render(request, "talent/cases.html", {"cases": permit_case_list()})
+
+
+@require_POST
+@sensitive_post_parameters()
+def case_document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_permit_case_for_user(request.user, pk, write=True)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+    else:
+        try:
+            case_document_add(
+                by=request.user,
+                case=case,
+                title=request.POST.get("title") or upload.name,
+                upload=upload,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("The document is stored."))
+    return redirect("talent-detail", pk=case.talent_id)
+
+
+def case_document_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Documents are private: served only to bureau roles, never by URL."""
+    document = get_case_document_for_user(request.user, pk)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name or "document",
+    )
