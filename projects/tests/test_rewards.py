@@ -18,8 +18,8 @@ from enterprises.models import (
 )
 from enterprises.services import certification_create, certification_revoke
 from enterprises.tests.factories import EnterpriseFactory
+from projects.exports import EXPORT_HEADERS
 from projects.models import Entitlement, Programme, RewardBatch, RewardRule
-from projects.selectors_rewards import EXPORT_HEADERS
 from projects.services.rewards import (
     entitlement_exclude,
     entitlement_restore,

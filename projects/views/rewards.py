@@ -21,19 +21,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.xlsx import xlsx_response_headers
+from projects.exports import reward_batch_workbook
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
-from projects.selectors_rewards import (
+from projects.permissions import (
     can_approve_reward_batch,
+    can_export_reward_batch,
     can_manage_rewards,
     can_read_rewards,
     can_use_vouchers,
-    entitlement_list,
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
+)
+from projects.selectors import (
+    entitlement_list,
+    reward_batch_export_rows,
     reward_batch_list,
     reward_batch_totals,
-    reward_batch_workbook,
     service_provider_list,
     voucher_claim_list,
     voucher_enterprise_held,
@@ -51,8 +56,6 @@ from projects.services.vouchers import (
     voucher_redeem,
     voucher_use,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BuildForm(forms.Form):
@@ -185,11 +188,14 @@ def reward_batch_approve_view(request: HttpRequest, year: int) -> HttpResponse:
 
 def reward_batch_export_view(request: HttpRequest, year: int) -> HttpResponse:
     batch = get_reward_batch_for_user(request.user, year)
-    if not can_read_rewards(request.user):
+    if not can_export_reward_batch(request.user):
         raise PermissionDenied
-    response = HttpResponse(reward_batch_workbook(batch=batch), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rewards-{year}.xlsx"'
-    return response
+    content = reward_batch_workbook(
+        batch=batch, entitlements=reward_batch_export_rows(batch=batch)
+    )
+    return HttpResponse(
+        content, headers=xlsx_response_headers(f"奖补兑现清单-{batch.year}.xlsx")
+    )
 
 
 @require_POST
