@@ -126,6 +126,14 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     return qs.none()
 
 
+def can_list_applications(user: AnyUser) -> bool:
+    """The roles that see some applications: the bureau, a street liaison,
+    an enterprise and an expert (what applications_visible_to gives them)."""
+    return has_role(
+        user, *BUREAU_READERS, Role.STREET_LIAISON, Role.ENTERPRISE, Role.EXPERT
+    )
+
+
 def may_edit_application(user: AnyUser, app: Application) -> bool:
     """Only the enterprise that owns it edits an application and its files."""
     return is_enterprise_user(user) and app.enterprise_id == user.enterprise_id

@@ -24,6 +24,11 @@ urlpatterns = [
     ),
     # /projects/applications/
     path(
+        "projects/applications/",
+        applications.application_list_view,
+        name="application-list",
+    ),
+    path(
         "projects/applications/<int:pk>/",
         applications.application_detail_view,
         name="application-detail",

@@ -19,6 +19,7 @@ from projects.models import Application, BudgetLine, Call
 from projects.permissions import (
     calls_visible_to,
     can_apply,
+    can_list_applications,
     get_application_for_user,
     get_attachment_for_user,
     may_see_duplicates,
@@ -142,6 +143,8 @@ class ApplicationListCreateApi(APIView):
         parameters=[FilterSerializer], responses=ApplicationListSerializer(many=True)
     )
     def get(self, request: Request) -> Response:
+        if not can_list_applications(request.user):
+            raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = application_list(user=request.user, filters=filters.validated_data)

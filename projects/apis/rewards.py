@@ -33,6 +33,8 @@ from projects.permissions import (
     can_export_reward_batch,
     can_manage_rewards,
     can_use_vouchers,
+    can_view_rewards,
+    can_view_vouchers,
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
@@ -128,6 +130,8 @@ def _batch_with_totals(user: Any, year: int) -> RewardBatch:
 class RewardBatchListApi(APIView):
     @extend_schema(responses=BatchOutputSerializer(many=True))
     def get(self, request: Any) -> Response:
+        if not can_view_rewards(request.user):
+            raise PermissionDenied
         qs = reward_batch_list(user=request.user).select_related("approved_by")
         return paginated(request, self, qs, BatchOutputSerializer)
 
@@ -372,6 +376,8 @@ class VoucherClaimListCreateApi(APIView):
         parameters=[FilterSerializer], responses=ClaimOutputSerializer(many=True)
     )
     def get(self, request: Any) -> Response:
+        if not can_view_vouchers(request.user):
+            raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = voucher_claim_list(user=request.user, **filters.validated_data)

@@ -65,10 +65,16 @@ class BatchTotals:
     by_rule: list[RuleTotal]
 
 
-def reward_batch_totals(*, batch: RewardBatch) -> BatchTotals:
-    """What the batch pays, in all and per rule (excluded rows apart)."""
+def reward_batch_totals(
+    *, batch: RewardBatch, user: AnyUser | None = None
+) -> BatchTotals:
+    """What the batch pays, in all and per rule (excluded rows apart); with
+    `user`, only the entitlements that user may see (an enterprise its own)."""
+    entitlements = batch.entitlements.all()
+    if user is not None:
+        entitlements = entitlements.filter(pk__in=entitlements_visible_to(user))
     rows = (
-        batch.entitlements.values("rule_id", "rule__name", "excluded")
+        entitlements.values("rule_id", "rule__name", "excluded")
         .annotate(n=Count("id"), amount=Sum("amount"))
         .order_by("rule_id")
     )

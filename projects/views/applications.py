@@ -6,7 +6,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from bureau.lib.exceptions import ApplicationError
 from projects.forms import ApplicationForm, ContractForm
 from projects.models import Application
 from projects.permissions import (
+    can_list_applications,
     can_manage_calls,
     get_application_for_user,
     get_attachment_for_user,
@@ -24,6 +26,7 @@ from projects.permissions import (
     may_see_duplicates,
     may_see_files,
 )
+from projects.selectors import application_list
 from projects.services.applications import application_update, attachment_add
 from projects.services.money import contract_record
 from projects.services.review import reviewers_draw
@@ -61,6 +64,16 @@ NEXT_STEP = {
     S.MIDTERM_PASSED: "继续实施，准备验收",
     S.FAILED_ACCEPTANCE: "按意见整改",
 }
+
+
+def application_list_view(request: HttpRequest) -> HttpResponse:
+    """The applications `user` may see, newest first, as the API lists them."""
+    if not can_list_applications(request.user):
+        raise PermissionDenied
+    page = Paginator(application_list(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "projects/applications.html", {"applications": page})
 
 
 def application_detail_view(request: HttpRequest, pk: int) -> HttpResponse:

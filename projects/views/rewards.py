@@ -30,6 +30,8 @@ from projects.permissions import (
     can_manage_rewards,
     can_read_rewards,
     can_use_vouchers,
+    can_view_rewards,
+    can_view_vouchers,
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
@@ -103,6 +105,8 @@ def _form_error(request: HttpRequest, form: forms.Form) -> None:
 
 def reward_index_view(request: HttpRequest) -> HttpResponse:
     """The bureau's batches by year; an enterprise's own approved rewards."""
+    if not can_view_rewards(request.user):
+        raise PermissionDenied
     if can_read_rewards(request.user):
         return render(
             request,
@@ -115,19 +119,17 @@ def reward_index_view(request: HttpRequest) -> HttpResponse:
                 ),
             },
         )
-    if can_use_vouchers(request.user):
-        return render(
-            request,
-            "projects/rewards/mine.html",
-            {"entitlements": entitlement_list(user=request.user)},
-        )
-    raise PermissionDenied
+    return render(
+        request,
+        "projects/rewards/mine.html",
+        {"entitlements": entitlement_list(user=request.user)},
+    )
 
 
 def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The batch and its entitlements; an enterprise sees its own rows of an
+    approved batch (as the API gives them)."""
     batch = get_reward_batch_for_user(request.user, year)
-    if not can_read_rewards(request.user):
-        raise PermissionDenied
     show = request.GET.get("show", "")
     excluded = {"included": False, "excluded": True}.get(show)
     page = Paginator(
@@ -141,7 +143,8 @@ def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
             "batch": batch,
             "page": page,
             "show": show,
-            "totals": reward_batch_totals(batch=batch),
+            "totals": reward_batch_totals(batch=batch, user=request.user),
+            "can_export": can_export_reward_batch(request.user),
             "can_edit": is_draft and can_manage_rewards(request.user),
             "can_approve": is_draft
             and batch.built_at is not None
@@ -244,6 +247,8 @@ def entitlement_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 def voucher_index_view(request: HttpRequest) -> HttpResponse:
     """An enterprise's vouchers with the claim and use forms; for the bureau,
     every claim, the redeem buttons and this year's quota."""
+    if not can_view_vouchers(request.user):
+        raise PermissionDenied
     scheme = voucher_scheme_current(user=request.user)
     if can_use_vouchers(request.user):
         context: dict[str, Any] = {
