@@ -34,11 +34,6 @@ from projects.models import (
     VoucherClaim,
 )
 
-# Kept for callers that import them from here; the groups are bureau's.
-BUREAU = BUREAU_READERS
-MANAGERS = BUREAU_WRITERS
-
-
 # --- Roles ------------------------------------------------------------------
 
 
