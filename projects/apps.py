@@ -7,9 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
-        from bureau.audit import ACTION_LABELS
+        from bureau.audit import register_action_labels
 
-        ACTION_LABELS.update(
+        register_action_labels(
             {
                 "programme.create": _("Programme created"),
                 "call.create": _("Call drafted"),

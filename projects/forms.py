@@ -147,7 +147,7 @@ class ApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One per line: category, amount in yuan, note. Categories: %(c)s")
-        % {"c": "、".join(label for _value, label in BudgetLine.Category.choices)},
+        % {"c": "、".join(str(label) for _value, label in BudgetLine.Category.choices)},
     )
     team_members = forms.CharField(
         label=_("team members"),

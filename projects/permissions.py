@@ -1,41 +1,118 @@
-"""Who may see or change calls and applications."""
+"""Who may see or change what in the projects app: calls, applications,
+reviews, the funding ledger, policy rewards (奖补兑现) and innovation
+vouchers (创新券).
+
+Every rule of the app lives here. Pages, the API, exports, the menu and the
+templates (through booleans the views hand them) ask these functions. The
+`get_<x>_for_user` helpers check in one order: not visible → 404, the role
+may never do it → 403; the state of the object (409) is the services' job.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from bureau.models import Role
-from bureau.permissions import has_role
-from projects.models import Application, Call
+from bureau.permissions import (
+    BUREAU_READERS,
+    BUREAU_WRITERS,
+    DECIDERS,
+    AnyUser,
+    has_role,
+)
+from projects.models import (
+    Application,
+    Attachment,
+    Call,
+    Disbursement,
+    Entitlement,
+    Milestone,
+    ReviewAssignment,
+    RewardBatch,
+    VoucherClaim,
+)
 
-BUREAU = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)
-MANAGERS = (Role.STAFF, Role.SECTION_HEAD)
+# --- Roles ------------------------------------------------------------------
 
 
-def calls_visible_to(user: Any) -> QuerySet[Call]:
+def is_bureau_reader(user: AnyUser) -> bool:
+    """Staff, section heads and leaders read the whole district."""
+    return has_role(user, *BUREAU_READERS)
+
+
+def is_enterprise_user(user: AnyUser) -> bool:
+    return has_role(user, Role.ENTERPRISE) and bool(
+        getattr(user, "enterprise_id", None)
+    )
+
+
+def is_expert(user: AnyUser) -> bool:
+    return has_role(user, Role.EXPERT)
+
+
+# --- Programmes and calls ---------------------------------------------------
+
+
+def can_create_programme(user: AnyUser) -> bool:
+    return has_role(user, *DECIDERS)
+
+
+def can_manage_calls(user: AnyUser) -> bool:
+    """Draft, publish and close calls; draw reviewers; record contracts and
+    money (staff and section heads)."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def calls_visible_to(user: AnyUser) -> QuerySet[Call]:
     """Bureau roles see every call, drafts included; others published ones."""
     qs = Call.objects.select_related("programme")
-    if has_role(user, *BUREAU):
+    if is_bureau_reader(user):
         return qs
     return qs.filter(published_at__isnull=False)
 
 
-def applications_visible_to(user: Any) -> QuerySet[Application]:
+def get_call_for_user(user: AnyUser, pk: int, *, manage: bool = False) -> Call:
+    """The call, or 404 when `user` may not see it; with `manage`, 403 when
+    they see it but may not manage calls."""
+    call = calls_visible_to(user).filter(pk=pk).first()
+    if call is None:
+        raise Http404
+    if manage and not can_manage_calls(user):
+        raise PermissionDenied
+    return call
+
+
+def can_see_applications_of_call(user: AnyUser) -> bool:
+    """The list of a call's applications and its ranking: the bureau."""
+    return is_bureau_reader(user)
+
+
+def can_check_eligibility(user: AnyUser) -> bool:
+    """The pre-check "may I apply?" is asked by an enterprise user."""
+    return is_enterprise_user(user)
+
+
+def can_apply(user: AnyUser) -> bool:
+    return has_role(user, Role.ENTERPRISE)
+
+
+# --- Applications -----------------------------------------------------------
+
+
+def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     """The district for bureau roles, the street for a liaison, its own for
     an enterprise, and for an expert only what is assigned to them while the
     review is open (the panel not closed, no conflict declared)."""
     qs = Application.objects.all()
-    if has_role(user, *BUREAU):
+    if is_bureau_reader(user):
         return qs
     if has_role(user, Role.STREET_LIAISON) and user.org_unit_id:
         return qs.filter(enterprise__org_unit_id=user.org_unit_id)
-    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
+    if is_enterprise_user(user):
         return qs.filter(enterprise_id=user.enterprise_id)
-    if has_role(user, Role.EXPERT) and hasattr(user, "expert_profile"):
+    if is_expert(user) and hasattr(user, "expert_profile"):
         return qs.filter(
             Q(assignments__expert=user.expert_profile)
             & Q(assignments__declined_reason="")
@@ -44,8 +121,24 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
     return qs.none()
 
 
-def get_application_for_user(user: Any, pk: int, *, write: bool = False) -> Application:
-    """404 when `user` may not see it; 403 when they may see but not edit."""
+def can_list_applications(user: AnyUser) -> bool:
+    """The roles that see some applications: the bureau, a street liaison,
+    an enterprise and an expert (what applications_visible_to gives them)."""
+    return has_role(
+        user, *BUREAU_READERS, Role.STREET_LIAISON, Role.ENTERPRISE, Role.EXPERT
+    )
+
+
+def may_edit_application(user: AnyUser, app: Application) -> bool:
+    """Only the enterprise that owns it edits an application and its files."""
+    return is_enterprise_user(user) and app.enterprise_id == user.enterprise_id
+
+
+def get_application_for_user(
+    user: AnyUser, pk: int, *, write: bool = False, manage: bool = False
+) -> Application:
+    """404 when `user` may not see it; 403 when they may see but not edit
+    (`write`: the owning enterprise) or not manage (`manage`: staff)."""
     app = (
         applications_visible_to(user)
         .select_related("call__programme", "enterprise__org_unit")
@@ -54,41 +147,252 @@ def get_application_for_user(user: Any, pk: int, *, write: bool = False) -> Appl
     )
     if app is None:
         raise Http404
-    if write and not (
-        has_role(user, Role.ENTERPRISE) and app.enterprise_id == user.enterprise_id
-    ):
+    if write and not may_edit_application(user, app):
+        raise PermissionDenied
+    if manage and not can_manage_calls(user):
         raise PermissionDenied
     return app
 
 
-def can_manage_calls(user: Any) -> bool:
-    return has_role(user, *MANAGERS)
-
-
-def may_see_files(user: Any, app: Application) -> bool:
+def may_see_files(user: AnyUser, app: Application) -> bool:
     """Experts see the files only after declaring no conflict of interest."""
-    if has_role(user, Role.EXPERT):
+    if is_expert(user):
         return app.assignments.filter(
             expert__user=user, declared_at__isnull=False, declined_reason=""
         ).exists()
     return True
 
 
-# --- What the menu offers (bureau/navigation.py asks these) -----------------
+def get_attachment_for_user(user: AnyUser, pk: int) -> Attachment:
+    """404 when its application is not visible; 403 when `user` may not see
+    the files yet (an expert before declaring no conflict)."""
+    attachment = (
+        Attachment.objects.select_related("application")
+        .filter(pk=pk, application__in=applications_visible_to(user))
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    if not may_see_files(user, attachment.application):
+        raise PermissionDenied
+    return attachment
 
 
-def can_view_projects(user: Any) -> bool:
-    return has_role(user, *BUREAU, Role.ENTERPRISE)
+def get_milestone_for_user(user: AnyUser, pk: int) -> Milestone:
+    """404 when its application is not visible; 403 unless staff."""
+    milestone = (
+        Milestone.objects.select_related("contract")
+        .filter(pk=pk, contract__application__in=applications_visible_to(user))
+        .first()
+    )
+    if milestone is None:
+        raise Http404
+    if not can_manage_calls(user):
+        raise PermissionDenied
+    return milestone
 
 
-def can_view_rewards(user: Any) -> bool:
-    return has_role(user, *BUREAU, Role.ENTERPRISE)
+def get_disbursement_for_user(user: AnyUser, pk: int) -> Disbursement:
+    """404 when its application is not visible; 403 unless staff."""
+    disbursement = Disbursement.objects.filter(
+        pk=pk, application__in=applications_visible_to(user)
+    ).first()
+    if disbursement is None:
+        raise Http404
+    if not can_manage_calls(user):
+        raise PermissionDenied
+    return disbursement
 
 
-def can_view_vouchers(user: Any) -> bool:
-    return has_role(user, *BUREAU, Role.ENTERPRISE)
+def may_see_duplicates(user: AnyUser) -> bool:
+    """Possible duplicate filings and the reviewers: the bureau only."""
+    return is_bureau_reader(user)
 
 
-def can_list_reviews(user: Any) -> bool:
+# --- Reviews ----------------------------------------------------------------
+
+
+def assignments_visible_to(user: AnyUser) -> QuerySet[ReviewAssignment]:
+    """An expert's own assignments while the panel is open; nobody else's."""
+    if not is_expert(user):
+        return ReviewAssignment.objects.none()
+    return ReviewAssignment.objects.filter(
+        expert__user=user, application__call__panel_closed_at__isnull=True
+    )
+
+
+def get_assignment_for_user(user: AnyUser, pk: int) -> ReviewAssignment:
+    """403 for anyone but an expert; 404 for an assignment not theirs."""
+    if not is_expert(user):
+        raise PermissionDenied
+    assignment = (
+        assignments_visible_to(user)
+        .select_related("application__call", "application__enterprise")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+# --- Funding ledger ---------------------------------------------------------
+
+
+def can_view_ledger(user: AnyUser) -> bool:
+    return is_bureau_reader(user)
+
+
+# --- Policy rewards and vouchers --------------------------------------------
+
+# Roles that read every batch, entitlement and voucher of the district.
+REWARD_READERS = BUREAU_READERS
+# Roles that build batches, exclude entitlements and redeem vouchers.
+REWARD_WRITERS = BUREAU_WRITERS
+
+
+def can_read_rewards(user: AnyUser) -> bool:
+    return has_role(user, *REWARD_READERS)
+
+
+def can_manage_rewards(user: AnyUser) -> bool:
+    """Build a batch, exclude or restore an entitlement, redeem vouchers."""
+    return has_role(user, *REWARD_WRITERS)
+
+
+def can_approve_reward_batch(user: AnyUser) -> bool:
+    return has_role(user, *DECIDERS)
+
+
+def can_export_reward_batch(user: AnyUser) -> bool:
+    """The whole batch for the finance office: bureau roles only."""
+    return can_read_rewards(user)
+
+
+def reward_batches_visible_to(user: AnyUser) -> QuerySet[RewardBatch]:
+    """Bureau roles see every batch; an enterprise user the approved batches
+    that hold one of its entitlements; anyone else none. Drafts stay inside
+    the bureau: their amounts may still change."""
+    qs = RewardBatch.objects.all()
+    if can_read_rewards(user):
+        return qs
+    if is_enterprise_user(user):
+        return qs.filter(
+            status=RewardBatch.Status.APPROVED,
+            pk__in=Entitlement.objects.filter(enterprise_id=user.enterprise_id).values(
+                "batch_id"
+            ),
+        )
+    return qs.none()
+
+
+def entitlements_visible_to(user: AnyUser) -> QuerySet[Entitlement]:
+    """Bureau roles see all; an enterprise user its own in approved batches."""
+    qs = Entitlement.objects.all()
+    if can_read_rewards(user):
+        return qs
+    if is_enterprise_user(user):
+        return qs.filter(
+            enterprise_id=user.enterprise_id,
+            batch__status=RewardBatch.Status.APPROVED,
+        )
+    return qs.none()
+
+
+def get_reward_batch_for_user(
+    user: AnyUser, year: int, *, write: bool = False
+) -> RewardBatch:
+    """The batch of `year`, or 404 when `user` may not see it, 403 when they
+    may see but not change it."""
+    batch = reward_batches_visible_to(user).filter(year=year).first()
+    if batch is None:
+        raise Http404
+    if write and not can_manage_rewards(user):
+        raise PermissionDenied
+    return batch
+
+
+def get_entitlement_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> Entitlement:
+    entitlement = (
+        entitlements_visible_to(user)
+        .select_related("batch", "rule", "enterprise__org_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if entitlement is None:
+        raise Http404
+    if write and not can_manage_rewards(user):
+        raise PermissionDenied
+    return entitlement
+
+
+def can_use_vouchers(user: AnyUser) -> bool:
+    """Claim, use and cancel vouchers: enterprise users, for themselves."""
+    return is_enterprise_user(user)
+
+
+def can_see_vouchers(user: AnyUser) -> bool:
+    """Schemes and the provider registry: the bureau and enterprises."""
+    return can_read_rewards(user) or can_use_vouchers(user)
+
+
+def voucher_claims_visible_to(user: AnyUser) -> QuerySet[VoucherClaim]:
+    qs = VoucherClaim.objects.all()
+    if can_read_rewards(user):
+        return qs
+    if is_enterprise_user(user):
+        return qs.filter(enterprise_id=user.enterprise_id)
+    return qs.none()
+
+
+VOUCHER_ACTIONS = ("use", "cancel", "redeem")
+
+
+def may_act_on_voucher(user: AnyUser, action: str | None) -> bool:
+    """`use` the enterprise itself; `cancel` it or staff; `redeem` staff."""
+    return {
+        None: True,
+        "use": can_use_vouchers(user),
+        "cancel": can_use_vouchers(user) or can_manage_rewards(user),
+        "redeem": can_manage_rewards(user),
+    }[action]
+
+
+def get_voucher_claim_for_user(
+    user: AnyUser, pk: int, *, action: str | None = None
+) -> VoucherClaim:
+    """The claim, or 404 when `user` may not see it; 403 when `user` sees
+    the claim but may not do `action` (see may_act_on_voucher)."""
+    claim = (
+        voucher_claims_visible_to(user)
+        .select_related("scheme", "enterprise", "provider")
+        .filter(pk=pk)
+        .first()
+    )
+    if claim is None:
+        raise Http404
+    if not may_act_on_voucher(user, action):
+        raise PermissionDenied
+    return claim
+
+
+# --- What the menu offers (bureau/context_processors.py asks these) ---------
+
+
+def can_view_projects(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_READERS, Role.ENTERPRISE)
+
+
+def can_view_rewards(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_READERS, Role.ENTERPRISE)
+
+
+def can_view_vouchers(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_READERS, Role.ENTERPRISE)
+
+
+def can_list_reviews(user: AnyUser) -> bool:
     """An expert's own review assignments."""
-    return has_role(user, Role.EXPERT)
+    return is_expert(user)

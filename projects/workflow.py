@@ -1,10 +1,12 @@
 """The application workflow: every allowed move, who may make it, and what
 it needs, in one table (DESIGN §5 states).
 
-`application_transition` is the only way an application changes state. A
+Pure: this module reads but never writes. The write is
+`projects.services.workflow.application_transition`, the only way an
+application changes state; it asks this table in one order: a move the
+caller's role may never make is PermissionDenied (403, `role_may_reach`); a
 move not allowed from the current state is an ApplicationError (409); a move
-the caller's role may not make is PermissionDenied (403); a move whose
-business rule fails (deadline, missing contract, …) is a 409 naming it.
+whose business rule fails (deadline, missing contract, …) is a 409 naming it.
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import Role, User
-from projects.models import Application, Transition
+from bureau.permissions import BUREAU_WRITERS, DECIDERS
+from projects.models import Application
 
 S = Application.State
-ENTERPRISE = (Role.ENTERPRISE,)
-STAFF = (Role.STAFF, Role.SECTION_HEAD)
-HEAD = (Role.SECTION_HEAD,)
+ENTERPRISE: tuple[str, ...] = (Role.ENTERPRISE,)
+STAFF = BUREAU_WRITERS
+HEAD = DECIDERS
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,6 @@ class Move:
     roles: tuple[str, ...]
     needs_comment: bool = False
     check: Callable[[Application, dict[str, Any]], None] | None = None
-    apply: Callable[[Application, dict[str, Any]], None] | None = None
 
 
 def _midterm_needed(app: Application) -> bool:
@@ -105,16 +105,6 @@ def _check_approve(app: Application, data: dict[str, Any]) -> None:
         )
 
 
-def _apply_approve(app: Application, data: dict[str, Any]) -> None:
-    from bureau.signals import business_data_changed
-
-    app.approved_amount = Decimal(data["approved_amount"])
-    # 上级项目资金 counts approved amounts
-    business_data_changed.send(
-        sender=Application, year=app.call.year, subject="application"
-    )
-
-
 def _check_contract(app: Application, data: dict[str, Any]) -> None:
     contract = getattr(app, "contract", None)
     if contract is None or not contract.milestones.exists():
@@ -147,10 +137,6 @@ def _check_rectified(app: Application, data: dict[str, Any]) -> None:
         raise ApplicationError(
             _("The one rectification period has been used."), code="rectification_used"
         )
-
-
-def _apply_rectified(app: Application, data: dict[str, Any]) -> None:
-    app.rectification_used = True
 
 
 def _check_close(app: Application, data: dict[str, Any]) -> None:
@@ -189,7 +175,6 @@ MOVES: tuple[Move, ...] = (
         S.APPROVED,
         HEAD,
         check=_check_approve,
-        apply=_apply_approve,
     ),
     Move("reject", frozenset({S.UNDER_REVIEW}), S.REJECTED, HEAD, needs_comment=True),
     # Contract, mid-term check, acceptance, closing.
@@ -232,7 +217,6 @@ MOVES: tuple[Move, ...] = (
         S.ACCEPTED,
         STAFF,
         check=_check_rectified,
-        apply=_apply_rectified,
     ),
     Move(
         "close",
@@ -273,89 +257,53 @@ def allowed_transitions(*, user: User, application: Application) -> list[str]:
     return targets
 
 
-@transaction.atomic
-def application_transition(
-    *, application: Application, to: str, by: User, comment: str = "", **data: Any
-) -> Application:
-    """Move the application to state `to`, recording who, when and why."""
+def role_may_reach(user: User, to: str) -> bool:
+    """Whether `user`'s role makes any move that leads to `to`, from any
+    state: when not, asking for it is a 403 whatever the state."""
+    return any(user.role in m.roles for m in MOVES if m.target == to)
+
+
+def find_move(*, user: User, application: Application, to: str) -> Move:
+    """The move to `to` from where the application is, checked in order:
+    unknown state → 400, role may never → 403, state forbids → 409, not
+    this user's application → 403, missing reason → 400, broken rule → 409."""
     if to not in S.values:
         raise ValidationError({"to": [_("Unknown state: %(state)s") % {"state": to}]})
-    app = (
-        Application.objects.select_for_update()
-        .select_related("call__programme", "enterprise")
-        .get(pk=application.pk)
-    )
-    move = next((m for m in _moves_from(app.state) if m.target == to), None)
+    if not role_may_reach(user, to):
+        raise PermissionDenied
+    move = next((m for m in _moves_from(application.state) if m.target == to), None)
     if move is None:
         raise ApplicationError(
             _("An application that is %(state)s cannot move to %(to)s.")
-            % {"state": app.get_state_display(), "to": S(to).label},
+            % {"state": application.get_state_display(), "to": S(to).label},
             code="invalid_transition",
             extra={
-                "state": app.state,
-                "allowed_transitions": allowed_transitions(user=by, application=app),
+                "state": application.state,
+                "allowed_transitions": allowed_transitions(
+                    user=user, application=application
+                ),
             },
         )
-    if not _may_act(by, move, app):
+    if not _may_act(user, move, application):
         raise PermissionDenied
+    return move
+
+
+def check_move(
+    move: Move, application: Application, comment: str, data: dict[str, Any]
+) -> None:
+    """The move's own conditions: a reason where one is needed, then its rule."""
     if move.needs_comment and not comment.strip():
         raise ValidationError({"comment": [_("Give the reason.")]})
     if move.check:
-        move.check(app, data)
-    before = app.state
-    if move.apply:
-        move.apply(app, data)
-    now = timezone.now()
-    app.state = to
-    app.state_changed_at = now
-    if to == S.SUBMITTED:
-        app.submitted_at = now
-    app.save()
-    Transition.objects.create(
-        application=app,
-        from_state=before,
-        to_state=to,
-        actor=by,
-        comment=comment.strip(),
-    )
-    audit(
-        by=by,
-        action=f"application.{move.name}",
-        target=app,
-        before={"state": before},
-        after={
-            "state": to,
-            **(
-                {"approved_amount": str(app.approved_amount)}
-                if move.name == "approve"
-                else {}
-            ),
-        },
-        message=comment.strip()[:500],
-    )
-    if to == S.SUBMITTED:
-        from projects.services.applications import application_flag_duplicates
-
-        application_flag_duplicates(application=app)
-    _notify_next(app, move, by, comment)
-    application.refresh_from_db()
-    return application
+        move.check(application, data)
 
 
-def _notify_next(app: Application, move: Move, by: User, comment: str) -> None:
-    """Tell whoever must act next (in-app; e-mail through Celery)."""
-    from bureau.services import notification_create
-
-    url = f"/projects/applications/{app.pk}/"
-    subject = f"「{app.title}」{S(app.state).label}"
-    if app.state in (S.SUBMITTED, S.WITHDRAWN):
-        recipients = User.objects.filter(role__in=STAFF, is_active=True)
-    elif app.state == S.UNDER_REVIEW:
-        recipients = User.objects.filter(role__in=HEAD, is_active=True)
-    else:
-        recipients = app.enterprise.users.filter(is_active=True)
-    for user in recipients:
-        if user.pk != by.pk:
-            notification_create(
-                recipient=user, subject=subject, body=comment, url=url, send_email=True
-            )
+def recipients_roles(state: str) -> tuple[str, ...] | None:
+    """Who acts next once the application is in `state`: bureau roles, or
+    None for the enterprise that filed it."""
+    if state in (S.SUBMITTED, S.WITHDRAWN):
+        return STAFF
+    if state == S.UNDER_REVIEW:
+        return HEAD
+    return None

@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.xlsx import xlsx_response_headers
+from projects.exports import reward_batch_workbook
 from projects.models import (
     Entitlement,
     RewardBatch,
@@ -26,17 +28,21 @@ from projects.models import (
     VoucherClaim,
     VoucherScheme,
 )
-from projects.selectors_rewards import (
+from projects.permissions import (
     can_approve_reward_batch,
+    can_export_reward_batch,
     can_manage_rewards,
-    can_read_rewards,
     can_use_vouchers,
-    entitlement_list,
+    can_view_rewards,
+    can_view_vouchers,
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
+)
+from projects.selectors import (
+    entitlement_list,
+    reward_batch_export_rows,
     reward_batch_list,
-    reward_batch_workbook,
     service_provider_list,
     voucher_claim_list,
     voucher_scheme_list,
@@ -124,6 +130,8 @@ def _batch_with_totals(user: Any, year: int) -> RewardBatch:
 class RewardBatchListApi(APIView):
     @extend_schema(responses=BatchOutputSerializer(many=True))
     def get(self, request: Any) -> Response:
+        if not can_view_rewards(request.user):
+            raise PermissionDenied
         qs = reward_batch_list(user=request.user).select_related("approved_by")
         return paginated(request, self, qs, BatchOutputSerializer)
 
@@ -191,13 +199,14 @@ class RewardBatchExportApi(APIView):
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
     def get(self, request: Any, year: int) -> HttpResponse:
         batch = get_reward_batch_for_user(request.user, year)
-        if not can_read_rewards(request.user):
+        if not can_export_reward_batch(request.user):
             raise PermissionDenied
-        response = HttpResponse(reward_batch_workbook(batch=batch), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="rewards-{batch.year}.xlsx"'
+        content = reward_batch_workbook(
+            batch=batch, entitlements=reward_batch_export_rows(batch=batch)
         )
-        return response
+        return HttpResponse(
+            content, headers=xlsx_response_headers(f"奖补兑现清单-{batch.year}.xlsx")
+        )
 
 
 # --- Entitlements -----------------------------------------------------------
@@ -367,6 +376,8 @@ class VoucherClaimListCreateApi(APIView):
         parameters=[FilterSerializer], responses=ClaimOutputSerializer(many=True)
     )
     def get(self, request: Any) -> Response:
+        if not can_view_vouchers(request.user):
+            raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = voucher_claim_list(user=request.user, **filters.validated_data)

@@ -13,19 +13,19 @@ class Application(models.Model):
     DESIGN §5 only by projects.workflow."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        SUBMITTED = "submitted", "已提交"
-        RETURNED = "returned", "退回修改"
-        WITHDRAWN = "withdrawn", "已撤回"
-        UNDER_REVIEW = "under_review", "评审中"
-        REJECTED = "rejected", "未通过"
-        APPROVED = "approved", "已立项"
-        CONTRACTED = "contracted", "已签任务书"
-        MIDTERM_PASSED = "midterm_passed", "中期检查通过"
-        ACCEPTED = "accepted", "已验收"
-        FAILED_ACCEPTANCE = "failed_acceptance", "验收不通过"
-        CLOSED = "closed", "已结项"
-        TERMINATED = "terminated", "已终止"
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("退回修改")
+        WITHDRAWN = "withdrawn", _("已撤回")
+        UNDER_REVIEW = "under_review", _("评审中")
+        REJECTED = "rejected", _("未通过")
+        APPROVED = "approved", _("已立项")
+        CONTRACTED = "contracted", _("已签任务书")
+        MIDTERM_PASSED = "midterm_passed", _("中期检查通过")
+        ACCEPTED = "accepted", _("已验收")
+        FAILED_ACCEPTANCE = "failed_acceptance", _("验收不通过")
+        CLOSED = "closed", _("已结项")
+        TERMINATED = "terminated", _("已终止")
 
     call = models.ForeignKey(
         "projects.Call",
@@ -124,15 +124,15 @@ class Transition(models.Model):
 
 class BudgetLine(models.Model):
     class Category(models.TextChoices):
-        EQUIPMENT = "equipment", "设备费"
-        MATERIALS = "materials", "材料费"
-        TESTING = "testing", "测试化验加工费"
-        FUEL = "fuel", "燃料动力费"
-        TRAVEL = "travel", "差旅/会议/国际合作交流费"
-        PUBLICATION = "publication", "出版/文献/信息传播/知识产权事务费"
-        LABOUR = "labour", "劳务费"
-        EXPERT = "expert", "专家咨询费"
-        OTHER = "other", "其他支出"
+        EQUIPMENT = "equipment", _("设备费")
+        MATERIALS = "materials", _("材料费")
+        TESTING = "testing", _("测试化验加工费")
+        FUEL = "fuel", _("燃料动力费")
+        TRAVEL = "travel", _("差旅/会议/国际合作交流费")
+        PUBLICATION = "publication", _("出版/文献/信息传播/知识产权事务费")
+        LABOUR = "labour", _("劳务费")
+        EXPERT = "expert", _("专家咨询费")
+        OTHER = "other", _("其他支出")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"

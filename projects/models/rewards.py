@@ -13,9 +13,9 @@ class RewardRule(models.Model):
     is data: a fixed amount, or tiers by rank."""
 
     class Kind(models.TextChoices):
-        NEW_TIER = "new_tier", "新认定梯队企业奖励"
-        RD_GROWTH_TOP = "rd_growth_top", "研发投入增长前N名奖励"
-        NEW_RD_INSTITUTION = "new_rd_institution", "新认定研发机构奖励"
+        NEW_TIER = "new_tier", _("新认定梯队企业奖励")
+        RD_GROWTH_TOP = "rd_growth_top", _("研发投入增长前N名奖励")
+        NEW_RD_INSTITUTION = "new_rd_institution", _("新认定研发机构奖励")
 
     programme = models.ForeignKey(
         "projects.Programme",
@@ -168,10 +168,10 @@ class ServiceProvider(models.Model):
 
 class VoucherClaim(models.Model):
     class Status(models.TextChoices):
-        CLAIMED = "claimed", "已申领"
-        USED = "used", "已使用"
-        REDEEMED = "redeemed", "已兑付"
-        CANCELLED = "cancelled", "已作废"
+        CLAIMED = "claimed", _("已申领")
+        USED = "used", _("已使用")
+        REDEEMED = "redeemed", _("已兑付")
+        CANCELLED = "cancelled", _("已作废")
 
     scheme = models.ForeignKey(
         VoucherScheme, on_delete=models.PROTECT, related_name="claims"

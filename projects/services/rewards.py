@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.money import YUAN_PER_WAN, percent, wan
 from enterprises.models import (
     AnnualReturn,
     Certification,
@@ -24,7 +25,7 @@ from enterprises.models import (
     RDInstitution,
 )
 from projects.models import Entitlement, RewardBatch, RewardRule
-from projects.selectors_rewards import can_approve_reward_batch, can_manage_rewards
+from projects.permissions import can_approve_reward_batch, can_manage_rewards
 
 BATCH_FIELDS = ("year", "status", "built_at", "approved_at", "approved_by")
 ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
@@ -39,8 +40,6 @@ INSTITUTION_LEVELS = {
     RDInstitution.Level.DISTRICT: "区级",
 }
 
-WAN = Decimal(10_000)
-
 
 @dataclass(frozen=True)
 class Computed:
@@ -52,21 +51,10 @@ class Computed:
     reason: str
 
 
-# --- Formatting for reasons -------------------------------------------------
-
-
-def _wan(value: Decimal) -> str:
-    """Yuan → 万元 for a sentence: 28300000 → "2,830", 125000 → "12.5"."""
-    wan = value / WAN
-    if abs(wan) >= 100:
-        return f"{wan.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-    text = f"{wan.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _percent(fraction: Decimal) -> str:
-    """0.38215 → "38.2%"."""
-    return f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+def _places(yuan: Decimal) -> int:
+    """Reasons give whole 万元 from 100万元 up ("2,830"), else up to two
+    places ("12.5"); the formatting itself is bureau.lib.money's."""
+    return 0 if abs(yuan) >= 100 * YUAN_PER_WAN else 2
 
 
 # --- The rules --------------------------------------------------------------
@@ -145,8 +133,9 @@ def _rd_growth_top(rule: RewardRule, year: int) -> list[Computed]:
                 rule,
                 pk,
                 amount,
-                f"研发投入增长率{_percent(growth)}，全区第{rank}名"
-                f"（{year}年{_wan(current)}万元，{year - 1}年{_wan(base)}万元）",
+                f"研发投入增长率{percent(growth, 1)}，全区第{rank}名"
+                f"（{year}年{wan(current, _places(current), trim=True)}万元，"
+                f"{year - 1}年{wan(base, _places(base), trim=True)}万元）",
             )
         )
     return found

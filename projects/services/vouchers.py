@@ -19,7 +19,7 @@ from bureau.models import Role
 from bureau.permissions import has_role
 from enterprises.models import Enterprise
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
-from projects.selectors_rewards import can_manage_rewards
+from projects.permissions import can_manage_rewards
 
 CLAIM_FIELDS = (
     "scheme",

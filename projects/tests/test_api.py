@@ -129,8 +129,10 @@ class ProjectApiTests(CastTestCase):
     ) -> None:
         pk = self.create_application()
         cases = [
-            (self.ent_user, "approved", 409),  # not from draft
-            (self.ent_user, "closed", 409),
+            (self.ent_user, "approved", 403),  # the role may never approve
+            (self.ent_user, "closed", 403),
+            (self.officer, "under_review", 409),  # staff's move, not from draft
+            (self.officer, "accepted", 409),
             (self.officer, "submitted", 403),  # right state, wrong role
             (self.head, "withdrawn", 403),
             (self.outsider, "submitted", 404),  # not theirs at all
@@ -145,6 +147,7 @@ class ProjectApiTests(CastTestCase):
                 self.assertIn("code", response.json())
         self.assertEqual(Application.objects.get(pk=pk).state, "draft")
         self.assertFalse(Transition.objects.exists())
+        self.client.force_login(self.officer)
         conflict = self.client.post(
             f"/api/v1/applications/{pk}/transition/",
             {"to": "accepted"},

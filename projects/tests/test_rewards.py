@@ -18,8 +18,8 @@ from enterprises.models import (
 )
 from enterprises.services import certification_create, certification_revoke
 from enterprises.tests.factories import EnterpriseFactory
+from projects.exports import EXPORT_HEADERS
 from projects.models import Entitlement, Programme, RewardBatch, RewardRule
-from projects.selectors_rewards import EXPORT_HEADERS
 from projects.services.rewards import (
     entitlement_exclude,
     entitlement_restore,
@@ -462,8 +462,9 @@ class RewardBatchApiTests(RewardDataTestCase):
             self.assertEqual(
                 self.client.get("/api/v1/entitlements/").json()["count"], 0
             )
+            # As the page: a role that may never view rewards is refused.
             self.assertEqual(
-                self.client.get("/api/v1/reward-batches/").json()["count"], 0
+                self.client.get("/api/v1/reward-batches/").status_code, 403
             )
             self.assertEqual(
                 self.client.get(f"/api/v1/entitlements/{entitlement.pk}/").status_code,
@@ -530,7 +531,12 @@ class RewardPageTests(RewardDataTestCase):
         page = self.client.get("/rewards/")
         self.assertContains(page, "证书编号GR202533001234")
         self.assertNotContains(page, self.b.name)
-        self.assertEqual(self.client.get(f"/rewards/{YEAR}/").status_code, 403)
+        # The batch page agrees with the API: its own rows, nobody else's.
+        batch_page = self.client.get(f"/rewards/{YEAR}/")
+        self.assertEqual(batch_page.status_code, 200)
+        self.assertNotContains(batch_page, self.b.name)
+        self.assertNotContains(batch_page, f"/rewards/{YEAR}/export/")
+        self.assertEqual(self.client.get(f"/rewards/{YEAR}/export/").status_code, 403)
         self.assertEqual(
             self.client.post("/rewards/build/", {"year": YEAR}).status_code, 403
         )

@@ -22,8 +22,9 @@ from projects.services.money import (
     milestone_achieve,
 )
 from projects.services.review import assignment_declare, review_submit, reviewers_draw
+from projects.services.workflow import application_transition
 from projects.tests.factories import make_call, make_expert, pdf
-from projects.workflow import allowed_transitions, application_transition
+from projects.workflow import allowed_transitions
 
 S = Application.State
 

@@ -21,19 +21,26 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.xlsx import xlsx_response_headers
+from projects.exports import reward_batch_workbook
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
-from projects.selectors_rewards import (
+from projects.permissions import (
     can_approve_reward_batch,
+    can_export_reward_batch,
     can_manage_rewards,
     can_read_rewards,
     can_use_vouchers,
-    entitlement_list,
+    can_view_rewards,
+    can_view_vouchers,
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
+)
+from projects.selectors import (
+    entitlement_list,
+    reward_batch_export_rows,
     reward_batch_list,
     reward_batch_totals,
-    reward_batch_workbook,
     service_provider_list,
     voucher_claim_list,
     voucher_enterprise_held,
@@ -51,8 +58,6 @@ from projects.services.vouchers import (
     voucher_redeem,
     voucher_use,
 )
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class BuildForm(forms.Form):
@@ -100,6 +105,8 @@ def _form_error(request: HttpRequest, form: forms.Form) -> None:
 
 def reward_index_view(request: HttpRequest) -> HttpResponse:
     """The bureau's batches by year; an enterprise's own approved rewards."""
+    if not can_view_rewards(request.user):
+        raise PermissionDenied
     if can_read_rewards(request.user):
         return render(
             request,
@@ -112,19 +119,17 @@ def reward_index_view(request: HttpRequest) -> HttpResponse:
                 ),
             },
         )
-    if can_use_vouchers(request.user):
-        return render(
-            request,
-            "projects/rewards/mine.html",
-            {"entitlements": entitlement_list(user=request.user)},
-        )
-    raise PermissionDenied
+    return render(
+        request,
+        "projects/rewards/mine.html",
+        {"entitlements": entitlement_list(user=request.user)},
+    )
 
 
 def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The batch and its entitlements; an enterprise sees its own rows of an
+    approved batch (as the API gives them)."""
     batch = get_reward_batch_for_user(request.user, year)
-    if not can_read_rewards(request.user):
-        raise PermissionDenied
     show = request.GET.get("show", "")
     excluded = {"included": False, "excluded": True}.get(show)
     page = Paginator(
@@ -138,7 +143,8 @@ def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
             "batch": batch,
             "page": page,
             "show": show,
-            "totals": reward_batch_totals(batch=batch),
+            "totals": reward_batch_totals(batch=batch, user=request.user),
+            "can_export": can_export_reward_batch(request.user),
             "can_edit": is_draft and can_manage_rewards(request.user),
             "can_approve": is_draft
             and batch.built_at is not None
@@ -185,11 +191,14 @@ def reward_batch_approve_view(request: HttpRequest, year: int) -> HttpResponse:
 
 def reward_batch_export_view(request: HttpRequest, year: int) -> HttpResponse:
     batch = get_reward_batch_for_user(request.user, year)
-    if not can_read_rewards(request.user):
+    if not can_export_reward_batch(request.user):
         raise PermissionDenied
-    response = HttpResponse(reward_batch_workbook(batch=batch), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="rewards-{year}.xlsx"'
-    return response
+    content = reward_batch_workbook(
+        batch=batch, entitlements=reward_batch_export_rows(batch=batch)
+    )
+    return HttpResponse(
+        content, headers=xlsx_response_headers(f"奖补兑现清单-{batch.year}.xlsx")
+    )
 
 
 @require_POST
@@ -238,6 +247,8 @@ def entitlement_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 def voucher_index_view(request: HttpRequest) -> HttpResponse:
     """An enterprise's vouchers with the claim and use forms; for the bureau,
     every claim, the redeem buttons and this year's quota."""
+    if not can_view_vouchers(request.user):
+        raise PermissionDenied
     scheme = voucher_scheme_current(user=request.user)
     if can_use_vouchers(request.user):
         context: dict[str, Any] = {

@@ -24,7 +24,7 @@ from projects.services.calls import (
 )
 from projects.services.money import contract_record, disbursement_pay, milestone_achieve
 from projects.services.review import assignment_declare, review_submit, reviewers_draw
-from projects.workflow import application_transition
+from projects.services.workflow import application_transition
 
 S = Application.State
 PDF = b"%PDF-1.4\n% demo attachment\n"

@@ -1,0 +1,6 @@
+"""Demo data of the projects app (bureau's seed_demo composes the apps)."""
+
+from projects.demo.applications import seed_projects
+from projects.demo.rewards import seed_rewards
+
+__all__ = ["seed_projects", "seed_rewards"]

@@ -1,0 +1,51 @@
+"""Reads of the projects app, by subject. Callers import from here."""
+
+from projects.selectors.applications import QUEUES, application_list, work_queue
+from projects.selectors.calls import (
+    CallEligibility,
+    RankedApplication,
+    call_eligibility,
+    call_list,
+    call_ranking,
+)
+from projects.selectors.money import ledger
+from projects.selectors.reviews import assignments_for_expert
+from projects.selectors.rewards import (
+    BatchTotals,
+    RuleTotal,
+    entitlement_list,
+    reward_batch_export_rows,
+    reward_batch_list,
+    reward_batch_totals,
+)
+from projects.selectors.vouchers import (
+    service_provider_list,
+    voucher_claim_list,
+    voucher_enterprise_held,
+    voucher_scheme_current,
+    voucher_scheme_list,
+)
+
+__all__ = [
+    "QUEUES",
+    "BatchTotals",
+    "CallEligibility",
+    "RankedApplication",
+    "RuleTotal",
+    "application_list",
+    "assignments_for_expert",
+    "call_eligibility",
+    "call_list",
+    "call_ranking",
+    "entitlement_list",
+    "ledger",
+    "reward_batch_export_rows",
+    "reward_batch_list",
+    "reward_batch_totals",
+    "service_provider_list",
+    "voucher_claim_list",
+    "voucher_enterprise_held",
+    "voucher_scheme_current",
+    "voucher_scheme_list",
+    "work_queue",
+]

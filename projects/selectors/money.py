@@ -1,0 +1,68 @@
+"""Reads about project money: the funding ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Sum
+
+from projects.models import Application, Disbursement
+
+
+def ledger(
+    *, year: int | None = None, programme: int | None = None, call: int | None = None
+) -> list[dict[str, Any]]:
+    """Approved, paid, withheld and still planned money per call."""
+    apps = Application.objects.filter(approved_amount__isnull=False)
+    money = Disbursement.objects.all()
+    if year:
+        apps, money = (
+            apps.filter(call__year=year),
+            money.filter(application__call__year=year),
+        )
+    if programme:
+        apps = apps.filter(call__programme_id=programme)
+        money = money.filter(application__call__programme_id=programme)
+    if call:
+        apps, money = apps.filter(call_id=call), money.filter(application__call_id=call)
+    approved = {
+        r["call_id"]: r
+        for r in apps.values(
+            "call_id", "call__title", "call__year", "call__programme__name"
+        ).annotate(projects=Count("id"), approved=Sum("approved_amount"))
+    }
+    flows: dict[int, dict[str, Decimal]] = {}
+    # Planned tranches of terminated or failed projects will not be paid.
+    ended = [Application.State.TERMINATED, Application.State.FAILED_ACCEPTANCE]
+    for r in (
+        money.exclude(status="planned", application__state__in=ended)
+        .values("application__call_id", "status")
+        .annotate(total=Sum("amount"))
+    ):
+        flows.setdefault(r["application__call_id"], {})[r["status"]] = r["total"]
+    rows = []
+    for call_id, r in sorted(
+        approved.items(), key=lambda kv: (-kv[1]["call__year"], kv[0])
+    ):
+        f = flows.get(call_id, {})
+        approved = r["approved"] or Decimal(0)
+        paid = f.get("paid", Decimal(0))
+        withheld = f.get("withheld", Decimal(0))
+        planned = f.get("planned", Decimal(0))
+        rows.append(
+            {
+                "call_id": call_id,
+                "call": r["call__title"],
+                "year": r["call__year"],
+                "programme": r["call__programme__name"],
+                "projects": r["projects"],
+                "approved": approved,
+                "paid": paid,
+                "withheld": withheld,
+                "planned": planned,
+                # Not yet in a contract, or no longer payable (terminated, failed).
+                "unscheduled": approved - paid - withheld - planned,
+            }
+        )
+    return rows

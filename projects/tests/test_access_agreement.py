@@ -1,0 +1,269 @@
+"""Pages and the API agree, for every role of the cast, on every object type
+of the projects app that has both: the same status (200/403/404) on detail
+and export routes, and the same rows in lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from bureau.tests.base import CastTestCase
+from enterprises.models import Tier
+from enterprises.services import certification_create
+from projects.models import (
+    Application,
+    Entitlement,
+    Programme,
+    ReviewAssignment,
+    RewardBatch,
+    RewardRule,
+    VoucherScheme,
+)
+from projects.services.vouchers import voucher_claim
+from projects.tests.factories import make_call, make_expert
+
+ROLES = (
+    "admin",
+    "security",
+    "auditor",
+    "officer",
+    "head",
+    "leader",
+    "liaison",
+    "ent_user",
+    "outsider",
+    "expert",
+)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    page: str
+    api: str
+    # Rows a 200 answer shows: from the page's context, from the API's JSON.
+    page_rows: Callable[[HttpResponse], set[Any]] | None = None
+    api_rows: Callable[[Any], set[Any]] | None = None
+
+
+def _ids(key: str) -> Callable[[HttpResponse], set[Any]]:
+    return lambda response: {row.pk for row in response.context[key]}
+
+
+def _api_ids(body: Any) -> set[Any]:
+    return {row["id"] for row in body["results"]}
+
+
+def _voucher_page_rows(response: HttpResponse) -> set[Any]:
+    context = response.context
+    rows = context["claims"] if "claims" in context else context["page"]
+    return {row.pk for row in rows}
+
+
+def _reward_page_rows(response: HttpResponse) -> set[Any]:
+    """The bureau's index lists batches; an enterprise's its entitlements,
+    which the API lists under the batches that hold them."""
+    if "batches" in response.context:
+        return {b.year for b in response.context["batches"]}
+    return {e.batch.year for e in response.context["entitlements"]}
+
+
+class AccessAgreementTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        year = timezone.localdate().year
+        cls.call = make_call(cls.officer)
+        cls.draft_call = make_call(cls.officer, published=False, title="草稿通知")
+        cls.application = Application.objects.create(
+            call=cls.call,
+            enterprise=cls.enterprise_a,
+            title="智能传感器研发",
+            summary="摘要",
+            requested_amount=Decimal("500000"),
+            state=Application.State.UNDER_REVIEW,
+            approved_amount=Decimal("400000"),
+            created_by=cls.ent_user,
+        )
+        cls.other_application = Application.objects.create(
+            call=cls.call,
+            enterprise=cls.enterprise_b,
+            title="新材料中试",
+            summary="摘要",
+            requested_amount=Decimal("300000"),
+            state=Application.State.SUBMITTED,
+            created_by=cls.outsider,
+        )
+        cls.assignment = ReviewAssignment.objects.create(
+            application=cls.application, expert=make_expert(cls.expert, "王专家")
+        )
+
+        programme = Programme.objects.create(
+            name="研发投入奖励",
+            level=Programme.Level.DISTRICT,
+            kind=Programme.Kind.REWARD,
+        )
+        rule = RewardRule.objects.create(
+            programme=programme,
+            name="新认定国家高新技术企业奖励",
+            kind=RewardRule.Kind.NEW_TIER,
+            target="hnte",
+            amount=Decimal("200000"),
+        )
+        cls.approved_batch = RewardBatch.objects.create(
+            year=year - 1,
+            status=RewardBatch.Status.APPROVED,
+            built_at=timezone.now(),
+            approved_at=timezone.now(),
+            approved_by=cls.head,
+        )
+        cls.draft_batch = RewardBatch.objects.create(
+            year=year - 2, built_at=timezone.now()
+        )
+        for batch in (cls.approved_batch, cls.draft_batch):
+            for enterprise in (cls.enterprise_a, cls.enterprise_b):
+                Entitlement.objects.create(
+                    batch=batch,
+                    rule=rule,
+                    enterprise=enterprise,
+                    amount=Decimal("200000"),
+                    reason="新认定国家高新技术企业",
+                )
+
+        certification_create(
+            by=None,
+            enterprise=cls.enterprise_a,
+            tier=Tier.objects.get(code=Tier.HNTE),
+            year=year - 1,
+            issued_on=date(year - 1, 12, 1),
+        )
+        scheme = VoucherScheme.objects.create(
+            year=year,
+            quota_total=Decimal("5000000"),
+            amount_per_claim=Decimal("20000"),
+            annual_cap_per_enterprise=Decimal("100000"),
+            full_pay_below=Decimal("10000"),
+            copay_ratio=Decimal("0.5"),
+        )
+        for user in (cls.ent_user, cls.outsider):
+            voucher_claim(scheme=scheme, enterprise=user.enterprise, by=user)
+
+    def routes(self) -> list[Route]:
+        app, other = self.application.pk, self.other_application.pk
+        approved, draft = self.approved_batch.year, self.draft_batch.year
+        return [
+            Route(
+                "call detail",
+                f"/projects/calls/{self.call.pk}/",
+                f"/api/v1/calls/{self.call.pk}/",
+            ),
+            Route(
+                "draft call detail",
+                f"/projects/calls/{self.draft_call.pk}/",
+                f"/api/v1/calls/{self.draft_call.pk}/",
+            ),
+            Route(
+                "application detail",
+                f"/projects/applications/{app}/",
+                f"/api/v1/applications/{app}/",
+            ),
+            Route(
+                "other application detail",
+                f"/projects/applications/{other}/",
+                f"/api/v1/applications/{other}/",
+            ),
+            Route(
+                "application list",
+                "/projects/applications/",
+                "/api/v1/applications/",
+                _ids("applications"),
+                _api_ids,
+            ),
+            Route(
+                "review list",
+                "/projects/reviews/",
+                "/api/v1/reviews/",
+                _ids("assignments"),
+                _api_ids,
+            ),
+            Route(
+                "ledger",
+                "/projects/ledger/",
+                "/api/v1/ledger/",
+                lambda r: {row["call_id"] for row in r.context["rows"]},
+                lambda body: {row["call_id"] for row in body["results"]},
+            ),
+            Route(
+                "ledger export",
+                "/projects/ledger/?export=xlsx",
+                "/api/v1/ledger/",
+            ),
+            Route(
+                "reward batch list",
+                "/rewards/",
+                "/api/v1/reward-batches/",
+                _reward_page_rows,
+                lambda body: {row["year"] for row in body["results"]},
+            ),
+            Route(
+                "approved reward batch",
+                f"/rewards/{approved}/",
+                f"/api/v1/reward-batches/{approved}/",
+                lambda r: {e.pk for e in r.context["page"]},
+                _api_ids,
+            ),
+            Route(
+                "draft reward batch",
+                f"/rewards/{draft}/",
+                f"/api/v1/reward-batches/{draft}/",
+                lambda r: {e.pk for e in r.context["page"]},
+                _api_ids,
+            ),
+            Route(
+                "approved reward batch export",
+                f"/rewards/{approved}/export/",
+                f"/api/v1/reward-batches/{approved}/export/",
+            ),
+            Route(
+                "draft reward batch export",
+                f"/rewards/{draft}/export/",
+                f"/api/v1/reward-batches/{draft}/export/",
+            ),
+            Route(
+                "voucher claim list",
+                "/vouchers/",
+                "/api/v1/voucher-claims/",
+                _voucher_page_rows,
+                _api_ids,
+            ),
+        ]
+
+    def test_pages_and_api_agree_for_every_role(self) -> None:
+        for role in ROLES:
+            user = getattr(self, role)
+            self.client.force_login(user)
+            for route in self.routes():
+                with self.subTest(role=role, route=route.name):
+                    page = self.client.get(route.page)
+                    api = self.client.get(route.api)
+                    self.assertIn(page.status_code, (200, 403, 404))
+                    self.assertEqual(page.status_code, api.status_code)
+                    if page.status_code == 200 and route.page_rows:
+                        assert route.api_rows is not None
+                        self.assertEqual(
+                            route.page_rows(page), route.api_rows(api.json())
+                        )
+
+    def test_every_role_gets_an_answer_on_some_route(self) -> None:
+        """The walk is not vacuous: each role meets a 200 and a refusal."""
+        for role in ROLES:
+            self.client.force_login(getattr(self, role))
+            codes = {self.client.get(r.api).status_code for r in self.routes()}
+            with self.subTest(role=role):
+                self.assertTrue(codes & {403, 404})

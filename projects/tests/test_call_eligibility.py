@@ -1,0 +1,89 @@
+"""The call pre-check judges through enterprises.selectors.eligibility_for,
+as the enterprise page does; a valid 国家高新技术企业 certificate is a direct
+ground (§3.3) for a call whose pre-check tier is 科技型中小企业."""
+
+from __future__ import annotations
+
+import unittest
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from bureau.tests.base import CastTestCase
+from enterprises.models import AnnualReturn, FilingStatus, Tier
+from enterprises.selectors import eligibility_for
+from enterprises.services import certification_create
+from projects.selectors import call_eligibility
+from projects.tests.factories import make_call
+
+
+class TechSmeCallEligibilityTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.tech_sme = Tier.objects.get(code=Tier.TECH_SME)
+        cls.call = make_call(cls.officer, precheck_tier=cls.tech_sme)
+        last_year = timezone.localdate().year - 1
+        certification_create(
+            by=None,
+            enterprise=cls.enterprise_a,
+            tier=Tier.objects.get(code=Tier.HNTE),
+            year=last_year,
+            issued_on=date(last_year, 12, 1),
+            number="GR202433000001",
+        )
+
+    def add_small_return(self) -> None:
+        """Within every size ceiling, but no tech staff: the score fails."""
+        AnnualReturn.objects.create(
+            enterprise=self.enterprise_a,
+            year=timezone.localdate().year - 1,
+            status=FilingStatus.ACCEPTED,
+            staff_total=50,
+            tech_staff=0,
+            main_business_revenue=Decimal("10000000"),
+            other_business_revenue=Decimal(0),
+            total_assets=Decimal("8000000"),
+            rd_personnel=Decimal("100000"),
+        )
+
+    def eligibility_api(self) -> dict:  # type: ignore[type-arg]
+        self.client.force_login(self.ent_user)
+        response = self.client.get(f"/api/v1/calls/{self.call.pk}/eligibility/")
+        self.assertEqual(response.status_code, 200, response.content)
+        return response.json()
+
+    def test_it_is_eligible_through_the_hnte_direct_ground_when_the_score_fails(
+        self,
+    ) -> None:
+        self.add_small_return()
+        result = call_eligibility(call=self.call, enterprise=self.enterprise_a)
+        self.assertTrue(result.eligible, result.reasons)
+        self.assertEqual(self.eligibility_api(), {"eligible": True, "reasons": []})
+
+    def test_the_call_agrees_with_the_enterprise_pre_check(self) -> None:
+        for with_return in (False, True):
+            with self.subTest(with_return=with_return):
+                if with_return:
+                    self.add_small_return()
+                page = eligibility_for(self.enterprise_a, self.tech_sme)
+                call = call_eligibility(call=self.call, enterprise=self.enterprise_a)
+                page_eligible = bool(page.result and page.result["eligible"])
+                self.assertEqual(call.eligible, page_eligible)
+                self.assertEqual(self.eligibility_api()["eligible"], page_eligible)
+
+    # Blocked outside projects: enterprises.assessment.assess_tier answers
+    # "缺少上年度报表，无法预审" (result None) for 科小 when last year's return
+    # is missing, before the §3.3 direct grounds are looked at, so
+    # eligibility_for (and with it the call and the enterprise page) says not
+    # eligible. Deciding otherwise belongs in enterprises/ (the §3.1 size
+    # conditions need that return), not in a projects-only override that the
+    # enterprise page would contradict.
+    @unittest.expectedFailure
+    def test_it_is_eligible_through_the_hnte_direct_ground_without_returns(
+        self,
+    ) -> None:
+        result = call_eligibility(call=self.call, enterprise=self.enterprise_a)
+        self.assertTrue(result.eligible, result.reasons)
+        self.assertTrue(self.eligibility_api()["eligible"])

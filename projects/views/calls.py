@@ -1,0 +1,166 @@
+"""Pages of the projects home, calls and applying to a call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bureau.lib.exceptions import ApplicationError
+from projects.forms import ApplicationForm, CallForm
+from projects.models import Application
+from projects.permissions import (
+    calls_visible_to,
+    can_apply,
+    can_check_eligibility,
+    can_list_reviews,
+    can_manage_calls,
+    can_see_applications_of_call,
+    get_call_for_user,
+    is_bureau_reader,
+)
+from projects.selectors import (
+    application_list,
+    call_eligibility,
+    call_ranking,
+    work_queue,
+)
+from projects.services.applications import application_create
+from projects.services.calls import call_create, call_panel_close, call_publish
+from projects.views.applications import NEXT_STEP
+from projects.views.feedback import error_text, report_error
+
+S = Application.State
+
+
+def projects_home_view(request: HttpRequest) -> HttpResponse:
+    """Each role's view of the programmes: staff their queue and the calls,
+    enterprises the open calls and their applications, experts their reviews,
+    leaders a summary."""
+    user = request.user
+    if can_list_reviews(user):
+        return redirect("review-list")
+    context: dict[str, Any] = {"can_manage": can_manage_calls(user)}
+    if can_apply(user):
+        calls = [
+            c
+            for c in calls_visible_to(user).prefetch_related("eligible_tiers")
+            if c.is_accepting
+        ]
+        context["mine"] = application_list(user=user)
+        applied = {a.call_id for a in context["mine"] if a.state != S.WITHDRAWN}
+        context["open_calls"] = [
+            (c, call_eligibility(call=c, enterprise=user.enterprise), c.pk in applied)
+            for c in calls
+        ]
+        context["next_steps"] = NEXT_STEP
+        return render(request, "projects/home_enterprise.html", context)
+    if not is_bureau_reader(user):
+        raise PermissionDenied
+    context["calls"] = calls_visible_to(user).annotate(n=Count("applications"))
+    context["queue"] = work_queue(user=user)[:50]
+    context["by_state"] = (
+        Application.objects.values("state").annotate(n=Count("id")).order_by("state")
+    )
+    context["state_labels"] = dict(S.choices)
+    return render(request, "projects/home_staff.html", context)
+
+
+def call_new_view(request: HttpRequest) -> HttpResponse:
+    if not can_manage_calls(request.user):
+        raise PermissionDenied
+    form = CallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            call = call_create(
+                by=request.user,
+                criteria=data.pop("criteria"),
+                eligible_tiers=list(data.pop("eligible_tiers")),
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(request, _("The call is saved as a draft."))
+            return redirect("call-detail", pk=call.pk)
+    return render(request, "projects/call_form.html", {"form": form})
+
+
+def call_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk)
+    context: dict[str, Any] = {
+        "call": call,
+        "can_manage": can_manage_calls(request.user),
+    }
+    if can_see_applications_of_call(request.user):
+        context["applications"] = application_list(
+            user=request.user, filters={"call": call.pk}
+        )
+        context["ranking"] = call_ranking(call=call)
+    if can_check_eligibility(request.user):
+        context["eligibility"] = call_eligibility(
+            call=call, enterprise=request.user.enterprise
+        )
+    return render(request, "projects/call_detail.html", context)
+
+
+@require_POST
+def call_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk, manage=True)
+    try:
+        call_publish(call=call, by=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        report_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("call-detail", pk=pk)
+
+
+@require_POST
+def call_close_panel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    call = get_call_for_user(request.user, pk, manage=True)
+    try:
+        call_panel_close(call=call, by=request.user)
+    except (ApplicationError, ValidationError) as exc:
+        report_error(request, exc)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("call-detail", pk=pk)
+
+
+def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An enterprise starts an application; it is told first what it misses."""
+    call = get_call_for_user(request.user, pk)
+    if not can_apply(request.user):
+        raise PermissionDenied
+    eligibility = call_eligibility(call=call, enterprise=request.user.enterprise)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            app = application_create(
+                by=request.user,
+                call=call,
+                budget_lines=data.pop("budget_lines"),
+                team_members=data.pop("team_members"),
+                **data,
+            )
+        except (ApplicationError, ValidationError) as exc:
+            form.add_error(None, error_text(exc))
+        else:
+            messages.success(
+                request, _("The draft is saved. Upload the attachments, then submit.")
+            )
+            return redirect("application-detail", pk=app.pk)
+    return render(
+        request,
+        "projects/apply.html",
+        {"call": call, "form": form, "eligibility": eligibility},
+    )

@@ -1,0 +1,70 @@
+"""Pages of an expert's reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from bureau.lib.exceptions import ApplicationError
+from projects.permissions import can_list_reviews, get_assignment_for_user
+from projects.selectors import assignments_for_expert
+from projects.services.review import assignment_declare, review_submit
+from projects.views.feedback import report_error
+
+
+def review_list_view(request: HttpRequest) -> HttpResponse:
+    if not can_list_reviews(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "projects/reviews.html",
+        {"assignments": assignments_for_expert(user=request.user)},
+    )
+
+
+def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application under review; POST `declare` (none or conflict) first,
+    then the scores."""
+    assignment = get_assignment_for_user(request.user, pk)
+    if request.method == "POST":
+        try:
+            if "declare" in request.POST:
+                assignment_declare(
+                    assignment=assignment,
+                    by=request.user,
+                    conflict=request.POST["declare"] == "conflict",
+                    reason=request.POST.get("reason", ""),
+                )
+            else:
+                scores = {
+                    k.removeprefix("score_"): v
+                    for k, v in request.POST.items()
+                    if k.startswith("score_")
+                }
+                review_submit(
+                    assignment=assignment,
+                    by=request.user,
+                    scores=scores,
+                    opinion=request.POST.get("opinion", ""),
+                )
+        except (ApplicationError, ValidationError) as exc:
+            report_error(request, exc)
+        else:
+            messages.success(request, _("Saved."))
+        if assignment.declined_reason:
+            return redirect("review-list")
+        return redirect("review-detail", pk=pk)
+    app = assignment.application
+    return render(
+        request,
+        "projects/review_detail.html",
+        {
+            "a": assignment,
+            "app": app,
+            "criteria": app.call.criteria.all(),
+            "attachments": app.attachments.all() if assignment.declared_at else [],
+        },
+    )
