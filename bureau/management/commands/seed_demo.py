@@ -14,8 +14,7 @@ from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from indicators.demo import seed_indicators
-from projects.demo import seed_projects
-from projects.demo_rewards import seed_rewards
+from projects.demo import seed_projects, seed_rewards
 from projects.models import Expert
 from talent.demo import seed_talent
 
