@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.request_context import current_ip
-from bureau.models import AuditEvent
+from bureau.models import AuditEvent, User
 
 
 def _plain(value: Any) -> Any:
@@ -51,7 +51,7 @@ def changes_between(
 
 def _event(
     *,
-    by: Any,
+    by: User | None,
     action: str,
     target: models.Model | None = None,
     before: dict[str, Any] | None = None,
@@ -75,7 +75,7 @@ def _event(
 
 def audit(
     *,
-    by: Any,
+    by: User | None,
     action: str,
     target: models.Model | None = None,
     before: dict[str, Any] | None = None,

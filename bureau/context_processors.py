@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import Role
-from bureau.permissions import ADMINISTRATORS, BUREAU_WRITERS, has_role
+from bureau.permissions import ADMINISTRATORS, BUREAU_WRITERS, AnyUser, has_role
 
 
-def _menu(user: Any) -> list[tuple[Any, str, bool]]:
+def _menu(user: AnyUser) -> list[tuple[Any, str, bool]]:
     """(label, url name, shown) for the main menu; each app's permissions
     decide, so the menu never offers a page the user may not open."""
     from bureau.permissions import can_unlock_accounts, can_view_audit_log

@@ -344,7 +344,9 @@ def api_tokens_prune() -> int:
 
 
 @transaction.atomic
-def config_save(*, obj: models.Model, by: Any, fields: Iterable[str]) -> models.Model:
+def config_save(
+    *, obj: models.Model, by: User | None, fields: Iterable[str]
+) -> models.Model:
     """Create or change a row of configuration data (kept in the admin), with
     an audit event `config.<model>.create|update` listing what changed."""
     fields = tuple(fields)
@@ -365,3 +367,20 @@ def config_save(*, obj: models.Model, by: Any, fields: Iterable[str]) -> models.
         after=snapshot(obj, fields),
     )
     return obj
+
+
+@transaction.atomic
+def api_token_revoke(*, by: User, token: Any, everything: bool = False) -> int:
+    """Revoke the caller's `token`, or every token of theirs; audited."""
+    from knox.models import AuthToken
+
+    if everything:
+        count, _kinds = AuthToken.objects.filter(user=by).delete()
+    else:
+        count, _kinds = AuthToken.objects.filter(pk=getattr(token, "pk", None)).delete()
+    audit(
+        by=by,
+        action="api_token.revoke_all" if everything else "api_token.revoke",
+        target=by,
+    )
+    return count

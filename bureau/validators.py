@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from bureau.models import Role
+from bureau.models import Role, User
 
 ENTERPRISE_MIN_LENGTH = 8
 STAFF_MIN_LENGTH = 12
 
 
-def _min_length_for(user: Any) -> int:
+def _min_length_for(user: User | None) -> int:
     role = getattr(user, "role", None)
     if role in (Role.ENTERPRISE, Role.EXPERT):
         return ENTERPRISE_MIN_LENGTH
@@ -24,7 +22,7 @@ class RoleMinimumLengthValidator:
     """At least 8 characters for enterprise and expert users, 12 for bureau
     staff and administrators (and when the role is not known yet)."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         minimum = _min_length_for(user)
         if len(password) < minimum:
             raise ValidationError(
@@ -46,7 +44,7 @@ class CharacterClassesValidator:
     def __init__(self, min_classes: int = 3) -> None:
         self.min_classes = min_classes
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         classes = [
             any(c.islower() for c in password),
             any(c.isupper() for c in password),
