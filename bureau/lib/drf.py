@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
@@ -93,6 +94,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             {"detail": _("The request is too large."), "code": "too_large"},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, DataError):
+        # The database refused a value the serializers let through (a NUL
+        # character, a number out of range): bad input, not a server fault.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("A value in the request cannot be stored.")]}
         )
     elif isinstance(exc, ApplicationError):
         return Response(

@@ -348,6 +348,14 @@ class AutoSchema(SpectacularAutoSchema):
             return {code: output or OpenApiTypes.OBJECT}
         return found
 
+    def map_parsers(self) -> list[Any]:
+        # Bodies are JSON; the form encodings DRF also parses by default are
+        # for the browsable API, not a contract. Upload views keep multipart.
+        media_types = super().map_parsers()
+        return (
+            ["application/json"] if "application/json" in media_types else media_types
+        )
+
     # --- lists are paginated --------------------------------------------------
 
     def _is_list_view(self, serializer: Any = None) -> bool:
