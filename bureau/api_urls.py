@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
-from bureau import apis
+from bureau import apis, views
 
 bureau_patterns = [
     # /api/v1/auth/
@@ -28,4 +30,7 @@ urlpatterns = [
     path("", include(("talent.api_urls", "talent"), namespace="talent")),
     path("", include(("projects.api_urls", "projects"), namespace="projects")),
     path("", include(("indicators.api_urls", "indicators"), namespace="indicators")),
+    # Any other path: the JSON 404, whatever the method. Not CSRF-checked, or a
+    # form POST to an unknown path would get Django's HTML 403 page instead.
+    re_path(r"", csrf_exempt(login_not_required(views.not_found))),
 ]

@@ -173,7 +173,9 @@ class AuditEventListApi(APIView):
 
 @extend_schema(
     responses=inline_serializer(
-        "Roles", {"code": serializers.CharField(), "name": serializers.CharField()}
+        "Role",
+        {"code": serializers.CharField(), "name": serializers.CharField()},
+        many=True,
     )
 )
 class RoleListApi(APIView):

@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "bureau.lib.drf.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "bureau.lib.schema.AutoSchema",
     "EXCEPTION_HANDLER": "bureau.lib.drf.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",

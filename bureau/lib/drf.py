@@ -1,14 +1,17 @@
-"""One pagination class and one exception handler for every API."""
+"""One pagination class and one exception handler for every API, and the
+serializer of the error body they give (for the schema, bureau/lib/schema.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -28,6 +31,22 @@ def paginated(request: Any, view: APIView, queryset: Any, serializer: Any) -> Re
     paginator = Pagination()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error answer (see exception_handler)."""
+
+    detail = serializers.CharField(help_text="What went wrong, as one sentence.")
+    code = serializers.CharField(
+        help_text="A stable code, e.g. `not_found`, `permission_denied`, "
+        "`invalid`, or the business rule's own code on a 409."
+    )
+    errors = serializers.JSONField(
+        required=False,
+        help_text="On a 400 only: the messages keyed by field name (nested for "
+        "nested input, `non_field_errors` for the whole), or for a refused "
+        "workbook a list of `{row, column, message}`.",
+    )
 
 
 def _flatten(detail: Any) -> Any:
@@ -70,6 +89,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Django would answer a bare 400 page; a client needs to know why.
+        return Response(
+            {"detail": _("The request is too large."), "code": "too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    elif isinstance(exc, DataError):
+        # The database refused a value the serializers let through (a NUL
+        # character, a number out of range): bad input, not a server fault.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("A value in the request cannot be stored.")]}
+        )
     elif isinstance(exc, ApplicationError):
         return Response(
             {"detail": exc.message, "code": exc.code, **exc.extra},

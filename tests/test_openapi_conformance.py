@@ -1,0 +1,104 @@
+"""The API answers what its OpenAPI schema says (issue 16 item 8).
+
+Schemathesis generates requests from /api/schema/ for every operation and
+checks each answer against the schema: the status code is one it lists, the
+content type is one it lists, and the body matches. It runs in-process
+through the WSGI app, as a bureau staff user on the demo data of `seed_demo`,
+with a fixed number of examples per operation so it stays within a bounded
+time (OPENAPI_EXAMPLES overrides the number, e.g. for a longer local run).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+import schemathesis
+from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from django.test import TestCase, override_settings
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = int(os.environ.get("OPENAPI_EXAMPLES", "6"))
+# The generated requests must stay inside three minutes on a CI machine.
+TIME_BUDGET_SECONDS = 170
+
+# Revoking every token of the caller would log the run itself out.
+SKIPPED = {("POST", "/api/v1/auth/token/revoke/")}
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+class OpenApiConformanceTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        call_command("seed_demo", "--allow-production", stdout=open(os.devnull, "w"))
+
+    def setUp(self) -> None:
+        response = self.client.post(
+            "/api/v1/auth/token/",
+            {"username": "demo_staff", "password": _demo_password()},
+            content_type="application/json",
+        )
+        self.assertEqual(response.status_code, 200, response.content)
+        self.headers = {"Authorization": f"Token {response.json()['token']}"}
+
+    def test_it_answers_every_operation_as_the_schema_says(self) -> None:
+        # As Django's test client does: a request must not close the test's
+        # database connection (it is inside the test's transaction).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        self.addCleanup(request_started.connect, close_old_connections)
+        self.addCleanup(request_finished.connect, close_old_connections)
+        schema = schemathesis.openapi.from_wsgi(
+            "/api/schema/?format=json", get_wsgi_application()
+        )
+        started = time.monotonic()
+        operations = 0
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            if (operation.method.upper(), operation.path) in SKIPPED:
+                continue
+            operations += 1
+            with self.subTest(operation=operation.label):
+                _run(operation, self.headers)
+        elapsed = time.monotonic() - started
+        self.assertGreater(operations, 50)
+        self.assertLess(elapsed, TIME_BUDGET_SECONDS)
+
+
+def _run(operation: Any, headers: dict[str, str]) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(case: Any) -> None:
+        response = case.call(headers=headers)
+        case.validate_response(response, checks=CHECKS, headers=headers)
+
+    check()
+
+
+def _demo_password() -> str:
+    from bureau.management.commands.seed_demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
