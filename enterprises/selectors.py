@@ -414,10 +414,12 @@ def ladder_funnel(*, user: Any, first_year: int, last_year: int) -> dict[str, An
 def home_panels(*, user: Any, today: date | None = None) -> dict[str, Any]:
     """What each role's home page lists from this app (a few small queries)."""
     from bureau.models import Role
+    from bureau.permissions import has_role
+    from enterprises.permissions import VISITORS
 
     today = today or timezone.localdate()
     panels: dict[str, Any] = {}
-    if user.role in (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
+    if has_role(user, *VISITORS):
         visible = enterprises_visible_to(user)
         panels["to_review"] = {
             "annual": AnnualReturn.objects.filter(
@@ -431,7 +433,7 @@ def home_panels(*, user: Any, today: date | None = None) -> dict[str, Any]:
             follow_ups_overdue(user=user, today=today)[:10]
         )
         panels["enterprise_count"] = visible.count()
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
+    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
         from enterprises.monitoring import latest_due_quarter
 
         year, quarter = latest_due_quarter(today)

@@ -136,9 +136,11 @@ class EnterpriseApiTests(CastTestCase):
         )
 
     def test_experts_and_admins_see_no_enterprise(self) -> None:
+        # The list is refused as the page refuses it (it was an empty 200).
         for user in (self.expert, self.admin, self.auditor):
             self.client.force_login(user)
-            self.assertEqual(self.client.get(self.url).json()["count"], 0)
+            self.assertEqual(self.client.get(self.url).status_code, 403)
+            self.assertEqual(self.client.get("/enterprises/").status_code, 403)
             self.assertEqual(
                 self.client.get(f"{self.url}{self.enterprise_a.pk}/").status_code, 404
             )

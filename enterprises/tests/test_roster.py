@@ -10,20 +10,15 @@ from django.test import TestCase
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from bureau.lib.xlsx import CellError
 from bureau.models import AuditEvent, OrgUnit
 from bureau.tests.base import CastTestCase
 from bureau.tests.factories import OrgUnitFactory
-from enterprises import roster
+from enterprises.exports import enterprises_export, roster_template
 from enterprises.models import Enterprise, Tier
-from enterprises.roster import (
-    RosterImportError,
-    RowError,
-    enterprises_export,
-    roster_import,
-    roster_template,
-)
 from enterprises.selectors import EnterpriseFilters, enterprise_list
-from enterprises.services import certification_create
+from enterprises.services import certification_create, roster
+from enterprises.services.roster import RosterImportError, roster_import
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.validators import credit_code_for_serial
 
@@ -223,7 +218,7 @@ class RosterImportTests(CastTestCase):
             roster_import(file=file, by=self.officer)
         self.assertEqual(
             caught.exception.errors,
-            [RowError(4, "统一社会信用代码", "与第2行的代码重复。")],
+            [CellError(4, "统一社会信用代码", "与第2行的代码重复。")],
         )
         self.assertFalse(Enterprise.objects.filter(credit_code=code(2)).exists())
 
@@ -279,7 +274,7 @@ class RosterImportTests(CastTestCase):
             roster_import(file=file, by=self.officer)
         self.assertEqual(
             caught.exception.errors,
-            [RowError(2, "成立日期", "成立日期不能晚于今天。")],
+            [CellError(2, "成立日期", "成立日期不能晚于今天。")],
         )
 
     def test_it_checks_a_new_division_against_the_stored_section(self) -> None:
@@ -317,8 +312,8 @@ class RosterImportTests(CastTestCase):
         self.assertEqual(
             caught.exception.errors,
             [
-                RowError(1, "企业名称", "缺少「企业名称」列。"),
-                RowError(1, "街道/园区代码", "缺少「街道/园区代码」列。"),
+                CellError(1, "企业名称", "缺少「企业名称」列。"),
+                CellError(1, "街道/园区代码", "缺少「街道/园区代码」列。"),
             ],
         )
 
@@ -352,7 +347,7 @@ class RosterImportTests(CastTestCase):
                 roster_import(file=file, by=self.officer)
 
         self.assertEqual(
-            caught.exception.errors, [RowError(3, "企业名称", "名称不合规。")]
+            caught.exception.errors, [CellError(3, "企业名称", "名称不合规。")]
         )
         self.assertEqual(Enterprise.objects.count(), before)
         self.assertFalse(AuditEvent.objects.filter(action="enterprise.create").exists())
