@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -316,6 +317,35 @@ class RosterImportTests(CastTestCase):
                 CellError(1, "街道/园区代码", "缺少「街道/园区代码」列。"),
             ],
         )
+
+    def test_a_tiny_file_declaring_a_huge_sheet_is_refused(self) -> None:
+        content = roster_file(
+            {
+                "统一社会信用代码": code(1),
+                "企业名称": "甲",
+                "街道/园区代码": "330105001",
+            }
+        ).getvalue()
+        # The same workbook, its sheet now declaring a million rows.
+        source = zipfile.ZipFile(io.BytesIO(content))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b'ref="A1:M2"', b'ref="A1:M1000000"')
+                    self.assertIn(b"A1:M1000000", data)
+                target.writestr(item, data)
+        self.assertLess(len(buffer.getvalue()), 20_000)
+        buffer.seek(0)
+
+        with self.assertRaises(RosterImportError) as caught:
+            roster_import(file=buffer, by=self.officer)
+
+        [error] = caught.exception.errors
+        self.assertEqual((error.row, error.column), (0, ""))
+        self.assertIn("文件过大", error.message)
+        self.assertFalse(Enterprise.objects.filter(credit_code=code(1)).exists())
 
     def test_an_empty_roster_is_refused(self) -> None:
         with self.assertRaises(RosterImportError) as caught:
