@@ -79,7 +79,9 @@ ROSTER_COLUMNS = (
         "high_tech_field",
         False,
         18,
-        "从下拉列表选，以下之一：" + "、".join(HighTechField.labels) + "。",
+        "从下拉列表选，以下之一："
+        + "、".join(str(label) for label in HighTechField.labels)
+        + "。",
     ),
     RosterColumn(
         "成立日期",
@@ -137,7 +139,7 @@ def roster_template() -> bytes:
             sheet.column_dimensions[letter].number_format = xlsx.FORMATS["text"]
     for field_name, choices in (
         ("is_above_scale", ["是", "否"]),
-        ("high_tech_field", list(HighTechField.labels)),
+        ("high_tech_field", [str(label) for label in HighTechField.labels]),
     ):
         letter = get_column_letter(_field_position(field_name))
         validation = DataValidation(

@@ -103,8 +103,8 @@ def _credit_code(value: Any) -> str:
 _SECTIONS: dict[str, str] = {}
 for _code, _label in IndustrySection.choices:
     _SECTIONS[_code] = _code
-    _SECTIONS[_label] = _code
-    _SECTIONS[_label.split(" ", 1)[1]] = _code
+    _SECTIONS[str(_label)] = _code
+    _SECTIONS[str(_label).split(" ", 1)[1]] = _code
 
 
 def _industry_section(value: Any) -> str:
@@ -132,7 +132,7 @@ def _industry_division(value: Any) -> str:
     return text
 
 
-_HIGH_TECH_FIELDS = {label: code for code, label in HighTechField.choices} | {
+_HIGH_TECH_FIELDS = {str(label): code for code, label in HighTechField.choices} | {
     code: code for code in HighTechField.values
 }
 
@@ -143,7 +143,7 @@ def _high_tech_field(value: Any) -> str:
     if code is None:
         raise ValidationError(
             f"「{text}」不是高新技术领域，应为以下之一："
-            + "、".join(HighTechField.labels)
+            + "、".join(str(label) for label in HighTechField.labels)
             + "。"
         )
     return code
