@@ -68,11 +68,6 @@ SECTION_DIVISIONS: dict[str, range] = {
     "T": range(97, 98),
 }
 
-# 财税〔2015〕119号 negative list for the R&D super-deduction (RULES §4.2),
-# by GB/T 4754 section; tobacco manufacturing is division 16.
-SUPER_DEDUCTION_EXCLUDED_SECTIONS = {"F", "H", "K", "L"}
-SUPER_DEDUCTION_EXCLUDED_DIVISIONS = {"16", "90"}
-
 
 def section_of_division(division: str) -> str | None:
     number = int(division)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from bureau.lib.money import number, percent
 from enterprises.models import AnnualReturn, AssessmentCriterion, EchelonAssessment
 
 Metric = AssessmentCriterion.Metric
@@ -45,8 +46,8 @@ def _show(metric: str, value: Decimal | None) -> str:
     if value is None:
         return "无数据"
     if metric in (Metric.REVENUE_GROWTH, Metric.RD_RATIO, Metric.RD_GROWTH):
-        return f"{value * 100:.1f}%"
-    return f"{value:.0f}"
+        return percent(value)
+    return number(value, 0, grouping=False)
 
 
 def score(

@@ -118,7 +118,7 @@ def can_export_enterprises(user: AnyUser) -> bool:
 
 
 def get_enterprise_for_user(
-    user: AnyUser, pk: object, *, write: bool = False
+    user: AnyUser, pk: int | str, *, write: bool = False
 ) -> Enterprise:
     """The enterprise, or 404 when `user` may not see it, 403 when they may
     see but not change it."""
@@ -141,7 +141,7 @@ def can_manage_ladder(user: AnyUser) -> bool:
 
 
 def get_certification_for_user(
-    user: AnyUser, enterprise: Enterprise, pk: object, *, write: bool = False
+    user: AnyUser, enterprise: Enterprise, pk: int | str, *, write: bool = False
 ) -> Certification:
     """One of `enterprise`'s certifications (already checked visible): 404
     when it is not the enterprise's, 403 on `write` for a non-manager."""
@@ -174,7 +174,7 @@ def filings_visible_to(user: AnyUser, model: type[FilingT]) -> QuerySet[FilingT]
 
 
 def get_filing_for_user(
-    user: AnyUser, model: type[FilingT], pk: object, *, write: bool = False
+    user: AnyUser, model: type[FilingT], pk: int | str, *, write: bool = False
 ) -> FilingT:
     """A filing, or 404 when `user` may not see it, 403 on `write` when they
     may not enter it."""
@@ -216,7 +216,7 @@ def can_record_support(user: AnyUser) -> bool:
     return has_role(user, *BUREAU_WRITERS)
 
 
-def get_follow_up_for_user(user: AnyUser, pk: object) -> FollowUp:
+def get_follow_up_for_user(user: AnyUser, pk: int | str) -> FollowUp:
     """A follow-up to close: 404 unless its enterprise is visible, 403 unless
     `user` owns it or manages the ladder."""
     follow_up = (

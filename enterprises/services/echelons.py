@@ -47,8 +47,8 @@ def echelon_assessment_run(
     """Assess every enterprise holding `tier_code` at the end of `year`."""
     tier = Tier.objects.get(code=tier_code)
     criteria = list(AssessmentCriterion.objects.filter(tier=tier, is_active=True))
-    promote_at = settings.LADDER["assessment_promote_score"]
-    keep_at = settings.LADDER["assessment_keep_score"]
+    promote_at = int(settings.LADDER["assessment_promote_score"])
+    keep_at = int(settings.LADDER["assessment_keep_score"])
     year_end = date(year, 12, 31)
     done = set(
         EchelonAssessment.objects.filter(

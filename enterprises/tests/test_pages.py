@@ -128,6 +128,8 @@ class EnterprisePageTests(CastTestCase):
     def test_a_liaison_edits_neither_name_nor_street(self) -> None:
         self.client.force_login(self.liaison)
         url = f"/enterprises/{self.enterprise_a.pk}/edit/"
+        detail = self.client.get(f"/enterprises/{self.enterprise_a.pk}/")
+        self.assertContains(detail, f'href="{url}"')
         page = self.client.get(url)
         self.assertContains(page, 'name="contact_phone"')
         self.assertNotContains(page, 'name="name"')
