@@ -194,6 +194,11 @@ def can_file_for(user: AnyUser, enterprise: Enterprise) -> bool:
     return has_role(user, *BUREAU_WRITERS)
 
 
+def can_file_filings(user: AnyUser) -> bool:
+    """Whether `user`'s role ever enters returns (for some enterprise)."""
+    return has_role(user, *BUREAU_WRITERS, Role.ENTERPRISE)
+
+
 def can_start_filing(user: AnyUser) -> bool:
     """The "new filing" button of the lists: an enterprise files for itself
     (staff start one from the enterprise's page)."""

@@ -18,6 +18,7 @@ from enterprises.models import (
     QuarterlyReport,
 )
 from enterprises.permissions import (
+    can_file_filings,
     can_file_for,
     can_review_filings,
     filings_visible_to,
@@ -137,6 +138,8 @@ class FilingListCreateApi(APIView):
         )
 
     def post(self, request: Any) -> Response:
+        if not can_file_filings(request.user):
+            raise DjangoPermissionDenied
         data = self.serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
