@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit
 from bureau.models import OrgUnit, Role, User
+from bureau.permissions import BUREAU_WRITERS
 from enterprises.models import (
     Certification,
     Enterprise,
@@ -163,9 +164,7 @@ def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
     url = reverse(
         "monitoring-period", kwargs={"year": summary.year, "quarter": summary.quarter}
     )
-    for user in User.objects.filter(
-        role__in=[Role.STAFF, Role.SECTION_HEAD], is_active=True
-    ):
+    for user in User.objects.filter(role__in=BUREAU_WRITERS, is_active=True):
         notification_create(
             recipient=user,
             subject=_("%(period)s monitoring is ready") % {"period": period},
