@@ -8,6 +8,7 @@ which check in one order: not visible → 404, role may never do it → 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -99,12 +100,12 @@ def enterprise_fields_for(user: AnyUser) -> frozenset[str] | None:
     return ENTERPRISE_FIELDS_BY_ROLE.get(getattr(user, "role", ""), frozenset())
 
 
-def enterprise_fields_refused(user: AnyUser, fields: object) -> list[str]:
+def enterprise_fields_refused(user: AnyUser, fields: Iterable[str]) -> list[str]:
     """Of `fields` (names), those `user` may not change, sorted."""
     allowed = enterprise_fields_for(user)
     if allowed is None:
         return []
-    return sorted(set(fields) - allowed)  # type: ignore[call-overload]
+    return sorted(set(fields) - allowed)
 
 
 def can_create_enterprise(user: AnyUser) -> bool:
