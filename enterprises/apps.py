@@ -7,9 +7,9 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
-        from bureau.audit import ACTION_LABELS
+        from bureau.audit import register_action_labels
 
-        ACTION_LABELS.update(
+        register_action_labels(
             {
                 "enterprise.create": _("Enterprise registered"),
                 "enterprise.update": _("Enterprise changed"),
@@ -30,5 +30,12 @@ class EnterprisesConfig(AppConfig):
                 "quarterly_report.submit": _("Quarterly report submitted"),
                 "quarterly_report.accept": _("Quarterly report accepted"),
                 "quarterly_report.return": _("Quarterly report returned"),
+                # Not yet in the catalogue: the Chinese label is the msgid.
+                "visit.record": _("登记走访"),
+                "follow_up.close": _("办结走访跟进事项"),
+                "rd_institution.record": _("登记研发机构"),
+                "loan.record": _("登记企业贷款"),
+                "carrier.create": _("登记科创载体"),
+                "carrier.update": _("修改科创载体"),
             }
         )

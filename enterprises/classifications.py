@@ -9,39 +9,39 @@ from django.utils.translation import gettext_lazy as _
 class HighTechField(models.TextChoices):
     """The eight fields of 《国家重点支持的高新技术领域》 (RULES §2.1)."""
 
-    ELECTRONICS = "electronics", "电子信息"
-    BIOMEDICINE = "biomedicine", "生物与新医药"
-    AEROSPACE = "aerospace", "航空航天"
-    MATERIALS = "materials", "新材料"
-    SERVICES = "services", "高技术服务"
-    ENERGY = "energy", "新能源与节能"
-    ENVIRONMENT = "environment", "资源与环境"
-    MANUFACTURING = "manufacturing", "先进制造与自动化"
+    ELECTRONICS = "electronics", _("电子信息")
+    BIOMEDICINE = "biomedicine", _("生物与新医药")
+    AEROSPACE = "aerospace", _("航空航天")
+    MATERIALS = "materials", _("新材料")
+    SERVICES = "services", _("高技术服务")
+    ENERGY = "energy", _("新能源与节能")
+    ENVIRONMENT = "environment", _("资源与环境")
+    MANUFACTURING = "manufacturing", _("先进制造与自动化")
 
 
 class IndustrySection(models.TextChoices):
     """GB/T 4754-2017 门类."""
 
-    A = "A", "A 农、林、牧、渔业"
-    B = "B", "B 采矿业"
-    C = "C", "C 制造业"
-    D = "D", "D 电力、热力、燃气及水生产和供应业"
-    E = "E", "E 建筑业"
-    F = "F", "F 批发和零售业"
-    G = "G", "G 交通运输、仓储和邮政业"
-    H = "H", "H 住宿和餐饮业"
-    I = "I", "I 信息传输、软件和信息技术服务业"  # noqa: E741
-    J = "J", "J 金融业"
-    K = "K", "K 房地产业"
-    L = "L", "L 租赁和商务服务业"
-    M = "M", "M 科学研究和技术服务业"
-    N = "N", "N 水利、环境和公共设施管理业"
-    O = "O", "O 居民服务、修理和其他服务业"  # noqa: E741
-    P = "P", "P 教育"
-    Q = "Q", "Q 卫生和社会工作"
-    R = "R", "R 文化、体育和娱乐业"
-    S = "S", "S 公共管理、社会保障和社会组织"
-    T = "T", "T 国际组织"
+    A = "A", _("A 农、林、牧、渔业")
+    B = "B", _("B 采矿业")
+    C = "C", _("C 制造业")
+    D = "D", _("D 电力、热力、燃气及水生产和供应业")
+    E = "E", _("E 建筑业")
+    F = "F", _("F 批发和零售业")
+    G = "G", _("G 交通运输、仓储和邮政业")
+    H = "H", _("H 住宿和餐饮业")
+    I = "I", _("I 信息传输、软件和信息技术服务业")  # noqa: E741
+    J = "J", _("J 金融业")
+    K = "K", _("K 房地产业")
+    L = "L", _("L 租赁和商务服务业")
+    M = "M", _("M 科学研究和技术服务业")
+    N = "N", _("N 水利、环境和公共设施管理业")
+    O = "O", _("O 居民服务、修理和其他服务业")  # noqa: E741
+    P = "P", _("P 教育")
+    Q = "Q", _("Q 卫生和社会工作")
+    R = "R", _("R 文化、体育和娱乐业")
+    S = "S", _("S 公共管理、社会保障和社会组织")
+    T = "T", _("T 国际组织")
 
 
 # GB/T 4754-2017: the divisions (大类, two digits) of each section.
@@ -67,11 +67,6 @@ SECTION_DIVISIONS: dict[str, range] = {
     "S": range(91, 97),
     "T": range(97, 98),
 }
-
-# 财税〔2015〕119号 negative list for the R&D super-deduction (RULES §4.2),
-# by GB/T 4754 section; tobacco manufacturing is division 16.
-SUPER_DEDUCTION_EXCLUDED_SECTIONS = {"F", "H", "K", "L"}
-SUPER_DEDUCTION_EXCLUDED_DIVISIONS = {"16", "90"}
 
 
 def section_of_division(division: str) -> str | None:

@@ -3,17 +3,30 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import OrgUnit
+from bureau.models import OrgUnit, Role
+from bureau.permissions import AnyUser, has_role
 from enterprises.classifications import HighTechField
 from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
+from enterprises.permissions import VISITORS, enterprise_fields_for
 from enterprises.selectors import EnterpriseFilters
 from enterprises.services import (
     ANNUAL_RETURN_FIELDS,
     ENTERPRISE_FIELDS,
     QUARTERLY_FIELDS,
 )
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on `form`, field by field where the
+    form has the field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -36,7 +49,7 @@ class EnterpriseFilterForm(forms.Form):
         label=_("Expiring within (days)"), required=False, min_value=0, max_value=3650
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["tier"].choices = [
@@ -44,7 +57,7 @@ class EnterpriseFilterForm(forms.Form):
             ("none", _("Not on the ladder")),
         ] + [(t.code, t.name) for t in Tier.objects.filter(is_active=True)]
         units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
-        if user is not None and user.role == "street_liaison":
+        if has_role(user, Role.STREET_LIAISON):
             units = units.filter(pk=user.org_unit_id)
         self.fields["org_unit"].choices = [("", _("All"))] + [
             (u.code, u.name) for u in units
@@ -123,11 +136,9 @@ class EnterpriseEditForm(forms.ModelForm):
         fields = [f for f in ENTERPRISE_FIELDS if f != "credit_code"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        from enterprises.permissions import ENTERPRISE_FIELDS_BY_ROLE
-
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = ENTERPRISE_FIELDS_BY_ROLE.get(user.role, set())
+        allowed = enterprise_fields_for(user)
         if allowed is not None:
             for name in list(self.fields):
                 if name not in allowed:
@@ -163,13 +174,13 @@ class VisitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
         from bureau.models import User
 
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["follow_up_owner"].queryset = User.objects.filter(
-            is_active=True, role__in=["staff", "section_head", "street_liaison"]
+            is_active=True, role__in=VISITORS
         ).order_by("full_name")
         self.fields["follow_up_owner"].initial = user.pk
 

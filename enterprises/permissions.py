@@ -1,28 +1,75 @@
-"""Who may see or change what in the enterprises app."""
+"""Who may see or change what in the enterprises app.
+
+Pages, the API, exports, the menu and templates (through the context) all ask
+these predicates. Lookups by id go through the `get_<x>_for_user` helpers,
+which check in one order: not visible → 404, role may never do it → 403.
+(A move the object's state forbids is the service's 409.)
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from bureau.models import Role
-from bureau.permissions import has_role
-from enterprises.models import Enterprise
+from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
+from enterprises.models import (
+    AnnualReturn,
+    Carrier,
+    Certification,
+    Enterprise,
+    FollowUp,
+    MonitoringReport,
+    QuarterlyReport,
+)
 
-# Roles that read every enterprise of the district.
-DISTRICT_READERS = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)
-# Roles that manage the registry, the ladder and review filings.
-REGISTRY_WRITERS = (Role.STAFF, Role.SECTION_HEAD)
+FilingT = TypeVar("FilingT", AnnualReturn, QuarterlyReport)
+
+# Who records visits and may own a follow-up: bureau staff and liaisons.
+VISITORS: tuple[str, ...] = (*BUREAU_WRITERS, Role.STREET_LIAISON)
+
+# The contact fields an enterprise keeps up to date itself.
+_CONTACT_FIELDS = frozenset(
+    {
+        "legal_representative",
+        "address",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+    }
+)
+# Fields each role may change on an enterprise (None: every field). A liaison
+# keeps the street's enterprises up to date but may not rename one, change its
+# credit code or move it to another street: those are the registry's own.
+ENTERPRISE_FIELDS_BY_ROLE: dict[str, frozenset[str] | None] = {
+    Role.STAFF: None,
+    Role.SECTION_HEAD: None,
+    Role.STREET_LIAISON: _CONTACT_FIELDS
+    | {
+        "industry_section",
+        "industry_division",
+        "high_tech_field",
+        "founded_on",
+        "is_above_scale",
+    },
+    Role.ENTERPRISE: _CONTACT_FIELDS,
+}
 
 
-def enterprises_visible_to(user: Any, queryset: QuerySet | None = None) -> QuerySet:
+# --- Enterprises --------------------------------------------------------------
+
+
+def enterprises_visible_to(
+    user: AnyUser, queryset: QuerySet[Enterprise] | None = None
+) -> QuerySet[Enterprise]:
     """The enterprises `user` may see: the district for bureau roles, their
     street for a liaison, their own for an enterprise user, none otherwise."""
     qs = Enterprise.objects.all() if queryset is None else queryset
-    if has_role(user, *DISTRICT_READERS):
+    if has_role(user, *BUREAU_READERS):
         return qs
     if has_role(user, Role.STREET_LIAISON) and user.org_unit_id:
         return qs.filter(org_unit_id=user.org_unit_id)
@@ -31,59 +78,49 @@ def enterprises_visible_to(user: Any, queryset: QuerySet | None = None) -> Query
     return qs.none()
 
 
-def can_view_enterprise(user: Any, enterprise: Enterprise) -> bool:
-    if has_role(user, *DISTRICT_READERS):
+def can_view_enterprise(user: AnyUser, enterprise: Enterprise) -> bool:
+    if has_role(user, *BUREAU_READERS):
         return True
     if has_role(user, Role.STREET_LIAISON):
-        return enterprise.org_unit_id == user.org_unit_id
+        return bool(enterprise.org_unit_id == user.org_unit_id)
     if has_role(user, Role.ENTERPRISE):
-        return enterprise.pk == user.enterprise_id
+        return bool(enterprise.pk == user.enterprise_id)
     return False
 
 
-def can_edit_enterprise(user: Any, enterprise: Enterprise) -> bool:
+def can_edit_enterprise(user: AnyUser, enterprise: Enterprise) -> bool:
     """Staff edit any; a liaison their street's; an enterprise its contacts."""
     if not can_view_enterprise(user, enterprise):
         return False
-    return has_role(user, *REGISTRY_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+    return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)
 
 
-# Fields each role may change on an enterprise.
-ENTERPRISE_FIELDS_BY_ROLE = {
-    Role.STAFF: None,  # all
-    Role.SECTION_HEAD: None,
-    Role.STREET_LIAISON: None,
-    Role.ENTERPRISE: {
-        "legal_representative",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-    },
-}
+def enterprise_fields_for(user: AnyUser) -> frozenset[str] | None:
+    """The enterprise fields `user` may change; None means every field."""
+    return ENTERPRISE_FIELDS_BY_ROLE.get(getattr(user, "role", ""), frozenset())
 
 
-def can_create_enterprise(user: Any) -> bool:
-    return has_role(user, *REGISTRY_WRITERS)
+def enterprise_fields_refused(user: AnyUser, fields: Iterable[str]) -> list[str]:
+    """Of `fields` (names), those `user` may not change, sorted."""
+    allowed = enterprise_fields_for(user)
+    if allowed is None:
+        return []
+    return sorted(set(fields) - allowed)
 
 
-def can_manage_ladder(user: Any) -> bool:
-    return has_role(user, *REGISTRY_WRITERS)
+def can_create_enterprise(user: AnyUser) -> bool:
+    """Register enterprises, one by one or by roster import."""
+    return has_role(user, *BUREAU_WRITERS)
 
 
-def can_file_for(user: Any, enterprise: Enterprise) -> bool:
-    """Enter or submit an enterprise's returns: the enterprise itself, or
-    bureau staff entering on its behalf."""
-    if has_role(user, Role.ENTERPRISE):
-        return enterprise.pk == user.enterprise_id
-    return has_role(user, *REGISTRY_WRITERS)
+def can_export_enterprises(user: AnyUser) -> bool:
+    """Download the (filtered) enterprise list: whoever may list it."""
+    return can_list_enterprises(user) and not has_role(user, Role.ENTERPRISE)
 
 
-def can_review_filings(user: Any) -> bool:
-    return has_role(user, *REGISTRY_WRITERS)
-
-
-def get_enterprise_for_user(user: Any, pk: Any, *, write: bool = False) -> Enterprise:
+def get_enterprise_for_user(
+    user: AnyUser, pk: int | str, *, write: bool = False
+) -> Enterprise:
     """The enterprise, or 404 when `user` may not see it, 403 when they may
     see but not change it."""
     enterprise = (
@@ -96,22 +133,151 @@ def get_enterprise_for_user(user: Any, pk: Any, *, write: bool = False) -> Enter
     return enterprise
 
 
-# --- What the menu offers (bureau/navigation.py asks these) -----------------
+# --- The ladder ---------------------------------------------------------------
 
 
-def can_list_enterprises(user: Any) -> bool:
+def can_manage_ladder(user: AnyUser) -> bool:
+    """Award and revoke tiers."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def get_certification_for_user(
+    user: AnyUser, enterprise: Enterprise, pk: int | str, *, write: bool = False
+) -> Certification:
+    """One of `enterprise`'s certifications (already checked visible): 404
+    when it is not the enterprise's, 403 on `write` for a non-manager."""
+    certification = (
+        Certification.objects.select_related("tier", "enterprise")
+        .filter(pk=pk, enterprise=enterprise)
+        .first()
+    )
+    if certification is None:
+        raise Http404
+    if write and not can_manage_ladder(user):
+        raise PermissionDenied
+    return certification
+
+
+def can_read_registry_reports(user: AnyUser) -> bool:
+    """The funnel, the closest-to-qualifying list and the carriers: the
+    district's readers and the liaisons (scoped to their street)."""
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
+
+
+# --- Filings ------------------------------------------------------------------
+
+
+def filings_visible_to(user: AnyUser, model: type[FilingT]) -> QuerySet[FilingT]:
+    """The annual returns or quarterly reports of the enterprises `user` sees."""
+    return model.objects.filter(
+        enterprise__in=enterprises_visible_to(user)
+    ).select_related("enterprise")
+
+
+def get_filing_for_user(
+    user: AnyUser, model: type[FilingT], pk: int | str, *, write: bool = False
+) -> FilingT:
+    """A filing, or 404 when `user` may not see it, 403 on `write` when they
+    may not enter it."""
+    filing = filings_visible_to(user, model).filter(pk=pk).first()
+    if filing is None:
+        raise Http404
+    if write and not can_file_for(user, filing.enterprise):
+        raise PermissionDenied
+    return filing
+
+
+def can_file_for(user: AnyUser, enterprise: Enterprise) -> bool:
+    """Enter or submit an enterprise's returns: the enterprise itself, or
+    bureau staff entering on its behalf."""
+    if has_role(user, Role.ENTERPRISE):
+        return bool(enterprise.pk == user.enterprise_id)
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def can_file_filings(user: AnyUser) -> bool:
+    """Whether `user`'s role ever enters returns (for some enterprise)."""
+    return has_role(user, *BUREAU_WRITERS, Role.ENTERPRISE)
+
+
+def can_start_filing(user: AnyUser) -> bool:
+    """The "new filing" button of the lists: an enterprise files for itself
+    (staff start one from the enterprise's page)."""
+    return has_role(user, Role.ENTERPRISE) and bool(user.enterprise_id)
+
+
+def can_review_filings(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_WRITERS)
+
+
+# --- Visits, follow-ups, institutions, loans, carriers ------------------------
+
+
+def can_record_visit(user: AnyUser) -> bool:
+    return has_role(user, *VISITORS)
+
+
+def can_record_support(user: AnyUser) -> bool:
+    """Record R&D institutions, loans and carriers."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def get_follow_up_for_user(user: AnyUser, pk: int | str) -> FollowUp:
+    """A follow-up to close: 404 unless its enterprise is visible, 403 unless
+    `user` owns it or manages the ladder."""
+    follow_up = (
+        FollowUp.objects.select_related("visit")
+        .filter(pk=pk, visit__enterprise__in=enterprises_visible_to(user))
+        .first()
+    )
+    if follow_up is None:
+        raise Http404
+    if follow_up.owner_id != user.pk and not can_manage_ladder(user):
+        raise PermissionDenied
+    return follow_up
+
+
+def carriers_visible_to(user: AnyUser) -> QuerySet[Carrier]:
+    """Every carrier for the district's readers, the street's for a liaison;
+    callers check can_read_registry_reports first."""
+    qs = Carrier.objects.select_related("org_unit").prefetch_related("residents")
+    if has_role(user, Role.STREET_LIAISON):
+        return qs.filter(org_unit_id=user.org_unit_id)
+    if has_role(user, *BUREAU_READERS):
+        return qs
+    return qs.none()
+
+
+# --- Quarterly monitoring -----------------------------------------------------
+
+
+def monitoring_reports_visible_to(user: AnyUser) -> QuerySet[MonitoringReport]:
+    """Every street's reports for the district's readers, the street's own for
+    a liaison; callers check can_view_monitoring first."""
+    qs = MonitoringReport.objects.select_related("org_unit")
+    if has_role(user, Role.STREET_LIAISON):
+        return qs.filter(org_unit_id=user.org_unit_id)
+    if has_role(user, *BUREAU_READERS):
+        return qs
+    return qs.none()
+
+
+# --- What the menu offers (bureau/context_processors.py asks these) ------------
+
+
+def can_list_enterprises(user: AnyUser) -> bool:
     """The registry list: the district, a street, or one's own enterprise."""
-    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON, Role.ENTERPRISE)
 
 
-def can_view_funnel(user: Any) -> bool:
-    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON)
+def can_view_funnel(user: AnyUser) -> bool:
+    return can_read_registry_reports(user)
 
 
-def can_view_monitoring(user: Any) -> bool:
-    return has_role(user, *DISTRICT_READERS, Role.STREET_LIAISON)
+def can_view_monitoring(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
 
 
-def can_list_filings(user: Any) -> bool:
+def can_list_filings(user: AnyUser) -> bool:
     """Annual returns and quarterly reports lists."""
-    return has_role(user, *REGISTRY_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+    return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)

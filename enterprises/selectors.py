@@ -15,6 +15,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from bureau.permissions import AnyUser
 from enterprises.models import (
     AnnualReturn,
     Certification,
@@ -59,7 +60,10 @@ class EnterpriseFilters:
 
 
 def enterprise_list(
-    *, user: Any, filters: EnterpriseFilters | None = None, today: date | None = None
+    *,
+    user: AnyUser,
+    filters: EnterpriseFilters | None = None,
+    today: date | None = None,
 ) -> QuerySet[Enterprise]:
     """The enterprises `user` may see, filtered, with their current tier."""
     filters = filters or EnterpriseFilters()
@@ -97,7 +101,7 @@ def enterprise_list(
     return qs.order_by("name", "id")
 
 
-def enterprise_get(*, user: Any, pk: int) -> Enterprise:
+def enterprise_get(*, user: AnyUser, pk: int) -> Enterprise:
     """One enterprise `user` may see, with its current tier; 404 otherwise."""
     from django.http import Http404
 
@@ -169,7 +173,9 @@ def next_tier(current_rank: int | None) -> Tier | None:
     return qs.first()
 
 
-def follow_ups_overdue(*, user: Any, today: date | None = None) -> QuerySet[FollowUp]:
+def follow_ups_overdue(
+    *, user: AnyUser, today: date | None = None
+) -> QuerySet[FollowUp]:
     today = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
@@ -306,7 +312,7 @@ def enterprise_next_tier_assessment(
     return eligibility_with_inputs(enterprise, tier, inputs, on=today)
 
 
-def closest_to_qualifying(*, user: Any, tier_code: str) -> QuerySet:
+def closest_to_qualifying(*, user: AnyUser, tier_code: str) -> QuerySet:
     """Snapshots of enterprises `user` may see, nearest to `tier_code` first."""
     from enterprises.models import EligibilitySnapshot
 
@@ -322,7 +328,7 @@ def closest_to_qualifying(*, user: Any, tier_code: str) -> QuerySet:
 # --- The ladder funnel -------------------------------------------------------
 
 
-def ladder_funnel(*, user: Any, first_year: int, last_year: int) -> dict[str, Any]:
+def ladder_funnel(*, user: AnyUser, first_year: int, last_year: int) -> dict[str, Any]:
     """Per tier and year: enterprises awarded and holding the tier at year end;
     and for each cohort (tier T, year N) how many reached each higher tier
     within 1, 2 and 3 years (awarded no earlier than T, by year N + k)."""
@@ -411,13 +417,15 @@ def ladder_funnel(*, user: Any, first_year: int, last_year: int) -> dict[str, An
 # --- Home page work queues ---------------------------------------------------
 
 
-def home_panels(*, user: Any, today: date | None = None) -> dict[str, Any]:
+def home_panels(*, user: AnyUser, today: date | None = None) -> dict[str, Any]:
     """What each role's home page lists from this app (a few small queries)."""
     from bureau.models import Role
+    from bureau.permissions import has_role
+    from enterprises.permissions import VISITORS
 
     today = today or timezone.localdate()
     panels: dict[str, Any] = {}
-    if user.role in (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
+    if has_role(user, *VISITORS):
         visible = enterprises_visible_to(user)
         panels["to_review"] = {
             "annual": AnnualReturn.objects.filter(
@@ -431,7 +439,7 @@ def home_panels(*, user: Any, today: date | None = None) -> dict[str, Any]:
             follow_ups_overdue(user=user, today=today)[:10]
         )
         panels["enterprise_count"] = visible.count()
-    if user.role == Role.ENTERPRISE and user.enterprise_id:
+    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
         from enterprises.monitoring import latest_due_quarter
 
         year, quarter = latest_due_quarter(today)

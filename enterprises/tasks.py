@@ -12,11 +12,8 @@ def quarterly_monitoring(period: str = "") -> dict:
 
     from django.utils import timezone
 
-    from enterprises.monitoring import (
-        latest_due_quarter,
-        parse_period,
-        quarterly_monitoring_run,
-    )
+    from enterprises.monitoring import latest_due_quarter, parse_period
+    from enterprises.services import quarterly_monitoring_run
 
     year, quarter = (
         parse_period(period) if period else latest_due_quarter(timezone.localdate())

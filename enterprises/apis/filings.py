@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -19,7 +18,12 @@ from enterprises.models import (
     QuarterlyReport,
 )
 from enterprises.permissions import (
+    can_file_filings,
+    can_file_for,
+    can_review_filings,
+    filings_visible_to,
     get_enterprise_for_user,
+    get_filing_for_user,
 )
 from enterprises.services import (
     ANNUAL_RETURN_FIELDS,
@@ -34,22 +38,8 @@ from enterprises.services import (
 # --- Returns and quarterly reports ------------------------------------------
 
 
-def _filings_visible(user: Any, model: type) -> Any:
-    from enterprises.permissions import enterprises_visible_to
-
-    return model.objects.filter(
-        enterprise__in=enterprises_visible_to(user)
-    ).select_related("enterprise")
-
-
-def _filing_for_user(user: Any, model: type, pk: int) -> Any:
-    return get_object_or_404(_filings_visible(user, model), pk=pk)
-
-
 def _resolve_enterprise(request: Any, value: Any) -> Enterprise:
     """An enterprise user files for itself; staff name the enterprise."""
-    from enterprises.permissions import can_file_for
-
     if request.user.enterprise_id and value in (None, "", request.user.enterprise_id):
         enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
     elif value in (None, ""):
@@ -135,7 +125,7 @@ class FilingListCreateApi(APIView):
     def get(self, request: Any) -> Response:
         filters = FilingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        qs = _filings_visible(request.user, self.model)
+        qs = filings_visible_to(request.user, self.model)
         for name, value in filters.validated_data.items():
             if name == "quarter" and self.model is not QuarterlyReport:
                 continue
@@ -148,6 +138,8 @@ class FilingListCreateApi(APIView):
         )
 
     def post(self, request: Any) -> Response:
+        if not can_file_filings(request.user):
+            raise DjangoPermissionDenied
         data = self.serializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -177,15 +169,11 @@ class FilingDetailApi(APIView):
 
     def get(self, request: Any, pk: int) -> Response:
         return Response(
-            self.serializer(_filing_for_user(request.user, self.model, pk)).data
+            self.serializer(get_filing_for_user(request.user, self.model, pk)).data
         )
 
     def patch(self, request: Any, pk: int) -> Response:
-        from enterprises.permissions import can_file_for
-
-        filing = _filing_for_user(request.user, self.model, pk)
-        if not can_file_for(request.user, filing.enterprise):
-            raise DjangoPermissionDenied
+        filing = get_filing_for_user(request.user, self.model, pk, write=True)
         data = self.serializer(filing, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         figures = {
@@ -200,11 +188,7 @@ class FilingSubmitApi(APIView):
     serializer: type = AnnualReturnSerializer
 
     def post(self, request: Any, pk: int) -> Response:
-        from enterprises.permissions import can_file_for
-
-        filing = _filing_for_user(request.user, self.model, pk)
-        if not can_file_for(request.user, filing.enterprise):
-            raise DjangoPermissionDenied
+        filing = get_filing_for_user(request.user, self.model, pk, write=True)
         filing_submit(filing=filing, by=request.user)
         return Response(self.serializer(filing).data)
 
@@ -219,9 +203,7 @@ class FilingReviewApi(APIView):
 
     @extend_schema(request=InputSerializer)
     def post(self, request: Any, pk: int) -> Response:
-        from enterprises.permissions import can_review_filings
-
-        filing = _filing_for_user(request.user, self.model, pk)
+        filing = get_filing_for_user(request.user, self.model, pk)
         if not can_review_filings(request.user):
             raise DjangoPermissionDenied
         data = self.InputSerializer(data=request.data)

@@ -41,11 +41,9 @@ class LadderFunnelApi(APIView):
 
     @extend_schema(parameters=[FilterSerializer], responses={200: dict})
     def get(self, request: Any) -> Response:
-        from bureau.models import Role
-        from bureau.permissions import has_role
-        from enterprises.permissions import DISTRICT_READERS
+        from enterprises.permissions import can_view_funnel
 
-        if not has_role(request.user, *DISTRICT_READERS, Role.STREET_LIAISON):
+        if not can_view_funnel(request.user):
             raise DjangoPermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)

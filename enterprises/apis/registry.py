@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,7 +21,10 @@ from enterprises.models import (
 )
 from enterprises.permissions import (
     can_create_enterprise,
+    can_list_enterprises,
     can_manage_ladder,
+    enterprise_fields_refused,
+    get_certification_for_user,
     get_enterprise_for_user,
 )
 from enterprises.selectors import (
@@ -125,6 +128,8 @@ class EnterpriseListCreateApi(APIView):
         responses=EnterpriseOutputSerializer(many=True),
     )
     def get(self, request: Any) -> Response:
+        if not can_list_enterprises(request.user):
+            raise DjangoPermissionDenied
         filters = EnterpriseFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = enterprise_list(user=request.user, filters=filters.to_filters())
@@ -155,6 +160,14 @@ class EnterpriseDetailApi(APIView):
     )
     def patch(self, request: Any, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk, write=True)
+        refused = enterprise_fields_refused(
+            request.user, [name for name in request.data if name in ENTERPRISE_FIELDS]
+        )
+        if refused:
+            raise exceptions.PermissionDenied(
+                _("You may not change these fields: %(fields)s.")
+                % {"fields": ", ".join(refused)}
+            )
         data = EnterpriseInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
@@ -234,13 +247,9 @@ class CertificationRevokeApi(APIView):
     @extend_schema(request=InputSerializer, responses=CertificationOutputSerializer)
     def post(self, request: Any, pk: int, cert_pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
-        certification = get_object_or_404(
-            Certification.objects.select_related("tier", "enterprise"),
-            pk=cert_pk,
-            enterprise=enterprise,
+        certification = get_certification_for_user(
+            request.user, enterprise, cert_pk, write=True
         )
-        if not can_manage_ladder(request.user):
-            raise DjangoPermissionDenied
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         certification_revoke(

@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
-from bureau.models import OrgUnit, Role, User
-from bureau.permissions import has_role
+from bureau.models import OrgUnit, User
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
 from enterprises.permissions import (
-    DISTRICT_READERS,
-    REGISTRY_WRITERS,
-    enterprises_visible_to,
+    VISITORS,
+    can_read_registry_reports,
+    can_record_support,
+    can_record_visit,
+    carriers_visible_to,
     get_enterprise_for_user,
+    get_follow_up_for_user,
 )
 from enterprises.services import (
     carrier_save,
@@ -28,9 +29,6 @@ from enterprises.services import (
     rd_institution_record,
     visit_record,
 )
-
-# Who records visits: bureau staff and the street's liaison.
-VISITORS = (*REGISTRY_WRITERS, Role.STREET_LIAISON)
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
@@ -91,7 +89,7 @@ class EnterpriseVisitsApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: VisitSerializer})
     def post(self, request: Any, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
-        if not has_role(request.user, *VISITORS):
+        if not can_record_visit(request.user):
             raise PermissionDenied
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -115,15 +113,7 @@ class FollowUpCloseApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=FollowUpSerializer)
     def post(self, request: Any, pk: int) -> Response:
-        follow_up = get_object_or_404(
-            FollowUp.objects.select_related("visit"),
-            pk=pk,
-            visit__enterprise__in=enterprises_visible_to(request.user),
-        )
-        if follow_up.owner_id != request.user.pk and not has_role(
-            request.user, *REGISTRY_WRITERS
-        ):
-            raise PermissionDenied
+        follow_up = get_follow_up_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         follow_up_close(follow_up=follow_up, by=request.user, **data.validated_data)
@@ -156,7 +146,7 @@ class _EnterpriseChildApi(APIView):
 
     def post(self, request: Any, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
-        if not has_role(request.user, *REGISTRY_WRITERS):
+        if not can_record_support(request.user):
             raise PermissionDenied
         data = self.serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -203,16 +193,15 @@ class CarrierSerializer(serializers.ModelSerializer):
 class CarrierListCreateApi(APIView):
     @extend_schema(responses=CarrierSerializer(many=True))
     def get(self, request: Any) -> Response:
-        if not has_role(request.user, *DISTRICT_READERS, Role.STREET_LIAISON):
+        if not can_read_registry_reports(request.user):
             raise PermissionDenied
-        qs = Carrier.objects.select_related("org_unit").prefetch_related("residents")
-        if request.user.role == Role.STREET_LIAISON:
-            qs = qs.filter(org_unit_id=request.user.org_unit_id)
-        return paginated(request, self, qs, CarrierSerializer)
+        return paginated(
+            request, self, carriers_visible_to(request.user), CarrierSerializer
+        )
 
     @extend_schema(request=CarrierSerializer, responses={201: CarrierSerializer})
     def post(self, request: Any) -> Response:
-        if not has_role(request.user, *REGISTRY_WRITERS):
+        if not can_record_support(request.user):
             raise PermissionDenied
         data = CarrierSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -215,7 +215,12 @@ class QuarterlyReport(Filing):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(
         _("quarter"),
-        choices=[(1, "第一季度"), (2, "第二季度"), (3, "第三季度"), (4, "第四季度")],
+        choices=[
+            (1, _("第一季度")),
+            (2, _("第二季度")),
+            (3, _("第三季度")),
+            (4, _("第四季度")),
+        ],
     )
     revenue_ytd = money(_("revenue, year to date"))
     profit_ytd = money(_("profit, year to date"), validators=[])

@@ -1,5 +1,6 @@
 """Writes of the enterprises app, split by subject; import from here."""
 
+from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
     QUARTERLY_FIELDS,
@@ -8,6 +9,10 @@ from enterprises.services.filings import (
     filing_submit,
     filing_update,
     quarterly_report_create,
+)
+from enterprises.services.monitoring import (
+    MonitoringSummary,
+    quarterly_monitoring_run,
 )
 from enterprises.services.registry import (
     CERTIFICATION_FIELDS,
@@ -26,6 +31,11 @@ from enterprises.services.registry import (
     hnte_report_due,
     ladder_setting,
 )
+from enterprises.services.roster import (
+    RosterImportError,
+    RosterImportResult,
+    roster_import,
+)
 from enterprises.services.support import (
     carrier_save,
     follow_up_close,
@@ -35,6 +45,13 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "AssessmentSummary",
+    "MonitoringSummary",
+    "RosterImportError",
+    "RosterImportResult",
+    "echelon_assessment_run",
+    "quarterly_monitoring_run",
+    "roster_import",
     "ANNUAL_RETURN_FIELDS",
     "CERTIFICATION_FIELDS",
     "ENTERPRISE_FIELDS",

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import Role, User
+from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
+from enterprises.permissions import can_review_filings
 
 # --- Returns and quarterly reports -------------------------------------------
 
@@ -162,7 +163,7 @@ def filing_submit(*, filing: Any, by: User) -> Any:
 @transaction.atomic
 def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> Any:
     """Staff accept a submitted filing, or return it with a reason."""
-    if by.role not in (Role.STAFF, Role.SECTION_HEAD):
+    if not can_review_filings(by):
         raise PermissionDenied
     if filing.status != FilingStatus.SUBMITTED:
         raise ApplicationError(

@@ -21,7 +21,7 @@ from enterprises.models import (
     HighTechAnnualReport,
     Tier,
 )
-from enterprises.permissions import ENTERPRISE_FIELDS_BY_ROLE
+from enterprises.permissions import enterprise_fields_refused
 
 ENTERPRISE_FIELDS = (
     "credit_code",
@@ -146,12 +146,11 @@ def enterprises_bulk_create(
 
 @transaction.atomic
 def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Enterprise:
-    """Change registry fields; an enterprise user may change only its contacts."""
-    allowed = ENTERPRISE_FIELDS_BY_ROLE.get(by.role, set())
-    if allowed is not None:
-        refused = set(fields) - allowed
-        if refused:
-            raise PermissionDenied(f"{by.role} may not change {sorted(refused)}")
+    """Change registry fields, those `by`'s role may change
+    (enterprises.permissions.ENTERPRISE_FIELDS_BY_ROLE)."""
+    refused = enterprise_fields_refused(by, fields)
+    if refused:
+        raise PermissionDenied(f"{by.role} may not change {refused}")
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValueError(f"enterprise_update cannot set {sorted(unknown)}")

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from bureau.models import AuditEvent
 from bureau.tests.base import CastTestCase
-from enterprises.echelons import echelon_assessment_run
 from enterprises.models import (
     AnnualReturn,
     Certification,
@@ -14,7 +13,7 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
-from enterprises.services import certification_create
+from enterprises.services import certification_create, echelon_assessment_run
 from enterprises.tests.factories import EnterpriseFactory
 
 

@@ -136,9 +136,11 @@ class EnterpriseApiTests(CastTestCase):
         )
 
     def test_experts_and_admins_see_no_enterprise(self) -> None:
+        # The list is refused as the page refuses it (it was an empty 200).
         for user in (self.expert, self.admin, self.auditor):
             self.client.force_login(user)
-            self.assertEqual(self.client.get(self.url).json()["count"], 0)
+            self.assertEqual(self.client.get(self.url).status_code, 403)
+            self.assertEqual(self.client.get("/enterprises/").status_code, 403)
             self.assertEqual(
                 self.client.get(f"{self.url}{self.enterprise_a.pk}/").status_code, 404
             )
@@ -162,6 +164,30 @@ class EnterpriseApiTests(CastTestCase):
             ).status_code,
             403,
         )
+
+    def test_a_liaison_may_not_rename_recode_or_move_an_enterprise(self) -> None:
+        self.client.force_login(self.liaison)
+        url = f"{self.url}{self.enterprise_a.pk}/"
+        for field, value in (
+            ("name", "改名"),
+            ("credit_code", self.enterprise_b.credit_code),
+            ("org_unit", self.street_b.code),
+        ):
+            with self.subTest(field=field):
+                refused = self.client.patch(
+                    url, {field: value}, content_type="application/json"
+                )
+                self.assertEqual(refused.status_code, 403)
+                self.assertIn(field, refused.json()["detail"])
+        self.enterprise_a.refresh_from_db()
+        self.assertEqual(self.enterprise_a.org_unit, self.street_a)
+        ok = self.client.patch(
+            url,
+            {"contact_phone": "0571-88888888", "industry_section": "C"},
+            content_type="application/json",
+        )
+        self.assertEqual(ok.status_code, 200)
+        self.assertEqual(ok.json()["industry_section"], "C")
 
     def test_filters(self) -> None:
         self.client.force_login(self.officer)

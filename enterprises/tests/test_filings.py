@@ -166,6 +166,17 @@ class AnnualReturnApiTests(CastTestCase):
         self.assertEqual(self.client.get(f"{self.url}{pk}/").status_code, 200)
         self.assertEqual(self.client.post(f"{self.url}{pk}/submit/").status_code, 403)
 
+    def test_a_role_that_never_files_is_refused_before_its_input_is_read(
+        self,
+    ) -> None:
+        for user in (self.leader, self.liaison, self.expert):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                response = self.client.post(
+                    self.url, {"year": "x"}, content_type="application/json"
+                )
+                self.assertEqual(response.status_code, 403)
+
     def test_staff_file_on_behalf_of_an_enterprise(self) -> None:
         self.client.force_login(self.officer)
         response = self.create(enterprise=self.enterprise_b.pk)

@@ -11,12 +11,8 @@ from openpyxl import load_workbook
 from bureau.models import Notification
 from bureau.tests.base import CastTestCase
 from enterprises.models import FilingStatus, MonitoringReport, QuarterlyReport, Tier
-from enterprises.monitoring import (
-    latest_due_quarter,
-    parse_period,
-    quarterly_monitoring_run,
-)
-from enterprises.services import certification_create
+from enterprises.monitoring import latest_due_quarter, parse_period
+from enterprises.services import certification_create, quarterly_monitoring_run
 from enterprises.tests.factories import EnterpriseFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

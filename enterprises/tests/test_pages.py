@@ -124,3 +124,57 @@ class EnterprisePageTests(CastTestCase):
         )
         self.enterprise_a.refresh_from_db()
         self.assertEqual(self.enterprise_a.contact_phone, "0571-12345678")
+
+    def test_a_liaison_edits_neither_name_nor_street(self) -> None:
+        self.client.force_login(self.liaison)
+        url = f"/enterprises/{self.enterprise_a.pk}/edit/"
+        detail = self.client.get(f"/enterprises/{self.enterprise_a.pk}/")
+        self.assertContains(detail, f'href="{url}"')
+        page = self.client.get(url)
+        self.assertContains(page, 'name="contact_phone"')
+        self.assertNotContains(page, 'name="name"')
+        self.assertNotContains(page, 'name="org_unit"')
+        self.client.post(
+            url, {"name": "改名", "org_unit": self.street_b.pk, "contact_name": "陈"}
+        )
+        self.enterprise_a.refresh_from_db()
+        self.assertEqual(self.enterprise_a.org_unit, self.street_a)
+        self.assertNotEqual(self.enterprise_a.name, "改名")
+
+    def test_those_who_may_not_file_read_a_filing_but_cannot_change_it(self) -> None:
+        filing = AnnualReturn.objects.create(enterprise=self.enterprise_a, year=2024)
+        url = f"/filings/annual/{filing.pk}/"
+        for user in (self.liaison, self.leader):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                page = self.client.get(url)
+                self.assertEqual(page.status_code, 200)
+                self.assertNotContains(page, 'name="submit"')
+                self.assertEqual(
+                    self.client.post(url, {"submit": "1"}).status_code, 403
+                )
+        self.client.force_login(self.outsider)
+        self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_closing_a_follow_up_never_redirects_off_site(self) -> None:
+        from enterprises.services import visit_record
+
+        visit = visit_record(
+            enterprise=self.enterprise_a,
+            by=self.officer,
+            visited_on=date(2025, 3, 1),
+            follow_ups=[
+                {
+                    "action": "对接银行",
+                    "owner": self.liaison,
+                    "due_on": date(2025, 4, 1),
+                }
+            ],
+        )
+        follow_up = visit.follow_ups.get()
+        self.client.force_login(self.liaison)
+        response = self.client.post(
+            f"/follow-ups/{follow_up.pk}/close/",
+            {"result": "已对接", "next": "https://evil.example/"},
+        )
+        self.assertRedirects(response, "/", fetch_redirect_response=False)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
@@ -10,20 +11,15 @@ from django.test import TestCase
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from bureau.lib.xlsx import CellError
 from bureau.models import AuditEvent, OrgUnit
 from bureau.tests.base import CastTestCase
 from bureau.tests.factories import OrgUnitFactory
-from enterprises import roster
+from enterprises.exports import enterprises_export, roster_template
 from enterprises.models import Enterprise, Tier
-from enterprises.roster import (
-    RosterImportError,
-    RowError,
-    enterprises_export,
-    roster_import,
-    roster_template,
-)
 from enterprises.selectors import EnterpriseFilters, enterprise_list
-from enterprises.services import certification_create
+from enterprises.services import certification_create, roster
+from enterprises.services.roster import RosterImportError, roster_import
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.validators import credit_code_for_serial
 
@@ -223,7 +219,7 @@ class RosterImportTests(CastTestCase):
             roster_import(file=file, by=self.officer)
         self.assertEqual(
             caught.exception.errors,
-            [RowError(4, "统一社会信用代码", "与第2行的代码重复。")],
+            [CellError(4, "统一社会信用代码", "与第2行的代码重复。")],
         )
         self.assertFalse(Enterprise.objects.filter(credit_code=code(2)).exists())
 
@@ -279,7 +275,7 @@ class RosterImportTests(CastTestCase):
             roster_import(file=file, by=self.officer)
         self.assertEqual(
             caught.exception.errors,
-            [RowError(2, "成立日期", "成立日期不能晚于今天。")],
+            [CellError(2, "成立日期", "成立日期不能晚于今天。")],
         )
 
     def test_it_checks_a_new_division_against_the_stored_section(self) -> None:
@@ -317,10 +313,39 @@ class RosterImportTests(CastTestCase):
         self.assertEqual(
             caught.exception.errors,
             [
-                RowError(1, "企业名称", "缺少「企业名称」列。"),
-                RowError(1, "街道/园区代码", "缺少「街道/园区代码」列。"),
+                CellError(1, "企业名称", "缺少「企业名称」列。"),
+                CellError(1, "街道/园区代码", "缺少「街道/园区代码」列。"),
             ],
         )
+
+    def test_a_tiny_file_declaring_a_huge_sheet_is_refused(self) -> None:
+        content = roster_file(
+            {
+                "统一社会信用代码": code(1),
+                "企业名称": "甲",
+                "街道/园区代码": "330105001",
+            }
+        ).getvalue()
+        # The same workbook, its sheet now declaring a million rows.
+        source = zipfile.ZipFile(io.BytesIO(content))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = data.replace(b'ref="A1:M2"', b'ref="A1:M1000000"')
+                    self.assertIn(b"A1:M1000000", data)
+                target.writestr(item, data)
+        self.assertLess(len(buffer.getvalue()), 20_000)
+        buffer.seek(0)
+
+        with self.assertRaises(RosterImportError) as caught:
+            roster_import(file=buffer, by=self.officer)
+
+        [error] = caught.exception.errors
+        self.assertEqual((error.row, error.column), (0, ""))
+        self.assertIn("文件过大", error.message)
+        self.assertFalse(Enterprise.objects.filter(credit_code=code(1)).exists())
 
     def test_an_empty_roster_is_refused(self) -> None:
         with self.assertRaises(RosterImportError) as caught:
@@ -352,7 +377,7 @@ class RosterImportTests(CastTestCase):
                 roster_import(file=file, by=self.officer)
 
         self.assertEqual(
-            caught.exception.errors, [RowError(3, "企业名称", "名称不合规。")]
+            caught.exception.errors, [CellError(3, "企业名称", "名称不合规。")]
         )
         self.assertEqual(Enterprise.objects.count(), before)
         self.assertFalse(AuditEvent.objects.filter(action="enterprise.create").exists())

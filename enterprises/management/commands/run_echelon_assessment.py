@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from enterprises.echelons import echelon_assessment_run
+from enterprises.services import echelon_assessment_run
 
 
 class Command(BaseCommand):

@@ -5,11 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from enterprises.monitoring import (
-    latest_due_quarter,
-    parse_period,
-    quarterly_monitoring_run,
-)
+from enterprises.monitoring import latest_due_quarter, parse_period
+from enterprises.services import quarterly_monitoring_run
 
 
 class Command(BaseCommand):

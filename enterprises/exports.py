@@ -1,0 +1,287 @@
+"""Excel files of the enterprises app: the roster template, the enterprise list
+and the quarterly monitoring report. Data in, bytes out, all through
+bureau/lib/xlsx.py, so text a user typed is never written as a formula.
+
+The workbooks are for Chinese users only, so headers and notes are written in
+Chinese here rather than going through gettext. The roster columns are defined
+here, with the template; the import (enterprises/services/roster.py) reads
+them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from bureau.lib import xlsx
+from enterprises.classifications import HighTechField
+from enterprises.models import Enterprise, MonitoringReport
+from enterprises.selectors import with_current_tier
+
+ROSTER_SHEET = "企业名单"
+HELP_SHEET = "填写说明"
+
+
+@dataclass(frozen=True)
+class RosterColumn:
+    header: str
+    field: str
+    required: bool
+    width: int
+    help: str
+    # Formatted as text in the template, so Excel keeps leading zeros.
+    text: bool = False
+
+
+ROSTER_COLUMNS = (
+    RosterColumn(
+        "统一社会信用代码",
+        "credit_code",
+        True,
+        22,
+        "18位，按国家标准校验。系统中已有此代码的企业会被更新，其余新增。",
+        text=True,
+    ),
+    RosterColumn("企业名称", "name", True, 36, "营业执照上的企业全称。"),
+    RosterColumn(
+        "街道/园区代码",
+        "org_unit",
+        True,
+        14,
+        "企业所属街道或园区在本系统中的代码，如 330105001；区县、市的代码无效。",
+        text=True,
+    ),
+    RosterColumn(
+        "行业门类",
+        "industry_section",
+        False,
+        10,
+        "GB/T 4754-2017 门类，A–T 中的一个字母，如 C。填了行业大类时可留空。",
+        text=True,
+    ),
+    RosterColumn(
+        "行业大类",
+        "industry_division",
+        False,
+        10,
+        "GB/T 4754-2017 大类，两位数字，如 39、06，须属于所填门类。",
+        text=True,
+    ),
+    RosterColumn(
+        "高新技术领域",
+        "high_tech_field",
+        False,
+        18,
+        "从下拉列表选，以下之一："
+        + "、".join(str(label) for label in HighTechField.labels)
+        + "。",
+    ),
+    RosterColumn(
+        "成立日期",
+        "founded_on",
+        False,
+        12,
+        "日期格式的单元格，或文本 YYYY-MM-DD，如 2015-06-30；不能晚于今天。",
+    ),
+    RosterColumn(
+        "是否规上",
+        "is_above_scale",
+        False,
+        10,
+        "从下拉列表选 是 或 否。新增企业留空视为否；已有企业留空则不改变。",
+    ),
+    RosterColumn("法定代表人", "legal_representative", False, 12, "法定代表人姓名。"),
+    RosterColumn("地址", "address", False, 40, "企业经营地址。"),
+    RosterColumn("联系人", "contact_name", False, 12, "与科技局对接的联系人。"),
+    RosterColumn(
+        "联系电话",
+        "contact_phone",
+        False,
+        16,
+        "手机或座机，如 0571-88888888。",
+        text=True,
+    ),
+    RosterColumn("联系邮箱", "contact_email", False, 26, "如 li@example.com。"),
+)
+HEADER_OF_FIELD = {column.field: column.header for column in ROSTER_COLUMNS}
+
+ROSTER_NOTES = (
+    "第1行是表头，请勿修改或删除；从第2行起每行填一家企业。",
+    "按统一社会信用代码匹配：系统中已有的企业会被更新，没有的会新增。",
+    "选填列留空时不会清除系统中已有的内容；要清空某项，请在企业详情页修改。",
+    "导入前会检查每一行，只要有一处错误，整个文件都不会导入，"
+    "并列出每个错误所在的行和列。",
+    "完全空白的行会被跳过。",
+)
+
+
+def roster_template() -> bytes:
+    """An empty roster to fill in, with a sheet explaining each column."""
+    book = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(
+        book,
+        ROSTER_SHEET,
+        [
+            xlsx.Column(c.header, width=c.width, required=c.required)
+            for c in ROSTER_COLUMNS
+        ],
+    )
+    for index, column in enumerate(ROSTER_COLUMNS, start=1):
+        if column.text:
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].number_format = xlsx.FORMATS["text"]
+    for field_name, choices in (
+        ("is_above_scale", ["是", "否"]),
+        ("high_tech_field", [str(label) for label in HighTechField.labels]),
+    ):
+        letter = get_column_letter(_field_position(field_name))
+        validation = DataValidation(
+            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True
+        )
+        validation.add(f"{letter}2:{letter}1048576")
+        sheet.add_data_validation(validation)
+
+    notes = xlsx.add_sheet(
+        book,
+        HELP_SHEET,
+        [
+            xlsx.Column("列名", width=18),
+            xlsx.Column("是否必填", width=10),
+            xlsx.Column("填写说明", width=90),
+        ],
+    )
+    for column in ROSTER_COLUMNS:
+        xlsx.append_row(
+            notes, [column.header, "必填" if column.required else "选填", column.help]
+        )
+    # An empty row between the columns and the general notes.
+    row = notes.max_row + 1
+    for note in ROSTER_NOTES:
+        row += 1
+        xlsx.set_value(notes.cell(row=row, column=3), note)
+    return xlsx.save(book)
+
+
+def _field_position(field_name: str) -> int:
+    return next(
+        i for i, c in enumerate(ROSTER_COLUMNS, start=1) if c.field == field_name
+    )
+
+
+# --- Enterprise list ----------------------------------------------------------
+
+ENTERPRISE_COLUMNS = (
+    xlsx.Column("统一社会信用代码", 22),
+    xlsx.Column("企业名称", 36),
+    xlsx.Column("街道/园区", 14),
+    xlsx.Column("当前梯队", 18),
+    xlsx.Column("证书到期日", 12, kind="date"),
+    xlsx.Column("行业门类", 10),
+    xlsx.Column("行业大类", 10),
+    xlsx.Column("高新技术领域", 18),
+    xlsx.Column("成立日期", 12, kind="date"),
+    xlsx.Column("是否规上", 10),
+    xlsx.Column("法定代表人", 12),
+    xlsx.Column("联系人", 12),
+    xlsx.Column("联系电话", 16),
+    xlsx.Column("联系邮箱", 26),
+)
+
+
+def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
+    """An .xlsx of `queryset` (as from enterprise_list, which scopes it to the
+    user and annotates the current tier), read in chunks: one query whatever
+    the number of rows."""
+    if "current_tier_name" not in queryset.query.annotations:
+        queryset = with_current_tier(queryset)
+    if not queryset.query.select_related:
+        queryset = queryset.select_related("org_unit")
+    high_tech = dict(HighTechField.choices)
+    rows = (
+        [
+            enterprise.credit_code,
+            enterprise.name,
+            enterprise.org_unit.name,
+            enterprise.current_tier_name or None,
+            enterprise.current_tier_expires_on,
+            enterprise.industry_section or None,
+            enterprise.industry_division or None,
+            str(high_tech[enterprise.high_tech_field])
+            if enterprise.high_tech_field in high_tech
+            else None,
+            enterprise.founded_on,
+            "是" if enterprise.is_above_scale else "否",
+            enterprise.legal_representative or None,
+            enterprise.contact_name or None,
+            enterprise.contact_phone or None,
+            enterprise.contact_email or None,
+        ]
+        for enterprise in queryset.iterator(chunk_size=2000)
+    )
+    return xlsx.write_xlsx([xlsx.Sheet(ROSTER_SHEET, ENTERPRISE_COLUMNS, rows)])
+
+
+# --- Quarterly monitoring -----------------------------------------------------
+
+MONITORING_SUMMARY_COLUMNS = (
+    xlsx.Column("街道/园区", 16),
+    xlsx.Column("监测企业", 10, kind="int"),
+    xlsx.Column("按时报送", 10, kind="int"),
+    xlsx.Column("逾期报送", 10, kind="int"),
+    xlsx.Column("未报送", 10, kind="int"),
+    xlsx.Column("营收下滑", 10, kind="int"),
+    xlsx.Column("证书将到期", 10, kind="int"),
+)
+MONITORING_DETAIL_COLUMNS = (
+    xlsx.Column("街道/园区", 16),
+    xlsx.Column("企业名称", 36),
+    xlsx.Column("情况", 24),
+    xlsx.Column("营收同比", 10, kind="percent"),
+    xlsx.Column("证书到期日", 12, kind="date"),
+)
+
+
+def monitoring_export(
+    reports: Iterable[MonitoringReport], *, flag_labels: Mapping[str, Any]
+) -> bytes:
+    """The quarter's street reports: a summary sheet and one row per flagged
+    enterprise."""
+    reports = list(reports)
+    summary = [
+        [
+            r.org_unit.name,
+            r.enterprises_monitored,
+            r.filed_on_time,
+            r.filed_late,
+            r.missing,
+            r.decliners,
+            r.expiring,
+        ]
+        for r in reports
+    ]
+    details = [
+        [
+            r.org_unit.name,
+            item["name"],
+            "、".join(str(flag_labels.get(f, f)) for f in item["flags"]),
+            Decimal(item["revenue_yoy"])
+            if item.get("revenue_yoy") is not None
+            else None,
+            date.fromisoformat(item["expires_on"]) if item.get("expires_on") else None,
+        ]
+        for r in reports
+        for item in r.details
+    ]
+    return xlsx.write_xlsx(
+        [
+            xlsx.Sheet("汇总", MONITORING_SUMMARY_COLUMNS, summary),
+            xlsx.Sheet("需关注企业", MONITORING_DETAIL_COLUMNS, details),
+        ]
+    )

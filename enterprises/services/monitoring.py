@@ -1,0 +1,190 @@
+"""季度监测: store the quarter's monitoring, one report per street or park,
+replaced (never duplicated) when the quarter is run again; staff and liaisons
+are told once, when the quarter's reports are first made. The arithmetic is in
+enterprises/monitoring.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.audit import audit
+from bureau.models import OrgUnit, Role, User
+from bureau.permissions import BUREAU_WRITERS
+from enterprises.models import (
+    Certification,
+    Enterprise,
+    FilingStatus,
+    MonitoringReport,
+    QuarterlyReport,
+    Tier,
+)
+from enterprises.monitoring import Filing, UnitTally, filing_deadline, tally
+
+_HANDED_IN = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+
+
+@dataclass
+class MonitoringSummary:
+    year: int
+    quarter: int
+    monitored: int
+    on_time: int
+    late: int
+    missing: int
+    decliners: int
+    expiring: int
+    reports: int
+    created: bool
+
+
+@transaction.atomic
+def quarterly_monitoring_run(
+    *, year: int, quarter: int, today: date | None = None, by: User | None = None
+) -> MonitoringSummary:
+    """Monitor the quarter and store one report per street or park."""
+    today = today or timezone.localdate()
+    quarter_end = QuarterlyReport.quarter_end(year, quarter)
+    deadline = filing_deadline(year, quarter)
+    if deadline >= today:
+        raise ValueError(
+            f"{year}Q{quarter} is not due until {deadline.isoformat()}; run it after that"
+        )
+
+    # Enterprises on the ladder at the quarter's end, with the soonest expiry of
+    # a multi-year certificate (高企); yearly ones (科小) renew as routine.
+    monitored: dict[int, date | None] = {}
+    for enterprise_id, expires, validity in Certification.objects.current(
+        quarter_end
+    ).values_list("enterprise_id", "expires_on", "tier__validity"):
+        monitored.setdefault(enterprise_id, None)
+        if validity == Tier.Validity.YEARS and expires is not None:
+            known = monitored[enterprise_id]
+            if known is None or expires < known:
+                monitored[enterprise_id] = expires
+    filings = {
+        enterprise_id: Filing(submitted_at, revenue)
+        for enterprise_id, submitted_at, revenue in QuarterlyReport.objects.filter(
+            year=year, quarter=quarter, status__in=_HANDED_IN
+        ).values_list("enterprise_id", "submitted_at", "revenue_ytd")
+    }
+    last_year = dict(
+        QuarterlyReport.objects.filter(
+            year=year - 1, quarter=quarter, status__in=_HANDED_IN
+        ).values_list("enterprise_id", "revenue_ytd")
+    )
+    names, units = {}, {}
+    for pk, name, unit_id in Enterprise.objects.filter(pk__in=monitored).values_list(
+        "pk", "name", "org_unit_id"
+    ):
+        names[pk], units[pk] = name, unit_id
+
+    per_unit = tally(
+        monitored=monitored,
+        units=units,
+        names=names,
+        filings=filings,
+        last_year_revenue=last_year,
+        deadline=deadline,
+        decline=Decimal(settings.LADDER["decline_threshold"]),
+        warn_until=today + timedelta(days=settings.LADDER["expiry_warning_days"]),
+    )
+
+    created_any = False
+    for unit_id, unit in per_unit.items():
+        _report, created = MonitoringReport.objects.update_or_create(
+            year=year,
+            quarter=quarter,
+            org_unit_id=unit_id,
+            defaults={
+                "enterprises_monitored": unit.monitored,
+                "filed_on_time": unit.on_time,
+                "filed_late": unit.late,
+                "missing": unit.missing,
+                "decliners": unit.decliners,
+                "expiring": unit.expiring,
+                "details": unit.details,
+            },
+        )
+        created_any = created_any or created
+    # Units with nobody left to monitor lose a stale report from an earlier run.
+    MonitoringReport.objects.filter(year=year, quarter=quarter).exclude(
+        org_unit_id__in=list(per_unit)
+    ).delete()
+
+    units_tallied = per_unit.values()
+    summary = MonitoringSummary(
+        year=year,
+        quarter=quarter,
+        monitored=len(monitored),
+        on_time=sum(u.on_time for u in units_tallied),
+        late=sum(u.late for u in units_tallied),
+        missing=sum(u.missing for u in units_tallied),
+        decliners=sum(u.decliners for u in units_tallied),
+        expiring=sum(u.expiring for u in units_tallied),
+        reports=len(per_unit),
+        created=created_any,
+    )
+    if created_any:
+        _notify(summary, per_unit)
+    audit(
+        by=by,
+        action="monitoring.run",
+        message=f"{year}Q{quarter}：监测{summary.monitored}家，未报{summary.missing}家，"
+        f"逾期{summary.late}家，下滑{summary.decliners}家，证书将到期{summary.expiring}家",
+    )
+    return summary
+
+
+def _body(unit: UnitTally | MonitoringSummary, monitored: int) -> str:
+    return _(
+        "%(n)d enterprises monitored: %(missing)d did not file, %(late)d filed late, "
+        "%(decl)d declining, %(exp)d certificates expiring."
+    ) % {
+        "n": monitored,
+        "missing": unit.missing,
+        "late": unit.late,
+        "decl": unit.decliners,
+        "exp": unit.expiring,
+    }
+
+
+def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
+    from bureau.services import notification_create
+
+    period = f"{summary.year}年第{summary.quarter}季度"
+    url = reverse(
+        "monitoring-period", kwargs={"year": summary.year, "quarter": summary.quarter}
+    )
+    for user in User.objects.filter(role__in=BUREAU_WRITERS, is_active=True):
+        notification_create(
+            recipient=user,
+            subject=_("%(period)s monitoring is ready") % {"period": period},
+            body=_body(summary, summary.monitored),
+            url=url,
+            send_email=True,
+        )
+    liaisons = User.objects.filter(
+        role=Role.STREET_LIAISON, is_active=True, org_unit_id__in=list(per_unit)
+    )
+    units = dict(
+        OrgUnit.objects.filter(pk__in=list(per_unit)).values_list("pk", "name")
+    )
+    for user in liaisons:
+        unit = per_unit[user.org_unit_id]
+        notification_create(
+            recipient=user,
+            subject=_("%(period)s monitoring of %(unit)s")
+            % {"period": period, "unit": units[user.org_unit_id]},
+            body=_body(unit, unit.monitored),
+            url=url,
+            send_email=True,
+        )

@@ -1,0 +1,41 @@
+"""Pages of the enterprises app, split by subject."""
+
+from enterprises.views.filings import (
+    filing_edit_view,
+    filing_list_view,
+    filing_review_view,
+)
+from enterprises.views.ladder import (
+    certification_add_view,
+    certification_revoke_view,
+    closest_view,
+    funnel_view,
+)
+from enterprises.views.monitoring import monitoring_index_view, monitoring_period_view
+from enterprises.views.registry import (
+    enterprise_detail_view,
+    enterprise_edit_view,
+    enterprise_list_view,
+    roster_import_view,
+    roster_template_view,
+)
+from enterprises.views.support import follow_up_close_view, visit_add_view
+
+__all__ = [
+    "certification_add_view",
+    "certification_revoke_view",
+    "closest_view",
+    "enterprise_detail_view",
+    "enterprise_edit_view",
+    "enterprise_list_view",
+    "filing_edit_view",
+    "filing_list_view",
+    "filing_review_view",
+    "follow_up_close_view",
+    "funnel_view",
+    "monitoring_index_view",
+    "monitoring_period_view",
+    "roster_import_view",
+    "roster_template_view",
+    "visit_add_view",
+]

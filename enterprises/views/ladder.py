@@ -1,0 +1,138 @@
+"""Ladder pages: awarding and revoking tiers, the closest to qualifying and
+the funnel."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bureau.lib.exceptions import ApplicationError
+from bureau.lib.money import percent
+from enterprises.forms import CertificationForm, RevokeForm
+from enterprises.models import Tier
+from enterprises.permissions import (
+    can_manage_ladder,
+    can_read_registry_reports,
+    get_certification_for_user,
+    get_enterprise_for_user,
+)
+from enterprises.selectors import closest_to_qualifying, ladder_funnel
+from enterprises.services import certification_create, certification_revoke
+
+
+@require_POST
+def certification_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_enterprise_for_user(request.user, pk)
+    if not can_manage_ladder(request.user):
+        raise PermissionDenied
+    form = CertificationForm(request.POST)
+    if form.is_valid():
+        try:
+            certification_create(
+                by=request.user, enterprise=enterprise, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The award is recorded."))
+    else:
+        messages.error(request, form.errors.as_text())
+    return redirect("enterprise-detail", pk=pk)
+
+
+@require_POST
+def certification_revoke_view(
+    request: HttpRequest, pk: int, cert_pk: int
+) -> HttpResponse:
+    enterprise = get_enterprise_for_user(request.user, pk)
+    certification = get_certification_for_user(
+        request.user, enterprise, cert_pk, write=True
+    )
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for revoking."))
+    else:
+        try:
+            certification_revoke(
+                certification=certification,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The certification is revoked."))
+    return redirect("enterprise-detail", pk=pk)
+
+
+def closest_view(request: HttpRequest) -> HttpResponse:
+    if not can_read_registry_reports(request.user):
+        raise PermissionDenied
+    tiers = list(
+        Tier.objects.filter(code__in=["chuying", "tech_sme", "hnte"]).order_by("rank")
+    )
+    code = request.GET.get("tier") or "hnte"
+    tier = next((t for t in tiers if t.code == code), None)
+    if tier is None:
+        tier = tiers[-1]
+    page = Paginator(
+        closest_to_qualifying(user=request.user, tier_code=tier.code), 50
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enterprises/closest.html",
+        {"tiers": tiers, "tier": tier, "page": page},
+    )
+
+
+def funnel_view(request: HttpRequest) -> HttpResponse:
+    if not can_read_registry_reports(request.user):
+        raise PermissionDenied
+    last = timezone.localdate().year
+    funnel = ladder_funnel(user=request.user, first_year=last - 4, last_year=last)
+    names = {t["code"]: t["name"] for t in funnel["tiers"]}
+    rows = [
+        {
+            "name": t["name"],
+            "cells": [funnel["counts"][t["code"]][str(y)] for y in funnel["years"]],
+        }
+        for t in funnel["tiers"]
+    ]
+
+    def cells(cohort: dict[str, Any], counts: dict[str, int]) -> list[str]:
+        # A window that has not closed yet is shown as "—", not as a zero.
+        out = []
+        for k in ("1", "2", "3"):
+            if cohort["year"] + int(k) > last:
+                out.append("—")
+            else:
+                n = counts[k]
+                out.append(f"{n}（{percent(Fraction(n, cohort['cohort']), 0)}）")
+        return out
+
+    conversion = [
+        {
+            **c,
+            "tier_name": names[c["tier"]],
+            "reached": [
+                (names[code], cells(c, counts)) for code, counts in c["reached"].items()
+            ],
+        }
+        for c in funnel["conversion"]
+    ]
+    return render(
+        request,
+        "enterprises/funnel.html",
+        {"years": funnel["years"], "rows": rows, "conversion": conversion},
+    )

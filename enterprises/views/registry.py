@@ -1,0 +1,157 @@
+"""Registry pages: the enterprise list (and its Excel export), an enterprise's
+page and profile form, and the roster import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import Role
+from bureau.permissions import has_role
+from enterprises.exports import enterprises_export, roster_template
+from enterprises.forms import (
+    CertificationForm,
+    EnterpriseEditForm,
+    EnterpriseFilterForm,
+    RosterUploadForm,
+    VisitForm,
+    add_service_errors,
+)
+from enterprises.models import AnnualReturn, QuarterlyReport
+from enterprises.permissions import (
+    can_create_enterprise,
+    can_edit_enterprise,
+    can_export_enterprises,
+    can_file_for,
+    can_list_enterprises,
+    can_manage_ladder,
+    can_read_registry_reports,
+    can_record_visit,
+    get_enterprise_for_user,
+)
+from enterprises.selectors import (
+    enterprise_get,
+    enterprise_list,
+    enterprise_next_tier_assessment,
+    enterprise_timeline,
+)
+from enterprises.services import RosterImportError, enterprise_update, roster_import
+
+
+def enterprise_list_view(request: HttpRequest) -> HttpResponse:
+    if has_role(request.user, Role.ENTERPRISE) and request.user.enterprise_id:
+        return redirect("enterprise-detail", pk=request.user.enterprise_id)
+    if not can_list_enterprises(request.user):
+        raise PermissionDenied
+    form = EnterpriseFilterForm(request.GET or None, user=request.user)
+    qs = enterprise_list(user=request.user, filters=form.to_filters())
+    if request.GET.get("export") == "xlsx":
+        if not can_export_enterprises(request.user):
+            raise PermissionDenied
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return HttpResponse(
+            enterprises_export(qs),
+            headers=xlsx_response_headers(f"enterprises-{stamp}.xlsx"),
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enterprises/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create_enterprise(request.user),
+            "can_export": can_export_enterprises(request.user),
+            "can_see_closest": can_read_registry_reports(request.user),
+        },
+    )
+
+
+def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = enterprise_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "enterprises/detail.html",
+        {
+            "enterprise": enterprise,
+            "assessment": enterprise_next_tier_assessment(enterprise=enterprise),
+            "certifications": enterprise.certifications.select_related("tier"),
+            "returns": AnnualReturn.objects.filter(enterprise=enterprise),
+            "quarterlies": QuarterlyReport.objects.filter(enterprise=enterprise)[:8],
+            "timeline": enterprise_timeline(enterprise=enterprise)[:30],
+            "can_manage": can_manage_ladder(request.user),
+            "can_edit": can_edit_enterprise(request.user, enterprise),
+            "can_file": can_file_for(request.user, enterprise),
+            "certification_form": CertificationForm(),
+            "visits": enterprise.visits.prefetch_related(
+                "visitors", "follow_ups__owner"
+            )[:10],
+            "institutions": enterprise.rd_institutions.all(),
+            "loans": enterprise.loans.all(),
+            "can_visit": can_record_visit(request.user),
+            "visit_form": VisitForm(user=request.user),
+        },
+    )
+
+
+def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = get_enterprise_for_user(request.user, pk, write=True)
+    form = EnterpriseEditForm(
+        request.POST or None, instance=enterprise, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            enterprise_update(enterprise=enterprise, by=request.user, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("enterprise-detail", pk=pk)
+    return render(
+        request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+def roster_import_view(request: HttpRequest) -> HttpResponse:
+    if not can_create_enterprise(request.user):
+        raise PermissionDenied
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = roster_import(file=form.cleaned_data["file"], by=request.user)
+        except RosterImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Imported: %(created)d new, %(updated)d updated, %(unchanged)d unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("enterprise-list")
+    return render(request, "enterprises/import.html", {"form": form, "errors": errors})
+
+
+def roster_template_view(request: HttpRequest) -> HttpResponse:
+    if not can_create_enterprise(request.user):
+        raise PermissionDenied
+    return HttpResponse(
+        roster_template(),
+        headers=xlsx_response_headers("enterprise-roster-template.xlsx"),
+    )
