@@ -54,8 +54,13 @@ from enterprises.models import (  # noqa: E402
     QuarterlyReport,
     Tier,
 )
-from enterprises.monitoring import latest_due_quarter, quarterly_monitoring_run  # noqa: E402
-from enterprises.services import certification_expiry, eligibility_snapshots_refresh  # noqa: E402
+from enterprises.monitoring import latest_due_quarter  # noqa: E402
+from enterprises.services import (  # noqa: E402
+    certification_expiry,
+    eligibility_snapshots_refresh,
+    quarterly_monitoring_run,
+    roster_import,
+)
 from enterprises.validators import credit_code_for_serial  # noqa: E402
 
 TODAY = timezone.localdate()
@@ -267,8 +272,6 @@ def main() -> None:
     t0 = time.perf_counter()
     summary = quarterly_monitoring_run(year=year, quarter=quarter)
     monitoring_s = time.perf_counter() - t0
-
-    from enterprises.roster import roster_import
 
     data = roster_file(args.import_rows)
     t0 = time.perf_counter()
