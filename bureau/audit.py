@@ -167,6 +167,20 @@ def _display(value: Any) -> str:
     return str(value)
 
 
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    """A changed field's Chinese name; a reverse relation (e.g. a contract's
+    milestones) is named by the related model."""
+    if model is None:
+        return name
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name
+    if isinstance(field, models.ForeignObjectRel):
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
+
+
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
     """Events with Chinese labels for the action, the object type and the
     changed fields, for pages (no queries: labels come from model metadata)."""
@@ -180,12 +194,7 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
                 model = None
         changes = []
         for name, pair in event.changes.items():
-            label = name
-            if model is not None:
-                try:
-                    label = str(model._meta.get_field(name).verbose_name)
-                except FieldDoesNotExist:
-                    pass
+            label = _field_label(model, name)
             before, after = (
                 (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             )

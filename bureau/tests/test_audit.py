@@ -123,3 +123,27 @@ class AuditEventTests(CastTestCase):
         with self.assertNumQueries(6):
             response = self.client.get("/api/v1/audit-events/")
         self.assertEqual(response.json()["count"], 30)
+
+
+class AuditRowsTests(CastTestCase):
+    def test_it_names_a_changed_reverse_relation_by_the_related_model(self) -> None:
+        from django.utils import translation
+
+        from bureau.audit import audit, audit_rows
+        from projects.models import Contract
+
+        event = audit(by=self.officer, action="contract.record", target=self.street_a)
+        # A contract event lists its milestones, a reverse relation.
+        event.object_type = Contract._meta.label_lower
+        event.changes = {"milestones": [None, [{"title": "样机"}]]}
+        with translation.override("zh-hans"):
+            (row,) = audit_rows([event])
+        self.assertEqual(
+            row.changes[0][0],
+            str(
+                Contract._meta.get_field(
+                    "milestones"
+                ).related_model._meta.verbose_name_plural
+            ),
+        )
+        self.assertNotEqual(row.changes[0][0], "milestones")
