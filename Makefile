@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   — a working portal with demo data on SQLite, tasks run eagerly
-#   make test  — lint, migration check and the whole test suite
+#   make test  — lint, type check, migration check and the whole test suite
 # Both need only Python 3.11+ and make. PYTHON and PORT may be overridden.
 
 PYTHON ?= python3
@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps dev-deps catalogs lint messages clean bench bench-projects bench-indicators
+.PHONY: run test venv deps dev-deps catalogs lint typecheck messages clean bench bench-projects bench-indicators
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,10 @@ lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: dev-deps catalogs lint
+typecheck: dev-deps
+	DEBUG=true $(VENV)/bin/mypy bureau enterprises projects indicators talent
+
+test: dev-deps catalogs lint typecheck
 	DJANGO_SETTINGS_MODULE=bureau.settings_test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -66,4 +69,4 @@ messages: dev-deps
 	DEBUG=true $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache
