@@ -2,9 +2,23 @@ from __future__ import annotations
 
 from django.test import TestCase
 
-from bureau.models import OrgUnit, Role
+from bureau.models import OrgUnit, Role, User
 from bureau.tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from enterprises.tests.factories import EnterpriseFactory
+
+# The attribute names of the cast's people, one per role (two enterprises).
+CAST_ROLES = (
+    "admin",
+    "security",
+    "auditor",
+    "officer",
+    "head",
+    "leader",
+    "liaison",
+    "ent_user",
+    "outsider",
+    "expert",
+)
 
 
 class CastTestCase(TestCase):
@@ -54,7 +68,7 @@ class CastTestCase(TestCase):
         )
         cls.expert = UserFactory(username="expert", role=Role.EXPERT)
 
-    def api_token(self, user) -> str:  # type: ignore[no-untyped-def]
+    def api_token(self, user: User) -> str:
         response = self.client.post(
             "/api/v1/auth/token/",
             {"username": user.username, "password": self.password},
