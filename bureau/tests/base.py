@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.test import TestCase
 
 from bureau.models import OrgUnit, Role, User
@@ -68,11 +69,15 @@ class CastTestCase(TestCase):
         )
         cls.expert = UserFactory(username="expert", role=Role.EXPERT)
 
-    def api_token(self, user: User) -> str:
-        response = self.client.post(
+    def token_login(self, username: str, password: str = PASSWORD) -> HttpResponse:
+        """Ask the API for a token (with the cast's password unless given)."""
+        return self.client.post(
             "/api/v1/auth/token/",
-            {"username": user.username, "password": self.password},
+            {"username": username, "password": password},
             content_type="application/json",
         )
+
+    def api_token(self, user: User) -> str:
+        response = self.token_login(user.username)
         assert response.status_code == 200, response.content
         return response.json()["token"]
