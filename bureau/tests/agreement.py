@@ -8,8 +8,12 @@ and route, and asserts that the page and the API give the same answer
 
     class AccessAgreementTests(PageApiAgreement, CastTestCase):
         def routes(self) -> list[Route]:
-            return [Route("call list", "/projects/calls/", "/api/v1/calls/",
-                          context_ids("calls"), api_ids)]
+            return [
+                Route("annual return list", "/filings/annual/",
+                      "/api/v1/annual-returns/", context_ids("page"), api_ids),
+                Route("annual return", f"/filings/annual/{pk}/",
+                      f"/api/v1/annual-returns/{pk}/"),
+            ]
 """
 
 from __future__ import annotations
