@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +74,7 @@ class UserAdmin(DjangoUserAdmin):
     )
 
     def save_model(
-        self, request: HttpRequest, obj: Any, form: Any, change: bool
+        self, request: HttpRequest, obj: User, form: Any, change: bool
     ) -> None:
         user_save(user=obj, by=acting_user(request))
 
@@ -92,11 +94,13 @@ class OrgUnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
     def save_model(
-        self, request: HttpRequest, obj: Any, form: Any, change: bool
+        self, request: HttpRequest, obj: OrgUnit, form: Any, change: bool
     ) -> None:
         org_unit_save(unit=obj, by=acting_user(request))
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: OrgUnit | None = None
+    ) -> bool:
         return False  # deactivate instead: history refers to units
 
 
@@ -104,10 +108,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ) -> bool:
         return False
 
 
@@ -125,7 +133,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_username", "action", "object_id", "object_repr")
     date_hierarchy = "created_at"
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_view_permission(
+        self, request: HttpRequest, obj: models.Model | None = None
+    ) -> bool:
         # Only the auditor, even for superusers: separation of duties.
         return getattr(
             request.user, "role", None
@@ -148,7 +158,7 @@ class LoginThrottleAdmin(ReadOnlyAdmin):
     actions = ["unlock"]
 
     @admin.action(description=_("Unlock the selected accounts"), permissions=["unlock"])
-    def unlock(self, request: HttpRequest, queryset: Any) -> None:
+    def unlock(self, request: HttpRequest, queryset: QuerySet[LoginThrottle]) -> None:
         for throttle in queryset:
             try:
                 account_unlock(username=throttle.username, by=acting_user(request))

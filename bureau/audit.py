@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -49,59 +49,48 @@ def changes_between(
     }
 
 
-def _event(
-    *,
-    by: User | None,
-    action: str,
-    target: models.Model | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    message: str = "",
-    username: str = "",
-) -> AuditEvent:
+class AuditEntry(TypedDict, total=False):
+    """The keyword arguments of `audit()`: `by` is the acting user (None for
+    the system or an anonymous caller, whose claimed `username` may be given
+    instead), `before`/`after` are snapshots whose differences are kept."""
+
+    by: Required[User | None]
+    action: Required[str]
+    target: models.Model | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    message: str
+    username: str
+
+
+def _event(entry: AuditEntry) -> AuditEvent:
+    by, target = entry["by"], entry.get("target")
     actor = by if getattr(by, "pk", None) else None
+    username = actor.get_username() if actor else entry.get("username", "")
     return AuditEvent(
         actor=actor,
-        actor_username=actor.get_username() if actor else username[:150],
-        action=action,
+        actor_username=username[:150],
+        action=entry["action"],
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         object_repr=str(target)[:200] if target is not None else "",
-        changes=changes_between(before, after),
-        message=message[:500],
+        changes=changes_between(entry.get("before"), entry.get("after")),
+        message=entry.get("message", "")[:500],
         ip_address=current_ip.get(),
     )
 
 
-def audit(
-    *,
-    by: User | None,
-    action: str,
-    target: models.Model | None = None,
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
-    message: str = "",
-    username: str = "",
-) -> AuditEvent:
-    """Append one audit event. `by` is the acting user (None for the system or
-    an anonymous caller, whose claimed `username` may be given instead)."""
-    event = _event(
-        by=by,
-        action=action,
-        target=target,
-        before=before,
-        after=after,
-        message=message,
-        username=username,
-    )
+def audit(**entry: Unpack[AuditEntry]) -> AuditEvent:
+    """Append one audit event (see AuditEntry for the arguments)."""
+    event = _event(entry)
     event.save()
     return event
 
 
-def audit_many(entries: Iterable[dict[str, Any]]) -> list[AuditEvent]:
+def audit_many(entries: Iterable[AuditEntry]) -> list[AuditEvent]:
     """Append many audit events in one INSERT; each entry holds the keyword
-    arguments of `audit()` (by, action, target, before, after, message)."""
-    events = [_event(**entry) for entry in entries]
+    arguments of `audit()`."""
+    events = [_event(entry) for entry in entries]
     return AuditEvent.objects.bulk_create(events, batch_size=500) if events else []
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from bureau.lib.request_context import current_ip
+
+if TYPE_CHECKING:
+    from bureau.models import User
 
 
 class LockoutModelBackend(ModelBackend):
@@ -24,7 +27,7 @@ class LockoutModelBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> Any:
+    ) -> User | None:
         from bureau.services import (
             login_failure_record,
             login_locked_until,

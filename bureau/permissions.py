@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from bureau.models import Role
 
@@ -53,5 +55,5 @@ def can_unlock_accounts(user: AnyUser) -> bool:
 
 
 class IsAuditor(BasePermission):
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return can_view_audit_log(request.user)

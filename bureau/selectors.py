@@ -44,15 +44,19 @@ def login_throttle_locked_list() -> QuerySet[LoginThrottle]:
     )
 
 
+# The audit log's filters (page and API) and the lookup each one makes.
+AUDIT_FILTERS = {
+    "action": "action__startswith",
+    "actor": "actor_username__iexact",
+    "object_type": "object_type",
+    "object_id": "object_id",
+}
+
+
 def audit_event_list(*, filters: dict[str, str] | None = None) -> QuerySet[AuditEvent]:
     filters = filters or {}
     qs = AuditEvent.objects.all()
-    if filters.get("action"):
-        qs = qs.filter(action__startswith=filters["action"])
-    if filters.get("actor"):
-        qs = qs.filter(actor_username__iexact=filters["actor"])
-    if filters.get("object_type"):
-        qs = qs.filter(object_type=filters["object_type"])
-    if filters.get("object_id"):
-        qs = qs.filter(object_id=filters["object_id"])
+    for name, lookup in AUDIT_FILTERS.items():
+        if filters.get(name):
+            qs = qs.filter(**{lookup: filters[name]})
     return qs

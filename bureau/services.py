@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -19,6 +19,11 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.lib.tasks import enqueue_on_commit
 from bureau.models import ADMIN_ROLES, LoginThrottle, Notification, OrgUnit, Role, User
 
+if TYPE_CHECKING:
+    from knox.models import AuthToken
+
+    from enterprises.models import Enterprise
+
 USER_AUDIT_FIELDS = (
     "username",
     "role",
@@ -30,6 +35,8 @@ USER_AUDIT_FIELDS = (
     "is_active",
     "is_staff",
 )
+M = TypeVar("M", bound=models.Model)
+
 ORG_UNIT_AUDIT_FIELDS = ("code", "name", "level", "parent", "is_home", "is_active")
 
 
@@ -55,7 +62,7 @@ def user_create(
     role: str,
     password: str,
     by: User | None,
-    enterprise: Any = None,
+    enterprise: Enterprise | None = None,
     org_unit: OrgUnit | None = None,
     full_name: str = "",
     email: str = "",
@@ -76,41 +83,32 @@ def user_create(
     )
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    _check_password(password, user)
     user.set_password(password)
-    user.save()
-    user.groups.set([Group.objects.get(name=role)])
-    audit(
-        by=by,
-        action="user.create",
-        target=user,
-        after=snapshot(user, USER_AUDIT_FIELDS),
-    )
-    return user
+    return _user_store(user, by=by)
 
 
 @transaction.atomic
 def user_save(*, user: User, by: User | None) -> User:
     """Store a user built and validated elsewhere (the admin's forms): keep
     staff flag and group in step with the role, and audit the change."""
-    before = None
-    if user.pk:
-        before = snapshot(User.objects.get(pk=user.pk), USER_AUDIT_FIELDS)
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
-    user.save()
+    return _user_store(user, by=by)
+
+
+def _user_store(user: User, *, by: User | None) -> User:
+    _save_audited(user, by=by, fields=USER_AUDIT_FIELDS, action="user")
     user.groups.set([Group.objects.get(name=user.role)])
-    audit(
-        by=by,
-        action="user.update" if before else "user.create",
-        target=user,
-        before=before,
-        after=snapshot(user, USER_AUDIT_FIELDS),
-    )
     return user
+
+
+def _check_password(password: str, user: User) -> None:
+    """The password policy for `user`'s role, as an error on `password`."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
 
 
 @transaction.atomic
@@ -126,10 +124,7 @@ def user_update(*, user: User, by: User | None, **fields: Any) -> User:
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, by: User | None) -> User:
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from None
+    _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit(by=by, action="user.set_password", target=user)
@@ -243,19 +238,8 @@ def account_unlock(*, username: str, by: User) -> LoginThrottle:
 @transaction.atomic
 def org_unit_save(*, unit: OrgUnit, by: User | None) -> OrgUnit:
     """Create or update an org unit (validated, audited)."""
-    before = None
-    if unit.pk:
-        before = snapshot(OrgUnit.objects.get(pk=unit.pk), ORG_UNIT_AUDIT_FIELDS)
     unit.full_clean()
-    unit.save()
-    audit(
-        by=by,
-        action="org_unit.update" if before else "org_unit.create",
-        target=unit,
-        before=before,
-        after=snapshot(unit, ORG_UNIT_AUDIT_FIELDS),
-    )
-    return unit
+    return _save_audited(unit, by=by, fields=ORG_UNIT_AUDIT_FIELDS, action="org_unit")
 
 
 # --- Notifications ----------------------------------------------------------
@@ -349,19 +333,25 @@ def config_save(
 ) -> models.Model:
     """Create or change a row of configuration data (kept in the admin), with
     an audit event `config.<model>.create|update` listing what changed."""
-    fields = tuple(fields)
-    change = (
-        obj.pk is not None and type(obj)._default_manager.filter(pk=obj.pk).exists()
-    )
-    before = (
-        snapshot(type(obj)._default_manager.select_for_update().get(pk=obj.pk), fields)
-        if change
+    action = f"config.{obj._meta.model_name}"
+    return _save_audited(obj, by=by, fields=tuple(fields), action=action)
+
+
+def _save_audited(
+    obj: M, *, by: User | None, fields: tuple[str, ...], action: str
+) -> M:
+    """Save `obj` (already validated) and audit `<action>.create` or
+    `<action>.update` with the `fields` that changed."""
+    stored = (
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+        if obj.pk is not None
         else None
     )
+    before = snapshot(stored, fields) if stored is not None else None
     obj.save()
     audit(
         by=by,
-        action=f"config.{obj._meta.model_name}.{'update' if change else 'create'}",
+        action=f"{action}.{'create' if stored is None else 'update'}",
         target=obj,
         before=before,
         after=snapshot(obj, fields),
@@ -370,7 +360,9 @@ def config_save(
 
 
 @transaction.atomic
-def api_token_revoke(*, by: User, token: Any, everything: bool = False) -> int:
+def api_token_revoke(
+    *, by: User, token: AuthToken | None, everything: bool = False
+) -> int:
     """Revoke the caller's `token`, or every token of theirs; audited."""
     from knox.models import AuthToken
 

@@ -98,21 +98,20 @@ def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": _("Not found."), "code": "not_found"},
-            status=404,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    return render(request, "404.html", status=404)
+    return _error(request, 404, _("Not found."), "not_found")
 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(request, 500, _("Server error."), "server_error")
+
+
+def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:
+    """The API's JSON error body under /api/, else the `<status>.html` page."""
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"detail": _("Server error."), "code": "server_error"},
-            status=500,
+            {"detail": detail, "code": code},
+            status=status,
             json_dumps_params={"ensure_ascii": False},
         )
-    return render(request, "500.html", status=500)
+    return render(request, f"{status}.html", status=status)

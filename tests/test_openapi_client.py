@@ -60,17 +60,14 @@ def _module(package: Any, name: str) -> Any:
     return importlib.import_module(f"{package.__name__}.{name}")
 
 
-def test_it_reads_a_list_an_object_and_an_error(
-    client_package: Any, live_server: Any
-) -> None:
+def _signed_in(client_package: Any, live_server: Any) -> tuple[Any, Any, Any]:
+    """The generated client's API and models modules, and a client signed in
+    as a staff member with a token the generated client itself obtained."""
     staff = UserFactory(username="client_staff", role=Role.STAFF)
-    enterprise = EnterpriseFactory(name="数据科技有限公司")
     api = _module(client_package, "api.v1")
     models = _module(client_package, "models")
-    anonymous = client_package.Client(base_url=live_server.url)
-
     token = _module(api, "v1_auth_token_create").sync(
-        client=anonymous,
+        client=client_package.Client(base_url=live_server.url),
         body=models.AuthTokenCreateInputRequest(
             username=staff.username, password=PASSWORD
         ),
@@ -79,6 +76,14 @@ def test_it_reads_a_list_an_object_and_an_error(
     client = client_package.AuthenticatedClient(
         base_url=live_server.url, token=token.token, prefix="Token"
     )
+    return api, models, client
+
+
+def test_it_reads_a_list_an_object_and_an_error(
+    client_package: Any, live_server: Any
+) -> None:
+    enterprise = EnterpriseFactory(name="数据科技有限公司")
+    api, models, client = _signed_in(client_package, live_server)
 
     listed = _module(api, "v1_enterprises_list").sync(client=client, q="数据科技")
     assert isinstance(listed, models.PaginatedEnterpriseOutputList), listed
@@ -102,18 +107,7 @@ def test_it_reads_a_list_an_object_and_an_error(
 def test_it_reads_the_field_errors_of_a_400(
     client_package: Any, live_server: Any
 ) -> None:
-    staff = UserFactory(username="client_staff", role=Role.STAFF)
-    api = _module(client_package, "api.v1")
-    models = _module(client_package, "models")
-    token = _module(api, "v1_auth_token_create").sync(
-        client=client_package.Client(base_url=live_server.url),
-        body=models.AuthTokenCreateInputRequest(
-            username=staff.username, password=PASSWORD
-        ),
-    )
-    client = client_package.AuthenticatedClient(
-        base_url=live_server.url, token=token.token, prefix="Token"
-    )
+    api, models, client = _signed_in(client_package, live_server)
 
     refused = _module(api, "v1_enterprises_create").sync_detailed(
         client=client,

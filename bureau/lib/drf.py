@@ -3,17 +3,21 @@ serializer of the error body they give (for the schema, bureau/lib/schema.py).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -26,10 +30,15 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-def paginated(request: Any, view: APIView, queryset: Any, serializer: Any) -> Response:
+def paginated(
+    request: Request,
+    view: APIView,
+    queryset: QuerySet[Any] | Sequence[Any],
+    serializer: type[BaseSerializer[Any]],
+) -> Response:
     """One page of `queryset` as {count, next, previous, results}."""
     paginator = Pagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
@@ -41,7 +50,9 @@ class ErrorSerializer(serializers.Serializer):
         help_text="A stable code, e.g. `not_found`, `permission_denied`, "
         "`invalid`, or the business rule's own code on a 409."
     )
-    errors = serializers.JSONField(
+    # The metaclass moves declared fields off the class, so this does not
+    # hide Serializer.errors at run time; the stubs cannot know that.
+    errors = serializers.JSONField(  # type: ignore[assignment]
         required=False,
         help_text="On a 400 only: the messages keyed by field name (nested for "
         "nested input, `non_field_errors` for the whole), or for a refused "

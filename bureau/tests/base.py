@@ -1,10 +1,25 @@
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django.test import TestCase
 
-from bureau.models import OrgUnit, Role
+from bureau.models import OrgUnit, Role, User
 from bureau.tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from enterprises.tests.factories import EnterpriseFactory
+
+# The attribute names of the cast's people, one per role (two enterprises).
+CAST_ROLES = (
+    "admin",
+    "security",
+    "auditor",
+    "officer",
+    "head",
+    "leader",
+    "liaison",
+    "ent_user",
+    "outsider",
+    "expert",
+)
 
 
 class CastTestCase(TestCase):
@@ -54,11 +69,15 @@ class CastTestCase(TestCase):
         )
         cls.expert = UserFactory(username="expert", role=Role.EXPERT)
 
-    def api_token(self, user) -> str:  # type: ignore[no-untyped-def]
-        response = self.client.post(
+    def token_login(self, username: str, password: str = PASSWORD) -> HttpResponse:
+        """Ask the API for a token (with the cast's password unless given)."""
+        return self.client.post(
             "/api/v1/auth/token/",
-            {"username": user.username, "password": self.password},
+            {"username": username, "password": password},
             content_type="application/json",
         )
+
+    def api_token(self, user: User) -> str:
+        response = self.token_login(user.username)
         assert response.status_code == 200, response.content
         return response.json()["token"]

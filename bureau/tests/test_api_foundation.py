@@ -15,11 +15,7 @@ from bureau.tests.base import CastTestCase
 
 class TokenApiTests(CastTestCase):
     def test_it_returns_a_token_and_its_expiry(self) -> None:
-        response = self.client.post(
-            "/api/v1/auth/token/",
-            {"username": "officer", "password": self.password},
-            content_type="application/json",
-        )
+        response = self.token_login("officer")
         self.assertEqual(response.status_code, 200)
         body = response.json()
         self.assertEqual(set(body), {"token", "expiry"})
