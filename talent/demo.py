@@ -75,7 +75,7 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
             ("entrepreneur_team", "杭州市领军型创业团队", "municipal"),
         ]
     }
-    rules = {
+    rules: dict[str, AllowanceRule] = {
         degree: AllowanceRule.objects.get_or_create(
             degree=degree,
             defaults={
