@@ -46,24 +46,32 @@ def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
     ]
 
 
+class YearFilter(serializers.Serializer):
+    """?year=YYYY, this year when left out (the dashboard, the target check)."""
+
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="This year when left out.",
+    )
+
+    def year_or_this(self) -> int:
+        return self.validated_data.get("year") or timezone.localdate().year
+
+
 class DashboardApi(APIView):
     """GET ?year=YYYY — per indicator: code, value, target, progress, yoy, and
     per street the same plus rank (DESIGN §5)."""
 
-    class FilterSerializer(serializers.Serializer):
-        year = serializers.IntegerField(
-            min_value=2000,
-            max_value=2100,
-            required=False,
-            help_text="The dashboard year; this year when left out.",
-        )
+    FilterSerializer = YearFilter
 
     @extend_schema(parameters=[FilterSerializer])
     def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_dashboard(request.user))
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        year = filters.validated_data.get("year") or timezone.localdate().year
+        year = filters.year_or_this()
         board = dashboard(year=year, user=request.user)
         return Response(
             {

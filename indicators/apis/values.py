@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.relations import SlugRelatedField
@@ -14,6 +13,7 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
+from indicators.apis.dashboard import YearFilter
 from indicators.calc import parse_period
 from indicators.formats import api_decimal
 from indicators.models import DataValue, Indicator, Target
@@ -271,15 +271,9 @@ class TargetListCreateApi(APIView):
 class TargetCheckApi(APIView):
     """Whether the streets' targets of an indicator add up to the district's."""
 
-    class FilterSerializer(serializers.Serializer):
+    class FilterSerializer(YearFilter):
         indicator = SlugRelatedField(
             slug_field="code", queryset=Indicator.objects.all()
-        )
-        year = serializers.IntegerField(
-            min_value=2000,
-            max_value=2100,
-            required=False,
-            help_text="This year when left out.",
         )
 
     @extend_schema(parameters=[FilterSerializer])
@@ -289,7 +283,7 @@ class TargetCheckApi(APIView):
         filters.is_valid(raise_exception=True)
         check = target_split_check(
             indicator=filters.validated_data["indicator"],
-            year=filters.validated_data.get("year") or timezone.localdate().year,
+            year=filters.year_or_this(),
         )
         return Response(
             {

@@ -22,6 +22,7 @@ from talent.permissions import (
 )
 from talent.selectors import talent_list
 from talent.services import (
+    TALENT_FIELDS,
     talent_create,
     talent_update,
 )
@@ -36,22 +37,8 @@ class TalentOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Talent
-        fields = [
-            "id",
-            "name",
-            "id_number",
-            "phone",
-            "gender",
-            "birth_year",
-            "degree",
-            "title",
-            "field",
-            "employer",
-            "employer_name",
-            "arrived_on",
-            "left_on",
-            "nationality",
-        ]
+        # What a person's record holds (the service's list), masked numbers.
+        fields = ["id", *TALENT_FIELDS, "id_number", "phone", "employer_name"]
 
 
 class TalentInputSerializer(serializers.Serializer):
