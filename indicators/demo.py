@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -50,7 +49,9 @@ def _q(value: float, places: str = "0.01") -> Decimal:
 class _Writer:
     """Collects the wanted rows; writes only those not stored yet."""
 
-    def __init__(self, indicators: dict[str, Indicator], years: list[int], by: Any):
+    def __init__(
+        self, indicators: dict[str, Indicator], years: list[int], by: User | None
+    ):
         self.indicators = indicators
         self.by = by
         self.values: dict[Key, Decimal] = {}
@@ -58,7 +59,7 @@ class _Writer:
         self.years = years
 
     def value(
-        self, code: str, unit: OrgUnit, year: int, period: tuple[str, int], v: Any
+        self, code: str, unit: OrgUnit, year: int, period: tuple[str, int], v: float
     ) -> None:
         indicator = self.indicators.get(code)
         if indicator is None or (indicator.district_only and unit.is_street_or_park):
@@ -68,7 +69,7 @@ class _Writer:
         places = "1" if indicator.unit in ("家", "件") else "0.0001"
         self.values[(indicator.pk, unit.pk, kind, year, number)] = _q(v, places)
 
-    def target(self, code: str, unit: OrgUnit, year: int, v: Any) -> None:
+    def target(self, code: str, unit: OrgUnit, year: int, v: float | None) -> None:
         indicator = self.indicators.get(code)
         if indicator is None or v is None or v <= 0:
             return
@@ -204,7 +205,7 @@ def _district(
     hv_ratio = rng.uniform(0.4, 0.55)
     contracts = gdp[base_year] * rng.uniform(0.04, 0.09)
     contract_growth = rng.uniform(0.08, 0.25)
-    annual = {
+    annual: dict[str, dict[int, float]] = {
         "gdp": gdp,
         "rd_spending": rd,
         "ent_rd": ent_rd,
@@ -273,7 +274,7 @@ def _streets(
         deals = rng.uniform(0.6, 1.4)
         # A few streets run well ahead of the year's schedule, a few behind.
         pace = rng.choice([0.84, 0.92, 0.97, 1.0, 1.02, 1.05, 1.12])
-        series = {
+        series: dict[str, dict[int, float]] = {
             "rd_spending": {
                 y: district["rd_spending"][y] * 0.82 * weight * rd_tilt for y in years
             },

@@ -61,6 +61,11 @@ def yoy_short(yoy: Decimal | None, *, points: bool, unit: str = "%") -> str:
     return f"{sign}{number(abs(yoy) * 100, 1)}%"
 
 
+def api_decimal(value: Decimal | None, places: str = "0.0001") -> str | None:
+    """A figure in an API answer: a fixed-point string ("12.3400"), or null."""
+    return None if value is None else str(value.quantize(Decimal(places)))
+
+
 def percent_text(fraction: Decimal | None, places: int = 1) -> str:
     return percent(fraction, places)
 

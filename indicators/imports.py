@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.xlsx import ReadColumn, WorkbookRefused, read_table
@@ -33,6 +34,18 @@ COLUMNS = (
     ReadColumn("org_unit_name", "单位名称", aliases=("org_unit_name",)),
 )
 HEADERS = {column.key: column.header for column in COLUMNS}
+M = TypeVar("M", Indicator, OrgUnit)
+# What a code cell says when it is blank, or names nothing.
+CODE_MESSAGES = {
+    "indicator_code": (
+        gettext_lazy("Give the indicator code."),
+        gettext_lazy("Unknown indicator code “%(code)s”."),
+    ),
+    "org_unit_code": (
+        gettext_lazy("Give the org unit code."),
+        gettext_lazy("Unknown org unit code “%(code)s”."),
+    ),
+}
 
 
 @dataclass
@@ -76,32 +89,28 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
     def bad(row: int, key: str, message: str) -> None:
         errors.append({"row": row, "column": HEADERS[key], "message": message})
 
+    def find(
+        row: int, cells: dict[str, Any], key: str, known: dict[str, M]
+    ) -> M | None:
+        """What the code in column `key` names among `known`; a bad cell
+        when it is blank or names nothing."""
+        code = _text(cells[key])
+        blank, unknown = CODE_MESSAGES[key]
+        found = known.get(code)
+        if not code:
+            bad(row, key, str(blank))
+        elif found is None:
+            bad(row, key, unknown % {"code": code})
+        return found
+
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     units = {u.code: u for u in OrgUnit.objects.filter(is_active=True)}
     result: list[Row] = []
     seen: dict[tuple[Any, ...], int] = {}
     for number, cells in table.rows:
         row_errors = len(errors)
-        code = _text(cells["indicator_code"])
-        indicator = indicators.get(code)
-        if not code:
-            bad(number, "indicator_code", _("Give the indicator code."))
-        elif indicator is None:
-            bad(
-                number,
-                "indicator_code",
-                _("Unknown indicator code “%(code)s”.") % {"code": code},
-            )
-        unit_code = _text(cells["org_unit_code"])
-        unit = units.get(unit_code)
-        if not unit_code:
-            bad(number, "org_unit_code", _("Give the org unit code."))
-        elif unit is None:
-            bad(
-                number,
-                "org_unit_code",
-                _("Unknown org unit code “%(code)s”.") % {"code": unit_code},
-            )
+        indicator = find(number, cells, "indicator_code", indicators)
+        unit = find(number, cells, "org_unit_code", units)
         try:
             year, period = parse_period(_text(cells["period"]))
         except ValueError as exc:
@@ -134,9 +143,9 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
                     },
                 )
         if indicator is not None and unit is not None:
-            problem = _refusal(indicator, unit, by)
-            if problem:
-                bad(number, *problem)
+            refusal = _refusal(indicator, unit, by)
+            if refusal:
+                bad(number, *refusal)
         if len(errors) == row_errors and indicator is not None and unit is not None:
             key = (indicator.pk, unit.pk, year, period)
             if key in seen:

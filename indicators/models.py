@@ -27,8 +27,8 @@ class Indicator(models.Model):
 
     class Source(models.TextChoices):
         IMPORT = "import", _("Imported or entered")
-        NEW_HNTE = "new_hnte", _("Computed: newly certified 高企")
-        TECH_SME_COUNT = "tech_sme_count", _("Computed: 科技型中小企业 in force")
+        NEW_HNTE = "new_hnte", _("Computed: newly certified high-tech enterprises")
+        TECH_SME_COUNT = "tech_sme_count", _("Computed: tech-based SMEs in force")
         PROJECT_FUNDS = (
             "project_funds",
             _("Computed: funds won from higher-level programmes"),
@@ -38,7 +38,9 @@ class Indicator(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     unit = models.CharField(
-        _("unit"), max_length=20, help_text=_("万元, 亿元, %, 件, 家 …")
+        _("unit"),
+        max_length=20,
+        help_text=_("The unit of the figures, e.g. 万元, 亿元, %, 件 or 家."),
     )
     kind = models.CharField(
         _("kind"), max_length=5, choices=Kind.choices, default=Kind.RAW

@@ -7,13 +7,13 @@ it → 409 (the services raise that).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from bureau.models import OrgUnit, Role
+from bureau.models import OrgUnit, Role, User
 from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, DECIDERS, has_role
 from indicators.models import ImportBatch
 
@@ -33,7 +33,7 @@ def require(condition: bool) -> None:
         raise PermissionDenied
 
 
-def is_street_scoped(user: AnyUser) -> bool:
+def is_street_scoped(user: AnyUser) -> TypeGuard[User]:
     """A liaison sees the district's figures but only their own street."""
     return has_role(user, Role.STREET_LIAISON)
 
@@ -70,7 +70,7 @@ def may_enter(user: AnyUser, unit: OrgUnit) -> bool:
     their own street's or park's."""
     if has_role(user, *BUREAU_WRITERS):
         return True
-    return has_role(user, Role.STREET_LIAISON) and unit.pk == user.org_unit_id
+    return is_street_scoped(user) and unit.pk == user.org_unit_id
 
 
 def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
@@ -78,6 +78,8 @@ def visible_units(user: AnyUser) -> QuerySet[OrgUnit]:
     their own street or park; the bureau roles all."""
     units = OrgUnit.objects.all()
     if is_street_scoped(user):
+        if user.org_unit_id is None:
+            return units.none()
         return units.filter(pk=user.org_unit_id)
     return units
 

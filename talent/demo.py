@@ -75,7 +75,7 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
             ("entrepreneur_team", "杭州市领军型创业团队", "municipal"),
         ]
     }
-    rules = {
+    rules: dict[str, AllowanceRule] = {
         degree: AllowanceRule.objects.get_or_create(
             degree=degree,
             defaults={
@@ -117,28 +117,26 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
             )
         )
     # Teams: one meeting the provincial rules, one with warnings.
-    team = team_create(
-        by=by,
-        name="智能感知芯片创新团队",
-        leader=people[0],
-        members=people[1:7],
-        enterprise=people[0].employer,
-        programme=programmes["innovation_team"],
-    )
+    teams = [
+        team_create(
+            by=by,
+            name=name,
+            leader=people[leader],
+            members=people[leader + 1 : end],
+            enterprise=people[leader].employer,
+            programme=programmes[kind],
+        )
+        for name, leader, end, kind in [
+            ("智能感知芯片创新团队", 0, 7, "innovation_team"),
+            ("合成生物创业团队", 8, 12, "entrepreneur_team"),
+        ]
+    ]
     award_record(
         by=by,
         programme=programmes["innovation_team"],
-        team=team,
+        team=teams[0],
         year=today.year - 1,
         amount=Decimal("5000000"),
-    )
-    team_create(
-        by=by,
-        name="合成生物创业团队",
-        leader=people[8],
-        members=people[9:12],
-        enterprise=people[8].employer,
-        programme=programmes["entrepreneur_team"],
     )
     for person in people[12:18]:
         award_record(

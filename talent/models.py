@@ -14,10 +14,10 @@ from talent.countries import country_name
 
 
 class Degree(models.TextChoices):
-    DOCTORATE = "doctorate", _("博士")
-    MASTER = "master", _("硕士")
-    BACHELOR = "bachelor", _("学士")
-    OTHER = "other", _("其他")
+    DOCTORATE = "doctorate", _("Doctorate")
+    MASTER = "master", _("Master's degree")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    OTHER = "other", _("Other")
 
 
 class TalentProgramme(models.Model):
@@ -28,10 +28,10 @@ class TalentProgramme(models.Model):
         DISTRICT = "district", _("District")
 
     class Kind(models.TextChoices):
-        INNOVATION_TEAM = "innovation_team", _("领军型创新团队")
-        ENTREPRENEUR_TEAM = "entrepreneur_team", _("领军型创业团队")
-        HIGH_LEVEL = "high_level", _("高层次人才引进")
-        STAR = "star", _("科技之星")
+        INNOVATION_TEAM = "innovation_team", _("Leading innovation team")
+        ENTREPRENEUR_TEAM = "entrepreneur_team", _("Leading entrepreneurship team")
+        HIGH_LEVEL = "high_level", _("High-level talent recruitment")
+        STAR = "star", _("Science and technology star")
 
     name = models.CharField(_("name"), max_length=100)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
@@ -54,8 +54,8 @@ class Talent(models.Model):
     display; nothing here holds them in clear."""
 
     class Gender(models.TextChoices):
-        MALE = "M", _("男")
-        FEMALE = "F", _("女")
+        MALE = "M", _("Male")
+        FEMALE = "F", _("Female")
 
     name = models.CharField(_("name"), max_length=100)
     gender = models.CharField(
@@ -309,9 +309,9 @@ class AllowancePayment(models.Model):
 
 class ForeignExpertCase(models.Model):
     class PermitClass(models.TextChoices):
-        A = "A", _("A类（外国高端人才）")
-        B = "B", _("B类（外国专业人才）")
-        C = "C", _("C类（其他外国人员）")
+        A = "A", _("Class A (foreign high-end talent)")
+        B = "B", _("Class B (foreign professional talent)")
+        C = "C", _("Class C (other foreign staff)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -400,9 +400,9 @@ class Commissioner(models.Model):
     """科技特派员: an individual, a team or a legal entity sent to serve."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", _("个人科技特派员")
-        TEAM = "team", _("团队科技特派员")
-        LEGAL_ENTITY = "legal_entity", _("法人科技特派员")
+        INDIVIDUAL = "individual", _("Individual S&T commissioner")
+        TEAM = "team", _("Team S&T commissioner")
+        LEGAL_ENTITY = "legal_entity", _("Legal-entity S&T commissioner")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -445,14 +445,14 @@ class Commissioner(models.Model):
 
 class ServiceLog(models.Model):
     class Kind(models.TextChoices):
-        GUIDANCE = "guidance", _("技术指导")
-        DEMONSTRATION = "demonstration", _("示范基地建设")
-        RND = "rnd", _("研发攻关")
-        TRANSFER = "transfer", _("成果转化")
-        TALENT_TRAINING = "talent_training", _("人才培养")
-        SKILLS_TRAINING = "skills_training", _("技能培训")
-        PROMOTION = "promotion", _("政策宣传与科普")
-        OTHER = "other", _("其他服务")
+        GUIDANCE = "guidance", _("Technical guidance")
+        DEMONSTRATION = "demonstration", _("Demonstration base building")
+        RND = "rnd", _("Joint R&D on key problems")
+        TRANSFER = "transfer", _("Commercialising research results")
+        TALENT_TRAINING = "talent_training", _("Talent development")
+        SKILLS_TRAINING = "skills_training", _("Skills training")
+        PROMOTION = "promotion", _("Policy outreach and science popularisation")
+        OTHER = "other", _("Other service")
 
     commissioner = models.ForeignKey(
         Commissioner,
@@ -476,10 +476,10 @@ class ServiceLog(models.Model):
 
 class CommissionerAssessment(models.Model):
     class Grade(models.TextChoices):
-        EXCELLENT = "excellent", _("优秀")
-        GOOD = "good", _("良好")
-        PASS = "pass", _("合格")
-        FAIL = "fail", _("不合格")
+        EXCELLENT = "excellent", _("Excellent")
+        GOOD = "good", _("Good")
+        PASS = "pass", _("Satisfactory")
+        FAIL = "fail", _("Unsatisfactory")
 
     commissioner = models.ForeignKey(
         Commissioner,

@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
 from talent.models import CaseDocument, Commissioner, ForeignExpertCase, Talent
 
@@ -37,7 +37,11 @@ def talents_visible_to(
     qs = Talent.objects.all() if queryset is None else queryset
     if has_role(user, *BUREAU_READERS):
         return qs
-    if has_role(user, Role.ENTERPRISE) and getattr(user, "enterprise_id", None):
+    if (
+        has_role(user, Role.ENTERPRISE)
+        and isinstance(user, User)
+        and user.enterprise_id is not None
+    ):
         return qs.filter(employer_id=user.enterprise_id)
     return qs.none()
 

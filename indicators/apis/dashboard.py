@@ -2,52 +2,76 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
+from indicators.formats import api_decimal
 from indicators.permissions import can_view_dashboard, require
 from indicators.selectors import dashboard
+from indicators.selectors.dashboard import Figure, ListedStreet
+
+SHARE = "0.000001"  # progress, schedule and growth are fractions
 
 
-def _money(value: Decimal | None, places: str = "0.0001") -> str | None:
-    return None if value is None else str(value.quantize(Decimal(places)))
-
-
-def _figure(f: Any, *, with_rank: bool) -> dict[str, Any]:
-    out = {
+def _figure(f: Figure) -> dict[str, Any]:
+    return {
         "code": f.code,
         "name": f.name,
-        "value": _money(f.value),
-        "target": _money(f.target),
-        "progress": _money(f.progress, "0.000001"),
-        "schedule": _money(f.schedule, "0.000001"),
-        "yoy": _money(f.yoy, "0.000001"),
+        "value": api_decimal(f.value),
+        "target": api_decimal(f.target),
+        "progress": api_decimal(f.progress, SHARE),
+        "schedule": api_decimal(f.schedule, SHARE),
+        "yoy": api_decimal(f.yoy, SHARE),
         "as_of_month": f.as_of_month,
         "status": f.status,
+        "rank": f.rank,
     }
-    if with_rank:
-        out["rank"] = f.rank
-    return out
+
+
+def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
+    return [
+        {
+            **item,
+            "progress": api_decimal(item["progress"]),
+            "schedule": api_decimal(item["schedule"]),
+            "gap": api_decimal(item["gap"]),
+        }
+        for item in items
+    ]
+
+
+class YearFilter(serializers.Serializer):
+    """?year=YYYY, this year when left out (the dashboard, the target check)."""
+
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="This year when left out.",
+    )
+
+    def year_or_this(self) -> int:
+        return self.validated_data.get("year") or timezone.localdate().year
 
 
 class DashboardApi(APIView):
     """GET ?year=YYYY — per indicator: code, value, target, progress, yoy, and
     per street the same plus rank (DESIGN §5)."""
 
-    def get(self, request: Any) -> Response:
+    FilterSerializer = YearFilter
+
+    @extend_schema(parameters=[FilterSerializer])
+    def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_dashboard(request.user))
-        raw = request.query_params.get("year", "")
-        if raw and not raw.isdigit():
-            raise serializers.ValidationError(
-                {"year": [_("Give the year as four digits.")]}
-            )
-        year = int(raw) if raw else timezone.localdate().year
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        year = filters.year_or_this()
         board = dashboard(year=year, user=request.user)
         return Response(
             {
@@ -62,39 +86,23 @@ class DashboardApi(APIView):
                         "yoy_is_points": b.yoy_is_points,
                         **{
                             k: v
-                            for k, v in _figure(b.district, with_rank=True).items()
+                            for k, v in _figure(b.district).items()
                             if k not in ("code", "name")
                         },
-                        "streets": [_figure(f, with_rank=True) for f in b.streets],
-                        "peers": [_figure(f, with_rank=True) for f in b.peers],
+                        "streets": [_figure(f) for f in b.streets],
+                        "peers": [_figure(f) for f in b.peers],
                         "trend": [
                             {
                                 "year": t["year"],
-                                "value": _money(t["value"]),
-                                "target": _money(t["target"]),
+                                "value": api_decimal(t["value"]),
+                                "target": api_decimal(t["target"]),
                             }
                             for t in b.trend
                         ],
                     }
                     for b in board.boards
                 ],
-                "honour_list": [
-                    {
-                        **i,
-                        "progress": _money(i["progress"], "0.0001"),
-                        "schedule": _money(i["schedule"], "0.0001"),
-                        "gap": _money(i["gap"], "0.0001"),
-                    }
-                    for i in board.honour_list
-                ],
-                "black_list": [
-                    {
-                        **i,
-                        "progress": _money(i["progress"], "0.0001"),
-                        "schedule": _money(i["schedule"], "0.0001"),
-                        "gap": _money(i["gap"], "0.0001"),
-                    }
-                    for i in board.black_list
-                ],
+                "honour_list": _listed(board.honour_list),
+                "black_list": _listed(board.black_list),
             }
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
 from indicators.permissions import (
@@ -25,7 +24,7 @@ from indicators.services import ImportRefused, import_rollback, import_start
 
 
 class ImportTemplateApi(APIView):
-    def get(self, request: Any) -> HttpResponse:
+    def get(self, request: AuthedApiRequest) -> HttpResponse:
         require(can_import(request.user))
         response = HttpResponse(
             import_template_xlsx(**import_template_codes()),
@@ -64,7 +63,7 @@ class ImportCreateApi(APIView):
         file = serializers.FileField()
 
     @extend_schema(request=InputSerializer, responses={201: ImportBatchSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require(can_import(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -81,21 +80,21 @@ class ImportCreateApi(APIView):
             status=status.HTTP_201_CREATED,
         )
 
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return paginated(
             request, self, import_batches_for_user(request.user), ImportBatchSerializer
         )
 
 
 class ImportDetailApi(APIView):
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         batch = get_import_batch_for_user(request.user, pk)
         return Response(ImportBatchSerializer(batch).data)
 
 
 class ImportRollbackApi(APIView):
     @extend_schema(request=None, responses=ImportBatchSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         batch = get_import_batch_for_user(request.user, pk, rollback=True)
         return Response(
             ImportBatchSerializer(import_rollback(batch=batch, by=request.user)).data

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.relations import SlugRelatedField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
+from indicators.apis.dashboard import YearFilter
 from indicators.calc import parse_period
+from indicators.formats import api_decimal
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import (
     can_create_indicators,
@@ -32,13 +33,13 @@ from indicators.services import (
 )
 
 
-def _money(value: Decimal | None, places: str = "0.0001") -> str | None:
-    return None if value is None else str(value.quantize(Decimal(places)))
-
-
 class IndicatorSerializer(serializers.ModelSerializer):
-    numerator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    denominator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    numerator: SlugRelatedField[Indicator] = SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    denominator: SlugRelatedField[Indicator] = SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Indicator
@@ -85,7 +86,7 @@ class IndicatorListCreateApi(APIView):
         is_headline = serializers.BooleanField(default=False)
 
     @extend_schema(responses=IndicatorSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_values(request.user))
         qs = Indicator.objects.filter(is_active=True).select_related(
             "numerator", "denominator"
@@ -93,7 +94,7 @@ class IndicatorListCreateApi(APIView):
         return paginated(request, self, qs, IndicatorSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: IndicatorSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require(can_create_indicators(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,9 +104,30 @@ class IndicatorListCreateApi(APIView):
         )
 
 
-class ValueSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class _ByCodesOutput(serializers.ModelSerializer):
+    """Values and targets name their indicator and org unit by code."""
+
+    indicator: SlugRelatedField[Indicator] = SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    org_unit: SlugRelatedField[OrgUnit] = SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+
+class _ByCodesInput(serializers.Serializer):
+    """A value or target: an active indicator and org unit, by code."""
+
+    indicator = SlugRelatedField(
+        slug_field="code", queryset=Indicator.objects.filter(is_active=True)
+    )
+    org_unit = SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.filter(is_active=True)
+    )
+    value = serializers.DecimalField(max_digits=20, decimal_places=4)
+
+
+class ValueSerializer(_ByCodesOutput):
     period = serializers.SerializerMethodField()
 
     class Meta:
@@ -131,15 +153,8 @@ class IndicatorValueListCreateApi(APIView):
         org_unit = serializers.CharField(required=False)
         year = serializers.IntegerField(required=False)
 
-    class InputSerializer(serializers.Serializer):
-        indicator = serializers.SlugRelatedField(
-            slug_field="code", queryset=Indicator.objects.filter(is_active=True)
-        )
-        org_unit = serializers.SlugRelatedField(
-            slug_field="code", queryset=OrgUnit.objects.filter(is_active=True)
-        )
+    class InputSerializer(_ByCodesInput):
         period = serializers.CharField(max_length=7)
-        value = serializers.DecimalField(max_digits=20, decimal_places=4)
 
         def validate_period(self, value: str) -> tuple[int, tuple[str, int]]:
             try:
@@ -148,7 +163,7 @@ class IndicatorValueListCreateApi(APIView):
                 raise serializers.ValidationError(str(exc)) from None
 
     @extend_schema(parameters=[FilterSerializer], responses=ValueSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_values(request.user))
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -176,7 +191,7 @@ class IndicatorValueListCreateApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses={201: ValueSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require(can_enter_values(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -192,10 +207,7 @@ class IndicatorValueListCreateApi(APIView):
         return Response(ValueSerializer(value).data, status=status.HTTP_201_CREATED)
 
 
-class TargetSerializer(serializers.ModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
+class TargetSerializer(_ByCodesOutput):
     class Meta:
         model = Target
         fields = [
@@ -211,32 +223,33 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class TargetListCreateApi(APIView):
-    class InputSerializer(serializers.Serializer):
-        indicator = serializers.SlugRelatedField(
-            slug_field="code", queryset=Indicator.objects.filter(is_active=True)
-        )
-        org_unit = serializers.SlugRelatedField(
-            slug_field="code", queryset=OrgUnit.objects.filter(is_active=True)
-        )
+    class FilterSerializer(serializers.Serializer):
+        year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
+        indicator = serializers.CharField(max_length=40, required=False)
+
+    class InputSerializer(_ByCodesInput):
         year = serializers.IntegerField(min_value=2000, max_value=2100)
-        value = serializers.DecimalField(max_digits=20, decimal_places=4)
         note = serializers.CharField(
             max_length=200, required=False, allow_blank=True, default=""
         )
 
-    def get(self, request: Any) -> Response:
+    @extend_schema(parameters=[FilterSerializer], responses=TargetSerializer(many=True))
+    def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_values(request.user))
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
         qs = Target.objects.filter(
             org_unit__in=visible_units(request.user)
         ).select_related("indicator", "org_unit")
-        if request.query_params.get("year", "").isdigit():
-            qs = qs.filter(year=int(request.query_params["year"]))
-        if request.query_params.get("indicator"):
-            qs = qs.filter(indicator__code=request.query_params["indicator"])
+        if "year" in f:
+            qs = qs.filter(year=f["year"])
+        if f.get("indicator"):
+            qs = qs.filter(indicator__code=f["indicator"])
         return paginated(request, self, qs, TargetSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: TargetSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require(can_set_targets(request.user))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -256,13 +269,25 @@ class TargetListCreateApi(APIView):
 
 
 class TargetCheckApi(APIView):
-    def get(self, request: Any) -> Response:
-        require(can_view_values(request.user))
-        indicator = get_object_or_404(
-            Indicator, code=request.query_params.get("indicator", "")
+    """Whether the streets' targets of an indicator add up to the district's."""
+
+    class FilterSerializer(YearFilter):
+        indicator = SlugRelatedField(
+            slug_field="code", queryset=Indicator.objects.all()
         )
-        year = int(request.query_params.get("year") or timezone.localdate().year)
-        check = target_split_check(indicator=indicator, year=year)
+
+    @extend_schema(parameters=[FilterSerializer])
+    def get(self, request: AuthedApiRequest) -> Response:
+        require(can_view_values(request.user))
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        check = target_split_check(
+            indicator=filters.validated_data["indicator"],
+            year=filters.year_or_this(),
+        )
         return Response(
-            {k: (_money(v) if isinstance(v, Decimal) else v) for k, v in check.items()}
+            {
+                k: (api_decimal(v) if isinstance(v, Decimal) else v)
+                for k, v in check.items()
+            }
         )

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.db.models import Max, Q
@@ -41,6 +41,17 @@ class Figure:
     status: str | None = None  # green | amber | red (behind schedule)
 
 
+class ListedStreet(TypedDict):
+    """A street on the red or black list for one indicator."""
+
+    indicator: str
+    code: str
+    unit: str
+    progress: Decimal
+    schedule: Decimal
+    gap: Decimal
+
+
 @dataclass
 class IndicatorBoard:
     indicator: Indicator
@@ -57,8 +68,8 @@ class Dashboard:
     home: OrgUnit | None
     boards: list[IndicatorBoard]
     data_as_of: Any
-    honour_list: list[dict[str, Any]]
-    black_list: list[dict[str, Any]]
+    honour_list: list[ListedStreet]
+    black_list: list[ListedStreet]
 
 
 def _thresholds() -> tuple[Decimal, Decimal]:
@@ -88,6 +99,8 @@ class Book:
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
     ) -> tuple[Decimal | None, int]:
         if indicator.kind == Indicator.Kind.RATIO:
+            if indicator.numerator_id is None or indicator.denominator_id is None:
+                return None, 0  # Indicator.clean() refuses such a ratio
             num = self.by_id[indicator.numerator_id]
             den = self.by_id[indicator.denominator_id]
             top, top_month = self.value(num, unit_id, year, as_of)
@@ -256,17 +269,18 @@ def _ranks(figures: list[Figure], descending: bool) -> list[int | None]:
 
 def red_black_lists(
     boards: list[IndicatorBoard],
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[ListedStreet], list[ListedStreet]]:
     """红榜: streets ahead of schedule by the honour margin; 黑榜: streets
     behind schedule by more than the tolerance (configurable)."""
     tolerance, margin = _thresholds()
-    honour, black = [], []
+    honour: list[ListedStreet] = []
+    black: list[ListedStreet] = []
     for board in boards:
         for f in board.streets:
             if f.progress is None or f.schedule is None:
                 continue
             gap = f.progress - f.schedule
-            item = {
+            item: ListedStreet = {
                 "indicator": board.indicator.name,
                 "code": board.indicator.code,
                 "unit": f.name,

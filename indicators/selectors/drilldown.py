@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 
 # Which enterprise figures explain an indicator at street level.
@@ -48,7 +49,7 @@ def street_returns(basis: str, street_code: str, year: int) -> QuerySet:
     latest = AnnualReturn.objects.filter(
         enterprise=OuterRef("pk"), status=FilingStatus.ACCEPTED, year__lte=year
     ).order_by("-year")
-    rd = sum(
+    rd: Combinable = sum(
         (F(name) for name in AnnualReturn.RD_INTERNAL_FIELDS[1:]),
         F(AnnualReturn.RD_INTERNAL_FIELDS[0]),
     )

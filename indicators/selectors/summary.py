@@ -142,17 +142,18 @@ def district_figures(
         "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
     )
     targets: dict[int, Decimal] = {}
-    for indicator_id, value in (
+    for indicator_id, target_value in (
         Target.objects.filter(indicator__in=indicators, org_unit=home, year=year)
         .order_by("version")
         .values_list("indicator_id", "value")
     ):
-        targets[indicator_id] = value  # the highest version wins
+        targets[indicator_id] = target_value  # the highest version wins
     book = Book(everything, list(rows), {})
     result = {}
     for indicator in indicators:
         ratio_kind = indicator.kind == Indicator.Kind.RATIO
-        values, growths = {}, {}
+        values: dict[int, Decimal | None] = {}
+        growths: dict[int, Decimal | None] = {}
         home_month = 0
         for unit in peers:
             value, month = book.value(indicator, unit.pk, year, as_of)

@@ -45,13 +45,13 @@ def _computed_values(
         for r in rows:
             by_unit[r["enterprise__org_unit"]] += r["n"]
     elif indicator.source == Indicator.Source.TECH_LOANS:
-        rows = (
+        loans = (
             Loan.objects.filter(granted_on__year=year)
             .values("enterprise__org_unit")
             .annotate(total=Sum("amount"))
         )
-        for r in rows:
-            by_unit[r["enterprise__org_unit"]] += r["total"] / 10000  # 万元
+        for loan in loans:
+            by_unit[loan["enterprise__org_unit"]] += loan["total"] / 10000  # 万元
     elif indicator.source == Indicator.Source.PROJECT_FUNDS:
         total = (
             Application.objects.filter(call__year=year, approved_amount__isnull=False)

@@ -5,6 +5,7 @@ Reading and checking the upload is indicators.imports."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -68,7 +69,10 @@ def import_apply(*, batch_id: int) -> ImportBatch:
         )
     }
     now = timezone.now()
-    created, replaced, changes, audits = [], [], [], []
+    created: list[DataValue] = []
+    replaced: list[DataValue] = []
+    changes: list[ReplacedValue] = []
+    audits: list[tuple[Decimal | None, Decimal, str]] = []
     for index, row in enumerate(rows, start=1):
         key = (row.indicator.pk, row.unit.pk, row.year, row.period)
         current = existing.get(key)

@@ -7,35 +7,13 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from bureau.models import OrgUnit
 from bureau.tests.base import CastTestCase
 from bureau.tests.factories import OrgUnitFactory
 from enterprises.models import AnnualReturn, Certification, FilingStatus, Tier
 from enterprises.tests.factories import EnterpriseFactory
-from indicators.models import DataValue, Indicator, Target
+from indicators.tests.factories import target, value
 
 YEAR = 2025
-
-
-def value(code: str, unit: OrgUnit, year: int, amount: str, month: int = 0) -> None:
-    DataValue.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        org_unit=unit,
-        period_type="M" if month else "Y",
-        period=month,
-        year=year,
-        value=Decimal(amount),
-        source=DataValue.Source.IMPORT,
-    )
-
-
-def target(code: str, unit: OrgUnit, year: int, amount: str) -> None:
-    Target.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        org_unit=unit,
-        year=year,
-        value=Decimal(amount),
-    )
 
 
 class DashboardPageTests(CastTestCase):

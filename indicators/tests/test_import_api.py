@@ -17,6 +17,7 @@ from bureau.tests.base import CastTestCase
 from bureau.tests.factories import UserFactory
 from indicators.models import DataValue, ImportBatch, Indicator, Target
 from indicators.services import indicators_recompute, target_set
+from indicators.tests.factories import value
 
 
 def workbook(*rows, header=("indicator_code", "org_unit_code", "period", "value")):  # type: ignore[no-untyped-def]
@@ -340,10 +341,10 @@ class ValueTargetTests(CastTestCase):
             issued_on=date(2025, 12, 1),
         )
         self.assertGreater(indicators_recompute(year=2025), 0)
-        value = DataValue.objects.get(
+        street = DataValue.objects.get(
             indicator__code="new_hnte", org_unit=self.street_a, year=2025
         )
-        self.assertEqual(value.value, D(1))
+        self.assertEqual(street.value, D(1))
         self.assertEqual(
             DataValue.objects.get(
                 indicator__code="new_hnte", org_unit=self.district
@@ -354,17 +355,6 @@ class ValueTargetTests(CastTestCase):
 
 
 class DashboardApiTests(CastTestCase):
-    def put(self, code, unit, year, period_type, period, value):  # type: ignore[no-untyped-def]
-        DataValue.objects.create(
-            indicator=Indicator.objects.get(code=code),
-            org_unit=unit,
-            year=year,
-            period_type=period_type,
-            period=period,
-            value=D(value),
-            source="import",
-        )
-
     def test_figures_growth_ranks_and_query_count(self) -> None:
         for unit, this, last in (
             (self.district, 900, 600),
@@ -372,13 +362,13 @@ class DashboardApiTests(CastTestCase):
             (self.street_b, 500, 0),
             (self.peer, 1000, 800),
         ):
-            self.put("tech_contracts", unit, 2025, "M", 6, this)
-            self.put("tech_contracts", unit, 2024, "M", 6, last)
+            value("tech_contracts", unit, 2025, this, month=6)
+            value("tech_contracts", unit, 2024, last, month=6)
         for unit, rd, gdp in ((self.district, 30, 1000), (self.peer, 20, 1000)):
-            self.put("rd_spending", unit, 2025, "Y", 0, rd)
-            self.put("gdp", unit, 2025, "Y", 0, gdp)
-            self.put("rd_spending", unit, 2024, "Y", 0, rd - 5)
-            self.put("gdp", unit, 2024, "Y", 0, gdp)
+            value("rd_spending", unit, 2025, rd)
+            value("gdp", unit, 2025, gdp)
+            value("rd_spending", unit, 2024, rd - 5)
+            value("gdp", unit, 2024, gdp)
         target_set(
             indicator=Indicator.objects.get(code="tech_contracts"),
             unit=self.district,

@@ -27,24 +27,13 @@ from enterprises.models import (
 )
 from enterprises.tests.factories import EnterpriseFactory
 from indicators.exports.summary import work_summary_docx as summary_docx
-from indicators.models import DataValue, Indicator, Target
+from indicators.models import Indicator, Target
 from indicators.selectors.summary import work_summary_facts
+from indicators.tests.factories import value
 from projects.models import Application, Call, Disbursement, Programme
 from talent.models import Talent, TalentAward, TalentProgramme
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def value(code, unit, year, amount, month=0) -> None:  # type: ignore[no-untyped-def]
-    DataValue.objects.create(
-        indicator=Indicator.objects.get(code=code),
-        org_unit=unit,
-        period_type="M" if month else "Y",
-        period=month,
-        year=year,
-        value=Decimal(amount),
-        source=DataValue.Source.IMPORT,
-    )
 
 
 def text_of(content: bytes) -> tuple[docx.document.Document, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from bureau.lib.types import AuthedRequest
 from indicators.exports.dashboard import dashboard_xlsx
 from indicators.formats import percent_text
 from indicators.permissions import (
@@ -20,6 +21,7 @@ from indicators.permissions import (
     require,
 )
 from indicators.selectors import dashboard
+from indicators.selectors.dashboard import ListedStreet
 from indicators.views.figures import (
     as_of,
     chart,
@@ -34,7 +36,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_safe
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthedRequest) -> HttpResponse:
     require(can_view_dashboard(request.user))
     years, year = years_and_year(request)
     board = dashboard(year=year, user=request.user)
@@ -89,7 +91,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
     return [
         {
             **item,
@@ -102,7 +104,7 @@ def _listed(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @require_safe
-def dashboard_export_view(request: HttpRequest) -> HttpResponse:
+def dashboard_export_view(request: AuthedRequest) -> HttpResponse:
     require(can_view_dashboard(request.user))
     _years, year = years_and_year(request)
     board = dashboard(year=year, user=request.user)

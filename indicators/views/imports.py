@@ -7,12 +7,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
 from indicators.permissions import (
@@ -32,7 +33,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Indicator values (.xlsx)"))
 
 
-def import_list_view(request: HttpRequest) -> HttpResponse:
+def import_list_view(request: AuthedRequest) -> HttpResponse:
     batches = import_batches_for_user(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
@@ -52,7 +53,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def import_template_view(request: HttpRequest) -> HttpResponse:
+def import_template_view(request: AuthedRequest) -> HttpResponse:
     require(can_import(request.user))
     response = HttpResponse(
         import_template_xlsx(**import_template_codes()), content_type=XLSX
@@ -64,7 +65,7 @@ def import_template_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = get_import_batch_for_user(request.user, pk)
     context = {
         "batch": batch,
@@ -80,7 +81,7 @@ def import_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def import_rollback_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_rollback_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = get_import_batch_for_user(request.user, pk, rollback=True)
     try:
         import_rollback(batch=batch, by=request.user)

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from bureau.lib.money import DASH, percent, wan
+from bureau.lib.types import AuthedRequest
 from indicators.models import Indicator
 from indicators.permissions import can_view_dashboard, require
 from indicators.selectors import dashboard
@@ -37,11 +38,12 @@ PAGE_SIZE = 50
 
 
 @require_safe
-def indicator_view(request: HttpRequest, code: str) -> HttpResponse:
+def indicator_view(request: AuthedRequest, code: str) -> HttpResponse:
     require(can_view_dashboard(request.user))
     years, year = years_and_year(request)
     board = dashboard(year=year, user=request.user, codes=[code])
-    if not board.boards:
+    home = board.home
+    if home is None or not board.boards:
         raise Http404
     ib = board.boards[0]
     street = None
@@ -61,7 +63,7 @@ def indicator_view(request: HttpRequest, code: str) -> HttpResponse:
             [
                 {
                     **figure_view(p, ib, yi=in_yi(ib.peers)),
-                    "is_home": p.code == board.home.code,
+                    "is_home": p.code == home.code,
                 }
                 for p in ib.peers
             ],

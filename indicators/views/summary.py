@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from bureau.lib.types import AuthedRequest
 from indicators.exports.summary import work_summary_docx
 from indicators.permissions import can_download_summary, require
 from indicators.selectors.summary import work_summary_facts
@@ -17,7 +18,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_safe
-def work_summary_view(request: HttpRequest) -> HttpResponse:
+def work_summary_view(request: AuthedRequest) -> HttpResponse:
     require(can_download_summary(request.user))
     _years, year = years_and_year(request)
     half = request.GET.get("half", "")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     Allowance,
     AllowancePayment,
@@ -40,7 +41,7 @@ class AllowanceGrantApi(APIView):
             fields = ["id", "talent", "rule", "monthly_amount", "first_month", "months"]
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -68,28 +69,43 @@ class PaymentSerializer(serializers.ModelSerializer):
         ]
 
 
-def _month(value: str) -> date:
-    try:
-        year, month = (int(x) for x in value.split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        raise serializers.ValidationError(
-            {"month": ["月份格式应为 YYYY-MM，如 2026-03。"]}
-        ) from None
+class MonthSerializer(serializers.Serializer):
+    """A month given as YYYY-MM, validated as the date of its first day."""
+
+    month = serializers.CharField(max_length=7, help_text="YYYY-MM")
+
+    def validate_month(self, value: str) -> date:
+        try:
+            year, month = (int(x) for x in value.split("-"))
+            return date(year, month, 1)
+        except ValueError:
+            raise serializers.ValidationError(
+                _("Give the month as YYYY-MM, e.g. 2026-03.")
+            ) from None
 
 
 class AllowancePaymentsApi(APIView):
     """GET ?month=YYYY-MM lists a month's payments; POST {"month"} records the
     month's due payments as paid."""
 
-    @extend_schema(responses=PaymentSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    FilterSerializer = MonthSerializer
+    InputSerializer = MonthSerializer
+
+    @extend_schema(
+        parameters=[FilterSerializer], responses=PaymentSerializer(many=True)
+    )
+    def get(self, request: AuthedApiRequest) -> Response:
         require_talent_reader(request.user)
-        month = _month(request.query_params.get("month", ""))
+        filters = self.FilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        month = filters.validated_data["month"]
         return paginated(request, self, allowance_month(month=month), PaymentSerializer)
 
-    def post(self, request: Any) -> Response:
+    @extend_schema(request=InputSerializer)
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        month = _month(str(request.data.get("month", "")))
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        month = data.validated_data["month"]
         paid = allowance_payments_pay(by=request.user, month=month)
         return Response({"month": month.strftime("%Y-%m"), "paid": paid})

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     Commissioner,
     ServiceLog,
@@ -48,14 +47,14 @@ class CommissionerSerializer(serializers.ModelSerializer):
 
 class CommissionerListCreateApi(APIView):
     @extend_schema(responses=CommissionerSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         require_talent_reader(request.user)
         return paginated(request, self, commissioner_list(), CommissionerSerializer)
 
     @extend_schema(
         request=CommissionerSerializer, responses={201: CommissionerSerializer}
     )
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
         data = CommissionerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -65,8 +64,11 @@ class CommissionerListCreateApi(APIView):
             served_enterprises=values.pop("served_enterprises", []),
             **values,
         )
+        # Read back through the list's query, so the answer carries the same
+        # fields as the list (the service count is an annotation).
+        created = commissioner_list().get(pk=commissioner.pk)
         return Response(
-            CommissionerSerializer(commissioner).data, status=status.HTTP_201_CREATED
+            CommissionerSerializer(created).data, status=status.HTTP_201_CREATED
         )
 
 
@@ -78,14 +80,14 @@ class ServiceLogSerializer(serializers.ModelSerializer):
 
 class CommissionerLogsApi(APIView):
     @extend_schema(responses=ServiceLogSerializer(many=True))
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         commissioner = get_commissioner_for_user(request.user, pk)
         return paginated(
             request, self, commissioner.service_logs.all(), ServiceLogSerializer
         )
 
     @extend_schema(request=ServiceLogSerializer, responses={201: ServiceLogSerializer})
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         commissioner = get_commissioner_for_user(request.user, pk, write=True)
         data = ServiceLogSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -104,7 +106,7 @@ class CommissionerAssessApi(APIView):
         )
 
     @extend_schema(request=InputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         commissioner = get_commissioner_for_user(request.user, pk, write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

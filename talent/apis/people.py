@@ -3,14 +3,13 @@ to every role."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from enterprises.models import Enterprise
 from talent.models import (
     Degree,
@@ -23,6 +22,7 @@ from talent.permissions import (
 )
 from talent.selectors import talent_list
 from talent.services import (
+    TALENT_FIELDS,
     talent_create,
     talent_update,
 )
@@ -37,22 +37,8 @@ class TalentOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Talent
-        fields = [
-            "id",
-            "name",
-            "id_number",
-            "phone",
-            "gender",
-            "birth_year",
-            "degree",
-            "title",
-            "field",
-            "employer",
-            "employer_name",
-            "arrived_on",
-            "left_on",
-            "nationality",
-        ]
+        # What a person's record holds (the service's list), masked numbers.
+        fields = ["id", *TALENT_FIELDS, "id_number", "phone", "employer_name"]
 
 
 class TalentInputSerializer(serializers.Serializer):
@@ -86,7 +72,7 @@ class TalentListCreateApi(APIView):
     @extend_schema(
         parameters=[FilterSerializer], responses=TalentOutputSerializer(many=True)
     )
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         require_talent_lister(request.user)
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -96,7 +82,7 @@ class TalentListCreateApi(APIView):
     @extend_schema(
         request=TalentInputSerializer, responses={201: TalentOutputSerializer}
     )
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
         data = TalentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -117,7 +103,7 @@ class TalentSearchApi(APIView):
         id_number = serializers.CharField(max_length=18)
 
     @extend_schema(request=InputSerializer, responses=TalentOutputSerializer(many=True))
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_lister(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -127,13 +113,13 @@ class TalentSearchApi(APIView):
 
 class TalentDetailApi(APIView):
     @extend_schema(responses=TalentOutputSerializer)
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         return Response(
             TalentOutputSerializer(get_talent_for_user(request.user, pk)).data
         )
 
     @extend_schema(request=TalentInputSerializer, responses=TalentOutputSerializer)
-    def patch(self, request: Any, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         talent = get_talent_for_user(request.user, pk, write=True)
         data = TalentInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     ForeignExpertCase,
     Talent,
@@ -65,7 +64,7 @@ class PermitCaseCreateApi(APIView):
         local_bonus = serializers.IntegerField(min_value=0, max_value=10, default=0)
 
     @extend_schema(request=InputSerializer, responses={201: PermitCaseSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -87,7 +86,7 @@ class PermitCaseMoveApi(APIView):
         valid_until = serializers.DateField(required=False)
 
     @extend_schema(request=InputSerializer, responses=PermitCaseSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         case = get_permit_case_for_user(request.user, pk, write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

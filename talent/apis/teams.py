@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from enterprises.models import Enterprise
 from talent.models import (
     Talent,
@@ -57,7 +56,7 @@ class TeamCreateApi(APIView):
             return team_warnings(team)
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -35,7 +35,7 @@ def team_warnings(team: Team, *, on: date | None = None) -> list[str]:
         warnings.append("带头人出生年份未知，无法核对年龄")
     elif leader_age > rules["max_leader_age"]:
         warnings.append(f"带头人{leader_age}岁，超过{rules['max_leader_age']}岁")
-    ages = [m.age_on(on) for m in members if m.birth_year]
+    ages = [age for m in members if (age := m.age_on(on)) is not None]
     if ages:
         average = sum(ages) / len(ages)
         if average > rules["max_member_average_age"]:

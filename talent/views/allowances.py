@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from talent.exports import allowance_payments_filename, allowance_payments_xlsx
 from talent.permissions import (
@@ -33,7 +34,7 @@ def _month_arg(request: HttpRequest) -> date:
         return timezone.localdate().replace(day=1)
 
 
-def allowance_month_view(request: HttpRequest) -> HttpResponse:
+def allowance_month_view(request: AuthedRequest) -> HttpResponse:
     require_talent_reader(request.user)
     month = _month_arg(request)
     payments = allowance_month(month=month)
@@ -55,7 +56,7 @@ def allowance_month_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def allowance_pay_view(request: HttpRequest) -> HttpResponse:
+def allowance_pay_view(request: AuthedRequest) -> HttpResponse:
     require_talent_manager(request.user)
     month = _month_arg(request)
     paid = allowance_payments_pay(by=request.user, month=month)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 
+from bureau.lib.types import AuthedRequest
 from talent.forms import TalentForm
 from talent.permissions import (
     can_manage_talent,
@@ -26,7 +27,7 @@ from talent.services import talent_create, team_warnings
 
 @sensitive_variables("id_number")
 @sensitive_post_parameters("id_number")
-def talent_list_view(request: HttpRequest) -> HttpResponse:
+def talent_list_view(request: AuthedRequest) -> HttpResponse:
     """The list, searched by name (GET) or by ID number (POST, so the number
     never appears in a URL or an access log)."""
     require_talent_lister(request.user)
@@ -52,7 +53,7 @@ def talent_list_view(request: HttpRequest) -> HttpResponse:
 
 @sensitive_variables("form")
 @sensitive_post_parameters("id_number", "phone")
-def talent_create_view(request: HttpRequest) -> HttpResponse:
+def talent_create_view(request: AuthedRequest) -> HttpResponse:
     require_talent_manager(request.user)
     form = TalentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,12 +67,13 @@ def talent_create_view(request: HttpRequest) -> HttpResponse:
             return redirect("talent-detail", pk=talent.pk)
     # Never send the typed ID number or phone back in the page.
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["id_number"] = form.data["phone"] = ""
+        blanked = request.POST.copy()
+        blanked["id_number"] = blanked["phone"] = ""
+        form.data = blanked
     return render(request, "talent/create.html", {"form": form})
 
 
-def talent_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def talent_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     talent = get_talent_for_user(request.user, pk)
     teams = list(talent.teams.select_related("leader", "programme")) + list(
         talent.led_teams.select_related("leader", "programme")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from bureau.lib.types import AuthedRequest
 from talent.permissions import (
     get_case_document_for_user,
     get_permit_case_for_user,
@@ -19,14 +20,14 @@ from talent.selectors import permit_case_list
 from talent.services import case_document_add
 
 
-def permit_cases_view(request: HttpRequest) -> HttpResponse:
+def permit_cases_view(request: AuthedRequest) -> HttpResponse:
     require_talent_reader(request.user)
     return render(request, "talent/cases.html", {"cases": permit_case_list()})
 
 
 @require_POST
 @sensitive_post_parameters()
-def case_document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_document_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_permit_case_for_user(request.user, pk, write=True)
     upload = request.FILES.get("file")
     if upload is None:
@@ -36,7 +37,7 @@ def case_document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
             case_document_add(
                 by=request.user,
                 case=case,
-                title=request.POST.get("title") or upload.name,
+                title=request.POST.get("title") or upload.name or "",
                 upload=upload,
             )
         except ValidationError as exc:
@@ -46,7 +47,7 @@ def case_document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("talent-detail", pk=case.talent_id)
 
 
-def case_document_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def case_document_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     """Documents are private: served only to bureau roles, never by URL."""
     document = get_case_document_for_user(request.user, pk)
     return FileResponse(
