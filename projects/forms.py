@@ -73,7 +73,11 @@ class CallForm(forms.Form):
         queryset=Tier.objects.filter(is_active=True),
         required=False,
     )
-    fields = forms.CharField(label=_("fields"), max_length=200, required=False)
+    # The call's `fields` (subject areas); the form metaclass moves it into
+    # base_fields, so it does not shadow Form.fields at runtime.
+    fields = forms.CharField(  # type: ignore[assignment]
+        label=_("fields"), max_length=200, required=False
+    )
     required_attachments = forms.CharField(
         label=_("required attachment types"),
         required=False,
@@ -157,7 +161,7 @@ class ApplicationForm(forms.Form):
     )
 
     def clean_budget_lines(self) -> list[dict[str, Any]]:
-        labels = {label: value for value, label in BudgetLine.Category.choices}
+        labels = {str(label): value for value, label in BudgetLine.Category.choices}
         lines = []
         for number, (category, amount, *rest) in enumerate(
             _rows(self.cleaned_data["budget_lines"], 2, "预算科目"), 1

@@ -99,6 +99,8 @@ def reviewers_draw(
     from bureau.services import notification_create
 
     for expert in chosen:
+        if expert.user is None:  # candidates all have an account
+            continue
         notification_create(
             recipient=expert.user,
             subject=f"评审任务：「{application.title}」",
@@ -172,7 +174,7 @@ def review_submit(
     errors: dict[str, Any] = {}
     clean: dict[str, int] = {}
     for c in criteria:
-        raw = given.get(str(c.pk))
+        raw = given.get(str(c.pk), "")
         try:
             value = int(raw)
         except (TypeError, ValueError):
