@@ -56,15 +56,18 @@ MOVE_LABELS: dict[str, StrPromise] = {
 # Moves that end or undo something: secondary style and a confirmation.
 CAUTIOUS = {S.WITHDRAWN, S.REJECTED, S.TERMINATED, S.FAILED_ACCEPTANCE}
 
-NEXT_STEP = {
-    S.DRAFT: "完善材料并提交",
-    S.RETURNED: "按退回意见修改后重新提交",
-    S.SUBMITTED: "等待形式审查",
-    S.UNDER_REVIEW: "专家评审中",
-    S.APPROVED: "等待签订任务书",
-    S.CONTRACTED: "按任务书实施，等待节点拨款",
-    S.MIDTERM_PASSED: "继续实施，准备验收",
-    S.FAILED_ACCEPTANCE: "按意见整改",
+# What an enterprise does next, by the state its application is in.
+NEXT_STEP: dict[str, StrPromise] = {
+    S.DRAFT: gettext_lazy("Complete the materials and submit"),
+    S.RETURNED: gettext_lazy("Revise as the return asks, then resubmit"),
+    S.SUBMITTED: gettext_lazy("Waiting for the formal check"),
+    S.UNDER_REVIEW: gettext_lazy("Under expert review"),
+    S.APPROVED: gettext_lazy("Waiting for the task contract"),
+    S.CONTRACTED: gettext_lazy(
+        "Carry out the contract; tranches follow its milestones"
+    ),
+    S.MIDTERM_PASSED: gettext_lazy("Carry on and prepare for acceptance"),
+    S.FAILED_ACCEPTANCE: gettext_lazy("Rectify as the acceptance asks"),
 }
 
 
