@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Tier
 from projects.models import Application, BudgetLine, Programme
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _rows(text: str, columns: int, field: str) -> list[list[str]]:
+
+def _rows(text: str, columns: int, field: StrOrPromise) -> list[list[str]]:
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip().replace("，", ",")
@@ -73,7 +77,11 @@ class CallForm(forms.Form):
         queryset=Tier.objects.filter(is_active=True),
         required=False,
     )
-    fields = forms.CharField(label=_("fields"), max_length=200, required=False)
+    # The call's `fields` (subject areas); the form metaclass moves it into
+    # base_fields, so it does not shadow Form.fields at runtime.
+    fields = forms.CharField(  # type: ignore[assignment]
+        label=_("fields"), max_length=200, required=False
+    )
     required_attachments = forms.CharField(
         label=_("required attachment types"),
         required=False,
@@ -110,7 +118,7 @@ class CallForm(forms.Form):
     def clean_criteria(self) -> list[dict[str, Any]]:
         result = []
         for number, (name, weight, maximum, *_rest) in enumerate(
-            _rows(self.cleaned_data["criteria"], 3, "评审指标"), 1
+            _rows(self.cleaned_data["criteria"], 3, _("review criteria")), 1
         ):
             try:
                 result.append(
@@ -122,6 +130,13 @@ class CallForm(forms.Form):
                     % {"n": number}
                 ) from None
         return result
+
+
+def _budget_lines_help() -> str:
+    # Built when shown, so the categories are in the reader's language.
+    return _("One per line: category, amount in yuan, note. Categories: %(c)s") % {
+        "c": "、".join(str(label) for _value, label in BudgetLine.Category.choices)
+    }
 
 
 class ApplicationForm(forms.Form):
@@ -146,8 +161,7 @@ class ApplicationForm(forms.Form):
         label=_("budget lines"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line: category, amount in yuan, note. Categories: %(c)s")
-        % {"c": "、".join(str(label) for _value, label in BudgetLine.Category.choices)},
+        help_text=lazy(_budget_lines_help, str)(),
     )
     team_members = forms.CharField(
         label=_("team members"),
@@ -157,10 +171,10 @@ class ApplicationForm(forms.Form):
     )
 
     def clean_budget_lines(self) -> list[dict[str, Any]]:
-        labels = {label: value for value, label in BudgetLine.Category.choices}
+        labels = {str(label): value for value, label in BudgetLine.Category.choices}
         lines = []
         for number, (category, amount, *rest) in enumerate(
-            _rows(self.cleaned_data["budget_lines"], 2, "预算科目"), 1
+            _rows(self.cleaned_data["budget_lines"], 2, _("budget lines")), 1
         ):
             code = labels.get(category, category)
             if code not in BudgetLine.Category.values:
@@ -178,7 +192,7 @@ class ApplicationForm(forms.Form):
         return lines
 
     def clean_team_members(self) -> list[dict[str, Any]]:
-        rows = _rows(self.cleaned_data["team_members"], 1, "项目成员")
+        rows = _rows(self.cleaned_data["team_members"], 1, _("team members"))
         return [
             {
                 "name": r[0][:100],
@@ -233,7 +247,7 @@ class ContractForm(forms.Form):
     def clean_milestones(self) -> list[dict[str, Any]]:
         result = []
         for number, (title, due, amount, *rest) in enumerate(
-            _rows(self.cleaned_data["milestones"], 3, "节点"), 1
+            _rows(self.cleaned_data["milestones"], 3, _("milestones")), 1
         ):
             try:
                 due_on = date.fromisoformat(due)

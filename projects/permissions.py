@@ -10,11 +10,13 @@ may never do it → 403; the state of the object (409) is the services' job.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeGuard
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import (
     BUREAU_READERS,
     BUREAU_WRITERS,
@@ -34,6 +36,9 @@ from projects.models import (
     VoucherClaim,
 )
 
+if TYPE_CHECKING:
+    from enterprises.models import Enterprise
+
 # --- Roles ------------------------------------------------------------------
 
 
@@ -42,14 +47,30 @@ def is_bureau_reader(user: AnyUser) -> bool:
     return has_role(user, *BUREAU_READERS)
 
 
-def is_enterprise_user(user: AnyUser) -> bool:
+def is_enterprise_user(user: AnyUser) -> TypeGuard[User]:
     return has_role(user, Role.ENTERPRISE) and bool(
         getattr(user, "enterprise_id", None)
     )
 
 
-def is_expert(user: AnyUser) -> bool:
+def own_enterprise_id(user: AnyUser) -> int | None:
+    """The enterprise of an enterprise user (None for anyone else)."""
+    return user.enterprise_id if is_enterprise_user(user) else None
+
+
+def own_enterprise(user: AnyUser) -> Enterprise:
+    """The enterprise an enterprise user acts for; 403 for anyone else."""
+    if not is_enterprise_user(user) or user.enterprise is None:
+        raise PermissionDenied
+    return user.enterprise
+
+
+def is_expert(user: AnyUser) -> TypeGuard[User]:
     return has_role(user, Role.EXPERT)
+
+
+def _is_liaison(user: AnyUser) -> TypeGuard[User]:
+    return has_role(user, Role.STREET_LIAISON)
 
 
 # --- Programmes and calls ---------------------------------------------------
@@ -108,10 +129,10 @@ def applications_visible_to(user: AnyUser) -> QuerySet[Application]:
     qs = Application.objects.all()
     if is_bureau_reader(user):
         return qs
-    if has_role(user, Role.STREET_LIAISON) and user.org_unit_id:
+    if _is_liaison(user) and user.org_unit_id:
         return qs.filter(enterprise__org_unit_id=user.org_unit_id)
-    if is_enterprise_user(user):
-        return qs.filter(enterprise_id=user.enterprise_id)
+    if (enterprise_id := own_enterprise_id(user)) is not None:
+        return qs.filter(enterprise_id=enterprise_id)
     if is_expert(user) and hasattr(user, "expert_profile"):
         return qs.filter(
             Q(assignments__expert=user.expert_profile)
@@ -131,7 +152,8 @@ def can_list_applications(user: AnyUser) -> bool:
 
 def may_edit_application(user: AnyUser, app: Application) -> bool:
     """Only the enterprise that owns it edits an application and its files."""
-    return is_enterprise_user(user) and app.enterprise_id == user.enterprise_id
+    enterprise_id = own_enterprise_id(user)
+    return enterprise_id is not None and app.enterprise_id == enterprise_id
 
 
 def get_application_for_user(
@@ -276,10 +298,10 @@ def reward_batches_visible_to(user: AnyUser) -> QuerySet[RewardBatch]:
     qs = RewardBatch.objects.all()
     if can_read_rewards(user):
         return qs
-    if is_enterprise_user(user):
+    if (enterprise_id := own_enterprise_id(user)) is not None:
         return qs.filter(
             status=RewardBatch.Status.APPROVED,
-            pk__in=Entitlement.objects.filter(enterprise_id=user.enterprise_id).values(
+            pk__in=Entitlement.objects.filter(enterprise_id=enterprise_id).values(
                 "batch_id"
             ),
         )
@@ -291,10 +313,9 @@ def entitlements_visible_to(user: AnyUser) -> QuerySet[Entitlement]:
     qs = Entitlement.objects.all()
     if can_read_rewards(user):
         return qs
-    if is_enterprise_user(user):
+    if (enterprise_id := own_enterprise_id(user)) is not None:
         return qs.filter(
-            enterprise_id=user.enterprise_id,
-            batch__status=RewardBatch.Status.APPROVED,
+            enterprise_id=enterprise_id, batch__status=RewardBatch.Status.APPROVED
         )
     return qs.none()
 
@@ -342,8 +363,8 @@ def voucher_claims_visible_to(user: AnyUser) -> QuerySet[VoucherClaim]:
     qs = VoucherClaim.objects.all()
     if can_read_rewards(user):
         return qs
-    if is_enterprise_user(user):
-        return qs.filter(enterprise_id=user.enterprise_id)
+    if (enterprise_id := own_enterprise_id(user)) is not None:
+        return qs.filter(enterprise_id=enterprise_id)
     return qs.none()
 
 

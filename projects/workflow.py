@@ -109,7 +109,7 @@ def _check_contract(app: Application, data: dict[str, Any]) -> None:
     contract = getattr(app, "contract", None)
     if contract is None or not contract.milestones.exists():
         raise ApplicationError(
-            _("Record the contract (任务书) with its milestones first."),
+            _("Record the task contract with its milestones first."),
             code="no_contract",
         )
 

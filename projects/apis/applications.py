@@ -10,11 +10,12 @@ from django.http import FileResponse, Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
+from projects.apis.fields import IntegerFilter
 from projects.models import Application, BudgetLine, Call
 from projects.permissions import (
     calls_visible_to,
@@ -118,6 +119,16 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         return list(app.duplicate_of.values_list("pk", flat=True))
 
 
+def _detail_response(
+    app: Application, request: AuthedApiRequest, code: int = status.HTTP_200_OK
+) -> Response:
+    """The application as its detail page shows it to the caller."""
+    return Response(
+        ApplicationDetailSerializer(app, context={"request": request}).data,
+        status=code,
+    )
+
+
 class ApplicationInputSerializer(serializers.Serializer):
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all())
     title = serializers.CharField(max_length=200)
@@ -136,13 +147,13 @@ class ApplicationListCreateApi(APIView):
         state = serializers.ChoiceField(
             choices=Application.State.choices, required=False
         )
-        call = serializers.IntegerField(required=False)
-        enterprise = serializers.IntegerField(required=False)
+        call = IntegerFilter()
+        enterprise = IntegerFilter()
 
     @extend_schema(
         parameters=[FilterSerializer], responses=ApplicationListSerializer(many=True)
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_list_applications(request.user):
             raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
@@ -153,7 +164,7 @@ class ApplicationListCreateApi(APIView):
     @extend_schema(
         request=ApplicationInputSerializer, responses={201: ApplicationDetailSerializer}
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_apply(request.user):
             raise PermissionDenied
         data = ApplicationInputSerializer(data=request.data)
@@ -169,22 +180,19 @@ class ApplicationListCreateApi(APIView):
             team_members=[dict(x) for x in values.pop("team_members", [])] or None,
             **values,
         )
-        serializer = ApplicationDetailSerializer(app, context={"request": request})
-        return Response(serializer.data, status=status.HTTP_201_CREATED)
+        return _detail_response(app, request, status.HTTP_201_CREATED)
 
 
 class ApplicationDetailApi(APIView):
     @extend_schema(responses=ApplicationDetailSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk)
-        return Response(
-            ApplicationDetailSerializer(app, context={"request": request}).data
-        )
+        return _detail_response(app, request)
 
     @extend_schema(
         request=ApplicationInputSerializer, responses=ApplicationDetailSerializer
     )
-    def patch(self, request: Request, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, write=True)
         data = ApplicationInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -199,9 +207,7 @@ class ApplicationDetailApi(APIView):
             team_members=[dict(x) for x in members] if members is not None else None,
             **values,
         )
-        return Response(
-            ApplicationDetailSerializer(app, context={"request": request}).data
-        )
+        return _detail_response(app, request)
 
 
 class ApplicationTransitionApi(APIView):
@@ -215,7 +221,7 @@ class ApplicationTransitionApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -223,9 +229,7 @@ class ApplicationTransitionApi(APIView):
         if values.get("approved_amount") is None:
             values.pop("approved_amount", None)
         application_transition(application=app, by=request.user, **values)
-        return Response(
-            ApplicationDetailSerializer(app, context={"request": request}).data
-        )
+        return _detail_response(app, request)
 
 
 class ApplicationAttachmentsApi(APIView):
@@ -236,7 +240,7 @@ class ApplicationAttachmentsApi(APIView):
         file = serializers.FileField()
 
     @extend_schema(request=InputSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -262,7 +266,7 @@ class AttachmentDownloadApi(APIView):
     """The file, to whoever may see its application (an expert only after
     declaring no conflict)."""
 
-    def get(self, request: Request, pk: int) -> Any:
+    def get(self, request: AuthedApiRequest, pk: int) -> FileResponse:
         attachment = get_attachment_for_user(request.user, pk)
         return FileResponse(
             attachment.file.open("rb"),

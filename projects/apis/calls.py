@@ -7,12 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from enterprises.models import Tier
+from projects.apis.fields import IntegerFilter
 from projects.models import Call, Programme
 from projects.permissions import (
     can_check_eligibility,
@@ -38,11 +39,11 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class ProgrammeListCreateApi(APIView):
     @extend_schema(responses=ProgrammeSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return paginated(request, self, Programme.objects.all(), ProgrammeSerializer)
 
     @extend_schema(request=ProgrammeSerializer, responses={201: ProgrammeSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_create_programme(request.user):
             raise PermissionDenied
         data = ProgrammeSerializer(data=request.data)
@@ -56,7 +57,7 @@ class ProgrammeListCreateApi(APIView):
 class CallOutputSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     programme_name = serializers.CharField(source="programme.name", read_only=True)
-    eligible_tiers = serializers.SlugRelatedField(
+    eligible_tiers: serializers.SlugRelatedField[Tier] = serializers.SlugRelatedField(
         slug_field="code", many=True, read_only=True
     )
     criteria = serializers.SerializerMethodField()
@@ -112,7 +113,11 @@ class CallInputSerializer(serializers.Serializer):
     precheck_tier = serializers.SlugRelatedField(
         slug_field="code", queryset=Tier.objects.all(), required=False, allow_null=True
     )
-    fields = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    # The call's `fields` (subject areas); the serializer metaclass moves it
+    # into _declared_fields, so it does not shadow Serializer.fields.
+    fields = serializers.CharField(  # type: ignore[assignment]
+        max_length=200, required=False, allow_blank=True
+    )
     required_attachments = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False
     )
@@ -131,19 +136,19 @@ class CallInputSerializer(serializers.Serializer):
 class CallListCreateApi(APIView):
     class FilterSerializer(serializers.Serializer):
         status = serializers.ChoiceField(choices=Call.Status.choices, required=False)
-        year = serializers.IntegerField(required=False)
+        year = IntegerFilter()
 
     @extend_schema(
         parameters=[FilterSerializer], responses=CallOutputSerializer(many=True)
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = call_list(user=request.user, filters=filters.validated_data)
         return paginated(request, self, qs, CallOutputSerializer)
 
     @extend_schema(request=CallInputSerializer, responses={201: CallOutputSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_manage_calls(request.user):
             raise PermissionDenied
         data = CallInputSerializer(data=request.data)
@@ -161,13 +166,13 @@ class CallListCreateApi(APIView):
 
 class CallDetailApi(APIView):
     @extend_schema(responses=CallOutputSerializer)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         return Response(CallOutputSerializer(get_call_for_user(request.user, pk)).data)
 
 
 class CallPublishApi(APIView):
     @extend_schema(request=None, responses=CallOutputSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         call = get_call_for_user(request.user, pk, manage=True)
         return Response(
             CallOutputSerializer(call_publish(call=call, by=request.user)).data
@@ -176,7 +181,7 @@ class CallPublishApi(APIView):
 
 class CallPanelCloseApi(APIView):
     @extend_schema(request=None, responses=CallOutputSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         call = get_call_for_user(request.user, pk, manage=True)
         return Response(
             CallOutputSerializer(call_panel_close(call=call, by=request.user)).data
@@ -186,7 +191,7 @@ class CallPanelCloseApi(APIView):
 class CallEligibilityApi(APIView):
     """For an enterprise user: may I apply, and if not, what is missing?"""
 
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         call = get_call_for_user(request.user, pk)
         if not can_check_eligibility(request.user):
             raise PermissionDenied
@@ -195,7 +200,7 @@ class CallEligibilityApi(APIView):
 
 
 class CallRankingApi(APIView):
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         call = get_call_for_user(request.user, pk)
         if not can_see_applications_of_call(request.user):
             raise PermissionDenied

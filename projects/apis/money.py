@@ -8,10 +8,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
+from projects.apis.fields import IntegerFilter
 from projects.models import Disbursement
 from projects.permissions import (
     can_view_ledger,
@@ -50,7 +51,7 @@ class ContractApi(APIView):
             return fields
 
     @extend_schema(request=InputSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, manage=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -90,7 +91,7 @@ class DisbursementSerializer(serializers.ModelSerializer):
 
 class MilestoneAchieveApi(APIView):
     @extend_schema(request=None)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         milestone = get_milestone_for_user(request.user, pk)
         milestone_achieve(milestone=milestone, by=request.user)
         return Response({"id": milestone.pk, "achieved_on": milestone.achieved_on})
@@ -104,7 +105,7 @@ class DisbursementActionApi(APIView):
         reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer, responses=DisbursementSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         disbursement = get_disbursement_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -121,12 +122,12 @@ class DisbursementActionApi(APIView):
 
 class LedgerApi(APIView):
     class FilterSerializer(serializers.Serializer):
-        year = serializers.IntegerField(required=False)
-        programme = serializers.IntegerField(required=False)
-        call = serializers.IntegerField(required=False)
+        year = IntegerFilter()
+        programme = IntegerFilter()
+        call = IntegerFilter()
 
     @extend_schema(parameters=[FilterSerializer])
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_ledger(request.user):
             raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)

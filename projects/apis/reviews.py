@@ -7,11 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from projects.models import ReviewAssignment
 from projects.permissions import (
     can_list_reviews,
@@ -24,7 +24,7 @@ from projects.services.review import assignment_declare, review_submit, reviewer
 
 class ReviewerDrawApi(APIView):
     @extend_schema(request=None)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, manage=True)
         assignments = reviewers_draw(application=app, by=request.user)
         return Response(
@@ -69,7 +69,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class MyReviewsApi(APIView):
     @extend_schema(responses=AssignmentSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_list_reviews(request.user):
             raise PermissionDenied
         return paginated(
@@ -86,7 +86,7 @@ class ReviewDeclareApi(APIView):
         reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer, responses=AssignmentSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = get_assignment_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -102,7 +102,7 @@ class ReviewSubmitApi(APIView):
         opinion = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer, responses=AssignmentSerializer)
-    def post(self, request: Request, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = get_assignment_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

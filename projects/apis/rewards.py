@@ -6,7 +6,6 @@ Paths are relative to /api/v1/; mount `reward_api_patterns` there.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -19,7 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
+from projects.apis.fields import IntegerFilter, OptionalBooleanField
 from projects.exports import reward_batch_workbook
 from projects.models import (
     Entitlement,
@@ -38,6 +40,7 @@ from projects.permissions import (
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
+    own_enterprise,
 )
 from projects.selectors import (
     entitlement_list,
@@ -61,16 +64,6 @@ from projects.services.vouchers import (
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class OptionalBooleanField(serializers.BooleanField):
-    """A filter that is None when left out of the query string (DRF reads a
-    missing boolean in form data as False, as for an unticked checkbox)."""
-
-    default_empty_html = serializers.empty
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, allow_null=True, default=None, **kwargs)
 
 
 class BatchOutputSerializer(serializers.ModelSerializer):
@@ -120,8 +113,20 @@ class EntitlementOutputSerializer(serializers.ModelSerializer):
         ]
 
 
-def _batch_with_totals(user: Any, year: int) -> RewardBatch:
+def _batch_with_totals(user: User, year: int) -> RewardBatch:
     return get_object_or_404(reward_batch_list(user=user), year=year)
+
+
+def _batch_response(user: User, year: int) -> Response:
+    """The batch with its totals, as `user` sees it after a change."""
+    return Response(BatchOutputSerializer(_batch_with_totals(user, year)).data)
+
+
+def _entitlement_response(user: User, pk: int) -> Response:
+    """The entitlement as `user` sees it after a change."""
+    return Response(
+        EntitlementOutputSerializer(get_entitlement_for_user(user, pk)).data
+    )
 
 
 # --- Reward batches ---------------------------------------------------------
@@ -129,7 +134,7 @@ def _batch_with_totals(user: Any, year: int) -> RewardBatch:
 
 class RewardBatchListApi(APIView):
     @extend_schema(responses=BatchOutputSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_rewards(request.user):
             raise PermissionDenied
         qs = reward_batch_list(user=request.user).select_related("approved_by")
@@ -152,7 +157,7 @@ class RewardBatchDetailApi(APIView):
         parameters=[FilterSerializer],
         responses=EntitlementOutputSerializer(many=True),
     )
-    def get(self, request: Any, year: int) -> Response:
+    def get(self, request: AuthedApiRequest, year: int) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         batch = get_reward_batch_for_user(request.user, year)
@@ -172,32 +177,28 @@ class RewardBatchBuildApi(APIView):
     """Compute (or recompute) the year's entitlements from the data."""
 
     @extend_schema(request=None, responses={200: BatchOutputSerializer})
-    def post(self, request: Any, year: int) -> Response:
+    def post(self, request: AuthedApiRequest, year: int) -> Response:
         if not can_manage_rewards(request.user):
             raise PermissionDenied
         reward_batch_build(year=year, by=request.user)
-        return Response(
-            BatchOutputSerializer(_batch_with_totals(request.user, year)).data
-        )
+        return _batch_response(request.user, year)
 
 
 class RewardBatchApproveApi(APIView):
     @extend_schema(request=None, responses={200: BatchOutputSerializer})
-    def post(self, request: Any, year: int) -> Response:
+    def post(self, request: AuthedApiRequest, year: int) -> Response:
         batch = get_reward_batch_for_user(request.user, year)
         if not can_approve_reward_batch(request.user):
             raise PermissionDenied
         reward_batch_approve(batch=batch, by=request.user)
-        return Response(
-            BatchOutputSerializer(_batch_with_totals(request.user, year)).data
-        )
+        return _batch_response(request.user, year)
 
 
 class RewardBatchExportApi(APIView):
     """The batch as an Excel workbook for the finance office."""
 
     @extend_schema(responses={(200, XLSX): OpenApiTypes.BINARY})
-    def get(self, request: Any, year: int) -> HttpResponse:
+    def get(self, request: AuthedApiRequest, year: int) -> HttpResponse:
         batch = get_reward_batch_for_user(request.user, year)
         if not can_export_reward_batch(request.user):
             raise PermissionDenied
@@ -217,13 +218,13 @@ class EntitlementListApi(APIView):
     (approved) for an enterprise user."""
 
     class FilterSerializer(serializers.Serializer):
-        year = serializers.IntegerField(required=False, allow_null=True, default=None)
+        year = IntegerFilter(allow_null=True, default=None)
         excluded = OptionalBooleanField()
 
     @extend_schema(
         parameters=[FilterSerializer], responses=EntitlementOutputSerializer(many=True)
     )
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = entitlement_list(user=request.user, **filters.validated_data)
@@ -232,7 +233,7 @@ class EntitlementListApi(APIView):
 
 class EntitlementDetailApi(APIView):
     @extend_schema(responses=EntitlementOutputSerializer)
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         entitlement = get_entitlement_for_user(request.user, pk)
         return Response(EntitlementOutputSerializer(entitlement).data)
 
@@ -242,7 +243,7 @@ class EntitlementExcludeApi(APIView):
         reason = serializers.CharField(max_length=200)
 
     @extend_schema(request=InputSerializer, responses=EntitlementOutputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         entitlement = get_entitlement_for_user(request.user, pk, write=True)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -251,23 +252,15 @@ class EntitlementExcludeApi(APIView):
             reason=data.validated_data["reason"],
             by=request.user,
         )
-        return Response(
-            EntitlementOutputSerializer(
-                get_entitlement_for_user(request.user, entitlement.pk)
-            ).data
-        )
+        return _entitlement_response(request.user, entitlement.pk)
 
 
 class EntitlementRestoreApi(APIView):
     @extend_schema(request=None, responses=EntitlementOutputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         entitlement = get_entitlement_for_user(request.user, pk, write=True)
         entitlement_restore(entitlement=entitlement, by=request.user)
-        return Response(
-            EntitlementOutputSerializer(
-                get_entitlement_for_user(request.user, entitlement.pk)
-            ).data
-        )
+        return _entitlement_response(request.user, entitlement.pk)
 
 
 # --- Vouchers ---------------------------------------------------------------
@@ -307,7 +300,7 @@ class VoucherSchemeListApi(APIView):
             ]
 
     @extend_schema(responses=OutputSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return paginated(
             request, self, voucher_scheme_list(user=request.user), self.OutputSerializer
         )
@@ -320,7 +313,7 @@ class ServiceProviderListApi(APIView):
             fields = ["id", "name", "kind", "is_active"]
 
     @extend_schema(responses=OutputSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         return paginated(
             request,
             self,
@@ -364,8 +357,8 @@ class VoucherClaimListCreateApi(APIView):
         status = serializers.ChoiceField(
             choices=VoucherClaim.Status.choices, required=False
         )
-        year = serializers.IntegerField(required=False)
-        enterprise = serializers.IntegerField(required=False)
+        year = IntegerFilter()
+        enterprise = IntegerFilter()
 
     class InputSerializer(serializers.Serializer):
         scheme = serializers.PrimaryKeyRelatedField(
@@ -375,7 +368,7 @@ class VoucherClaimListCreateApi(APIView):
     @extend_schema(
         parameters=[FilterSerializer], responses=ClaimOutputSerializer(many=True)
     )
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_vouchers(request.user):
             raise PermissionDenied
         filters = self.FilterSerializer(data=request.query_params)
@@ -384,7 +377,7 @@ class VoucherClaimListCreateApi(APIView):
         return paginated(request, self, qs, ClaimOutputSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: ClaimOutputSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         """Claim a voucher for the caller's enterprise."""
         if not can_use_vouchers(request.user):
             raise PermissionDenied
@@ -392,7 +385,7 @@ class VoucherClaimListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         claim = voucher_claim(
             scheme=data.validated_data["scheme"],
-            enterprise=request.user.enterprise,
+            enterprise=own_enterprise(request.user),
             by=request.user,
         )
         return Response(
@@ -411,7 +404,7 @@ class VoucherClaimUseApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         claim = get_voucher_claim_for_user(request.user, pk, action="use")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -421,7 +414,7 @@ class VoucherClaimUseApi(APIView):
 
 class VoucherClaimRedeemApi(APIView):
     @extend_schema(request=None, responses=ClaimOutputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         claim = get_voucher_claim_for_user(request.user, pk, action="redeem")
         claim = voucher_redeem(claim=claim, by=request.user)
         return Response(ClaimOutputSerializer(claim).data)
@@ -432,7 +425,7 @@ class VoucherClaimCancelApi(APIView):
         reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -298,6 +298,8 @@ def _drive(
     move(application=app, to=S.UNDER_REVIEW, by=staff, comment="形式审查通过")
     for assignment in reviewers_draw(application=app, by=staff, rng=rng):
         user = assignment.expert.user
+        if user is None:  # reviewers are drawn among experts with an account
+            continue
         assignment_declare(assignment=assignment, by=user, conflict=False)
         criteria = list(app.call.criteria.all())
         review_submit(
@@ -350,9 +352,7 @@ def _drive(
         ],
     )
     move(application=app, to=S.CONTRACTED, by=staff, comment="任务书已签订")
-    disbursement = app.disbursements.order_by("planned_on").first()
-    milestone_achieve(milestone=disbursement.milestone, by=staff)
-    disbursement_pay(disbursement=disbursement, by=staff)
+    _pay_next_tranche(app, staff)
     if ending == S.CONTRACTED:
         return
     if ending == S.TERMINATED:
@@ -379,7 +379,15 @@ def _drive(
     move(application=app, to=S.ACCEPTED, by=staff, comment="验收通过")
     if ending == S.ACCEPTED:
         return
-    rest = app.disbursements.filter(status="planned").first()
-    milestone_achieve(milestone=rest.milestone, by=staff)
-    disbursement_pay(disbursement=rest, by=staff)
+    _pay_next_tranche(app, staff)
     move(application=app, to=S.CLOSED, by=staff, comment="结项")
+
+
+def _pay_next_tranche(app: Application, staff: User) -> None:
+    """Achieve the milestone of the earliest planned tranche and pay it."""
+    disbursement = app.disbursements.filter(status="planned").earliest(
+        "planned_on", "id"
+    )
+    if disbursement.milestone is not None:
+        milestone_achieve(milestone=disbursement.milestone, by=staff)
+    disbursement_pay(disbursement=disbursement, by=staff)

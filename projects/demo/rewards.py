@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bureau.models import User
 from enterprises.models import Enterprise
 from projects.models import (
     Programme,
@@ -73,7 +74,7 @@ CLAIMS = [
 
 
 @transaction.atomic
-def seed_rewards(*, by: Any) -> dict[str, int]:
+def seed_rewards(*, by: User) -> dict[str, int]:
     """Create what is missing; `by` (a staff user) builds the batch and
     stands in for the enterprises in the voucher audit trail."""
     today = timezone.localdate()
@@ -130,7 +131,7 @@ def seed_rewards(*, by: Any) -> dict[str, int]:
         counts["claims"] += 1
         if state == "cancelled":
             voucher_cancel(claim=claim, by=by, reason="企业放弃本次服务")
-        elif state in ("used", "redeemed"):
+        elif state in ("used", "redeemed") and fee is not None:
             voucher_use(
                 claim=claim,
                 provider=providers[i % len(providers)],

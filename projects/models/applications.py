@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Application(models.Model):
@@ -13,19 +14,31 @@ class Application(models.Model):
     DESIGN §5 only by projects.workflow."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
-        RETURNED = "returned", _("退回修改")
-        WITHDRAWN = "withdrawn", _("已撤回")
-        UNDER_REVIEW = "under_review", _("评审中")
-        REJECTED = "rejected", _("未通过")
-        APPROVED = "approved", _("已立项")
-        CONTRACTED = "contracted", _("已签任务书")
-        MIDTERM_PASSED = "midterm_passed", _("中期检查通过")
-        ACCEPTED = "accepted", _("已验收")
-        FAILED_ACCEPTANCE = "failed_acceptance", _("验收不通过")
-        CLOSED = "closed", _("已结项")
-        TERMINATED = "terminated", _("已终止")
+        DRAFT = "draft", pgettext_lazy("application state", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
+        RETURNED = (
+            "returned",
+            pgettext_lazy("application state", "Returned for revision"),
+        )
+        WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
+        UNDER_REVIEW = (
+            "under_review",
+            pgettext_lazy("application state", "Under review"),
+        )
+        REJECTED = "rejected", pgettext_lazy("application state", "Rejected")
+        APPROVED = "approved", pgettext_lazy("application state", "Approved")
+        CONTRACTED = "contracted", pgettext_lazy("application state", "Contracted")
+        MIDTERM_PASSED = (
+            "midterm_passed",
+            pgettext_lazy("application state", "Mid-term check passed"),
+        )
+        ACCEPTED = "accepted", pgettext_lazy("application state", "Accepted")
+        FAILED_ACCEPTANCE = (
+            "failed_acceptance",
+            pgettext_lazy("application state", "Failed acceptance"),
+        )
+        CLOSED = "closed", pgettext_lazy("application state", "Closed")
+        TERMINATED = "terminated", pgettext_lazy("application state", "Terminated")
 
     call = models.ForeignKey(
         "projects.Call",
@@ -124,15 +137,18 @@ class Transition(models.Model):
 
 class BudgetLine(models.Model):
     class Category(models.TextChoices):
-        EQUIPMENT = "equipment", _("设备费")
-        MATERIALS = "materials", _("材料费")
-        TESTING = "testing", _("测试化验加工费")
-        FUEL = "fuel", _("燃料动力费")
-        TRAVEL = "travel", _("差旅/会议/国际合作交流费")
-        PUBLICATION = "publication", _("出版/文献/信息传播/知识产权事务费")
-        LABOUR = "labour", _("劳务费")
-        EXPERT = "expert", _("专家咨询费")
-        OTHER = "other", _("其他支出")
+        EQUIPMENT = "equipment", _("Equipment costs")
+        MATERIALS = "materials", _("Materials costs")
+        TESTING = "testing", _("Testing, assay and processing costs")
+        FUEL = "fuel", _("Fuel and power costs")
+        TRAVEL = "travel", _("Travel, meeting and international exchange costs")
+        PUBLICATION = (
+            "publication",
+            _("Publication, literature, information and IP costs"),
+        )
+        LABOUR = "labour", _("Labour costs")
+        EXPERT = "expert", _("Expert consultation fees")
+        OTHER = "other", _("Other costs")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="budget_lines"

@@ -18,9 +18,9 @@ class Programme(models.Model):
         DISTRICT = "district", _("District")
 
     class Kind(models.TextChoices):
-        GRANT = "grant", _("竞争性项目")
-        REWARD = "reward", _("政策奖补")
-        VOUCHER = "voucher", _("创新券")
+        GRANT = "grant", _("Competitive grant")
+        REWARD = "reward", _("Policy reward")
+        VOUCHER = "voucher", _("Innovation vouchers")
 
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)

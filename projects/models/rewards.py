@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RewardRule(models.Model):
@@ -13,9 +14,15 @@ class RewardRule(models.Model):
     is data: a fixed amount, or tiers by rank."""
 
     class Kind(models.TextChoices):
-        NEW_TIER = "new_tier", _("新认定梯队企业奖励")
-        RD_GROWTH_TOP = "rd_growth_top", _("研发投入增长前N名奖励")
-        NEW_RD_INSTITUTION = "new_rd_institution", _("新认定研发机构奖励")
+        NEW_TIER = "new_tier", _("Reward for newly recognised tier enterprises")
+        RD_GROWTH_TOP = (
+            "rd_growth_top",
+            _("Reward for the top N in R&D spending growth"),
+        )
+        NEW_RD_INSTITUTION = (
+            "new_rd_institution",
+            _("Reward for newly recognised R&D institutions"),
+        )
 
     programme = models.ForeignKey(
         "projects.Programme",
@@ -168,10 +175,10 @@ class ServiceProvider(models.Model):
 
 class VoucherClaim(models.Model):
     class Status(models.TextChoices):
-        CLAIMED = "claimed", _("已申领")
-        USED = "used", _("已使用")
-        REDEEMED = "redeemed", _("已兑付")
-        CANCELLED = "cancelled", _("已作废")
+        CLAIMED = "claimed", pgettext_lazy("voucher status", "Claimed")
+        USED = "used", pgettext_lazy("voucher status", "Used")
+        REDEEMED = "redeemed", pgettext_lazy("voucher status", "Redeemed")
+        CANCELLED = "cancelled", pgettext_lazy("voucher status", "Cancelled")
 
     scheme = models.ForeignKey(
         VoucherScheme, on_delete=models.PROTECT, related_name="claims"

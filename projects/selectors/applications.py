@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import AnyUser
 from projects.models import Application
 from projects.permissions import applications_visible_to
@@ -27,7 +27,7 @@ def application_list(
 
 
 # States in which each role has the next move (the work queue).
-QUEUES = {
+QUEUES: dict[str, list[str]] = {
     Role.STAFF: [
         Application.State.SUBMITTED,
         Application.State.APPROVED,
@@ -39,7 +39,7 @@ QUEUES = {
 }
 
 
-def work_queue(*, user: AnyUser) -> QuerySet[Application]:
+def work_queue(*, user: User) -> QuerySet[Application]:
     states = QUEUES.get(user.role, [])
     return (
         application_list(user=user)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bureau.permissions import AnyUser
 from projects.models import Application, Call
@@ -42,10 +43,16 @@ class CallEligibility:
     reasons: list[str] = field(default_factory=list)
 
 
-def call_eligibility(*, call: Call, enterprise: Enterprise) -> CallEligibility:
-    """Whether `enterprise` may apply, and if not which condition it misses."""
+def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligibility:
+    """Whether `enterprise` may apply, and if not which condition it misses
+    (an enterprise user's account without an enterprise may not apply)."""
     from enterprises.models import Certification
 
+    if enterprise is None:
+        return CallEligibility(
+            eligible=False,
+            reasons=[_("This account is not linked to an enterprise.")],
+        )
     reasons = []
     tiers = list(call.eligible_tiers.all())
     if tiers:
@@ -55,8 +62,11 @@ def call_eligibility(*, call: Call, enterprise: Enterprise) -> CallEligibility:
             .values_list("tier_id", flat=True)
         )
         if not held & {t.pk for t in tiers}:
-            reasons.append("须为以下梯队企业之一：" + "、".join(t.name for t in tiers))
-    if call.precheck_tier_id:
+            reasons.append(
+                _("Must be an enterprise of one of these tiers: %(tiers)s")
+                % {"tiers": "、".join(t.name for t in tiers)}
+            )
+    if call.precheck_tier is not None:
         from enterprises.selectors import eligibility_for
 
         result = eligibility_for(enterprise, call.precheck_tier)

@@ -26,7 +26,7 @@ def ledger(
         money = money.filter(application__call__programme_id=programme)
     if call:
         apps, money = apps.filter(call_id=call), money.filter(application__call_id=call)
-    approved = {
+    per_call = {
         r["call_id"]: r
         for r in apps.values(
             "call_id", "call__title", "call__year", "call__programme__name"
@@ -35,15 +35,17 @@ def ledger(
     flows: dict[int, dict[str, Decimal]] = {}
     # Planned tranches of terminated or failed projects will not be paid.
     ended = [Application.State.TERMINATED, Application.State.FAILED_ACCEPTANCE]
-    for r in (
+    for flow in (
         money.exclude(status="planned", application__state__in=ended)
         .values("application__call_id", "status")
         .annotate(total=Sum("amount"))
     ):
-        flows.setdefault(r["application__call_id"], {})[r["status"]] = r["total"]
+        flows.setdefault(flow["application__call_id"], {})[flow["status"]] = flow[
+            "total"
+        ]
     rows = []
     for call_id, r in sorted(
-        approved.items(), key=lambda kv: (-kv[1]["call__year"], kv[0])
+        per_call.items(), key=lambda kv: (-kv[1]["call__year"], kv[0])
     ):
         f = flows.get(call_id, {})
         approved = r["approved"] or Decimal(0)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, snapshot
@@ -206,10 +207,14 @@ def application_flag_duplicates(*, application: Application) -> list[Application
         ):
             notification_create(
                 recipient=user,
-                subject=f"疑似多头申报：「{application.title}」",
-                body="同一企业在时间重叠的申报中提交了相似项目："
-                + "、".join(f"{o.call.title}「{o.title}」" for o in others),
-                url=f"/projects/applications/{application.pk}/",
+                subject=_("Possible duplicate filing: %(title)s")
+                % {"title": application.title},
+                body=_(
+                    "The same enterprise filed similar projects in calls whose "
+                    "windows overlap: %(others)s"
+                )
+                % {"others": "、".join(f"{o.call.title}「{o.title}」" for o in others)},
+                url=reverse("application-detail", args=[application.pk]),
             )
         audit(
             by=None,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,11 +100,16 @@ def reviewers_draw(
     from bureau.services import notification_create
 
     for expert in chosen:
+        if expert.user is None:  # candidates all have an account
+            continue
         notification_create(
             recipient=expert.user,
-            subject=f"评审任务：「{application.title}」",
-            body="请先声明无利益冲突，再查看申报材料并评分。",
-            url="/projects/reviews/",
+            subject=_("Review task: %(title)s") % {"title": application.title},
+            body=_(
+                "Declare first that you have no conflict of interest, then read "
+                "the application and score it."
+            ),
+            url=reverse("review-list"),
             send_email=True,
         )
     return assignments
@@ -172,7 +178,7 @@ def review_submit(
     errors: dict[str, Any] = {}
     clean: dict[str, int] = {}
     for c in criteria:
-        raw = given.get(str(c.pk))
+        raw = given.get(str(c.pk), "")
         try:
             value = int(raw)
         except (TypeError, ValueError):

@@ -4,7 +4,7 @@ approved by a section head. Every write is atomic and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import YUAN_PER_WAN, percent, wan
+from bureau.models import User
 from enterprises.models import (
     AnnualReturn,
     Certification,
@@ -33,7 +34,7 @@ ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
 # Returns that count as the enterprise's figures for a year.
 COUNTED_RETURNS = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
 
-INSTITUTION_LEVELS = {
+INSTITUTION_LEVELS: dict[str, str] = {
     RDInstitution.Level.NATIONAL: "国家级",
     RDInstitution.Level.PROVINCIAL: "省级",
     RDInstitution.Level.MUNICIPAL: "市级",
@@ -161,7 +162,7 @@ def _new_rd_institution(rule: RewardRule, year: int) -> list[Computed]:
     ]
 
 
-RULES = {
+RULES: dict[str, Callable[[RewardRule, int], list[Computed]]] = {
     RewardRule.Kind.NEW_TIER: _new_tier,
     RewardRule.Kind.RD_GROWTH_TOP: _rd_growth_top,
     RewardRule.Kind.NEW_RD_INSTITUTION: _new_rd_institution,
@@ -199,7 +200,7 @@ def _refuse_if_approved(batch: RewardBatch) -> None:
 
 
 @transaction.atomic
-def reward_batch_build(*, year: int, by: Any) -> RewardBatch:
+def reward_batch_build(*, year: int, by: User) -> RewardBatch:
     """Create or refresh the entitlements of `year` from the data. A rebuild
     updates amounts and reasons in place, keeps staff exclusions, and deletes
     the rows the data no longer justifies."""
@@ -251,7 +252,7 @@ def reward_batch_build(*, year: int, by: Any) -> RewardBatch:
 
 
 @transaction.atomic
-def reward_batch_approve(*, batch: RewardBatch, by: Any) -> RewardBatch:
+def reward_batch_approve(*, batch: RewardBatch, by: User) -> RewardBatch:
     if not can_approve_reward_batch(by):
         raise PermissionDenied
     batch = RewardBatch.objects.select_for_update().get(pk=batch.pk)
@@ -278,7 +279,7 @@ def reward_batch_approve(*, batch: RewardBatch, by: Any) -> RewardBatch:
 
 @transaction.atomic
 def entitlement_exclude(
-    *, entitlement: Entitlement, reason: str, by: Any
+    *, entitlement: Entitlement, reason: str, by: User
 ) -> Entitlement:
     """Leave an entitlement out of the payment, saying why (draft batches)."""
     if not can_manage_rewards(by):
@@ -305,7 +306,7 @@ def entitlement_exclude(
 
 
 @transaction.atomic
-def entitlement_restore(*, entitlement: Entitlement, by: Any) -> Entitlement:
+def entitlement_restore(*, entitlement: Entitlement, by: User) -> Entitlement:
     """Undo an exclusion (draft batches)."""
     if not can_manage_rewards(by):
         raise PermissionDenied

@@ -5,7 +5,6 @@ bureau redeems it (兑付). Every write is atomic and audited."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import has_role
 from enterprises.models import Enterprise
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
@@ -77,7 +76,7 @@ def _locked(claim: VoucherClaim) -> VoucherClaim:
 
 @transaction.atomic
 def voucher_claim(
-    *, scheme: VoucherScheme, enterprise: Enterprise, by: Any
+    *, scheme: VoucherScheme, enterprise: Enterprise, by: User
 ) -> VoucherClaim:
     """Claim one voucher of `scheme.amount_per_claim`, within the enterprise's
     annual cap and the scheme's remaining quota."""
@@ -145,7 +144,7 @@ def voucher_use(
     provider: ServiceProvider,
     service: str,
     service_fee: Decimal,
-    by: Any,
+    by: User,
 ) -> VoucherClaim:
     """Spend a claimed voucher on a service bought from an active provider."""
     claim = _locked(claim)
@@ -196,7 +195,7 @@ def voucher_use(
 
 
 @transaction.atomic
-def voucher_redeem(*, claim: VoucherClaim, by: Any) -> VoucherClaim:
+def voucher_redeem(*, claim: VoucherClaim, by: User) -> VoucherClaim:
     """The bureau pays the provider what the voucher covered (兑付)."""
     if not can_manage_rewards(by):
         raise PermissionDenied
@@ -217,7 +216,7 @@ def voucher_redeem(*, claim: VoucherClaim, by: Any) -> VoucherClaim:
 
 
 @transaction.atomic
-def voucher_cancel(*, claim: VoucherClaim, by: Any, reason: str = "") -> VoucherClaim:
+def voucher_cancel(*, claim: VoucherClaim, by: User, reason: str = "") -> VoucherClaim:
     """Void a voucher, which frees its amount in the cap and the quota. An
     enterprise cancels its unused vouchers; the bureau may also void a used
     one before redemption (a service not delivered, say)."""

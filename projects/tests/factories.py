@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from projects.models import Call, Expert, Programme
+from projects.models import Application, Call, Expert, Programme
 from projects.services.calls import call_create
 
 PDF = b"%PDF-1.7\n" + b"x" * 64
@@ -64,3 +64,20 @@ def make_expert(
         defaults={"name": name, "organisation": organisation, "fields": fields},
     )
     return expert
+
+
+def make_application(call, by, **changes) -> Application:  # type: ignore[no-untyped-def]
+    """A submitted application of `by`'s enterprise, written directly (no
+    workflow), for tests that start from a given state."""
+    return Application.objects.create(
+        **{
+            "call": call,
+            "enterprise": by.enterprise,
+            "title": "工业视觉质检平台",
+            "summary": "缺陷识别",
+            "requested_amount": Decimal("200000"),
+            "state": Application.State.SUBMITTED,
+            "created_by": by,
+            **changes,
+        }
+    )

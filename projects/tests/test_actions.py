@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from bureau.tests.base import CastTestCase
 from projects.models import Application, Transition
-from projects.tests.factories import make_call
+from projects.tests.factories import make_application, make_call
 
 
 class ActionRouteTests(CastTestCase):
@@ -14,15 +12,7 @@ class ActionRouteTests(CastTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.call = make_call(cls.officer)
-        cls.app = Application.objects.create(
-            call=cls.call,
-            enterprise=cls.enterprise_a,
-            title="工业视觉质检平台",
-            summary="缺陷识别",
-            requested_amount=Decimal("200000"),
-            state=Application.State.SUBMITTED,
-            created_by=cls.ent_user,
-        )
+        cls.app = make_application(cls.call, cls.ent_user)
 
     def test_an_unknown_application_action_is_a_404(self) -> None:
         for user in (self.ent_user, self.officer):
@@ -72,15 +62,7 @@ class ApproveOwnApplicationTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.app = Application.objects.create(
-            call=make_call(cls.officer),
-            enterprise=cls.enterprise_a,
-            title="工业视觉质检平台",
-            summary="缺陷识别",
-            requested_amount=Decimal("200000"),
-            state=Application.State.SUBMITTED,
-            created_by=cls.ent_user,
-        )
+        cls.app = make_application(make_call(cls.officer), cls.ent_user)
 
     def assert_unchanged(self) -> None:
         self.app.refresh_from_db()

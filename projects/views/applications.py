@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from projects.forms import ApplicationForm, ContractForm
 from projects.models import Application
 from projects.permissions import (
@@ -31,13 +30,16 @@ from projects.services.applications import application_update, attachment_add
 from projects.services.money import contract_record
 from projects.services.review import reviewers_draw
 from projects.services.workflow import application_transition
-from projects.views.feedback import report_error
+from projects.views.feedback import reported
 from projects.workflow import allowed_transitions
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 S = Application.State
 
 # What each move is called on its button, by the state it leads to.
-MOVE_LABELS = {
+MOVE_LABELS: dict[str, StrPromise] = {
     S.SUBMITTED: gettext_lazy("Submit"),
     S.WITHDRAWN: gettext_lazy("Withdraw"),
     S.RETURNED: gettext_lazy("Return for revision"),
@@ -54,19 +56,22 @@ MOVE_LABELS = {
 # Moves that end or undo something: secondary style and a confirmation.
 CAUTIOUS = {S.WITHDRAWN, S.REJECTED, S.TERMINATED, S.FAILED_ACCEPTANCE}
 
-NEXT_STEP = {
-    S.DRAFT: "完善材料并提交",
-    S.RETURNED: "按退回意见修改后重新提交",
-    S.SUBMITTED: "等待形式审查",
-    S.UNDER_REVIEW: "专家评审中",
-    S.APPROVED: "等待签订任务书",
-    S.CONTRACTED: "按任务书实施，等待节点拨款",
-    S.MIDTERM_PASSED: "继续实施，准备验收",
-    S.FAILED_ACCEPTANCE: "按意见整改",
+# What an enterprise does next, by the state its application is in.
+NEXT_STEP: dict[str, StrPromise] = {
+    S.DRAFT: gettext_lazy("Complete the materials and submit"),
+    S.RETURNED: gettext_lazy("Revise as the return asks, then resubmit"),
+    S.SUBMITTED: gettext_lazy("Waiting for the formal check"),
+    S.UNDER_REVIEW: gettext_lazy("Under expert review"),
+    S.APPROVED: gettext_lazy("Waiting for the task contract"),
+    S.CONTRACTED: gettext_lazy(
+        "Carry out the contract; tranches follow its milestones"
+    ),
+    S.MIDTERM_PASSED: gettext_lazy("Carry on and prepare for acceptance"),
+    S.FAILED_ACCEPTANCE: gettext_lazy("Rectify as the acceptance asks"),
 }
 
 
-def application_list_view(request: HttpRequest) -> HttpResponse:
+def application_list_view(request: AuthedRequest) -> HttpResponse:
     """The applications `user` may see, newest first, as the API lists them."""
     if not can_list_applications(request.user):
         raise PermissionDenied
@@ -76,7 +81,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/applications.html", {"applications": page})
 
 
-def application_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk)
     user = request.user
     can_manage = can_manage_calls(user)
@@ -111,23 +116,13 @@ def application_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "projects/application_detail.html", context)
 
 
-def _done(request: HttpRequest, pk: int) -> HttpResponse:
-    messages.success(request, _("Done."))
-    return redirect("application-detail", pk=pk)
-
-
-def _refused(request: HttpRequest, pk: int, exc: Exception) -> HttpResponse:
-    report_error(request, exc)
-    return redirect("application-detail", pk=pk)
-
-
 @require_POST
-def application_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_transition_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The workflow buttons: POST `to`, `comment` and, to approve, the amount."""
     app = get_application_for_user(request.user, pk)
     post = request.POST
     extra: dict[str, Any] = {}
-    try:
+    with reported(request, _("Done.")):
         if post.get("approved_amount"):
             try:
                 extra["approved_amount"] = Decimal(post["approved_amount"])
@@ -142,15 +137,13 @@ def application_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
             comment=post.get("comment", ""),
             **extra,
         )
-    except (ApplicationError, ValidationError) as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk)
+    return redirect("application-detail", pk=pk)
 
 
 @require_POST
-def application_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_attach_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk, write=True)
-    try:
+    with reported(request, _("Done.")):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": [_("Choose a file.")]})
@@ -160,16 +153,14 @@ def application_attach_view(request: HttpRequest, pk: int) -> HttpResponse:
             kind=request.POST.get("kind", "")[:100] or "其他",
             upload=upload,
         )
-    except (ApplicationError, ValidationError) as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk)
+    return redirect("application-detail", pk=pk)
 
 
 @require_POST
-def application_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk, write=True)
     form = ApplicationForm(request.POST)
-    try:
+    with reported(request, _("Done.")):
         if not form.is_valid():
             raise ValidationError(form.errors.as_text())
         data = form.cleaned_data
@@ -180,35 +171,29 @@ def application_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             team_members=data.pop("team_members"),
             **data,
         )
-    except (ApplicationError, ValidationError) as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk)
+    return redirect("application-detail", pk=pk)
 
 
 @require_POST
-def application_draw_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_draw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk, manage=True)
-    try:
+    with reported(request, _("Done.")):
         reviewers_draw(application=app, by=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk)
+    return redirect("application-detail", pk=pk)
 
 
 @require_POST
-def application_contract_view(request: HttpRequest, pk: int) -> HttpResponse:
+def application_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk, manage=True)
     form = ContractForm(request.POST)
-    try:
+    with reported(request, _("Done.")):
         if not form.is_valid():
             raise ValidationError(form.errors.as_text())
         contract_record(application=app, by=request.user, **form.cleaned_data)
-    except (ApplicationError, ValidationError) as exc:
-        return _refused(request, pk, exc)
-    return _done(request, pk)
+    return redirect("application-detail", pk=pk)
 
 
-def attachment_download_view(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     attachment = get_attachment_for_user(request.user, pk)
     return FileResponse(
         attachment.file.open("rb"),

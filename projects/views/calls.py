@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from projects.forms import ApplicationForm, CallForm
 from projects.models import Application
 from projects.permissions import (
@@ -34,12 +35,12 @@ from projects.selectors import (
 from projects.services.applications import application_create
 from projects.services.calls import call_create, call_panel_close, call_publish
 from projects.views.applications import NEXT_STEP
-from projects.views.feedback import error_text, report_error
+from projects.views.feedback import error_text, reported
 
 S = Application.State
 
 
-def projects_home_view(request: HttpRequest) -> HttpResponse:
+def projects_home_view(request: AuthedRequest) -> HttpResponse:
     """Each role's view of the programmes: staff their queue and the calls,
     enterprises the open calls and their applications, experts their reviews,
     leaders a summary."""
@@ -72,7 +73,7 @@ def projects_home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/home_staff.html", context)
 
 
-def call_new_view(request: HttpRequest) -> HttpResponse:
+def call_new_view(request: AuthedRequest) -> HttpResponse:
     if not can_manage_calls(request.user):
         raise PermissionDenied
     form = CallForm(request.POST or None)
@@ -93,7 +94,7 @@ def call_new_view(request: HttpRequest) -> HttpResponse:
     return render(request, "projects/call_form.html", {"form": form})
 
 
-def call_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def call_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk)
     context: dict[str, Any] = {
         "call": call,
@@ -112,30 +113,22 @@ def call_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def call_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
+def call_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, manage=True)
-    try:
+    with reported(request, _("Done.")):
         call_publish(call=call, by=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        report_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
     return redirect("call-detail", pk=pk)
 
 
 @require_POST
-def call_close_panel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def call_close_panel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, manage=True)
-    try:
+    with reported(request, _("Done.")):
         call_panel_close(call=call, by=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        report_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
     return redirect("call-detail", pk=pk)
 
 
-def apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+def apply_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """An enterprise starts an application; it is told first what it misses."""
     call = get_call_for_user(request.user, pk)
     if not can_apply(request.user):

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from projects.exports import ledger_workbook
 from projects.permissions import (
@@ -24,26 +23,22 @@ from projects.services.money import (
     disbursement_withhold,
     milestone_achieve,
 )
-from projects.views.feedback import report_error
+from projects.views.feedback import reported
 
 
 @require_POST
-def milestone_achieve_view(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_achieve_view(request: AuthedRequest, pk: int) -> HttpResponse:
     milestone = get_milestone_for_user(request.user, pk)
-    try:
+    with reported(request, _("Done.")):
         milestone_achieve(milestone=milestone, by=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        report_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
     return redirect("application-detail", pk=milestone.contract.application_id)
 
 
 @require_POST
-def disbursement_view(request: HttpRequest, pk: int) -> HttpResponse:
+def disbursement_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A planned tranche: the "pay" button pays it, "withhold" holds it back."""
     disbursement = get_disbursement_for_user(request.user, pk)
-    try:
+    with reported(request, _("Done.")):
         if request.POST.get("action") == "pay":
             disbursement_pay(disbursement=disbursement, by=request.user)
         else:
@@ -52,14 +47,10 @@ def disbursement_view(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 reason=request.POST.get("reason", ""),
             )
-    except (ApplicationError, ValidationError) as exc:
-        report_error(request, exc)
-    else:
-        messages.success(request, _("Done."))
     return redirect("application-detail", pk=disbursement.application_id)
 
 
-def ledger_view(request: HttpRequest) -> HttpResponse:
+def ledger_view(request: AuthedRequest) -> HttpResponse:
     """The funding ledger per call; `?export=xlsx` gives the workbook."""
     if not can_view_ledger(request.user):
         raise PermissionDenied

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from projects.permissions import can_list_reviews, get_assignment_for_user
 from projects.selectors import assignments_for_expert
 from projects.services.review import assignment_declare, review_submit
-from projects.views.feedback import report_error
+from projects.views.feedback import reported
 
 
-def review_list_view(request: HttpRequest) -> HttpResponse:
+def review_list_view(request: AuthedRequest) -> HttpResponse:
     if not can_list_reviews(request.user):
         raise PermissionDenied
     return render(
@@ -25,12 +24,12 @@ def review_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """The application under review; POST `declare` (none or conflict) first,
     then the scores."""
     assignment = get_assignment_for_user(request.user, pk)
     if request.method == "POST":
-        try:
+        with reported(request, _("Saved.")):
             if "declare" in request.POST:
                 assignment_declare(
                     assignment=assignment,
@@ -50,10 +49,6 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                     scores=scores,
                     opinion=request.POST.get("opinion", ""),
                 )
-        except (ApplicationError, ValidationError) as exc:
-            report_error(request, exc)
-        else:
-            messages.success(request, _("Saved."))
         if assignment.declined_reason:
             return redirect("review-list")
         return redirect("review-detail", pk=pk)

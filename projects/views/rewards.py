@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from projects.exports import reward_batch_workbook
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
@@ -35,6 +35,7 @@ from projects.permissions import (
     get_entitlement_for_user,
     get_reward_batch_for_user,
     get_voucher_claim_for_user,
+    own_enterprise,
 )
 from projects.selectors import (
     entitlement_list,
@@ -58,6 +59,7 @@ from projects.services.vouchers import (
     voucher_redeem,
     voucher_use,
 )
+from projects.views.feedback import reported
 
 
 class BuildForm(forms.Form):
@@ -86,13 +88,6 @@ class VoucherUseForm(forms.Form):
     )
 
 
-def _error(request: HttpRequest, exc: Exception) -> None:
-    if isinstance(exc, ApplicationError):
-        messages.error(request, exc.message)
-    elif isinstance(exc, ValidationError):
-        messages.error(request, "；".join(exc.messages))
-
-
 def _form_error(request: HttpRequest, form: forms.Form) -> None:
     messages.error(
         request,
@@ -103,7 +98,7 @@ def _form_error(request: HttpRequest, form: forms.Form) -> None:
 # --- Rewards ----------------------------------------------------------------
 
 
-def reward_index_view(request: HttpRequest) -> HttpResponse:
+def reward_index_view(request: AuthedRequest) -> HttpResponse:
     """The bureau's batches by year; an enterprise's own approved rewards."""
     if not can_view_rewards(request.user):
         raise PermissionDenied
@@ -126,7 +121,7 @@ def reward_index_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
+def reward_batch_view(request: AuthedRequest, year: int) -> HttpResponse:
     """The batch and its entitlements; an enterprise sees its own rows of an
     approved batch (as the API gives them)."""
     batch = get_reward_batch_for_user(request.user, year)
@@ -154,7 +149,7 @@ def reward_batch_view(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_POST
-def reward_batch_build_view(request: HttpRequest) -> HttpResponse:
+def reward_batch_build_view(request: AuthedRequest) -> HttpResponse:
     if not can_manage_rewards(request.user):
         raise PermissionDenied
     form = BuildForm(request.POST)
@@ -162,34 +157,28 @@ def reward_batch_build_view(request: HttpRequest) -> HttpResponse:
         _form_error(request, form)
         return redirect("reward-index")
     year = form.cleaned_data["year"]
-    try:
+    with reported(request):
         batch = reward_batch_build(year=year, by=request.user)
-    except (ApplicationError, ValidationError) as exc:
-        _error(request, exc)
-        return redirect("reward-index")
-    messages.success(
-        request,
-        _("The %(year)s batch is built: %(n)d entitlements.")
-        % {"year": year, "n": batch.entitlements.count()},
-    )
-    return redirect("reward-batch", year=year)
+        messages.success(
+            request,
+            _("The %(year)s batch is built: %(n)d entitlements.")
+            % {"year": year, "n": batch.entitlements.count()},
+        )
+        return redirect("reward-batch", year=year)
+    return redirect("reward-index")
 
 
 @require_POST
-def reward_batch_approve_view(request: HttpRequest, year: int) -> HttpResponse:
+def reward_batch_approve_view(request: AuthedRequest, year: int) -> HttpResponse:
     batch = get_reward_batch_for_user(request.user, year)
     if not can_approve_reward_batch(request.user):
         raise PermissionDenied
-    try:
+    with reported(request, _("The batch is approved.")):
         reward_batch_approve(batch=batch, by=request.user)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The batch is approved."))
     return redirect("reward-batch", year=year)
 
 
-def reward_batch_export_view(request: HttpRequest, year: int) -> HttpResponse:
+def reward_batch_export_view(request: AuthedRequest, year: int) -> HttpResponse:
     batch = get_reward_batch_for_user(request.user, year)
     if not can_export_reward_batch(request.user):
         raise PermissionDenied
@@ -202,49 +191,41 @@ def reward_batch_export_view(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_POST
-def entitlement_exclude_view(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_exclude_view(request: AuthedRequest, pk: int) -> HttpResponse:
     entitlement = get_entitlement_for_user(request.user, pk, write=True)
     form = ExcludeForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)
     else:
-        try:
+        with reported(
+            request,
+            _("%(enterprise)s is excluded.")
+            % {"enterprise": entitlement.enterprise.name},
+        ):
             entitlement_exclude(
                 entitlement=entitlement,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except (ApplicationError, ValidationError) as exc:
-            _error(request, exc)
-        else:
-            messages.success(
-                request,
-                _("%(enterprise)s is excluded.")
-                % {"enterprise": entitlement.enterprise.name},
-            )
     return redirect("reward-batch", year=entitlement.batch.year)
 
 
 @require_POST
-def entitlement_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
+def entitlement_restore_view(request: AuthedRequest, pk: int) -> HttpResponse:
     entitlement = get_entitlement_for_user(request.user, pk, write=True)
-    try:
+    with reported(
+        request,
+        _("%(enterprise)s is included again.")
+        % {"enterprise": entitlement.enterprise.name},
+    ):
         entitlement_restore(entitlement=entitlement, by=request.user)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(enterprise)s is included again.")
-            % {"enterprise": entitlement.enterprise.name},
-        )
     return redirect("reward-batch", year=entitlement.batch.year)
 
 
 # --- Vouchers ---------------------------------------------------------------
 
 
-def voucher_index_view(request: HttpRequest) -> HttpResponse:
+def voucher_index_view(request: AuthedRequest) -> HttpResponse:
     """An enterprise's vouchers with the claim and use forms; for the bureau,
     every claim, the redeem buttons and this year's quota."""
     if not can_view_vouchers(request.user):
@@ -256,7 +237,7 @@ def voucher_index_view(request: HttpRequest) -> HttpResponse:
             "claims": voucher_claim_list(user=request.user),
             "providers": service_provider_list(user=request.user),
             "held": voucher_enterprise_held(
-                scheme=scheme, enterprise_id=request.user.enterprise_id
+                scheme=scheme, enterprise_id=own_enterprise(request.user).pk
             )
             if scheme
             else None,
@@ -284,38 +265,31 @@ def voucher_index_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def voucher_claim_view(request: HttpRequest) -> HttpResponse:
+def voucher_claim_view(request: AuthedRequest) -> HttpResponse:
     if not can_use_vouchers(request.user):
         raise PermissionDenied
     form = VoucherClaimForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)
         return redirect("voucher-index")
-    try:
+    with reported(request, _("The voucher is claimed.")):
         voucher_claim(
             scheme=form.cleaned_data["scheme"],
-            enterprise=request.user.enterprise,
+            enterprise=own_enterprise(request.user),
             by=request.user,
         )
-    except (ApplicationError, ValidationError) as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The voucher is claimed."))
     return redirect("voucher-index")
 
 
 @require_POST
-def voucher_use_view(request: HttpRequest, pk: int) -> HttpResponse:
+def voucher_use_view(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = get_voucher_claim_for_user(request.user, pk, action="use")
     form = VoucherUseForm(request.POST)
     if not form.is_valid():
         _form_error(request, form)
         return redirect("voucher-index")
-    try:
+    with reported(request):
         claim = voucher_use(claim=claim, by=request.user, **form.cleaned_data)
-    except (ApplicationError, ValidationError) as exc:
-        _error(request, exc)
-    else:
         messages.success(
             request,
             _("The voucher pays %(amount)s yuan of this service.")
@@ -325,28 +299,20 @@ def voucher_use_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def voucher_redeem_view(request: HttpRequest, pk: int) -> HttpResponse:
+def voucher_redeem_view(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = get_voucher_claim_for_user(request.user, pk, action="redeem")
-    try:
+    with reported(request, _("The voucher is redeemed.")):
         voucher_redeem(claim=claim, by=request.user)
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The voucher is redeemed."))
     return redirect("voucher-index")
 
 
 @require_POST
-def voucher_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+def voucher_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
-    try:
+    with reported(request, _("The voucher is cancelled.")):
         voucher_cancel(
             claim=claim, by=request.user, reason=request.POST.get("reason", "")
         )
-    except ApplicationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The voucher is cancelled."))
     return redirect("voucher-index")
 
 
