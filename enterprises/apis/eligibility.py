@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from enterprises.eligibility import (
     HighTechFigures,
     TechSmeFigures,
@@ -68,7 +69,7 @@ class EligibilityHighTechApi(APIView):
 
         def validate(self, data: dict[str, Any]) -> dict[str, Any]:
             years = len(data["sales_revenue"])
-            errors = {}
+            errors: dict[str, list[str]] = {}
             for name in (
                 "rd_internal",
                 "rd_entrusted_domestic",
@@ -89,7 +90,7 @@ class EligibilityHighTechApi(APIView):
             return data
 
     @extend_schema(request=InputSerializer, responses={200: dict})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -178,7 +179,7 @@ class EligibilityTechSmeApi(APIView):
             return data
 
     @extend_schema(request=InputSerializer, responses={200: dict})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

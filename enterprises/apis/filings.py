@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from enterprises.models import (
     AnnualReturn,
     Enterprise,
@@ -38,7 +39,7 @@ from enterprises.services import (
 # --- Returns and quarterly reports ------------------------------------------
 
 
-def _resolve_enterprise(request: Any, value: Any) -> Enterprise:
+def _resolve_enterprise(request: AuthedApiRequest, value: Any) -> Enterprise:
     """An enterprise user files for itself; staff name the enterprise."""
     if request.user.enterprise_id and value in (None, "", request.user.enterprise_id):
         enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
@@ -122,7 +123,7 @@ class FilingListCreateApi(APIView):
     serializer: type = AnnualReturnSerializer
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         filters = FilingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = filings_visible_to(request.user, self.model)
@@ -137,7 +138,7 @@ class FilingListCreateApi(APIView):
             self.serializer,
         )
 
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_file_filings(request.user):
             raise DjangoPermissionDenied
         data = self.serializer(data=request.data)
@@ -147,6 +148,7 @@ class FilingListCreateApi(APIView):
             request, getattr(values.pop("enterprise", None), "pk", None)
         )
         figures = {k: v for k, v in values.items() if k in self.figure_fields}
+        filing: AnnualReturn | QuarterlyReport
         if self.model is QuarterlyReport:
             filing = quarterly_report_create(
                 enterprise=enterprise,
@@ -167,12 +169,12 @@ class FilingDetailApi(APIView):
     serializer: type = AnnualReturnSerializer
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         return Response(
             self.serializer(get_filing_for_user(request.user, self.model, pk)).data
         )
 
-    def patch(self, request: Any, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk, write=True)
         data = self.serializer(filing, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -187,7 +189,7 @@ class FilingSubmitApi(APIView):
     model: type = AnnualReturn
     serializer: type = AnnualReturnSerializer
 
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk, write=True)
         filing_submit(filing=filing, by=request.user)
         return Response(self.serializer(filing).data)
@@ -202,7 +204,7 @@ class FilingReviewApi(APIView):
         reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk)
         if not can_review_filings(request.user):
             raise DjangoPermissionDenied

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import (
     ladder_funnel,
 )
@@ -40,7 +41,7 @@ class LadderFunnelApi(APIView):
             return {"first_year": first, "last_year": last}
 
     @extend_schema(parameters=[FilterSerializer], responses={200: dict})
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         from enterprises.permissions import can_view_funnel
 
         if not can_view_funnel(request.user):

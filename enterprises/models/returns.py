@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,17 +10,20 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
-def money(label: str, **kwargs) -> models.DecimalField:  # type: ignore[no-untyped-def]
+def money(label: StrOrPromise, **kwargs: Any) -> models.DecimalField:
     """An amount in yuan, never negative unless said otherwise."""
     kwargs.setdefault("validators", NON_NEGATIVE)
     kwargs.setdefault("default", Decimal(0))
     return models.DecimalField(label, max_digits=18, decimal_places=2, **kwargs)
 
 
-def headcount(label: str) -> models.DecimalField:
+def headcount(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=10,
@@ -178,7 +182,7 @@ class AnnualReturn(Filing):
         return self.ip_utility + self.ip_design + self.ip_software
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.tech_staff > self.staff_total:
             errors["tech_staff"] = _("S&T staff cannot exceed total staff.")
         if self.sales_revenue > 0 and self.rd_incurred > self.sales_revenue:
@@ -262,7 +266,7 @@ class QuarterlyReport(Filing):
         return date(year, month, {3: 31, 6: 30, 9: 30, 12: 31}[month])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         from django.utils import timezone
 
         if (

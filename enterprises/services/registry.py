@@ -54,6 +54,7 @@ CERTIFICATION_FIELDS = (
 
 
 def ladder_setting(name: str) -> Any:
+    """One of settings.LADDER (whose values are of several types)."""
     return settings.LADDER[name]
 
 

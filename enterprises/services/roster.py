@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from bureau.audit import audit
@@ -201,8 +201,15 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "is_above_scale": _yes_no,
     "contact_email": _email,
 }
+
+
+def _max_length(name: str) -> int | None:
+    field = Enterprise._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
+
+
 _MAX_LENGTHS = {
-    column.field: Enterprise._meta.get_field(column.field).max_length
+    column.field: _max_length(column.field)
     for column in ROSTER_COLUMNS
     if column.field not in ("org_unit", "founded_on", "is_above_scale")
 }

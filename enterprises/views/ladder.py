@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import percent
+from bureau.lib.types import AuthedRequest
 from enterprises.forms import CertificationForm, RevokeForm
 from enterprises.models import Tier
 from enterprises.permissions import (
@@ -30,7 +31,7 @@ from enterprises.services import certification_create, certification_revoke
 
 
 @require_POST
-def certification_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def certification_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     if not can_manage_ladder(request.user):
         raise PermissionDenied
@@ -53,7 +54,7 @@ def certification_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def certification_revoke_view(
-    request: HttpRequest, pk: int, cert_pk: int
+    request: AuthedRequest, pk: int, cert_pk: int
 ) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     certification = get_certification_for_user(
@@ -76,7 +77,7 @@ def certification_revoke_view(
     return redirect("enterprise-detail", pk=pk)
 
 
-def closest_view(request: HttpRequest) -> HttpResponse:
+def closest_view(request: AuthedRequest) -> HttpResponse:
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
     tiers = list(
@@ -96,7 +97,7 @@ def closest_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def funnel_view(request: HttpRequest) -> HttpResponse:
+def funnel_view(request: AuthedRequest) -> HttpResponse:
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
     last = timezone.localdate().year

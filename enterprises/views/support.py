@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from enterprises.forms import VisitForm
 from enterprises.permissions import (
     can_record_visit,
@@ -21,7 +22,7 @@ from enterprises.services import follow_up_close, visit_record
 
 
 @require_POST
-def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     if not can_record_visit(request.user):
         raise PermissionDenied
@@ -55,7 +56,7 @@ def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_follow_up_for_user(request.user, pk)
     try:
         follow_up_close(
