@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from bureau.lib import xlsx
-from enterprises.classifications import HighTechField
+from enterprises.classifications import HighTechField, in_chinese
 from enterprises.models import Enterprise, MonitoringReport
 from enterprises.selectors import CurrentTier, with_current_tier
 
@@ -84,7 +84,7 @@ ROSTER_COLUMNS = (
         False,
         18,
         "从下拉列表选，以下之一："
-        + "、".join(str(label) for label in HighTechField.labels)
+        + "、".join(in_chinese(label) for label in HighTechField.labels)
         + "。",
     ),
     RosterColumn(
@@ -143,7 +143,7 @@ def roster_template() -> bytes:
             sheet.column_dimensions[letter].number_format = xlsx.FORMATS["text"]
     for field_name, choices in (
         ("is_above_scale", ["是", "否"]),
-        ("high_tech_field", [str(label) for label in HighTechField.labels]),
+        ("high_tech_field", [in_chinese(label) for label in HighTechField.labels]),
     ):
         letter = get_column_letter(_field_position(field_name))
         validation = DataValidation(
@@ -222,7 +222,7 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
             enterprise.current_tier_expires_on,
             enterprise.industry_section or None,
             enterprise.industry_division or None,
-            str(high_tech[enterprise.high_tech_field])
+            in_chinese(high_tech[enterprise.high_tech_field])
             if enterprise.high_tech_field in high_tech
             else None,
             enterprise.founded_on,

@@ -48,7 +48,7 @@ class EnterpriseFilterForm(forms.Form):
         choices=[("", _("All"))] + list(HighTechField.choices),
     )
     is_above_scale = forms.NullBooleanField(
-        label=_("规上"),
+        label=_("Above designated size"),
         required=False,
         widget=forms.Select(
             choices=[("", _("All")), ("true", _("yes")), ("false", _("no"))]

@@ -220,10 +220,10 @@ class QuarterlyReport(Filing):
     quarter = models.PositiveSmallIntegerField(
         _("quarter"),
         choices=[
-            (1, _("第一季度")),
-            (2, _("第二季度")),
-            (3, _("第三季度")),
-            (4, _("第四季度")),
+            (1, _("First quarter")),
+            (2, _("Second quarter")),
+            (3, _("Third quarter")),
+            (4, _("Fourth quarter")),
         ],
     )
     revenue_ytd = money(_("revenue, year to date"))
