@@ -43,10 +43,7 @@ class IndustrySection(models.TextChoices):
     F = "F", _("F Wholesale and retail trade")
     G = "G", _("G Transport, storage and postal services")
     H = "H", _("H Accommodation and catering")
-    I = (
-        "I",
-        _("I Information transmission, software and information technology services"),
-    )  # noqa: E741
+    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
     J = "J", _("J Finance")
     K = "K", _("K Real estate")
     L = "L", _("L Leasing and business services")
