@@ -56,38 +56,45 @@ def _decimal(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
 
 
-class AnnualReturnSerializer(serializers.ModelSerializer):
+WORKFLOW_FIELDS = ["status", "return_reason", "submitted_at", "reviewed_at"]
+
+
+def _optional(figure_fields: tuple[str, ...]) -> dict[str, dict[str, bool]]:
+    """Every figure may be left out; so may the enterprise (its own user's)."""
+    return {name: {"required": False} for name in ("enterprise", *figure_fields)}
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    """What both kinds of filing show: the enterprise and the workflow."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        read_only_fields = WORKFLOW_FIELDS
+        validators: list[Any] = []  # uniqueness: the create services, per field
+
+
+class AnnualReturnSerializer(FilingSerializer):
     sales_revenue = _decimal(read_only=True)
     rd_incurred = _decimal(read_only=True)
 
-    class Meta:
+    class Meta(FilingSerializer.Meta):
         model = AnnualReturn
         fields = [
             "id",
             "enterprise",
             "enterprise_name",
             "year",
-            "status",
-            "return_reason",
-            "submitted_at",
-            "reviewed_at",
+            *WORKFLOW_FIELDS,
             "sales_revenue",
             "rd_incurred",
             *ANNUAL_RETURN_FIELDS,
         ]
-        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
-        validators: list[Any] = []  # uniqueness: the create services, per field
-        extra_kwargs = {
-            "enterprise": {"required": False},
-            **{name: {"required": False} for name in ANNUAL_RETURN_FIELDS},
-        }
+        extra_kwargs = _optional(ANNUAL_RETURN_FIELDS)
 
 
-class QuarterlyReportSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-
-    class Meta:
+class QuarterlyReportSerializer(FilingSerializer):
+    class Meta(FilingSerializer.Meta):
         model = QuarterlyReport
         fields = [
             "id",
@@ -95,18 +102,10 @@ class QuarterlyReportSerializer(serializers.ModelSerializer):
             "enterprise_name",
             "year",
             "quarter",
-            "status",
-            "return_reason",
-            "submitted_at",
-            "reviewed_at",
+            *WORKFLOW_FIELDS,
             *QUARTERLY_FIELDS,
         ]
-        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
-        validators: list[Any] = []  # uniqueness: the create services, per field
-        extra_kwargs = {
-            "enterprise": {"required": False},
-            **{name: {"required": False} for name in QUARTERLY_FIELDS},
-        }
+        extra_kwargs = _optional(QUARTERLY_FIELDS)
 
 
 class FilingFilterSerializer(serializers.Serializer):
