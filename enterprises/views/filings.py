@@ -40,6 +40,7 @@ from enterprises.services import (
     filing_update,
     quarterly_report_create,
 )
+from enterprises.views.feedback import run_and_report
 
 FILING_KINDS: dict[str, dict[str, Any]] = {
     "annual": {
@@ -170,17 +171,14 @@ def filing_review_view(request: AuthedRequest, kind: str, pk: int) -> HttpRespon
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
     else:
-        try:
-            filing_review(
+        run_and_report(
+            request,
+            lambda: filing_review(
                 filing=filing,
                 by=request.user,
                 accept=form.cleaned_data["accept"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Review recorded."))
+            ),
+            success=_("Review recorded."),
+        )
     return redirect(reverse("filing-list", kwargs={"kind": kind}) + "?status=submitted")

@@ -7,7 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import percent
 from bureau.lib.types import AuthedRequest
 from enterprises.forms import CertificationForm, RevokeForm
@@ -28,6 +27,7 @@ from enterprises.permissions import (
 )
 from enterprises.selectors import closest_to_qualifying, ladder_funnel
 from enterprises.services import certification_create, certification_revoke
+from enterprises.views.feedback import run_and_report
 
 
 @require_POST
@@ -37,16 +37,13 @@ def certification_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CertificationForm(request.POST)
     if form.is_valid():
-        try:
-            certification_create(
+        run_and_report(
+            request,
+            lambda: certification_create(
                 by=request.user, enterprise=enterprise, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The award is recorded."))
+            ),
+            success=_("The award is recorded."),
+        )
     else:
         messages.error(request, form.errors.as_text())
     return redirect("enterprise-detail", pk=pk)
@@ -64,16 +61,15 @@ def certification_revoke_view(
     if not form.is_valid():
         messages.error(request, _("Give the reason for revoking."))
     else:
-        try:
-            certification_revoke(
+        run_and_report(
+            request,
+            lambda: certification_revoke(
                 certification=certification,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The certification is revoked."))
+            ),
+            success=_("The certification is revoked."),
+        )
     return redirect("enterprise-detail", pk=pk)
 
 
