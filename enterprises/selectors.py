@@ -14,6 +14,7 @@ from django.db.models import (
     Subquery,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bureau.models import User
 from bureau.permissions import AnyUser
@@ -155,7 +156,7 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
                 TimelineEntry(
                     c.revoked_on,
                     "revocation",
-                    f"{c.tier.name} 被取消",
+                    _("%(tier)s revoked") % {"tier": c.tier.name},
                     c.revocation_reason,
                 )
             )
@@ -164,7 +165,12 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
     ):
         when = timezone.localdate(r.submitted_at or r.created_at)
         entries.append(
-            TimelineEntry(when, "return", f"{r.year}年度报表", r.get_status_display())
+            TimelineEntry(
+                when,
+                "return",
+                _("Annual return %(year)s") % {"year": r.year},
+                r.get_status_display(),
+            )
         )
     for q in QuarterlyReport.objects.filter(enterprise=enterprise).only(
         "year", "quarter", "status", "submitted_at", "created_at"
@@ -172,12 +178,15 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
         when = timezone.localdate(q.submitted_at or q.created_at)
         entries.append(
             TimelineEntry(
-                when, "quarterly", f"{q.period_display}季报", q.get_status_display()
+                when,
+                "quarterly",
+                _("Quarterly report %(period)s") % {"period": q.period_display},
+                q.get_status_display(),
             )
         )
     for v in Visit.objects.filter(enterprise=enterprise):
         entries.append(
-            TimelineEntry(v.visited_on, "visit", "走访", v.issues_raised[:80])
+            TimelineEntry(v.visited_on, "visit", _("Visit"), v.issues_raised[:80])
         )
     entries.sort(key=lambda e: e.on, reverse=True)
     return entries
@@ -474,7 +483,7 @@ def home_panels(*, user: User, today: date | None = None) -> dict[str, Any]:
             )
             .exclude(status="draft")
             .exists()
-            else f"{year}年第{'一二三四'[quarter - 1]}季度"
+            else QuarterlyReport.period_label(year, quarter)
         )
         panels["annual_due"] = (
             None

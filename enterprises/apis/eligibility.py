@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -77,14 +78,21 @@ class EligibilityHighTechApi(APIView):
             ):
                 if name in data and len(data[name]) != years:
                     errors[name] = [
-                        f"需要与 sales_revenue 相同的年数（{years}个），实为{len(data[name])}个"
+                        _(
+                            "Give as many years as sales_revenue (%(years)s), not %(got)s."
+                        )
+                        % {"years": years, "got": len(data[name])}
                     ]
             if data["tech_staff"] > data["staff_total"]:
-                errors["tech_staff"] = ["科技人员数不能大于职工总数"]
+                errors["tech_staff"] = [_("S&T staff cannot exceed total staff.")]
             if data["non_taxable_income"] > data["total_income"]:
-                errors["non_taxable_income"] = ["不征税收入不能大于收入总额"]
+                errors["non_taxable_income"] = [
+                    _("Non-taxable income cannot exceed total income.")
+                ]
             if data["established_on"] > data["application_date"]:
-                errors["established_on"] = ["成立日期不能晚于申请日期"]
+                errors["established_on"] = [
+                    _("The founding date cannot be after the application date.")
+                ]
             if errors:
                 raise serializers.ValidationError(errors)
             return data
@@ -174,7 +182,7 @@ class EligibilityTechSmeApi(APIView):
         def validate(self, data: dict[str, Any]) -> dict[str, Any]:
             if data["tech_staff"] > data["staff_total"]:
                 raise serializers.ValidationError(
-                    {"tech_staff": ["科技人员数不能大于职工总数"]}
+                    {"tech_staff": [_("S&T staff cannot exceed total staff.")]}
                 )
             return data
 

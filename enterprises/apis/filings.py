@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -44,7 +45,7 @@ def _resolve_enterprise(request: AuthedApiRequest, value: Any) -> Enterprise:
     if request.user.enterprise_id and value in (None, "", request.user.enterprise_id):
         enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
     elif value in (None, ""):
-        raise serializers.ValidationError({"enterprise": ["请指定企业。"]})
+        raise serializers.ValidationError({"enterprise": [_("Name the enterprise.")]})
     else:
         enterprise = get_enterprise_for_user(request.user, value)
     if not can_file_for(request.user, enterprise):

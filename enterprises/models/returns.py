@@ -207,6 +207,14 @@ class AnnualReturn(Filing):
             raise ValidationError(errors)
 
 
+QUARTERS = [
+    (1, _("First quarter")),
+    (2, _("Second quarter")),
+    (3, _("Third quarter")),
+    (4, _("Fourth quarter")),
+]
+
+
 class QuarterlyReport(Filing):
     """季度监测: year-to-date figures at the end of a quarter."""
 
@@ -217,15 +225,7 @@ class QuarterlyReport(Filing):
         related_name="quarterly_reports",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"),
-        choices=[
-            (1, _("First quarter")),
-            (2, _("Second quarter")),
-            (3, _("Third quarter")),
-            (4, _("Fourth quarter")),
-        ],
-    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     revenue_ytd = money(_("revenue, year to date"))
     profit_ytd = money(_("profit, year to date"), validators=[])
     tax_ytd = money(_("tax paid, year to date"))
@@ -257,8 +257,15 @@ class QuarterlyReport(Filing):
 
     @property
     def period_display(self) -> str:
-        """2026年三季度"""
-        return f"{self.year}年{self.get_quarter_display()}"
+        """2026年第三季度"""
+        return self.period_label(self.year, self.quarter)
+
+    @staticmethod
+    def period_label(year: int, quarter: int) -> str:
+        return _("%(year)s, %(quarter)s") % {
+            "year": year,
+            "quarter": dict(QUARTERS)[quarter],
+        }
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> date:

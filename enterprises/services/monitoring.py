@@ -160,7 +160,7 @@ def _body(unit: UnitTally | MonitoringSummary, monitored: int) -> str:
 def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
     from bureau.services import notification_create
 
-    period = f"{summary.year}年第{summary.quarter}季度"
+    period = QuarterlyReport.period_label(summary.year, summary.quarter)
     url = reverse(
         "monitoring-period", kwargs={"year": summary.year, "quarter": summary.quarter}
     )
