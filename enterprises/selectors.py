@@ -119,7 +119,9 @@ def enterprise_list(
     return qs.order_by("name", "id")
 
 
-def enterprise_get(*, user: AnyUser, pk: int) -> Enterprise:
+def enterprise_get(
+    *, user: AnyUser, pk: int
+) -> WithAnnotations[Enterprise, CurrentTier]:
     """One enterprise `user` may see, with its current tier; 404 otherwise."""
     from django.http import Http404
 

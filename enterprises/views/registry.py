@@ -24,7 +24,7 @@ from enterprises.forms import (
     VisitForm,
     add_service_errors,
 )
-from enterprises.models import AnnualReturn, QuarterlyReport
+from enterprises.models import AnnualReturn, Certification, QuarterlyReport
 from enterprises.permissions import (
     can_create_enterprise,
     can_edit_enterprise,
@@ -84,6 +84,9 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enterprises/detail.html",
         {
             "enterprise": enterprise,
+            "echelon_label": Certification.Echelon(enterprise.current_echelon).label
+            if enterprise.current_echelon
+            else "",
             "assessment": enterprise_next_tier_assessment(enterprise=enterprise),
             "certifications": enterprise.certifications.select_related("tier"),
             "returns": AnnualReturn.objects.filter(enterprise=enterprise),
