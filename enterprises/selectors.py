@@ -162,30 +162,29 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
                     c.revocation_reason,
                 )
             )
-    for r in AnnualReturn.objects.filter(enterprise=enterprise).only(
+    annual = AnnualReturn.objects.filter(enterprise=enterprise).only(
         "year", "status", "submitted_at", "created_at"
-    ):
-        when = timezone.localdate(r.submitted_at or r.created_at)
-        entries.append(
-            TimelineEntry(
-                when,
-                "return",
-                _("Annual return %(year)s") % {"year": r.year},
-                r.get_status_display(),
-            )
-        )
-    for q in QuarterlyReport.objects.filter(enterprise=enterprise).only(
+    )
+    quarterly = QuarterlyReport.objects.filter(enterprise=enterprise).only(
         "year", "quarter", "status", "submitted_at", "created_at"
-    ):
-        when = timezone.localdate(q.submitted_at or q.created_at)
-        entries.append(
-            TimelineEntry(
-                when,
+    )
+    filed: list[tuple[str, str, AnnualReturn | QuarterlyReport]] = [
+        *(
+            ("return", _("Annual return %(year)s") % {"year": r.year}, r)
+            for r in annual
+        ),
+        *(
+            (
                 "quarterly",
                 _("Quarterly report %(period)s") % {"period": q.period_display},
-                q.get_status_display(),
+                q,
             )
-        )
+            for q in quarterly
+        ),
+    ]
+    for kind, title, filing in filed:
+        when = timezone.localdate(filing.submitted_at or filing.created_at)
+        entries.append(TimelineEntry(when, kind, title, filing.get_status_display()))
     for v in Visit.objects.filter(enterprise=enterprise):
         entries.append(
             TimelineEntry(v.visited_on, "visit", _("Visit"), v.issues_raised[:80])
