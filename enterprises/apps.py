@@ -30,12 +30,11 @@ class EnterprisesConfig(AppConfig):
                 "quarterly_report.submit": _("Quarterly report submitted"),
                 "quarterly_report.accept": _("Quarterly report accepted"),
                 "quarterly_report.return": _("Quarterly report returned"),
-                # Not yet in the catalogue: the Chinese label is the msgid.
-                "visit.record": _("登记走访"),
-                "follow_up.close": _("办结走访跟进事项"),
-                "rd_institution.record": _("登记研发机构"),
-                "loan.record": _("登记企业贷款"),
-                "carrier.create": _("登记科创载体"),
-                "carrier.update": _("修改科创载体"),
+                "visit.record": _("Visit recorded"),
+                "follow_up.close": _("Visit follow-up closed"),
+                "rd_institution.record": _("R&D institution recorded"),
+                "loan.record": _("Loan recorded"),
+                "carrier.create": _("Innovation carrier registered"),
+                "carrier.update": _("Innovation carrier changed"),
             }
         )

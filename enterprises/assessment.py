@@ -224,10 +224,10 @@ def assess_tier(
     """Assess `enterprise` against `tier` from its (usable) returns."""
     missing = f"缺少{today.year - 1}年度报表或成立日期，无法预审"
     if tier.code == Tier.HNTE:
-        figures = high_tech_figures(enterprise, returns, today=today, policy=policy)
-        if figures is None:
+        hnte = high_tech_figures(enterprise, returns, today=today, policy=policy)
+        if hnte is None:
             return TierAssessment(tier.code, tier.name, None, missing)
-        result = _pending_score(assess_high_tech(figures, policy=policy))
+        result = _pending_score(assess_high_tech(hnte, policy=policy))
         if revoked_this_year:  # 195号 §五(六)3
             result["conditions"].append(
                 {
@@ -241,23 +241,21 @@ def assess_tier(
             result["eligible"] = False
         return TierAssessment(tier.code, tier.name, result)
     if tier.code == Tier.TECH_SME:
-        figures = tech_sme_figures(
+        sme = tech_sme_figures(
             enterprise,
             returns,
             today=today,
             has_valid_hnte=has_valid_hnte,
             institution_levels=institution_levels or [],
         )
-        if figures is None:
+        if sme is None:
             return TierAssessment(tier.code, tier.name, None, missing)
-        return TierAssessment(
-            tier.code, tier.name, assess_tech_sme(figures, policy=policy)
-        )
+        return TierAssessment(tier.code, tier.name, assess_tech_sme(sme, policy=policy))
     if tier.code == Tier.CHUYING:
-        figures = chuying_figures(enterprise, returns, today=today)
-        if figures is None:
+        chuying = chuying_figures(enterprise, returns, today=today)
+        if chuying is None:
             return TierAssessment(tier.code, tier.name, None, missing)
-        result = assess_chuying(figures, chuying_criteria_from_settings())
+        result = assess_chuying(chuying, chuying_criteria_from_settings())
         return TierAssessment(tier.code, tier.name, result)
     return TierAssessment(
         tier.code,

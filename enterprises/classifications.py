@@ -2,46 +2,59 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def in_chinese(label: StrOrPromise) -> str:
+    """A label as the workbooks (for Chinese users only) write and read it,
+    whatever the language of the page that asks."""
+    with translation.override("zh-hans"):
+        return str(label)
 
 
 class HighTechField(models.TextChoices):
     """The eight fields of 《国家重点支持的高新技术领域》 (RULES §2.1)."""
 
-    ELECTRONICS = "electronics", _("电子信息")
-    BIOMEDICINE = "biomedicine", _("生物与新医药")
-    AEROSPACE = "aerospace", _("航空航天")
-    MATERIALS = "materials", _("新材料")
-    SERVICES = "services", _("高技术服务")
-    ENERGY = "energy", _("新能源与节能")
-    ENVIRONMENT = "environment", _("资源与环境")
-    MANUFACTURING = "manufacturing", _("先进制造与自动化")
+    ELECTRONICS = "electronics", _("Electronic information")
+    BIOMEDICINE = "biomedicine", _("Biology and new medicine")
+    AEROSPACE = "aerospace", _("Aerospace")
+    MATERIALS = "materials", _("New materials")
+    SERVICES = "services", _("High-tech services")
+    ENERGY = "energy", _("New energy and energy saving")
+    ENVIRONMENT = "environment", _("Resources and environment")
+    MANUFACTURING = "manufacturing", _("Advanced manufacturing and automation")
 
 
 class IndustrySection(models.TextChoices):
     """GB/T 4754-2017 门类."""
 
-    A = "A", _("A 农、林、牧、渔业")
-    B = "B", _("B 采矿业")
-    C = "C", _("C 制造业")
-    D = "D", _("D 电力、热力、燃气及水生产和供应业")
-    E = "E", _("E 建筑业")
-    F = "F", _("F 批发和零售业")
-    G = "G", _("G 交通运输、仓储和邮政业")
-    H = "H", _("H 住宿和餐饮业")
-    I = "I", _("I 信息传输、软件和信息技术服务业")  # noqa: E741
-    J = "J", _("J 金融业")
-    K = "K", _("K 房地产业")
-    L = "L", _("L 租赁和商务服务业")
-    M = "M", _("M 科学研究和技术服务业")
-    N = "N", _("N 水利、环境和公共设施管理业")
-    O = "O", _("O 居民服务、修理和其他服务业")  # noqa: E741
-    P = "P", _("P 教育")
-    Q = "Q", _("Q 卫生和社会工作")
-    R = "R", _("R 文化、体育和娱乐业")
-    S = "S", _("S 公共管理、社会保障和社会组织")
-    T = "T", _("T 国际组织")
+    A = "A", _("A Agriculture, forestry, animal husbandry and fishery")
+    B = "B", _("B Mining")
+    C = "C", _("C Manufacturing")
+    D = "D", _("D Production and supply of electricity, heat, gas and water")
+    E = "E", _("E Construction")
+    F = "F", _("F Wholesale and retail trade")
+    G = "G", _("G Transport, storage and postal services")
+    H = "H", _("H Accommodation and catering")
+    I = "I", _("I Information transmission, software and IT services")  # noqa: E741
+    J = "J", _("J Finance")
+    K = "K", _("K Real estate")
+    L = "L", _("L Leasing and business services")
+    M = "M", _("M Scientific research and technical services")
+    N = "N", _("N Water conservancy, environment and public facilities management")
+    O = "O", _("O Resident services, repair and other services")  # noqa: E741
+    P = "P", _("P Education")
+    Q = "Q", _("Q Health and social work")
+    R = "R", _("R Culture, sports and entertainment")
+    S = "S", _("S Public administration, social security and social organisations")
+    T = "T", _("T International organisations")
 
 
 # GB/T 4754-2017: the divisions (大类, two digits) of each section.

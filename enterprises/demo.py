@@ -9,7 +9,7 @@ credit code, and an enterprise that already has returns is left alone.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -225,6 +225,7 @@ def seed_enterprises(
         field = rng.choice(fields)
         name = f"杭州{rng.choice(BRANDS)}{rng.choice(TRADES[field])}有限公司"
         p = _profile(rng, stage)
+        enterprise: Enterprise | None
         if i >= COUNT:  # the featured enterprises: 科小 close to 高企
             enterprise, stage = featured[i - COUNT], 3
             p = _profile(rng, 3)
@@ -287,12 +288,12 @@ def seed_enterprises(
                 * rng.uniform(0.85, 1.15)
             )
             submitted = timezone.make_aware(
-                timezone.datetime.combine(
+                datetime.combine(
                     QuarterlyReport.quarter_end(year, quarter)
                     + timedelta(
                         days=rng.randint(3, 18) if roll > 0.25 else rng.randint(25, 40)
                     ),
-                    timezone.datetime.min.time(),
+                    datetime.min.time(),
                 )
             )
             quarterlies.append(

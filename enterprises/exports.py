@@ -14,16 +14,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from bureau.lib import xlsx
-from enterprises.classifications import HighTechField
+from enterprises.classifications import HighTechField, in_chinese
 from enterprises.models import Enterprise, MonitoringReport
-from enterprises.selectors import with_current_tier
+from enterprises.selectors import CurrentTier, with_current_tier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 ROSTER_SHEET = "企业名单"
 HELP_SHEET = "填写说明"
@@ -80,7 +84,7 @@ ROSTER_COLUMNS = (
         False,
         18,
         "从下拉列表选，以下之一："
-        + "、".join(str(label) for label in HighTechField.labels)
+        + "、".join(in_chinese(label) for label in HighTechField.labels)
         + "。",
     ),
     RosterColumn(
@@ -139,7 +143,7 @@ def roster_template() -> bytes:
             sheet.column_dimensions[letter].number_format = xlsx.FORMATS["text"]
     for field_name, choices in (
         ("is_above_scale", ["是", "否"]),
-        ("high_tech_field", [str(label) for label in HighTechField.labels]),
+        ("high_tech_field", [in_chinese(label) for label in HighTechField.labels]),
     ):
         letter = get_column_letter(_field_position(field_name))
         validation = DataValidation(
@@ -165,7 +169,9 @@ def roster_template() -> bytes:
     row = notes.max_row + 1
     for note in ROSTER_NOTES:
         row += 1
-        xlsx.set_value(notes.cell(row=row, column=3), note)
+        cell = notes.cell(row=row, column=3)
+        assert isinstance(cell, Cell), "the notes sheet has no merged cells"
+        xlsx.set_value(cell, note)
     return xlsx.save(book)
 
 
@@ -199,10 +205,13 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
     """An .xlsx of `queryset` (as from enterprise_list, which scopes it to the
     user and annotates the current tier), read in chunks: one query whatever
     the number of rows."""
-    if "current_tier_name" not in queryset.query.annotations:
-        queryset = with_current_tier(queryset)
-    if not queryset.query.select_related:
-        queryset = queryset.select_related("org_unit")
+    tiered: QuerySet[WithAnnotations[Enterprise, CurrentTier]]
+    if "current_tier_name" in queryset.query.annotations:
+        tiered = cast("QuerySet[WithAnnotations[Enterprise, CurrentTier]]", queryset)
+    else:
+        tiered = with_current_tier(queryset)
+    if not tiered.query.select_related:
+        tiered = tiered.select_related("org_unit")
     high_tech = dict(HighTechField.choices)
     rows = (
         [
@@ -213,7 +222,7 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
             enterprise.current_tier_expires_on,
             enterprise.industry_section or None,
             enterprise.industry_division or None,
-            str(high_tech[enterprise.high_tech_field])
+            in_chinese(high_tech[enterprise.high_tech_field])
             if enterprise.high_tech_field in high_tech
             else None,
             enterprise.founded_on,
@@ -223,7 +232,7 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
             enterprise.contact_phone or None,
             enterprise.contact_email or None,
         ]
-        for enterprise in queryset.iterator(chunk_size=2000)
+        for enterprise in tiered.iterator(chunk_size=2000)
     )
     return xlsx.write_xlsx([xlsx.Sheet(ROSTER_SHEET, ENTERPRISE_COLUMNS, rows)])
 

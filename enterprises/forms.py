@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import OrgUnit, Role
-from bureau.permissions import AnyUser, has_role
+from bureau.models import OrgUnit, Role, User
+from bureau.permissions import has_role
 from enterprises.classifications import HighTechField
 from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
 from enterprises.permissions import VISITORS, enterprise_fields_for
@@ -17,6 +17,15 @@ from enterprises.services import (
     ENTERPRISE_FIELDS,
     QUARTERLY_FIELDS,
 )
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def _field(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """The form's own copy of field `name`, typed as the `kind` it is."""
+    field = form.fields[name]
+    assert isinstance(field, kind), f"{name} is not a {kind.__name__}"
+    return field
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -39,7 +48,7 @@ class EnterpriseFilterForm(forms.Form):
         choices=[("", _("All"))] + list(HighTechField.choices),
     )
     is_above_scale = forms.NullBooleanField(
-        label=_("规上"),
+        label=_("Above designated size"),
         required=False,
         widget=forms.Select(
             choices=[("", _("All")), ("true", _("yes")), ("false", _("no"))]
@@ -49,17 +58,19 @@ class EnterpriseFilterForm(forms.Form):
         label=_("Expiring within (days)"), required=False, min_value=0, max_value=3650
     )
 
-    def __init__(self, *args: Any, user: AnyUser = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["tier"].choices = [
+        _field(self, "tier", forms.ChoiceField).choices = [
             ("", _("All")),
             ("none", _("Not on the ladder")),
         ] + [(t.code, t.name) for t in Tier.objects.filter(is_active=True)]
         units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
-        if has_role(user, Role.STREET_LIAISON):
-            units = units.filter(pk=user.org_unit_id)
-        self.fields["org_unit"].choices = [("", _("All"))] + [
+        if user is not None and has_role(user, Role.STREET_LIAISON):
+            units = (
+                units.filter(pk=user.org_unit_id) if user.org_unit_id else units.none()
+            )
+        _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + [
             (u.code, u.name) for u in units
         ]
 
@@ -136,7 +147,7 @@ class EnterpriseEditForm(forms.ModelForm):
         fields = [f for f in ENTERPRISE_FIELDS if f != "credit_code"]
         widgets = {"founded_on": forms.DateInput(attrs={"type": "date"})}
 
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = enterprise_fields_for(user)
         if allowed is not None:
@@ -144,7 +155,9 @@ class EnterpriseEditForm(forms.ModelForm):
                 if name not in allowed:
                     del self.fields[name]
         if "org_unit" in self.fields:
-            self.fields["org_unit"].queryset = OrgUnit.objects.filter(
+            _field(
+                self, "org_unit", forms.ModelChoiceField
+            ).queryset = OrgUnit.objects.filter(
                 level__in=["street", "park"], is_active=True
             )
 
@@ -166,7 +179,7 @@ class VisitForm(forms.Form):
         label=_("Follow-up action"), required=False, max_length=300
     )
     follow_up_owner = forms.ModelChoiceField(
-        label=_("owner"), queryset=None, required=False
+        label=_("owner"), queryset=User.objects.none(), required=False
     )
     follow_up_due_on = forms.DateField(
         label=_("due date"),
@@ -174,18 +187,18 @@ class VisitForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: Any, user: AnyUser, **kwargs: Any) -> None:
-        from bureau.models import User
-
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["follow_up_owner"].queryset = User.objects.filter(
-            is_active=True, role__in=VISITORS
-        ).order_by("full_name")
+        _field(
+            self, "follow_up_owner", forms.ModelChoiceField
+        ).queryset = User.objects.filter(is_active=True, role__in=VISITORS).order_by(
+            "full_name"
+        )
         self.fields["follow_up_owner"].initial = user.pk
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("follow_up_action") and not data.get("follow_up_due_on"):
             self.add_error("follow_up_due_on", _("Give the follow-up a due date."))
         return data

@@ -39,8 +39,9 @@ def parse_period(value: str) -> tuple[int, int]:
 
 
 def filing_deadline(year: int, quarter: int) -> date:
+    ladder: dict[str, Any] = settings.LADDER  # values of several types
     return QuarterlyReport.quarter_end(year, quarter) + timedelta(
-        days=settings.LADDER["quarterly_filing_days"]
+        days=ladder["quarterly_filing_days"]
     )
 
 

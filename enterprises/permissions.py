@@ -9,13 +9,13 @@ which check in one order: not visible → 404, role may never do it → 403.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import TypeGuard, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
 from enterprises.models import (
     AnnualReturn,
@@ -28,6 +28,13 @@ from enterprises.models import (
 )
 
 FilingT = TypeVar("FilingT", AnnualReturn, QuarterlyReport)
+
+
+def _signed_in_as(user: AnyUser, *roles: str) -> TypeGuard[User]:
+    """has_role, telling mypy that `user` is then a User (whose org unit and
+    enterprise the scoped rules read)."""
+    return isinstance(user, User) and has_role(user, *roles)
+
 
 # Who records visits and may own a follow-up: bureau staff and liaisons.
 VISITORS: tuple[str, ...] = (*BUREAU_WRITERS, Role.STREET_LIAISON)
@@ -71,9 +78,9 @@ def enterprises_visible_to(
     qs = Enterprise.objects.all() if queryset is None else queryset
     if has_role(user, *BUREAU_READERS):
         return qs
-    if has_role(user, Role.STREET_LIAISON) and user.org_unit_id:
+    if _signed_in_as(user, Role.STREET_LIAISON) and user.org_unit_id:
         return qs.filter(org_unit_id=user.org_unit_id)
-    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
+    if _signed_in_as(user, Role.ENTERPRISE) and user.enterprise_id:
         return qs.filter(pk=user.enterprise_id)
     return qs.none()
 
@@ -81,9 +88,9 @@ def enterprises_visible_to(
 def can_view_enterprise(user: AnyUser, enterprise: Enterprise) -> bool:
     if has_role(user, *BUREAU_READERS):
         return True
-    if has_role(user, Role.STREET_LIAISON):
+    if _signed_in_as(user, Role.STREET_LIAISON):
         return bool(enterprise.org_unit_id == user.org_unit_id)
-    if has_role(user, Role.ENTERPRISE):
+    if _signed_in_as(user, Role.ENTERPRISE):
         return bool(enterprise.pk == user.enterprise_id)
     return False
 
@@ -190,7 +197,7 @@ def get_filing_for_user(
 def can_file_for(user: AnyUser, enterprise: Enterprise) -> bool:
     """Enter or submit an enterprise's returns: the enterprise itself, or
     bureau staff entering on its behalf."""
-    if has_role(user, Role.ENTERPRISE):
+    if _signed_in_as(user, Role.ENTERPRISE):
         return bool(enterprise.pk == user.enterprise_id)
     return has_role(user, *BUREAU_WRITERS)
 
@@ -203,7 +210,7 @@ def can_file_filings(user: AnyUser) -> bool:
 def can_start_filing(user: AnyUser) -> bool:
     """The "new filing" button of the lists: an enterprise files for itself
     (staff start one from the enterprise's page)."""
-    return has_role(user, Role.ENTERPRISE) and bool(user.enterprise_id)
+    return _signed_in_as(user, Role.ENTERPRISE) and bool(user.enterprise_id)
 
 
 def can_review_filings(user: AnyUser) -> bool:
@@ -241,7 +248,7 @@ def carriers_visible_to(user: AnyUser) -> QuerySet[Carrier]:
     """Every carrier for the district's readers, the street's for a liaison;
     callers check can_read_registry_reports first."""
     qs = Carrier.objects.select_related("org_unit").prefetch_related("residents")
-    if has_role(user, Role.STREET_LIAISON):
+    if _signed_in_as(user, Role.STREET_LIAISON):
         return qs.filter(org_unit_id=user.org_unit_id)
     if has_role(user, *BUREAU_READERS):
         return qs
@@ -255,7 +262,7 @@ def monitoring_reports_visible_to(user: AnyUser) -> QuerySet[MonitoringReport]:
     """Every street's reports for the district's readers, the street's own for
     a liaison; callers check can_view_monitoring first."""
     qs = MonitoringReport.objects.select_related("org_unit")
-    if has_role(user, Role.STREET_LIAISON):
+    if _signed_in_as(user, Role.STREET_LIAISON):
         return qs.filter(org_unit_id=user.org_unit_id)
     if has_role(user, *BUREAU_READERS):
         return qs

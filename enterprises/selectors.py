@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import (
     Exists,
@@ -14,7 +14,9 @@ from django.db.models import (
     Subquery,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bureau.models import User
 from bureau.permissions import AnyUser
 from enterprises.models import (
     AnnualReturn,
@@ -27,6 +29,22 @@ from enterprises.models import (
 )
 from enterprises.permissions import enterprises_visible_to
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from enterprises.assessment import TierAssessment
+    from enterprises.eligibility import Policy
+
+
+class CurrentTier(TypedDict):
+    """The annotations with_current_tier adds to each enterprise."""
+
+    current_tier: str | None
+    current_tier_name: str | None
+    current_tier_rank: int | None
+    current_tier_expires_on: date | None
+    current_echelon: int | None
+
 
 def _current_certifications(today: date) -> QuerySet[Certification]:
     return Certification.objects.current(today).filter(enterprise=OuterRef("pk"))
@@ -34,7 +52,7 @@ def _current_certifications(today: date) -> QuerySet[Certification]:
 
 def with_current_tier(
     qs: QuerySet[Enterprise], *, today: date | None = None
-) -> QuerySet:
+) -> QuerySet[WithAnnotations[Enterprise, CurrentTier]]:
     """Annotate the highest tier in force: current_tier (code), current_tier_name,
     current_tier_rank and current_tier_expires_on; one query whatever the size."""
     today = today or timezone.localdate()
@@ -101,7 +119,9 @@ def enterprise_list(
     return qs.order_by("name", "id")
 
 
-def enterprise_get(*, user: AnyUser, pk: int) -> Enterprise:
+def enterprise_get(
+    *, user: AnyUser, pk: int
+) -> WithAnnotations[Enterprise, CurrentTier]:
     """One enterprise `user` may see, with its current tier; 404 otherwise."""
     from django.http import Http404
 
@@ -138,29 +158,36 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
                 TimelineEntry(
                     c.revoked_on,
                     "revocation",
-                    f"{c.tier.name} 被取消",
+                    _("%(tier)s revoked") % {"tier": c.tier.name},
                     c.revocation_reason,
                 )
             )
-    for r in AnnualReturn.objects.filter(enterprise=enterprise).only(
+    annual = AnnualReturn.objects.filter(enterprise=enterprise).only(
         "year", "status", "submitted_at", "created_at"
-    ):
-        when = timezone.localdate(r.submitted_at or r.created_at)
-        entries.append(
-            TimelineEntry(when, "return", f"{r.year}年度报表", r.get_status_display())
-        )
-    for q in QuarterlyReport.objects.filter(enterprise=enterprise).only(
+    )
+    quarterly = QuarterlyReport.objects.filter(enterprise=enterprise).only(
         "year", "quarter", "status", "submitted_at", "created_at"
-    ):
-        when = timezone.localdate(q.submitted_at or q.created_at)
-        entries.append(
-            TimelineEntry(
-                when, "quarterly", f"{q.period_display}季报", q.get_status_display()
+    )
+    filed: list[tuple[str, str, AnnualReturn | QuarterlyReport]] = [
+        *(
+            ("return", _("Annual return %(year)s") % {"year": r.year}, r)
+            for r in annual
+        ),
+        *(
+            (
+                "quarterly",
+                _("Quarterly report %(period)s") % {"period": q.period_display},
+                q,
             )
-        )
+            for q in quarterly
+        ),
+    ]
+    for kind, title, filing in filed:
+        when = timezone.localdate(filing.submitted_at or filing.created_at)
+        entries.append(TimelineEntry(when, kind, title, filing.get_status_display()))
     for v in Visit.objects.filter(enterprise=enterprise):
         entries.append(
-            TimelineEntry(v.visited_on, "visit", "走访", v.issues_raised[:80])
+            TimelineEntry(v.visited_on, "visit", _("Visit"), v.issues_raised[:80])
         )
     entries.sort(key=lambda e: e.on, reverse=True)
     return entries
@@ -173,9 +200,7 @@ def next_tier(current_rank: int | None) -> Tier | None:
     return qs.first()
 
 
-def follow_ups_overdue(
-    *, user: AnyUser, today: date | None = None
-) -> QuerySet[FollowUp]:
+def follow_ups_overdue(*, user: User, today: date | None = None) -> QuerySet[FollowUp]:
     today = today or timezone.localdate()
     return (
         FollowUp.objects.filter(
@@ -272,8 +297,8 @@ def eligibility_with_inputs(
     inputs: EligibilityInputs,
     *,
     on: date,
-    policy: Any = None,
-) -> Any:
+    policy: Policy | None = None,
+) -> TierAssessment:
     """The pre-check of `enterprise` for `tier` on the given inputs."""
     from enterprises.assessment import assess_tier
     from enterprises.eligibility import policy_from_settings
@@ -292,7 +317,7 @@ def eligibility_with_inputs(
 
 def eligibility_for(
     enterprise: Enterprise, tier: Tier, *, on: date | None = None
-) -> Any:
+) -> TierAssessment:
     """The one loader of the tier pre-check on stored data: the enterprise
     page, the call pre-check and the nightly snapshot all judge through it."""
     on = on or timezone.localdate()
@@ -302,7 +327,7 @@ def eligibility_for(
 
 def enterprise_next_tier_assessment(
     *, enterprise: Enterprise, today: date | None = None
-) -> Any:
+) -> TierAssessment | None:
     """The enterprise's next tier up and every condition met or missed."""
     today = today or timezone.localdate()
     inputs = eligibility_inputs(enterprise=enterprise, on=today)
@@ -417,7 +442,7 @@ def ladder_funnel(*, user: AnyUser, first_year: int, last_year: int) -> dict[str
 # --- Home page work queues ---------------------------------------------------
 
 
-def home_panels(*, user: AnyUser, today: date | None = None) -> dict[str, Any]:
+def home_panels(*, user: User, today: date | None = None) -> dict[str, Any]:
     """What each role's home page lists from this app (a few small queries)."""
     from bureau.models import Role
     from bureau.permissions import has_role
@@ -443,15 +468,15 @@ def home_panels(*, user: AnyUser, today: date | None = None) -> dict[str, Any]:
         from enterprises.monitoring import latest_due_quarter
 
         year, quarter = latest_due_quarter(today)
-        panels["returned"] = list(
-            AnnualReturn.objects.filter(
+        returned: list[AnnualReturn | QuarterlyReport] = [
+            *AnnualReturn.objects.filter(
                 enterprise_id=user.enterprise_id, status="returned"
-            )
-        ) + list(
-            QuarterlyReport.objects.filter(
+            ),
+            *QuarterlyReport.objects.filter(
                 enterprise_id=user.enterprise_id, status="returned"
-            )
-        )
+            ),
+        ]
+        panels["returned"] = returned
         panels["quarter_due"] = (
             None
             if QuarterlyReport.objects.filter(
@@ -459,7 +484,7 @@ def home_panels(*, user: AnyUser, today: date | None = None) -> dict[str, Any]:
             )
             .exclude(status="draft")
             .exists()
-            else f"{year}年第{'一二三四'[quarter - 1]}季度"
+            else QuarterlyReport.period_label(year, quarter)
         )
         panels["annual_due"] = (
             None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from enterprises.eligibility import (
     HighTechFigures,
     TechSmeFigures,
@@ -68,7 +70,7 @@ class EligibilityHighTechApi(APIView):
 
         def validate(self, data: dict[str, Any]) -> dict[str, Any]:
             years = len(data["sales_revenue"])
-            errors = {}
+            errors: dict[str, list[str]] = {}
             for name in (
                 "rd_internal",
                 "rd_entrusted_domestic",
@@ -76,20 +78,27 @@ class EligibilityHighTechApi(APIView):
             ):
                 if name in data and len(data[name]) != years:
                     errors[name] = [
-                        f"需要与 sales_revenue 相同的年数（{years}个），实为{len(data[name])}个"
+                        _(
+                            "Give as many years as sales_revenue (%(years)s), not %(got)s."
+                        )
+                        % {"years": years, "got": len(data[name])}
                     ]
             if data["tech_staff"] > data["staff_total"]:
-                errors["tech_staff"] = ["科技人员数不能大于职工总数"]
+                errors["tech_staff"] = [_("S&T staff cannot exceed total staff.")]
             if data["non_taxable_income"] > data["total_income"]:
-                errors["non_taxable_income"] = ["不征税收入不能大于收入总额"]
+                errors["non_taxable_income"] = [
+                    _("Non-taxable income cannot exceed total income.")
+                ]
             if data["established_on"] > data["application_date"]:
-                errors["established_on"] = ["成立日期不能晚于申请日期"]
+                errors["established_on"] = [
+                    _("The founding date cannot be after the application date.")
+                ]
             if errors:
                 raise serializers.ValidationError(errors)
             return data
 
     @extend_schema(request=InputSerializer, responses={200: dict})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -173,12 +182,12 @@ class EligibilityTechSmeApi(APIView):
         def validate(self, data: dict[str, Any]) -> dict[str, Any]:
             if data["tech_staff"] > data["staff_total"]:
                 raise serializers.ValidationError(
-                    {"tech_staff": ["科技人员数不能大于职工总数"]}
+                    {"tech_staff": [_("S&T staff cannot exceed total staff.")]}
                 )
             return data
 
     @extend_schema(request=InputSerializer, responses={200: dict})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

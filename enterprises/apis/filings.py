@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from enterprises.models import (
     AnnualReturn,
     Enterprise,
@@ -38,12 +40,12 @@ from enterprises.services import (
 # --- Returns and quarterly reports ------------------------------------------
 
 
-def _resolve_enterprise(request: Any, value: Any) -> Enterprise:
+def _resolve_enterprise(request: AuthedApiRequest, value: Any) -> Enterprise:
     """An enterprise user files for itself; staff name the enterprise."""
     if request.user.enterprise_id and value in (None, "", request.user.enterprise_id):
         enterprise = get_enterprise_for_user(request.user, request.user.enterprise_id)
     elif value in (None, ""):
-        raise serializers.ValidationError({"enterprise": ["请指定企业。"]})
+        raise serializers.ValidationError({"enterprise": [_("Name the enterprise.")]})
     else:
         enterprise = get_enterprise_for_user(request.user, value)
     if not can_file_for(request.user, enterprise):
@@ -55,38 +57,45 @@ def _decimal(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
 
 
-class AnnualReturnSerializer(serializers.ModelSerializer):
+WORKFLOW_FIELDS = ["status", "return_reason", "submitted_at", "reviewed_at"]
+
+
+def _optional(figure_fields: tuple[str, ...]) -> dict[str, dict[str, bool]]:
+    """Every figure may be left out; so may the enterprise (its own user's)."""
+    return {name: {"required": False} for name in ("enterprise", *figure_fields)}
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    """What both kinds of filing show: the enterprise and the workflow."""
+
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        read_only_fields = WORKFLOW_FIELDS
+        validators: list[Any] = []  # uniqueness: the create services, per field
+
+
+class AnnualReturnSerializer(FilingSerializer):
     sales_revenue = _decimal(read_only=True)
     rd_incurred = _decimal(read_only=True)
 
-    class Meta:
+    class Meta(FilingSerializer.Meta):
         model = AnnualReturn
         fields = [
             "id",
             "enterprise",
             "enterprise_name",
             "year",
-            "status",
-            "return_reason",
-            "submitted_at",
-            "reviewed_at",
+            *WORKFLOW_FIELDS,
             "sales_revenue",
             "rd_incurred",
             *ANNUAL_RETURN_FIELDS,
         ]
-        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
-        validators: list[Any] = []  # uniqueness: the create services, per field
-        extra_kwargs = {
-            "enterprise": {"required": False},
-            **{name: {"required": False} for name in ANNUAL_RETURN_FIELDS},
-        }
+        extra_kwargs = _optional(ANNUAL_RETURN_FIELDS)
 
 
-class QuarterlyReportSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-
-    class Meta:
+class QuarterlyReportSerializer(FilingSerializer):
+    class Meta(FilingSerializer.Meta):
         model = QuarterlyReport
         fields = [
             "id",
@@ -94,18 +103,10 @@ class QuarterlyReportSerializer(serializers.ModelSerializer):
             "enterprise_name",
             "year",
             "quarter",
-            "status",
-            "return_reason",
-            "submitted_at",
-            "reviewed_at",
+            *WORKFLOW_FIELDS,
             *QUARTERLY_FIELDS,
         ]
-        read_only_fields = ["status", "return_reason", "submitted_at", "reviewed_at"]
-        validators: list[Any] = []  # uniqueness: the create services, per field
-        extra_kwargs = {
-            "enterprise": {"required": False},
-            **{name: {"required": False} for name in QUARTERLY_FIELDS},
-        }
+        extra_kwargs = _optional(QUARTERLY_FIELDS)
 
 
 class FilingFilterSerializer(serializers.Serializer):
@@ -122,7 +123,7 @@ class FilingListCreateApi(APIView):
     serializer: type = AnnualReturnSerializer
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         filters = FilingFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         qs = filings_visible_to(request.user, self.model)
@@ -137,7 +138,7 @@ class FilingListCreateApi(APIView):
             self.serializer,
         )
 
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_file_filings(request.user):
             raise DjangoPermissionDenied
         data = self.serializer(data=request.data)
@@ -147,6 +148,7 @@ class FilingListCreateApi(APIView):
             request, getattr(values.pop("enterprise", None), "pk", None)
         )
         figures = {k: v for k, v in values.items() if k in self.figure_fields}
+        filing: AnnualReturn | QuarterlyReport
         if self.model is QuarterlyReport:
             filing = quarterly_report_create(
                 enterprise=enterprise,
@@ -167,12 +169,12 @@ class FilingDetailApi(APIView):
     serializer: type = AnnualReturnSerializer
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         return Response(
             self.serializer(get_filing_for_user(request.user, self.model, pk)).data
         )
 
-    def patch(self, request: Any, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk, write=True)
         data = self.serializer(filing, data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -187,7 +189,7 @@ class FilingSubmitApi(APIView):
     model: type = AnnualReturn
     serializer: type = AnnualReturnSerializer
 
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk, write=True)
         filing_submit(filing=filing, by=request.user)
         return Response(self.serializer(filing).data)
@@ -202,7 +204,7 @@ class FilingReviewApi(APIView):
         reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
     @extend_schema(request=InputSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk)
         if not can_review_filings(request.user):
             raise DjangoPermissionDenied

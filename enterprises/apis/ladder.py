@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import (
     ladder_funnel,
 )
@@ -33,14 +35,16 @@ class LadderFunnelApi(APIView):
             first = data.get("first_year") or last - 4
             if first > last:
                 raise serializers.ValidationError(
-                    {"first_year": ["起始年份不能晚于结束年份"]}
+                    {"first_year": [_("The first year cannot be after the last year.")]}
                 )
             if last - first > 20:
-                raise serializers.ValidationError({"first_year": ["最多统计21年"]})
+                raise serializers.ValidationError(
+                    {"first_year": [_("At most 21 years can be counted.")]}
+                )
             return {"first_year": first, "last_year": last}
 
     @extend_schema(parameters=[FilterSerializer], responses={200: dict})
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         from enterprises.permissions import can_view_funnel
 
         if not can_view_funnel(request.user):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
 from enterprises.classifications import HighTechField, IndustrySection
 from enterprises.models import (
@@ -45,7 +46,9 @@ from enterprises.services import (
 
 
 class EnterpriseOutputSerializer(serializers.ModelSerializer):
-    org_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    org_unit: serializers.SlugRelatedField[OrgUnit] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
     current_tier = serializers.CharField(read_only=True, allow_null=True)
     current_tier_name = serializers.CharField(read_only=True, allow_null=True)
@@ -127,7 +130,7 @@ class EnterpriseListCreateApi(APIView):
         parameters=[EnterpriseFilterSerializer],
         responses=EnterpriseOutputSerializer(many=True),
     )
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_list_enterprises(request.user):
             raise DjangoPermissionDenied
         filters = EnterpriseFilterSerializer(data=request.query_params)
@@ -138,7 +141,7 @@ class EnterpriseListCreateApi(APIView):
     @extend_schema(
         request=EnterpriseInputSerializer, responses={201: EnterpriseOutputSerializer}
     )
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_create_enterprise(request.user):
             raise DjangoPermissionDenied
         data = EnterpriseInputSerializer(data=request.data)
@@ -151,14 +154,14 @@ class EnterpriseListCreateApi(APIView):
 
 class EnterpriseDetailApi(APIView):
     @extend_schema(responses=EnterpriseOutputSerializer)
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = enterprise_get(user=request.user, pk=pk)
         return Response(EnterpriseOutputSerializer(enterprise).data)
 
     @extend_schema(
         request=EnterpriseInputSerializer, responses=EnterpriseOutputSerializer
     )
-    def patch(self, request: Any, pk: int) -> Response:
+    def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk, write=True)
         refused = enterprise_fields_refused(
             request.user, [name for name in request.data if name in ENTERPRISE_FIELDS]
@@ -178,7 +181,9 @@ class EnterpriseDetailApi(APIView):
 
 
 class CertificationOutputSerializer(serializers.ModelSerializer):
-    tier = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    tier: serializers.SlugRelatedField[Tier] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     tier_name = serializers.CharField(source="tier.name", read_only=True)
 
     class Meta:
@@ -216,7 +221,7 @@ class EnterpriseCertificationsApi(APIView):
         )
 
     @extend_schema(responses=CertificationOutputSerializer(many=True))
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         qs = enterprise.certifications.select_related("tier")
         return paginated(request, self, qs, CertificationOutputSerializer)
@@ -224,7 +229,7 @@ class EnterpriseCertificationsApi(APIView):
     @extend_schema(
         request=InputSerializer, responses={201: CertificationOutputSerializer}
     )
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_manage_ladder(request.user):
             raise DjangoPermissionDenied
@@ -245,7 +250,7 @@ class CertificationRevokeApi(APIView):
         revoked_on = serializers.DateField(required=False)
 
     @extend_schema(request=InputSerializer, responses=CertificationOutputSerializer)
-    def post(self, request: Any, pk: int, cert_pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int, cert_pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         certification = get_certification_for_user(
             request.user, enterprise, cert_pk, write=True

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
+from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit, User
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
 from enterprises.permissions import (
@@ -32,7 +33,9 @@ from enterprises.services import (
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    owner: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -41,7 +44,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    visitors = serializers.SlugRelatedField(
+    visitors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", many=True, read_only=True
     )
     follow_ups = FollowUpSerializer(many=True, read_only=True)
@@ -81,13 +84,13 @@ class EnterpriseVisitsApi(APIView):
             return fields
 
     @extend_schema(responses=VisitSerializer(many=True))
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         qs = enterprise.visits.prefetch_related("visitors", "follow_ups__owner")
         return paginated(request, self, qs, VisitSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: VisitSerializer})
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_record_visit(request.user):
             raise PermissionDenied
@@ -112,7 +115,7 @@ class FollowUpCloseApi(APIView):
         )
 
     @extend_schema(request=InputSerializer, responses=FollowUpSerializer)
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         follow_up = get_follow_up_for_user(request.user, pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -138,13 +141,13 @@ class _EnterpriseChildApi(APIView):
     serializer: type = RDInstitutionSerializer
     related: str = "rd_institutions"
 
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         return paginated(
             request, self, getattr(enterprise, self.related).all(), self.serializer
         )
 
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_record_support(request.user):
             raise PermissionDenied
@@ -192,7 +195,7 @@ class CarrierSerializer(serializers.ModelSerializer):
 
 class CarrierListCreateApi(APIView):
     @extend_schema(responses=CarrierSerializer(many=True))
-    def get(self, request: Any) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         if not can_read_registry_reports(request.user):
             raise PermissionDenied
         return paginated(
@@ -200,7 +203,7 @@ class CarrierListCreateApi(APIView):
         )
 
     @extend_schema(request=CarrierSerializer, responses={201: CarrierSerializer})
-    def post(self, request: Any) -> Response:
+    def post(self, request: AuthedApiRequest) -> Response:
         if not can_record_support(request.user):
             raise PermissionDenied
         data = CarrierSerializer(data=request.data)

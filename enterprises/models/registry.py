@@ -171,9 +171,9 @@ class Certification(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     class Echelon(models.IntegerChoices):
-        FIRST = 1, _("第一梯队")
-        SECOND = 2, _("第二梯队")
-        THIRD = 3, _("第三梯队")
+        FIRST = 1, _("First echelon")
+        SECOND = 2, _("Second echelon")
+        THIRD = 3, _("Third echelon")
 
     enterprise = models.ForeignKey(
         Enterprise,

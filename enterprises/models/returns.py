@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,17 +10,20 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NON_NEGATIVE = [MinValueValidator(Decimal(0))]
 
 
-def money(label: str, **kwargs) -> models.DecimalField:  # type: ignore[no-untyped-def]
+def money(label: StrOrPromise, **kwargs: Any) -> models.DecimalField:
     """An amount in yuan, never negative unless said otherwise."""
     kwargs.setdefault("validators", NON_NEGATIVE)
     kwargs.setdefault("default", Decimal(0))
     return models.DecimalField(label, max_digits=18, decimal_places=2, **kwargs)
 
 
-def headcount(label: str) -> models.DecimalField:
+def headcount(label: StrOrPromise) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=10,
@@ -178,7 +182,7 @@ class AnnualReturn(Filing):
         return self.ip_utility + self.ip_design + self.ip_software
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.tech_staff > self.staff_total:
             errors["tech_staff"] = _("S&T staff cannot exceed total staff.")
         if self.sales_revenue > 0 and self.rd_incurred > self.sales_revenue:
@@ -203,6 +207,14 @@ class AnnualReturn(Filing):
             raise ValidationError(errors)
 
 
+QUARTERS = [
+    (1, _("First quarter")),
+    (2, _("Second quarter")),
+    (3, _("Third quarter")),
+    (4, _("Fourth quarter")),
+]
+
+
 class QuarterlyReport(Filing):
     """季度监测: year-to-date figures at the end of a quarter."""
 
@@ -213,15 +225,7 @@ class QuarterlyReport(Filing):
         related_name="quarterly_reports",
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(
-        _("quarter"),
-        choices=[
-            (1, _("第一季度")),
-            (2, _("第二季度")),
-            (3, _("第三季度")),
-            (4, _("第四季度")),
-        ],
-    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"), choices=QUARTERS)
     revenue_ytd = money(_("revenue, year to date"))
     profit_ytd = money(_("profit, year to date"), validators=[])
     tax_ytd = money(_("tax paid, year to date"))
@@ -253,8 +257,15 @@ class QuarterlyReport(Filing):
 
     @property
     def period_display(self) -> str:
-        """2026年三季度"""
-        return f"{self.year}年{self.get_quarter_display()}"
+        """2026年第三季度"""
+        return self.period_label(self.year, self.quarter)
+
+    @staticmethod
+    def period_label(year: int, quarter: int) -> str:
+        return _("%(year)s, %(quarter)s") % {
+            "year": year,
+            "quarter": dict(QUARTERS)[quarter],
+        }
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> date:
@@ -262,7 +273,7 @@ class QuarterlyReport(Filing):
         return date(year, month, {3: 31, 6: 30, 9: 30, 12: 31}[month])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         from django.utils import timezone
 
         if (

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models.returns import money
 
@@ -81,10 +82,10 @@ class FollowUp(models.Model):
 
 class RDInstitution(models.Model):
     class Kind(models.TextChoices):
-        RD_CENTRE = "rd_centre", _("企业研发中心")
-        RESEARCH_INSTITUTE = "institute", _("企业研究院")
-        KEY_LAB = "key_lab", _("重点实验室")
-        ENGINEERING_CENTRE = "eng_centre", _("工程技术研究中心")
+        RD_CENTRE = "rd_centre", _("Enterprise R&D centre")
+        RESEARCH_INSTITUTE = "institute", _("Enterprise research institute")
+        KEY_LAB = "key_lab", _("Key laboratory")
+        ENGINEERING_CENTRE = "eng_centre", _("Engineering technology research centre")
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("National")
@@ -117,10 +118,10 @@ class Loan(models.Model):
     """科技助贷: a loan obtained through the tech-loan scheme."""
 
     class Kind(models.TextChoices):
-        CREDIT = "credit", _("信用贷款")
-        IP_PLEDGE = "ip_pledge", _("知识产权质押")
-        GUARANTEE = "guarantee", _("担保贷款")
-        OTHER = "other", _("其他")
+        CREDIT = "credit", _("Credit loan")
+        IP_PLEDGE = "ip_pledge", _("IP pledge loan")
+        GUARANTEE = "guarantee", _("Guaranteed loan")
+        OTHER = "other", pgettext_lazy("loan kind", "Other")
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -149,9 +150,9 @@ class Carrier(models.Model):
     """孵化器, 众创空间 or 星创天地, with the enterprises it hosts."""
 
     class Kind(models.TextChoices):
-        INCUBATOR = "incubator", _("科技企业孵化器")
-        MAKERSPACE = "makerspace", _("众创空间")
-        AGRI_SPACE = "agri_space", _("星创天地")
+        INCUBATOR = "incubator", _("Tech business incubator")
+        MAKERSPACE = "makerspace", _("Makerspace")
+        AGRI_SPACE = "agri_space", _("Rural makerspace")
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
-from enterprises.services.registry import certification_revoke
+from enterprises.services.registry import certification_revoke, ladder_setting
 
 _USABLE = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
 
@@ -47,8 +46,8 @@ def echelon_assessment_run(
     """Assess every enterprise holding `tier_code` at the end of `year`."""
     tier = Tier.objects.get(code=tier_code)
     criteria = list(AssessmentCriterion.objects.filter(tier=tier, is_active=True))
-    promote_at = int(settings.LADDER["assessment_promote_score"])
-    keep_at = int(settings.LADDER["assessment_keep_score"])
+    promote_at = int(ladder_setting("assessment_promote_score"))
+    keep_at = int(ladder_setting("assessment_keep_score"))
     year_end = date(year, 12, 31)
     done = set(
         EchelonAssessment.objects.filter(

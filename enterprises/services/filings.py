@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +14,10 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
 from enterprises.permissions import can_review_filings
+
+AnyFiling = AnnualReturn | QuarterlyReport
+# Either kind, or a value that may be either (a view serving both kinds).
+FilingT = TypeVar("FilingT", bound=AnyFiling)
 
 # --- Returns and quarterly reports -------------------------------------------
 
@@ -51,7 +55,7 @@ QUARTERLY_FIELDS = (
 
 
 def _filing_apply(
-    filing: Any, fields: tuple[str, ...], figures: dict[str, Any]
+    filing: AnyFiling, fields: tuple[str, ...], figures: dict[str, Any]
 ) -> None:
     unknown = set(figures) - set(fields)
     if unknown:
@@ -59,6 +63,24 @@ def _filing_apply(
     for name, value in figures.items():
         setattr(filing, name, value)
     filing.full_clean()
+
+
+def _filing_kind(filing: AnyFiling) -> tuple[str, tuple[str, ...]]:
+    """The audit prefix and the figure fields of `filing`'s kind."""
+    if isinstance(filing, AnnualReturn):
+        return "annual_return", ANNUAL_RETURN_FIELDS
+    return "quarterly_report", QUARTERLY_FIELDS
+
+
+def _filing_create(
+    filing: FilingT, *, by: User, action: str, figures: dict[str, Any]
+) -> FilingT:
+    """Save a new draft with `figures` and audit it as `action`."""
+    fields = _filing_kind(filing)[1]
+    _filing_apply(filing, fields, figures)
+    filing.save()
+    audit(by=by, action=action, target=filing, after=snapshot(filing, fields))
+    return filing
 
 
 @transaction.atomic
@@ -70,16 +92,12 @@ def annual_return_create(
         raise ValidationError(
             {"year": _("There is already a return for %(year)s.") % {"year": year}}
         )
-    filing = AnnualReturn(enterprise=enterprise, year=year)
-    _filing_apply(filing, ANNUAL_RETURN_FIELDS, figures)
-    filing.save()
-    audit(
+    return _filing_create(
+        AnnualReturn(enterprise=enterprise, year=year),
         by=by,
         action="annual_return.create",
-        target=filing,
-        after=snapshot(filing, ANNUAL_RETURN_FIELDS),
+        figures=figures,
     )
-    return filing
 
 
 @transaction.atomic
@@ -96,20 +114,16 @@ def quarterly_report_create(
                 % {"year": year, "quarter": quarter}
             }
         )
-    filing = QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter)
-    _filing_apply(filing, QUARTERLY_FIELDS, figures)
-    filing.save()
-    audit(
+    return _filing_create(
+        QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter),
         by=by,
         action="quarterly_report.create",
-        target=filing,
-        after=snapshot(filing, QUARTERLY_FIELDS),
+        figures=figures,
     )
-    return filing
 
 
 @transaction.atomic
-def filing_update(*, filing: Any, by: User, **figures: Any) -> Any:
+def filing_update(*, filing: FilingT, by: User, **figures: Any) -> FilingT:
     """Change the figures of a draft or returned filing."""
     if not filing.is_editable:
         raise ApplicationError(
@@ -117,15 +131,13 @@ def filing_update(*, filing: Any, by: User, **figures: Any) -> Any:
             % {"status": filing.get_status_display()},
             code="not_editable",
         )
-    fields = (
-        ANNUAL_RETURN_FIELDS if isinstance(filing, AnnualReturn) else QUARTERLY_FIELDS
-    )
+    label, fields = _filing_kind(filing)
     before = snapshot(filing, fields)
     _filing_apply(filing, fields, figures)
     filing.save()
     audit(
         by=by,
-        action=f"{_filing_label(filing)}.update",
+        action=f"{label}.update",
         target=filing,
         before=before,
         after=snapshot(filing, fields),
@@ -133,12 +145,8 @@ def filing_update(*, filing: Any, by: User, **figures: Any) -> Any:
     return filing
 
 
-def _filing_label(filing: Any) -> str:
-    return "annual_return" if isinstance(filing, AnnualReturn) else "quarterly_report"
-
-
 @transaction.atomic
-def filing_submit(*, filing: Any, by: User) -> Any:
+def filing_submit(*, filing: FilingT, by: User) -> FilingT:
     """The enterprise (or staff on its behalf) hands the figures in."""
     if not filing.is_editable:
         raise ApplicationError(
@@ -152,7 +160,7 @@ def filing_submit(*, filing: Any, by: User) -> Any:
     filing.save(update_fields=["status", "submitted_at", "updated_at"])
     audit(
         by=by,
-        action=f"{_filing_label(filing)}.submit",
+        action=f"{_filing_kind(filing)[0]}.submit",
         target=filing,
         before=before,
         after={"status": filing.status},
@@ -161,7 +169,9 @@ def filing_submit(*, filing: Any, by: User) -> Any:
 
 
 @transaction.atomic
-def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> Any:
+def filing_review(
+    *, filing: FilingT, by: User, accept: bool, reason: str = ""
+) -> FilingT:
     """Staff accept a submitted filing, or return it with a reason."""
     if not can_review_filings(by):
         raise PermissionDenied
@@ -188,7 +198,7 @@ def filing_review(*, filing: Any, by: User, accept: bool, reason: str = "") -> A
     )
     audit(
         by=by,
-        action=f"{_filing_label(filing)}.{'accept' if accept else 'return'}",
+        action=f"{_filing_kind(filing)[0]}.{'accept' if accept else 'return'}",
         target=filing,
         before=before,
         after={"status": filing.status},

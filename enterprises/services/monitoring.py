@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from enterprises.models import (
     Tier,
 )
 from enterprises.monitoring import Filing, UnitTally, filing_deadline, tally
+from enterprises.services.registry import ladder_setting
 
 _HANDED_IN = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
 
@@ -94,8 +94,8 @@ def quarterly_monitoring_run(
         filings=filings,
         last_year_revenue=last_year,
         deadline=deadline,
-        decline=Decimal(settings.LADDER["decline_threshold"]),
-        warn_until=today + timedelta(days=settings.LADDER["expiry_warning_days"]),
+        decline=Decimal(ladder_setting("decline_threshold")),
+        warn_until=today + timedelta(days=ladder_setting("expiry_warning_days")),
     )
 
     created_any = False
@@ -160,7 +160,7 @@ def _body(unit: UnitTally | MonitoringSummary, monitored: int) -> str:
 def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
     from bureau.services import notification_create
 
-    period = f"{summary.year}年第{summary.quarter}季度"
+    period = QuarterlyReport.period_label(summary.year, summary.quarter)
     url = reverse(
         "monitoring-period", kwargs={"year": summary.year, "quarter": summary.quarter}
     )
@@ -179,11 +179,14 @@ def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
         OrgUnit.objects.filter(pk__in=list(per_unit)).values_list("pk", "name")
     )
     for user in liaisons:
-        unit = per_unit[user.org_unit_id]
+        unit_id = user.org_unit_id
+        if unit_id is None:  # the filter above keeps only liaisons with a unit
+            continue
+        unit = per_unit[unit_id]
         notification_create(
             recipient=user,
             subject=_("%(period)s monitoring of %(unit)s")
-            % {"period": period, "unit": units[user.org_unit_id]},
+            % {"period": period, "unit": units[unit_id]},
             body=_body(unit, unit.monitored),
             url=url,
             send_email=True,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audit_many, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from bureau.signals import business_data_changed
@@ -22,6 +22,7 @@ from enterprises.models import (
     Tier,
 )
 from enterprises.permissions import enterprise_fields_refused
+from enterprises.services.audited import audited_create
 
 ENTERPRISE_FIELDS = (
     "credit_code",
@@ -54,6 +55,7 @@ CERTIFICATION_FIELDS = (
 
 
 def ladder_setting(name: str) -> Any:
+    """One of settings.LADDER (whose values are of several types)."""
     return settings.LADDER[name]
 
 
@@ -65,16 +67,12 @@ def enterprise_create(*, by: User | None, **fields: Any) -> Enterprise:
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValueError(f"enterprise_create cannot set {sorted(unknown)}")
-    enterprise = Enterprise(**fields)
-    enterprise.full_clean()
-    enterprise.save()
-    audit(
+    return audited_create(
+        Enterprise(**fields),
         by=by,
         action="enterprise.create",
-        target=enterprise,
-        after=snapshot(enterprise, ENTERPRISE_FIELDS),
+        fields=ENTERPRISE_FIELDS,
     )
-    return enterprise
 
 
 @transaction.atomic
@@ -85,9 +83,6 @@ def enterprises_bulk_create(
     enterprise_create would, then one insert per thousand rows and one audit
     event per enterprise, written in bulk. `org_unit` must be an OrgUnit
     instance. A bad row raises ValidationError keyed "<index>.<field>"."""
-    from bureau.lib.request_context import current_ip
-    from bureau.models import AuditEvent
-
     enterprises, errors = [], {}
     for index, fields in enumerate(rows):
         unknown = set(fields) - set(ENTERPRISE_FIELDS)
@@ -119,27 +114,18 @@ def enterprises_bulk_create(
     if errors:
         raise ValidationError(errors)
     created = Enterprise.objects.bulk_create(enterprises, batch_size=1000)
-    ip = current_ip.get()
-    actor = by if getattr(by, "pk", None) else None
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor=actor,
-                actor_username=actor.get_username() if actor else "",
-                action="enterprise.create",
-                object_type="enterprises.enterprise",
-                object_id=str(e.pk),
-                object_repr=e.name[:200],
-                changes={
-                    k: [None, v]
-                    for k, v in snapshot(e, ENTERPRISE_FIELDS).items()
-                    if v not in (None, "", False)
-                },
-                ip_address=ip,
-            )
-            for e in created
-        ],
-        batch_size=1000,
+    audit_many(
+        {
+            "by": by,
+            "action": "enterprise.create",
+            "target": e,
+            "after": {
+                k: v
+                for k, v in snapshot(e, ENTERPRISE_FIELDS).items()
+                if v not in (None, "", False)
+            },
+        }
+        for e in created
     )
     return created
 
@@ -233,13 +219,11 @@ def certification_create(
         source_document=source_document,
         created_by=by,
     )
-    certification.full_clean()
-    certification.save()
-    audit(
+    audited_create(
+        certification,
         by=by,
         action="certification.create",
-        target=certification,
-        after=snapshot(certification, CERTIFICATION_FIELDS),
+        fields=CERTIFICATION_FIELDS,
         message=str(enterprise),
     )
     _recompute_indicators(certification.issued_on.year)

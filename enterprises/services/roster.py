@@ -18,7 +18,7 @@ from typing import IO, Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from bureau.audit import audit
@@ -28,6 +28,7 @@ from enterprises.classifications import (
     HighTechField,
     IndustrySection,
     division_error,
+    in_chinese,
     section_of_division,
 )
 from enterprises.exports import HEADER_OF_FIELD, ROSTER_COLUMNS, ROSTER_SHEET
@@ -103,8 +104,8 @@ def _credit_code(value: Any) -> str:
 _SECTIONS: dict[str, str] = {}
 for _code, _label in IndustrySection.choices:
     _SECTIONS[_code] = _code
-    _SECTIONS[str(_label)] = _code
-    _SECTIONS[str(_label).split(" ", 1)[1]] = _code
+    _SECTIONS[in_chinese(_label)] = _code
+    _SECTIONS[in_chinese(_label).split(" ", 1)[1]] = _code
 
 
 def _industry_section(value: Any) -> str:
@@ -132,9 +133,9 @@ def _industry_division(value: Any) -> str:
     return text
 
 
-_HIGH_TECH_FIELDS = {str(label): code for code, label in HighTechField.choices} | {
-    code: code for code in HighTechField.values
-}
+_HIGH_TECH_FIELDS = {
+    in_chinese(label): code for code, label in HighTechField.choices
+} | {code: code for code in HighTechField.values}
 
 
 def _high_tech_field(value: Any) -> str:
@@ -143,7 +144,7 @@ def _high_tech_field(value: Any) -> str:
     if code is None:
         raise ValidationError(
             f"「{text}」不是高新技术领域，应为以下之一："
-            + "、".join(str(label) for label in HighTechField.labels)
+            + "、".join(in_chinese(label) for label in HighTechField.labels)
             + "。"
         )
     return code
@@ -201,8 +202,15 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "is_above_scale": _yes_no,
     "contact_email": _email,
 }
+
+
+def _max_length(name: str) -> int | None:
+    field = Enterprise._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
+
+
 _MAX_LENGTHS = {
-    column.field: Enterprise._meta.get_field(column.field).max_length
+    column.field: _max_length(column.field)
     for column in ROSTER_COLUMNS
     if column.field not in ("org_unit", "founded_on", "is_above_scale")
 }

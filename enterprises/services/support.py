@@ -16,6 +16,7 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from bureau.signals import business_data_changed
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
+from enterprises.services.audited import audited_create
 
 
 @transaction.atomic
@@ -99,17 +100,13 @@ def follow_up_close(
 def rd_institution_record(
     *, enterprise: Enterprise, by: User, **fields: Any
 ) -> RDInstitution:
-    institution = RDInstitution(enterprise=enterprise, **fields)
-    institution.full_clean()
-    institution.save()
-    audit(
+    return audited_create(
+        RDInstitution(enterprise=enterprise, **fields),
         by=by,
         action="rd_institution.record",
-        target=institution,
-        after=snapshot(institution, ["name", "kind", "level", "recognised_on"]),
+        fields=["name", "kind", "level", "recognised_on"],
         message=str(enterprise),
     )
-    return institution
 
 
 @transaction.atomic
@@ -117,13 +114,11 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
     loan = Loan(enterprise=enterprise, **fields)
     if loan.amount is not None and loan.amount <= Decimal(0):
         raise ValidationError({"amount": _("The amount must be above zero.")})
-    loan.full_clean()
-    loan.save()
-    audit(
+    audited_create(
+        loan,
         by=by,
         action="loan.record",
-        target=loan,
-        after=snapshot(loan, ["bank", "amount", "granted_on", "kind"]),
+        fields=["bank", "amount", "granted_on", "kind"],
         message=str(enterprise),
     )
     # 科技贷款 counts granted loans

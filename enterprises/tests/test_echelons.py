@@ -13,8 +13,8 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
-from enterprises.services import certification_create, echelon_assessment_run
-from enterprises.tests.factories import EnterpriseFactory
+from enterprises.services import echelon_assessment_run
+from enterprises.tests.factories import EnterpriseFactory, award
 
 
 def returns(enterprise, sales_2024, sales_2025, rd_2024, rd_2025):  # type: ignore[no-untyped-def]
@@ -37,14 +37,7 @@ class EchelonAssessmentTests(CastTestCase):
         weakest = EnterpriseFactory(org_unit=self.street_a, name="末")
         certs = {}
         for e, echelon in ((strong, 2), (middling, 2), (weak, 2), (weakest, 3)):
-            certs[e.name] = certification_create(
-                by=None,
-                enterprise=e,
-                tier=xuri,
-                year=2023,
-                echelon=echelon,
-                issued_on=date(2023, 4, 1),
-            )
+            certs[e.name] = award(e, xuri, date(2023, 4, 1), echelon=echelon)
         returns(strong, 1000, 1200, 40, 50)  # growth 20%, R&D 4.2%, R&D +25% → 80
         for q in (1, 2, 3, 4):
             QuarterlyReport.objects.create(

@@ -21,6 +21,16 @@ from enterprises.eligibility import (
 )
 
 WAN = 10_000
+# The conditions of a tech-SME evaluation, in the order they are reported.
+TECH_SME_CONDITIONS = [
+    "size_staff",
+    "size_revenue",
+    "size_assets",
+    "industry",
+    "compliance",
+    "score",
+    "direct",
+]
 
 
 def hnte(**changes) -> HighTechFigures:  # type: ignore[no-untyped-def]
@@ -356,18 +366,7 @@ class TechSmeTests(SimpleTestCase):
             result["scores"],
             {"tech_staff": 12, "rd": 40, "rd_measure": "sales", "ip": 12, "total": 64},
         )
-        self.assertEqual(
-            [c["code"] for c in result["conditions"]],
-            [
-                "size_staff",
-                "size_revenue",
-                "size_assets",
-                "industry",
-                "compliance",
-                "score",
-                "direct",
-            ],
-        )
+        self.assertEqual([c["code"] for c in result["conditions"]], TECH_SME_CONDITIONS)
 
     def test_staff_500_pass_and_501_fail(self) -> None:
         self.assertIs(

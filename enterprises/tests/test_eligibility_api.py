@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from bureau.tests.base import CastTestCase
+from enterprises.tests.test_eligibility import TECH_SME_CONDITIONS
 
 HIGH_TECH = {
     "application_date": "2025-06-01",
@@ -104,18 +105,7 @@ class EligibilityTechSmeApiTests(CastTestCase):
             {"tech_staff": 12, "rd": 40, "rd_measure": "sales", "ip": 12, "total": 64},
         )
         self.assertEqual(body["route"], "score")
-        self.assertEqual(
-            [c["code"] for c in body["conditions"]],
-            [
-                "size_staff",
-                "size_revenue",
-                "size_assets",
-                "industry",
-                "compliance",
-                "score",
-                "direct",
-            ],
-        )
+        self.assertEqual([c["code"] for c in body["conditions"]], TECH_SME_CONDITIONS)
 
     def test_a_direct_route_by_api(self) -> None:
         self.client.force_login(self.expert)

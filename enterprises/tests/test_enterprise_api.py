@@ -7,8 +7,7 @@ from django.utils import timezone
 from bureau.models import AuditEvent
 from bureau.tests.base import CastTestCase
 from enterprises.models import Certification, Enterprise, Tier
-from enterprises.services import certification_create
-from enterprises.tests.factories import EnterpriseFactory
+from enterprises.tests.factories import EnterpriseFactory, award
 from enterprises.validators import credit_code_for_serial
 
 
@@ -21,19 +20,9 @@ class EnterpriseApiTests(CastTestCase):
         cls.hnte = Tier.objects.get(code="hnte")
         cls.sme = Tier.objects.get(code="tech_sme")
         today = timezone.localdate()
-        certification_create(
-            by=None,
-            enterprise=cls.enterprise_a,
-            tier=cls.sme,
-            year=today.year,
-            issued_on=today.replace(month=1, day=1),
-        )
-        certification_create(
-            by=None,
-            enterprise=cls.enterprise_a,
-            tier=cls.hnte,
-            year=today.year - 2,
-            issued_on=today - timedelta(days=900),
+        award(cls.enterprise_a, cls.sme, today.replace(month=1, day=1))
+        award(
+            cls.enterprise_a, cls.hnte, today - timedelta(days=900), year=today.year - 2
         )
 
     def test_staff_create_with_just_code_name_and_street(self) -> None:
@@ -227,13 +216,7 @@ class EnterpriseApiTests(CastTestCase):
             self.client.get(self.url + "?page_size=200")
         for _ in range(30):
             e = EnterpriseFactory(org_unit=self.street_a)
-            certification_create(
-                by=None,
-                enterprise=e,
-                tier=self.sme,
-                year=2025,
-                issued_on=date(2025, 1, 1),
-            )
+            award(e, self.sme, date(2025, 1, 1))
         with self.assertNumQueries(4):
             response = self.client.get(self.url + "?page_size=200")
         self.assertEqual(response.json()["count"], 32)

@@ -17,14 +17,13 @@ from enterprises.models import (
 )
 from enterprises.selectors import closest_to_qualifying, enterprise_next_tier_assessment
 from enterprises.services import (
-    certification_create,
     certification_expiry,
     certifications_expire,
     eligibility_snapshots_refresh,
     hnte_annual_report_record,
     hnte_missed_reports_revoke,
 )
-from enterprises.tests.factories import EnterpriseFactory
+from enterprises.tests.factories import EnterpriseFactory, award
 
 
 def add_return(enterprise, year, **figures):  # type: ignore[no-untyped-def]
@@ -77,13 +76,7 @@ class ExpiryTests(CastTestCase):
 
     def test_expired_certifications_are_marked_and_it_is_idempotent(self) -> None:
         sme = Tier.objects.get(code="tech_sme")
-        cert = certification_create(
-            by=None,
-            enterprise=self.enterprise_a,
-            tier=sme,
-            year=2024,
-            issued_on=date(2024, 6, 1),
-        )
+        cert = award(self.enterprise_a, sme, date(2024, 6, 1))
         self.assertEqual(certifications_expire(today=date(2025, 1, 1)), 1)
         self.assertEqual(certifications_expire(today=date(2025, 1, 1)), 0)
         cert.refresh_from_db()
@@ -93,13 +86,7 @@ class ExpiryTests(CastTestCase):
 class HighTechAnnualReportTests(CastTestCase):
     def test_two_missed_reports_revoke_and_one_does_not(self) -> None:
         hnte = Tier.objects.get(code="hnte")
-        cert = certification_create(
-            by=None,
-            enterprise=self.enterprise_a,
-            tier=hnte,
-            year=2023,
-            issued_on=date(2023, 12, 8),
-        )
+        cert = award(self.enterprise_a, hnte, date(2023, 12, 8))
         hnte_annual_report_record(
             certification=cert,
             year=2023,
@@ -132,13 +119,7 @@ class StoredAssessmentTests(CastTestCase):
         cls.enterprise_a.high_tech_field = "electronics"
         cls.enterprise_a.save()
         sme = Tier.objects.get(code="tech_sme")
-        certification_create(
-            by=None,
-            enterprise=cls.enterprise_a,
-            tier=sme,
-            year=2026,
-            issued_on=date(2026, 1, 10),
-        )
+        award(cls.enterprise_a, sme, date(2026, 1, 10))
         # 3-year R&D: 3 × 190万 = 570万 over 3 × 4000万 → 4.75% < 5%.
         for year in (2023, 2024, 2025):
             add_return(cls.enterprise_a, year)
@@ -178,9 +159,7 @@ class StoredAssessmentTests(CastTestCase):
                 tech_staff=Decimal("5"),
             )
         sme = Tier.objects.get(code="tech_sme")
-        certification_create(
-            by=None, enterprise=far, tier=sme, year=2026, issued_on=date(2026, 1, 10)
-        )
+        award(far, sme, date(2026, 1, 10))
         self.assertEqual(eligibility_snapshots_refresh(), 2)
         self.assertEqual(eligibility_snapshots_refresh(), 2)
         self.assertEqual(EligibilitySnapshot.objects.count(), 2)
@@ -201,32 +180,12 @@ class FunnelTests(CastTestCase):
             Tier.objects.get(code=c) for c in ("xuri", "chuying", "tech_sme", "hnte")
         )
         a, b = self.enterprise_a, self.enterprise_b
-        certification_create(
-            by=None,
-            enterprise=a,
-            tier=xuri,
-            year=2021,
-            echelon=1,
-            issued_on=date(2021, 4, 1),
-        )
-        certification_create(
-            by=None,
-            enterprise=b,
-            tier=xuri,
-            year=2021,
-            echelon=2,
-            issued_on=date(2021, 4, 1),
-        )
-        certification_create(
-            by=None, enterprise=a, tier=sme, year=2022, issued_on=date(2022, 5, 1)
-        )
-        certification_create(
-            by=None, enterprise=a, tier=hnte, year=2023, issued_on=date(2023, 12, 1)
-        )
+        award(a, xuri, date(2021, 4, 1), echelon=1)
+        award(b, xuri, date(2021, 4, 1), echelon=2)
+        award(a, sme, date(2022, 5, 1))
+        award(a, hnte, date(2023, 12, 1))
         # b was a 雏鹰 before joining 旭日: not a conversion.
-        certification_create(
-            by=None, enterprise=b, tier=chuying, year=2020, issued_on=date(2020, 6, 1)
-        )
+        award(b, chuying, date(2020, 6, 1))
         self.client.force_login(self.leader)
         body = self.client.get(
             "/api/v1/ladder/funnel/?first_year=2021&last_year=2024"

@@ -12,8 +12,8 @@ from bureau.models import Notification
 from bureau.tests.base import CastTestCase
 from enterprises.models import FilingStatus, MonitoringReport, QuarterlyReport, Tier
 from enterprises.monitoring import latest_due_quarter, parse_period
-from enterprises.services import certification_create, quarterly_monitoring_run
-from enterprises.tests.factories import EnterpriseFactory
+from enterprises.services import quarterly_monitoring_run
+from enterprises.tests.factories import EnterpriseFactory, award
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TODAY = date(2025, 11, 1)
@@ -40,17 +40,9 @@ class QuarterlyMonitoringTests(CastTestCase):
         cls.silent = EnterpriseFactory(org_unit=cls.street_b, name="未报公司")
         cls.off_ladder = EnterpriseFactory(org_unit=cls.street_b, name="不在梯队公司")
         for e in (cls.on_time, cls.late, cls.silent):
-            certification_create(
-                by=None, enterprise=e, tier=sme, year=2025, issued_on=date(2025, 3, 1)
-            )
+            award(e, sme, date(2025, 3, 1))
         # The on-time filer also holds a 高企 certificate expiring in 2026-02.
-        certification_create(
-            by=None,
-            enterprise=cls.on_time,
-            tier=hnte,
-            year=2023,
-            issued_on=date(2023, 2, 10),
-        )
+        award(cls.on_time, hnte, date(2023, 2, 10))
         file(cls.on_time, 2025, 3, "8000000", date(2025, 10, 15))
         file(cls.on_time, 2024, 3, "10000000", date(2024, 10, 15))  # → −20%
         file(cls.late, 2025, 3, "5000000", date(2025, 10, 28))

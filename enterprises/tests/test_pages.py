@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from bureau.tests.base import CastTestCase
 from enterprises.models import AnnualReturn, FilingStatus, QuarterlyReport, Tier
-from enterprises.services import certification_create
+from enterprises.tests.factories import award
 
 
 class EnterprisePageTests(CastTestCase):
@@ -46,13 +46,7 @@ class EnterprisePageTests(CastTestCase):
 
     def test_the_detail_shows_money_in_wan_and_expired_awards_as_expired(self) -> None:
         sme = Tier.objects.get(code="tech_sme")
-        certification_create(
-            by=None,
-            enterprise=self.enterprise_a,
-            tier=sme,
-            year=2024,
-            issued_on=date(2024, 5, 1),
-        )
+        award(self.enterprise_a, sme, date(2024, 5, 1))
         AnnualReturn.objects.create(
             enterprise=self.enterprise_a,
             year=2024,

@@ -18,9 +18,9 @@ from bureau.tests.factories import OrgUnitFactory
 from enterprises.exports import enterprises_export, roster_template
 from enterprises.models import Enterprise, Tier
 from enterprises.selectors import EnterpriseFilters, enterprise_list
-from enterprises.services import certification_create, roster
+from enterprises.services import roster
 from enterprises.services.roster import RosterImportError, roster_import
-from enterprises.tests.factories import EnterpriseFactory
+from enterprises.tests.factories import EnterpriseFactory, award
 from enterprises.validators import credit_code_for_serial
 
 HEADERS = [
@@ -416,13 +416,7 @@ class EnterprisesExportTests(CastTestCase):
         cls.enterprise_a.is_above_scale = True
         cls.enterprise_a.save()
         cls.hnte = Tier.objects.get(code=Tier.HNTE)
-        cls.certification = certification_create(
-            by=None,
-            enterprise=cls.enterprise_a,
-            tier=cls.hnte,
-            year=timezone.localdate().year,
-            issued_on=timezone.localdate(),
-        )
+        cls.certification = award(cls.enterprise_a, cls.hnte, timezone.localdate())
 
     def rows(self, content: bytes) -> list[tuple[Any, ...]]:
         sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]

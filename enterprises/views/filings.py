@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from enterprises.forms import (
     AnnualReturnForm,
     QuarterlyReportForm,
@@ -39,6 +40,7 @@ from enterprises.services import (
     filing_update,
     quarterly_report_create,
 )
+from enterprises.views.feedback import run_and_report
 
 FILING_KINDS: dict[str, dict[str, Any]] = {
     "annual": {
@@ -56,7 +58,7 @@ FILING_KINDS: dict[str, dict[str, Any]] = {
 }
 
 
-def filing_list_view(request: HttpRequest, kind: str) -> HttpResponse:
+def filing_list_view(request: AuthedRequest, kind: str) -> HttpResponse:
     spec = FILING_KINDS[kind]
     qs = filings_visible_to(request.user, spec["model"])
     status = request.GET.get("status", "")
@@ -78,7 +80,7 @@ def filing_list_view(request: HttpRequest, kind: str) -> HttpResponse:
     )
 
 
-def _enterprise_to_file_for(request: HttpRequest) -> Enterprise:
+def _enterprise_to_file_for(request: AuthedRequest) -> Enterprise:
     """Enterprise users file for themselves; staff name the enterprise."""
     target = request.user.enterprise_id or request.GET.get("enterprise")
     if not target or not str(target).isdigit():
@@ -90,7 +92,7 @@ def _enterprise_to_file_for(request: HttpRequest) -> Enterprise:
 
 
 def filing_edit_view(
-    request: HttpRequest, kind: str, pk: int | None = None
+    request: AuthedRequest, kind: str, pk: int | None = None
 ) -> HttpResponse:
     """Start (for one's own enterprise, or staff for any) or show a filing;
     whoever may see it reads it, whoever may file for it edits it."""
@@ -160,7 +162,7 @@ def filing_edit_view(
 
 
 @require_POST
-def filing_review_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def filing_review_view(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     spec = FILING_KINDS[kind]
     filing = get_filing_for_user(request.user, spec["model"], pk)
     if not can_review_filings(request.user):
@@ -169,17 +171,14 @@ def filing_review_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
     else:
-        try:
-            filing_review(
+        run_and_report(
+            request,
+            lambda: filing_review(
                 filing=filing,
                 by=request.user,
                 accept=form.cleaned_data["accept"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Review recorded."))
+            ),
+            success=_("Review recorded."),
+        )
     return redirect(reverse("filing-list", kwargs={"kind": kind}) + "?status=submitted")

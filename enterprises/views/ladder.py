@@ -7,16 +7,16 @@ from fractions import Fraction
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import percent
+from bureau.lib.types import AuthedRequest
 from enterprises.forms import CertificationForm, RevokeForm
 from enterprises.models import Tier
 from enterprises.permissions import (
@@ -27,25 +27,23 @@ from enterprises.permissions import (
 )
 from enterprises.selectors import closest_to_qualifying, ladder_funnel
 from enterprises.services import certification_create, certification_revoke
+from enterprises.views.feedback import run_and_report
 
 
 @require_POST
-def certification_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def certification_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     if not can_manage_ladder(request.user):
         raise PermissionDenied
     form = CertificationForm(request.POST)
     if form.is_valid():
-        try:
-            certification_create(
+        run_and_report(
+            request,
+            lambda: certification_create(
                 by=request.user, enterprise=enterprise, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The award is recorded."))
+            ),
+            success=_("The award is recorded."),
+        )
     else:
         messages.error(request, form.errors.as_text())
     return redirect("enterprise-detail", pk=pk)
@@ -53,7 +51,7 @@ def certification_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def certification_revoke_view(
-    request: HttpRequest, pk: int, cert_pk: int
+    request: AuthedRequest, pk: int, cert_pk: int
 ) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     certification = get_certification_for_user(
@@ -63,20 +61,19 @@ def certification_revoke_view(
     if not form.is_valid():
         messages.error(request, _("Give the reason for revoking."))
     else:
-        try:
-            certification_revoke(
+        run_and_report(
+            request,
+            lambda: certification_revoke(
                 certification=certification,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The certification is revoked."))
+            ),
+            success=_("The certification is revoked."),
+        )
     return redirect("enterprise-detail", pk=pk)
 
 
-def closest_view(request: HttpRequest) -> HttpResponse:
+def closest_view(request: AuthedRequest) -> HttpResponse:
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
     tiers = list(
@@ -96,7 +93,7 @@ def closest_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def funnel_view(request: HttpRequest) -> HttpResponse:
+def funnel_view(request: AuthedRequest) -> HttpResponse:
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
     last = timezone.localdate().year

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from bureau.lib.money import percent
+from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from enterprises.exports import monitoring_export
 from enterprises.models import MonitoringReport
@@ -17,13 +18,13 @@ from enterprises.monitoring import FLAG_LABELS
 from enterprises.permissions import can_view_monitoring, monitoring_reports_visible_to
 
 
-def _reports(request: HttpRequest) -> QuerySet[MonitoringReport]:
+def _reports(request: AuthedRequest) -> QuerySet[MonitoringReport]:
     if not can_view_monitoring(request.user):
         raise PermissionDenied
     return monitoring_reports_visible_to(request.user)
 
 
-def monitoring_index_view(request: HttpRequest) -> HttpResponse:
+def monitoring_index_view(request: AuthedRequest) -> HttpResponse:
     periods = (
         _reports(request)
         .values("year", "quarter")
@@ -40,7 +41,7 @@ def monitoring_index_view(request: HttpRequest) -> HttpResponse:
 
 
 def monitoring_period_view(
-    request: HttpRequest, year: int, quarter: int
+    request: AuthedRequest, year: int, quarter: int
 ) -> HttpResponse:
     reports = list(
         _reports(request)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import Role
 from bureau.permissions import has_role
@@ -23,7 +24,7 @@ from enterprises.forms import (
     VisitForm,
     add_service_errors,
 )
-from enterprises.models import AnnualReturn, QuarterlyReport
+from enterprises.models import AnnualReturn, Certification, QuarterlyReport
 from enterprises.permissions import (
     can_create_enterprise,
     can_edit_enterprise,
@@ -44,7 +45,7 @@ from enterprises.selectors import (
 from enterprises.services import RosterImportError, enterprise_update, roster_import
 
 
-def enterprise_list_view(request: HttpRequest) -> HttpResponse:
+def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
     if has_role(request.user, Role.ENTERPRISE) and request.user.enterprise_id:
         return redirect("enterprise-detail", pk=request.user.enterprise_id)
     if not can_list_enterprises(request.user):
@@ -76,13 +77,16 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = enterprise_get(user=request.user, pk=pk)
     return render(
         request,
         "enterprises/detail.html",
         {
             "enterprise": enterprise,
+            "echelon_label": Certification.Echelon(enterprise.current_echelon).label
+            if enterprise.current_echelon
+            else "",
             "assessment": enterprise_next_tier_assessment(enterprise=enterprise),
             "certifications": enterprise.certifications.select_related("tier"),
             "returns": AnnualReturn.objects.filter(enterprise=enterprise),
@@ -103,7 +107,7 @@ def enterprise_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk, write=True)
     form = EnterpriseEditForm(
         request.POST or None, instance=enterprise, user=request.user
@@ -122,7 +126,7 @@ def enterprise_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def roster_import_view(request: HttpRequest) -> HttpResponse:
+def roster_import_view(request: AuthedRequest) -> HttpResponse:
     if not can_create_enterprise(request.user):
         raise PermissionDenied
     form = RosterUploadForm(request.POST or None, request.FILES or None)
@@ -148,7 +152,7 @@ def roster_import_view(request: HttpRequest) -> HttpResponse:
     return render(request, "enterprises/import.html", {"form": form, "errors": errors})
 
 
-def roster_template_view(request: HttpRequest) -> HttpResponse:
+def roster_template_view(request: AuthedRequest) -> HttpResponse:
     if not can_create_enterprise(request.user):
         raise PermissionDenied
     return HttpResponse(

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.types import AuthedRequest
 from enterprises.forms import VisitForm
 from enterprises.permissions import (
     can_record_visit,
@@ -18,10 +18,11 @@ from enterprises.permissions import (
     get_follow_up_for_user,
 )
 from enterprises.services import follow_up_close, visit_record
+from enterprises.views.feedback import run_and_report
 
 
 @require_POST
-def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = get_enterprise_for_user(request.user, pk)
     if not can_record_visit(request.user):
         raise PermissionDenied
@@ -37,36 +38,32 @@ def visit_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                     "due_on": data["follow_up_due_on"],
                 }
             )
-        try:
-            visit_record(
+        run_and_report(
+            request,
+            lambda: visit_record(
                 enterprise=enterprise,
                 by=request.user,
                 visited_on=data["visited_on"],
                 issues_raised=data["issues_raised"],
                 follow_ups=follow_ups,
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("The visit is recorded."))
+            ),
+            success=_("The visit is recorded."),
+        )
     else:
         messages.error(request, form.errors.as_text())
     return redirect("enterprise-detail", pk=pk)
 
 
 @require_POST
-def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_follow_up_for_user(request.user, pk)
-    try:
-        follow_up_close(
+    run_and_report(
+        request,
+        lambda: follow_up_close(
             follow_up=follow_up, by=request.user, result=request.POST.get("result", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
+        ),
+        success=_("Saved."),
+    )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}
