@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Required, TypedDict, Unpack
+from typing import Any, Required, TypedDict, TypeVar, Unpack
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.request_context import current_ip
 from bureau.models import AuditEvent, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _plain(value: Any) -> Any:
@@ -92,6 +94,39 @@ def audit_many(entries: Iterable[AuditEntry]) -> list[AuditEvent]:
     arguments of `audit()`."""
     events = [_event(entry) for entry in entries]
     return AuditEvent.objects.bulk_create(events, batch_size=500) if events else []
+
+
+def audited_save(
+    obj: M,
+    *,
+    by: User | None,
+    action: str,
+    fields: Iterable[str],
+    before: dict[str, Any] | None = None,
+    message: str = "",
+    validate: bool = True,
+    only_if_changed: bool = False,
+) -> M:
+    """The last steps of a create or update service: validate `obj` (unless
+    the caller did with its own options), save it and audit `action` with
+    the values of `fields` `before` (a snapshot taken before the change; None
+    for a new row) and as saved. With `only_if_changed`, no event is written
+    when none of `fields` changed. Call inside the service's transaction."""
+    fields = tuple(fields)
+    if validate:
+        obj.full_clean()
+    obj.save()
+    after = snapshot(obj, fields)
+    if not only_if_changed or before != after:
+        audit(
+            by=by,
+            action=action,
+            target=obj,
+            before=before,
+            after=after,
+            message=message,
+        )
+    return obj
 
 
 # --- Reading events ---------------------------------------------------------

@@ -14,7 +14,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.tasks import enqueue_on_commit
 from bureau.models import ADMIN_ROLES, LoginThrottle, Notification, OrgUnit, Role, User
@@ -347,16 +347,14 @@ def _save_audited(
         if obj.pk is not None
         else None
     )
-    before = snapshot(stored, fields) if stored is not None else None
-    obj.save()
-    audit(
+    return audited_save(
+        obj,
         by=by,
         action=f"{action}.{'create' if stored is None else 'update'}",
-        target=obj,
-        before=before,
-        after=snapshot(obj, fields),
+        fields=fields,
+        before=snapshot(stored, fields) if stored is not None else None,
+        validate=False,
     )
-    return obj
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
@@ -78,9 +78,7 @@ def _filing_create(
     """Save a new draft with `figures` and audit it as `action`."""
     fields = _filing_kind(filing)[1]
     _filing_apply(filing, fields, figures)
-    filing.save()
-    audit(by=by, action=action, target=filing, after=snapshot(filing, fields))
-    return filing
+    return audited_save(filing, by=by, action=action, fields=fields, validate=False)
 
 
 @transaction.atomic
@@ -134,15 +132,14 @@ def filing_update(*, filing: FilingT, by: User, **figures: Any) -> FilingT:
     label, fields = _filing_kind(filing)
     before = snapshot(filing, fields)
     _filing_apply(filing, fields, figures)
-    filing.save()
-    audit(
+    return audited_save(
+        filing,
         by=by,
         action=f"{label}.update",
-        target=filing,
+        fields=fields,
         before=before,
-        after=snapshot(filing, fields),
+        validate=False,
     )
-    return filing
 
 
 @transaction.atomic

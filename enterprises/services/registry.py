@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, audit_many, snapshot
+from bureau.audit import audit, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from bureau.signals import business_data_changed
@@ -22,7 +22,6 @@ from enterprises.models import (
     Tier,
 )
 from enterprises.permissions import enterprise_fields_refused
-from enterprises.services.audited import audited_create
 
 ENTERPRISE_FIELDS = (
     "credit_code",
@@ -67,7 +66,7 @@ def enterprise_create(*, by: User | None, **fields: Any) -> Enterprise:
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValueError(f"enterprise_create cannot set {sorted(unknown)}")
-    return audited_create(
+    return audited_save(
         Enterprise(**fields),
         by=by,
         action="enterprise.create",
@@ -143,18 +142,14 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
     for name, value in fields.items():
         setattr(enterprise, name, value)
-    enterprise.full_clean()
-    enterprise.save()
-    after = snapshot(enterprise, ENTERPRISE_FIELDS)
-    if before != after:
-        audit(
-            by=by,
-            action="enterprise.update",
-            target=enterprise,
-            before=before,
-            after=after,
-        )
-    return enterprise
+    return audited_save(
+        enterprise,
+        by=by,
+        action="enterprise.update",
+        fields=ENTERPRISE_FIELDS,
+        before=before,
+        only_if_changed=True,
+    )
 
 
 # --- The ladder -------------------------------------------------------------
@@ -219,7 +214,7 @@ def certification_create(
         source_document=source_document,
         created_by=by,
     )
-    audited_create(
+    audited_save(
         certification,
         by=by,
         action="certification.create",

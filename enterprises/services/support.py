@@ -11,12 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.validation import full_clean_item
 from bureau.models import User
 from bureau.signals import business_data_changed
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
-from enterprises.services.audited import audited_create
 
 
 @transaction.atomic
@@ -46,12 +46,7 @@ def visit_record(
     visit.visitors.set(visitors or [by])
     for index, item in enumerate(follow_ups or []):
         follow_up = FollowUp(visit=visit, **item)
-        try:
-            follow_up.full_clean()
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"follow_ups[{index}].{k}": v for k, v in exc.message_dict.items()}
-            ) from None
+        full_clean_item(follow_up, key=f"follow_ups[{index}]")
         if follow_up.due_on < visited_on:
             raise ValidationError(
                 {f"follow_ups[{index}].due_on": _("The due date is before the visit.")}
@@ -100,7 +95,7 @@ def follow_up_close(
 def rd_institution_record(
     *, enterprise: Enterprise, by: User, **fields: Any
 ) -> RDInstitution:
-    return audited_create(
+    return audited_save(
         RDInstitution(enterprise=enterprise, **fields),
         by=by,
         action="rd_institution.record",
@@ -114,7 +109,7 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
     loan = Loan(enterprise=enterprise, **fields)
     if loan.amount is not None and loan.amount <= Decimal(0):
         raise ValidationError({"amount": _("The amount must be above zero.")})
-    audited_create(
+    audited_save(
         loan,
         by=by,
         action="loan.record",
@@ -137,14 +132,14 @@ def carrier_save(
         snapshot(Carrier.objects.get(pk=carrier.pk), fields) if carrier.pk else None
     )
     carrier.full_clean(exclude=["residents"])
-    carrier.save()
-    if residents is not None:
-        carrier.residents.set(residents)
-    audit(
+    audited_save(
+        carrier,
         by=by,
         action="carrier.update" if before else "carrier.create",
-        target=carrier,
+        fields=fields,
         before=before,
-        after=snapshot(carrier, fields),
+        validate=False,
     )
+    if residents is not None:
+        carrier.residents.set(residents)
     return carrier

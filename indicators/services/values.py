@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save
 from bureau.models import OrgUnit, User
 from indicators.calc import Period, period_text
 from indicators.models import DataValue, Indicator, Target
@@ -46,18 +46,12 @@ def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
 def indicator_create(*, by: User, **fields: Any) -> Indicator:
     """A new indicator, placed after the shipped ones; a taken code or an
     inconsistent ratio is a ValidationError naming the field."""
-    indicator = Indicator(**fields, sort_order=1000)
-    indicator.full_clean()
-    indicator.save()
-    audit(
+    return audited_save(
+        Indicator(**fields, sort_order=1000),
         by=by,
         action="indicator.create",
-        target=indicator,
-        after=snapshot(
-            indicator, ["code", "name", "unit", "kind", "aggregation", "ytd"]
-        ),
+        fields=["code", "name", "unit", "kind", "aggregation", "ytd"],
     )
-    return indicator
 
 
 @transaction.atomic

@@ -6,14 +6,14 @@ import difflib
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.uploads import checked_content_type
+from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
 from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
 from projects.selectors import call_eligibility
@@ -30,15 +30,7 @@ def _set_lines(
         app.budget_lines.all().delete()
         for index, item in enumerate(budget_lines):
             line = BudgetLine(application=app, **item)
-            try:
-                line.full_clean()
-            except ValidationError as exc:
-                raise ValidationError(
-                    {
-                        f"budget_lines[{index}].{k}": v
-                        for k, v in exc.message_dict.items()
-                    }
-                ) from None
+            full_clean_item(line, key=f"budget_lines[{index}]")
             line.save()
     if team_members is not None:
         app.team_members.all().delete()
@@ -100,15 +92,8 @@ def application_create(
         field=field,
         created_by=by,
     )
-    app.full_clean()
-    app.save()
+    audited_save(app, by=by, action="application.create", fields=APPLICATION_FIELDS)
     _set_lines(app, budget_lines, team_members)
-    audit(
-        by=by,
-        action="application.create",
-        target=app,
-        after=snapshot(app, APPLICATION_FIELDS),
-    )
     return app
 
 
@@ -132,16 +117,14 @@ def application_update(
     before = snapshot(application, APPLICATION_FIELDS)
     for name, value in fields.items():
         setattr(application, name, value)
-    application.full_clean()
-    application.save()
-    _set_lines(application, budget_lines, team_members)
-    audit(
+    audited_save(
+        application,
         by=by,
         action="application.update",
-        target=application,
+        fields=APPLICATION_FIELDS,
         before=before,
-        after=snapshot(application, APPLICATION_FIELDS),
     )
+    _set_lines(application, budget_lines, team_members)
     return application
 
 

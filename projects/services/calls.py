@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.validation import full_clean_item
 from bureau.models import User
 from projects.models import Call, Programme, RubricCriterion
 
@@ -32,16 +33,12 @@ CALL_FIELDS = (
 
 @transaction.atomic
 def programme_create(*, by: User, **fields: Any) -> Programme:
-    programme = Programme(**fields)
-    programme.full_clean()
-    programme.save()
-    audit(
+    return audited_save(
+        Programme(**fields),
         by=by,
         action="programme.create",
-        target=programme,
-        after=snapshot(programme, ["name", "level", "kind", "midterm_threshold"]),
+        fields=["name", "level", "kind", "midterm_threshold"],
     )
-    return programme
 
 
 @transaction.atomic
@@ -60,21 +57,15 @@ def call_create(
         raise ValidationError(
             {"criteria": [_("A call needs at least one review criterion.")]}
         )
-    call = Call(created_by=by, **fields)
-    call.full_clean()
-    call.save()
+    call = audited_save(
+        Call(created_by=by, **fields), by=by, action="call.create", fields=CALL_FIELDS
+    )
     if eligible_tiers:
         call.eligible_tiers.set(eligible_tiers)
     for order, item in enumerate(criteria):
         criterion = RubricCriterion(call=call, order=order, **item)
-        try:
-            criterion.full_clean()
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"criteria[{order}].{k}": v for k, v in exc.message_dict.items()}
-            ) from None
+        full_clean_item(criterion, key=f"criteria[{order}]")
         criterion.save()
-    audit(by=by, action="call.create", target=call, after=snapshot(call, CALL_FIELDS))
     return call
 
 

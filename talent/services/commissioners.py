@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save
 from bureau.models import User
 from talent.models import (
     Commissioner,
@@ -23,27 +23,21 @@ from talent.models import (
 def commissioner_create(
     *, by: User, served_enterprises: list[Any] | None = None, **fields: Any
 ) -> Commissioner:
-    commissioner = Commissioner(**fields)
-    commissioner.full_clean()
-    commissioner.save()
-    if served_enterprises:
-        commissioner.served_enterprises.set(served_enterprises)
-    audit(
+    commissioner = audited_save(
+        Commissioner(**fields),
         by=by,
         action="commissioner.create",
-        target=commissioner,
-        after=snapshot(
-            commissioner,
-            [
-                "kind",
-                "name",
-                "sending_organisation",
-                "served_area",
-                "term_start",
-                "term_end",
-            ],
-        ),
+        fields=[
+            "kind",
+            "name",
+            "sending_organisation",
+            "served_area",
+            "term_start",
+            "term_end",
+        ],
     )
+    if served_enterprises:
+        commissioner.served_enterprises.set(served_enterprises)
     return commissioner
 
 
@@ -55,14 +49,13 @@ def service_log_record(
     log.full_clean()
     if log.served_on > timezone.localdate():
         raise ValidationError({"served_on": _("The date is in the future.")})
-    log.save()
-    audit(
+    return audited_save(
+        log,
         by=by,
         action="service_log.record",
-        target=log,
-        after=snapshot(log, ["served_on", "kind", "count", "result"]),
+        fields=["served_on", "kind", "count", "result"],
+        validate=False,
     )
-    return log
 
 
 def grade_for(score: int) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audited_save, snapshot
 from bureau.lib import pii
 from bureau.models import User
 from talent.models import (
@@ -82,15 +82,9 @@ def talent_create(
     talent = Talent(name=name, **fields)
     _set_id_number(talent, id_number)
     _set_phone(talent, phone)
-    talent.full_clean()
-    talent.save()
-    audit(
-        by=by,
-        action="talent.create",
-        target=talent,
-        after=snapshot(talent, TALENT_AUDIT_FIELDS),
+    return audited_save(
+        talent, by=by, action="talent.create", fields=TALENT_AUDIT_FIELDS
     )
-    return talent
 
 
 @transaction.atomic
@@ -109,9 +103,11 @@ def talent_update(*, talent: Talent, by: User | None, **fields: Any) -> Talent:
         _set_id_number(talent, id_number)
     if phone is not None:
         _set_phone(talent, phone)
-    talent.full_clean()
-    talent.save()
-    after = snapshot(talent, TALENT_AUDIT_FIELDS)
-    if before != after:
-        audit(by=by, action="talent.update", target=talent, before=before, after=after)
-    return talent
+    return audited_save(
+        talent,
+        by=by,
+        action="talent.update",
+        fields=TALENT_AUDIT_FIELDS,
+        before=before,
+        only_if_changed=True,
+    )

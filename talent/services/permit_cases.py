@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit
+from bureau.audit import audit, audited_save
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.uploads import checked_content_type
 from bureau.models import User
@@ -37,15 +37,9 @@ def permit_case_create(
         points=result.total,
         points_breakdown=result.as_dict(),
     )
-    case.full_clean()
-    case.save()
-    audit(
-        by=by,
-        action="permit_case.create",
-        target=case,
-        after={"permit_class": case.permit_class, "points": case.points},
+    return audited_save(
+        case, by=by, action="permit_case.create", fields=["permit_class", "points"]
     )
-    return case
 
 
 CASE_MOVES = {
