@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from enterprises.forms import (
     AnnualReturnForm,
@@ -40,7 +41,6 @@ from enterprises.services import (
     filing_update,
     quarterly_report_create,
 )
-from enterprises.views.feedback import run_and_report
 
 FILING_KINDS: dict[str, dict[str, Any]] = {
     "annual": {
@@ -171,14 +171,11 @@ def filing_review_view(request: AuthedRequest, kind: str, pk: int) -> HttpRespon
     if not form.is_valid():
         messages.error(request, form.errors.as_text())
     else:
-        run_and_report(
-            request,
-            lambda: filing_review(
+        with reported(request, _("Review recorded.")):
+            filing_review(
                 filing=filing,
                 by=request.user,
                 accept=form.cleaned_data["accept"],
                 reason=form.cleaned_data["reason"],
-            ),
-            success=_("Review recorded."),
-        )
+            )
     return redirect(reverse("filing-list", kwargs={"kind": kind}) + "?status=submitted")

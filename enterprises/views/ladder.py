@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.money import percent
 from bureau.lib.types import AuthedRequest
 from enterprises.forms import CertificationForm, RevokeForm
@@ -27,7 +28,6 @@ from enterprises.permissions import (
 )
 from enterprises.selectors import closest_to_qualifying, ladder_funnel
 from enterprises.services import certification_create, certification_revoke
-from enterprises.views.feedback import run_and_report
 
 
 @require_POST
@@ -37,13 +37,10 @@ def certification_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = CertificationForm(request.POST)
     if form.is_valid():
-        run_and_report(
-            request,
-            lambda: certification_create(
+        with reported(request, _("The award is recorded.")):
+            certification_create(
                 by=request.user, enterprise=enterprise, **form.cleaned_data
-            ),
-            success=_("The award is recorded."),
-        )
+            )
     else:
         messages.error(request, form.errors.as_text())
     return redirect("enterprise-detail", pk=pk)
@@ -61,15 +58,12 @@ def certification_revoke_view(
     if not form.is_valid():
         messages.error(request, _("Give the reason for revoking."))
     else:
-        run_and_report(
-            request,
-            lambda: certification_revoke(
+        with reported(request, _("The certification is revoked.")):
+            certification_revoke(
                 certification=certification,
                 by=request.user,
                 reason=form.cleaned_data["reason"],
-            ),
-            success=_("The certification is revoked."),
-        )
+            )
     return redirect("enterprise-detail", pk=pk)
 
 

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from enterprises.forms import VisitForm
 from enterprises.permissions import (
@@ -18,7 +19,6 @@ from enterprises.permissions import (
     get_follow_up_for_user,
 )
 from enterprises.services import follow_up_close, visit_record
-from enterprises.views.feedback import run_and_report
 
 
 @require_POST
@@ -38,17 +38,14 @@ def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
                     "due_on": data["follow_up_due_on"],
                 }
             )
-        run_and_report(
-            request,
-            lambda: visit_record(
+        with reported(request, _("The visit is recorded.")):
+            visit_record(
                 enterprise=enterprise,
                 by=request.user,
                 visited_on=data["visited_on"],
                 issues_raised=data["issues_raised"],
                 follow_ups=follow_ups,
-            ),
-            success=_("The visit is recorded."),
-        )
+            )
     else:
         messages.error(request, form.errors.as_text())
     return redirect("enterprise-detail", pk=pk)
@@ -57,13 +54,10 @@ def visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def follow_up_close_view(request: AuthedRequest, pk: int) -> HttpResponse:
     follow_up = get_follow_up_for_user(request.user, pk)
-    run_and_report(
-        request,
-        lambda: follow_up_close(
+    with reported(request, _("Saved.")):
+        follow_up_close(
             follow_up=follow_up, by=request.user, result=request.POST.get("result", "")
-        ),
-        success=_("Saved."),
-    )
+        )
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}

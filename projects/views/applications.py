@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from projects.forms import ApplicationForm, ContractForm
 from projects.models import Application
@@ -30,7 +31,6 @@ from projects.services.applications import application_update, attachment_add
 from projects.services.money import contract_record
 from projects.services.review import reviewers_draw
 from projects.services.workflow import application_transition
-from projects.views.feedback import reported
 from projects.workflow import allowed_transitions
 
 if TYPE_CHECKING:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import error_text, reported
 from bureau.lib.types import AuthedRequest
 from projects.forms import ApplicationForm, CallForm
 from projects.models import Application
@@ -35,7 +36,6 @@ from projects.selectors import (
 from projects.services.applications import application_create
 from projects.services.calls import call_create, call_panel_close, call_publish
 from projects.views.applications import NEXT_STEP
-from projects.views.feedback import error_text, reported
 
 S = Application.State
 

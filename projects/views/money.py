@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from projects.exports import ledger_workbook
@@ -23,7 +24,6 @@ from projects.services.money import (
     disbursement_withhold,
     milestone_achieve,
 )
-from projects.views.feedback import reported
 
 
 @require_POST

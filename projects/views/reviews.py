@@ -7,11 +7,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from projects.permissions import can_list_reviews, get_assignment_for_user
 from projects.selectors import assignments_for_expert
 from projects.services.review import assignment_declare, review_submit
-from projects.views.feedback import reported
 
 
 def review_list_view(request: AuthedRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from projects.exports import reward_batch_workbook
@@ -59,7 +60,6 @@ from projects.services.vouchers import (
     voucher_redeem,
     voucher_use,
 )
-from projects.views.feedback import reported
 
 
 class BuildForm(forms.Form):
