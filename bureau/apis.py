@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.audit import audit
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import AuditEvent, OrgUnit, Role, User
 from bureau.permissions import IsAuditor
@@ -46,12 +46,9 @@ class AuthTokenCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer}, auth=[])
     def post(self, request: Request) -> Response:  # anonymous: no user yet
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        username = data.validated_data["username"]
-        user = authenticate(
-            request, username=username, password=data.validated_data["password"]
-        )
+        data = validated(self.InputSerializer, request.data)
+        username = data["username"]
+        user = authenticate(request, username=username, password=data["password"])
         if user is None:
             if login_locked_until(username=username) is not None:
                 raise PermissionDenied(
@@ -84,11 +81,8 @@ class AuthTokenRevokeApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={204: None})
     def post(self, request: AuthedApiRequest) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        api_token_revoke(
-            by=request.user, token=request.auth, everything=data.validated_data["all"]
-        )
+        data = validated(self.InputSerializer, request.data)
+        api_token_revoke(by=request.user, token=request.auth, everything=data["all"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -128,13 +122,12 @@ class OrgUnitListApi(APIView):
 
     @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = org_unit_list()
-        if "level" in filters.validated_data:
-            qs = qs.filter(level=filters.validated_data["level"])
-        if "parent" in filters.validated_data:
-            qs = qs.filter(parent__code=filters.validated_data["parent"])
+        if "level" in filters:
+            qs = qs.filter(level=filters["level"])
+        if "parent" in filters:
+            qs = qs.filter(parent__code=filters["parent"])
         return paginated(request, self, qs, self.OutputSerializer)
 
 
@@ -165,9 +158,8 @@ class AuditEventListApi(APIView):
 
     @extend_schema(parameters=[FilterSerializer], responses=OutputSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = audit_event_list(filters=filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = audit_event_list(filters=filters)
         return paginated(request, self, qs, self.OutputSerializer)
 
 

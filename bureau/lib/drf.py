@@ -42,6 +42,16 @@ def paginated(
     return paginator.get_paginated_response(serializer(page, many=True).data)
 
 
+def validated(
+    serializer: type[BaseSerializer[Any]], data: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """`data` (a request's body or query) checked by `serializer`, as a plain
+    dict of the validated values; invalid data is a 400 like everywhere."""
+    checked = serializer(data=data, **kwargs)
+    checked.is_valid(raise_exception=True)
+    return dict(checked.validated_data)
+
+
 class ErrorSerializer(serializers.Serializer):
     """The body of every error answer (see exception_handler)."""
 

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.eligibility import (
     HighTechFigures,
@@ -99,9 +100,7 @@ class EligibilityHighTechApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: dict})
     def post(self, request: AuthedApiRequest) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(self.InputSerializer, request.data)
         figures = HighTechFigures(
             application_date=v["application_date"],
             established_on=v["established_on"],
@@ -188,9 +187,7 @@ class EligibilityTechSmeApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: dict})
     def post(self, request: AuthedApiRequest) -> Response:
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(self.InputSerializer, request.data)
         figures = TechSmeFigures(
             evaluation_year=v["evaluation_year"],
             staff_total=exact(v["staff_total"]),

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.models import (
     AnnualReturn,
@@ -124,10 +124,9 @@ class FilingListCreateApi(APIView):
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
     def get(self, request: AuthedApiRequest) -> Response:
-        filters = FilingFilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(FilingFilterSerializer, request.query_params)
         qs = filings_visible_to(request.user, self.model)
-        for name, value in filters.validated_data.items():
+        for name, value in filters.items():
             if name == "quarter" and self.model is not QuarterlyReport:
                 continue
             qs = qs.filter(**{name: value})
@@ -141,9 +140,7 @@ class FilingListCreateApi(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_file_filings(request.user):
             raise DjangoPermissionDenied
-        data = self.serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(self.serializer, request.data)
         enterprise = _resolve_enterprise(
             request, getattr(values.pop("enterprise", None), "pk", None)
         )
@@ -208,13 +205,12 @@ class FilingReviewApi(APIView):
         filing = get_filing_for_user(request.user, self.model, pk)
         if not can_review_filings(request.user):
             raise DjangoPermissionDenied
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         filing_review(
             filing=filing,
             by=request.user,
-            accept=data.validated_data["accept"],
-            reason=data.validated_data.get("reason", ""),
+            accept=data["accept"],
+            reason=data.get("reason", ""),
         )
         return Response(self.serializer(filing).data)
 

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import (
     ladder_funnel,
@@ -49,6 +50,5 @@ class LadderFunnelApi(APIView):
 
         if not can_view_funnel(request.user):
             raise DjangoPermissionDenied
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        return Response(ladder_funnel(user=request.user, **filters.validated_data))
+        filters = validated(self.FilterSerializer, request.query_params)
+        return Response(ladder_funnel(user=request.user, **filters))

@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
 from enterprises.classifications import HighTechField, IndustrySection
@@ -144,9 +144,7 @@ class EnterpriseListCreateApi(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_create_enterprise(request.user):
             raise DjangoPermissionDenied
-        data = EnterpriseInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        payload = dict(data.validated_data)
+        payload = validated(EnterpriseInputSerializer, request.data)
         payload["credit_code"] = payload["credit_code"].strip().upper()
         enterprise = enterprise_create(by=request.user, **payload)
         return Response(_enterprise_out(enterprise.pk), status=status.HTTP_201_CREATED)
@@ -171,9 +169,7 @@ class EnterpriseDetailApi(APIView):
                 _("You may not change these fields: %(fields)s.")
                 % {"fields": ", ".join(refused)}
             )
-        data = EnterpriseInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        payload = dict(data.validated_data)
+        payload = validated(EnterpriseInputSerializer, request.data, partial=True)
         if "credit_code" in payload:
             payload["credit_code"] = payload["credit_code"].strip().upper()
         enterprise_update(enterprise=enterprise, by=request.user, **payload)
@@ -233,10 +229,9 @@ class EnterpriseCertificationsApi(APIView):
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_manage_ladder(request.user):
             raise DjangoPermissionDenied
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         certification = certification_create(
-            by=request.user, enterprise=enterprise, **data.validated_data
+            by=request.user, enterprise=enterprise, **data
         )
         return Response(
             CertificationOutputSerializer(certification).data,
@@ -255,12 +250,11 @@ class CertificationRevokeApi(APIView):
         certification = get_certification_for_user(
             request.user, enterprise, cert_pk, write=True
         )
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         certification_revoke(
             certification=certification,
             by=request.user,
-            reason=data.validated_data["reason"],
-            on=data.validated_data.get("revoked_on"),
+            reason=data["reason"],
+            on=data.get("revoked_on"),
         )
         return Response(CertificationOutputSerializer(certification).data)

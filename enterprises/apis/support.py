@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit, User
 from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
@@ -94,9 +94,7 @@ class EnterpriseVisitsApi(APIView):
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_record_visit(request.user):
             raise PermissionDenied
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(self.InputSerializer, request.data)
         visit = visit_record(
             enterprise=enterprise,
             by=request.user,
@@ -117,9 +115,8 @@ class FollowUpCloseApi(APIView):
     @extend_schema(request=InputSerializer, responses=FollowUpSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         follow_up = get_follow_up_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        follow_up_close(follow_up=follow_up, by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        follow_up_close(follow_up=follow_up, by=request.user, **data)
         return Response(FollowUpSerializer(follow_up).data)
 
 
@@ -151,9 +148,8 @@ class _EnterpriseChildApi(APIView):
         enterprise = get_enterprise_for_user(request.user, pk)
         if not can_record_support(request.user):
             raise PermissionDenied
-        data = self.serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = self.record(enterprise=enterprise, by=request.user, **data.validated_data)
+        data = validated(self.serializer, request.data)
+        row = self.record(enterprise=enterprise, by=request.user, **data)
         return Response(self.serializer(row).data, status=status.HTTP_201_CREATED)
 
     def record(self, **kwargs: Any) -> Any:
@@ -206,9 +202,7 @@ class CarrierListCreateApi(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_record_support(request.user):
             raise PermissionDenied
-        data = CarrierSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(CarrierSerializer, request.data)
         residents = values.pop("residents", [])
         carrier = carrier_save(
             carrier=Carrier(**values), by=request.user, residents=residents

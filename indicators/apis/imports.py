@@ -9,7 +9,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
@@ -65,10 +65,9 @@ class ImportCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: ImportBatchSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require(can_import(request.user))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         try:
-            batch = import_start(file=data.validated_data["file"], by=request.user)
+            batch = import_start(file=data["file"], by=request.user)
         except ImportRefused as exc:
             return Response(
                 {"detail": exc.message, "code": exc.code, "errors": exc.errors},

@@ -10,7 +10,7 @@ from rest_framework.relations import SlugRelatedField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
 from indicators.apis.dashboard import YearFilter
@@ -165,12 +165,11 @@ class IndicatorValueListCreateApi(APIView):
     @extend_schema(parameters=[FilterSerializer], responses=ValueSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_values(request.user))
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         qs = DataValue.objects.filter(
             org_unit__in=visible_units(request.user)
         ).select_related("indicator", "org_unit")
-        f = filters.validated_data
+        f = filters
         if f.get("indicator"):
             qs = qs.filter(indicator__code=f["indicator"])
         if f.get("org_unit"):
@@ -236,9 +235,7 @@ class TargetListCreateApi(APIView):
     @extend_schema(parameters=[FilterSerializer], responses=TargetSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_values(request.user))
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        f = filters.validated_data
+        f = validated(self.FilterSerializer, request.query_params)
         qs = Target.objects.filter(
             org_unit__in=visible_units(request.user)
         ).select_related("indicator", "org_unit")

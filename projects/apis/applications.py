@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from projects.apis.fields import IntegerFilter
 from projects.models import Application, BudgetLine, Call
@@ -156,9 +156,8 @@ class ApplicationListCreateApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         if not can_list_applications(request.user):
             raise PermissionDenied
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = application_list(user=request.user, filters=filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = application_list(user=request.user, filters=filters)
         return paginated(request, self, qs, ApplicationListSerializer)
 
     @extend_schema(
@@ -167,9 +166,7 @@ class ApplicationListCreateApi(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_apply(request.user):
             raise PermissionDenied
-        data = ApplicationInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ApplicationInputSerializer, request.data)
         call = values.pop("call")
         if not calls_visible_to(request.user).filter(pk=call.pk).exists():
             raise Http404
@@ -194,9 +191,7 @@ class ApplicationDetailApi(APIView):
     )
     def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, write=True)
-        data = ApplicationInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(ApplicationInputSerializer, request.data, partial=True)
         values.pop("call", None)
         lines = values.pop("budget_lines", None)
         members = values.pop("team_members", None)
@@ -223,9 +218,7 @@ class ApplicationTransitionApi(APIView):
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(self.InputSerializer, request.data)
         if values.get("approved_amount") is None:
             values.pop("approved_amount", None)
         application_transition(application=app, by=request.user, **values)
@@ -242,13 +235,12 @@ class ApplicationAttachmentsApi(APIView):
     @extend_schema(request=InputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         attachment = attachment_add(
             application=app,
             by=request.user,
-            kind=data.validated_data["kind"],
-            upload=data.validated_data["file"],
+            kind=data["kind"],
+            upload=data["file"],
         )
         return Response(
             {

@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from projects.apis.fields import IntegerFilter
 from projects.models import Disbursement
@@ -53,9 +54,7 @@ class ContractApi(APIView):
     @extend_schema(request=InputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         app = get_application_for_user(request.user, pk, manage=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(self.InputSerializer, request.data)
         contract = contract_record(
             application=app,
             by=request.user,
@@ -107,15 +106,14 @@ class DisbursementActionApi(APIView):
     @extend_schema(request=InputSerializer, responses=DisbursementSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         disbursement = get_disbursement_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if data.validated_data["action"] == "pay":
+        data = validated(self.InputSerializer, request.data)
+        if data["action"] == "pay":
             disbursement = disbursement_pay(disbursement=disbursement, by=request.user)
         else:
             disbursement = disbursement_withhold(
                 disbursement=disbursement,
                 by=request.user,
-                reason=data.validated_data["reason"],
+                reason=data["reason"],
             )
         return Response(DisbursementSerializer(disbursement).data)
 
@@ -130,9 +128,8 @@ class LedgerApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_ledger(request.user):
             raise PermissionDenied
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        rows = ledger(**filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        rows = ledger(**filters)
         cents = Decimal("0.01")
         return Response(
             {

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from projects.models import ReviewAssignment
 from projects.permissions import (
@@ -88,11 +88,8 @@ class ReviewDeclareApi(APIView):
     @extend_schema(request=InputSerializer, responses=AssignmentSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = get_assignment_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assignment_declare(
-            assignment=assignment, by=request.user, **data.validated_data
-        )
+        data = validated(self.InputSerializer, request.data)
+        assignment_declare(assignment=assignment, by=request.user, **data)
         return Response(AssignmentSerializer(assignment).data)
 
 
@@ -104,7 +101,6 @@ class ReviewSubmitApi(APIView):
     @extend_schema(request=InputSerializer, responses=AssignmentSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         assignment = get_assignment_for_user(request.user, pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        review_submit(assignment=assignment, by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        review_submit(assignment=assignment, by=request.user, **data)
         return Response(AssignmentSerializer(assignment).data)

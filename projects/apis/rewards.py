@@ -17,7 +17,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import User
@@ -158,13 +158,12 @@ class RewardBatchDetailApi(APIView):
         responses=EntitlementOutputSerializer(many=True),
     )
     def get(self, request: AuthedApiRequest, year: int) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
+        filters = validated(self.FilterSerializer, request.query_params)
         batch = get_reward_batch_for_user(request.user, year)
         qs = entitlement_list(
             user=request.user,
             batch=batch,
-            excluded=filters.validated_data["excluded"],
+            excluded=filters["excluded"],
         )
         response = paginated(request, self, qs, EntitlementOutputSerializer)
         response.data["batch"] = self.OutputSerializer(
@@ -225,9 +224,8 @@ class EntitlementListApi(APIView):
         parameters=[FilterSerializer], responses=EntitlementOutputSerializer(many=True)
     )
     def get(self, request: AuthedApiRequest) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = entitlement_list(user=request.user, **filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = entitlement_list(user=request.user, **filters)
         return paginated(request, self, qs, EntitlementOutputSerializer)
 
 
@@ -245,11 +243,10 @@ class EntitlementExcludeApi(APIView):
     @extend_schema(request=InputSerializer, responses=EntitlementOutputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         entitlement = get_entitlement_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         entitlement = entitlement_exclude(
             entitlement=entitlement,
-            reason=data.validated_data["reason"],
+            reason=data["reason"],
             by=request.user,
         )
         return _entitlement_response(request.user, entitlement.pk)
@@ -371,9 +368,8 @@ class VoucherClaimListCreateApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_vouchers(request.user):
             raise PermissionDenied
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = voucher_claim_list(user=request.user, **filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = voucher_claim_list(user=request.user, **filters)
         return paginated(request, self, qs, ClaimOutputSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: ClaimOutputSerializer})
@@ -381,10 +377,9 @@ class VoucherClaimListCreateApi(APIView):
         """Claim a voucher for the caller's enterprise."""
         if not can_use_vouchers(request.user):
             raise PermissionDenied
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         claim = voucher_claim(
-            scheme=data.validated_data["scheme"],
+            scheme=data["scheme"],
             enterprise=own_enterprise(request.user),
             by=request.user,
         )
@@ -406,9 +401,8 @@ class VoucherClaimUseApi(APIView):
     @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         claim = get_voucher_claim_for_user(request.user, pk, action="use")
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        claim = voucher_use(claim=claim, by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        claim = voucher_use(claim=claim, by=request.user, **data)
         return Response(ClaimOutputSerializer(claim).data)
 
 
@@ -427,10 +421,9 @@ class VoucherClaimCancelApi(APIView):
     @extend_schema(request=InputSerializer, responses=ClaimOutputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         claim = voucher_cancel(
-            claim=claim, by=request.user, reason=data.validated_data.get("reason", "")
+            claim=claim, by=request.user, reason=data.get("reason", "")
         )
         return Response(ClaimOutputSerializer(claim).data)
 

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     Allowance,
@@ -43,9 +43,8 @@ class AllowanceGrantApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        allowance = allowance_grant(by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        allowance = allowance_grant(by=request.user, **data)
         return Response(
             self.OutputSerializer(allowance).data, status=status.HTTP_201_CREATED
         )
@@ -96,16 +95,14 @@ class AllowancePaymentsApi(APIView):
     )
     def get(self, request: AuthedApiRequest) -> Response:
         require_talent_reader(request.user)
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        month = filters.validated_data["month"]
+        filters = validated(self.FilterSerializer, request.query_params)
+        month = filters["month"]
         return paginated(request, self, allowance_month(month=month), PaymentSerializer)
 
     @extend_schema(request=InputSerializer)
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        month = data.validated_data["month"]
+        data = validated(self.InputSerializer, request.data)
+        month = data["month"]
         paid = allowance_payments_pay(by=request.user, month=month)
         return Response({"month": month.strftime("%Y-%m"), "paid": paid})

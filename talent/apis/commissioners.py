@@ -7,7 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     Commissioner,
@@ -56,9 +56,7 @@ class CommissionerListCreateApi(APIView):
     )
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = CommissionerSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(CommissionerSerializer, request.data)
         commissioner = commissioner_create(
             by=request.user,
             served_enterprises=values.pop("served_enterprises", []),
@@ -89,11 +87,8 @@ class CommissionerLogsApi(APIView):
     @extend_schema(request=ServiceLogSerializer, responses={201: ServiceLogSerializer})
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         commissioner = get_commissioner_for_user(request.user, pk, write=True)
-        data = ServiceLogSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        log = service_log_record(
-            by=request.user, commissioner=commissioner, **data.validated_data
-        )
+        data = validated(ServiceLogSerializer, request.data)
+        log = service_log_record(by=request.user, commissioner=commissioner, **data)
         return Response(ServiceLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
@@ -108,10 +103,9 @@ class CommissionerAssessApi(APIView):
     @extend_schema(request=InputSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         commissioner = get_commissioner_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(self.InputSerializer, request.data)
         assessment = commissioner_assess(
-            by=request.user, commissioner=commissioner, **data.validated_data
+            by=request.user, commissioner=commissioner, **data
         )
         return Response(
             {

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     ForeignExpertCase,
@@ -66,9 +67,7 @@ class PermitCaseCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: PermitCaseSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(self.InputSerializer, request.data)
         talent = values.pop("talent")
         permit_class = values.pop("permit_class", "")
         case = permit_case_create(
@@ -88,7 +87,6 @@ class PermitCaseMoveApi(APIView):
     @extend_schema(request=InputSerializer, responses=PermitCaseSerializer)
     def post(self, request: AuthedApiRequest, pk: int) -> Response:
         case = get_permit_case_for_user(request.user, pk, write=True)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        permit_case_move(by=request.user, case=case, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        permit_case_move(by=request.user, case=case, **data)
         return Response(PermitCaseSerializer(case).data)
