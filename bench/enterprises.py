@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import statistics
 import sys
@@ -27,17 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault(
-    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
-)
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from bench.django_setup import home_district  # noqa: E402  (starts Django)
 
-import django  # noqa: E402
-
-django.setup()
+# isort: split
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -75,18 +66,7 @@ FIELDS = [
 
 
 def build_city(n: int, rng: random.Random) -> User:
-    city, _ = OrgUnit.objects.get_or_create(
-        code="330100", defaults={"name": "杭州市", "level": "city"}
-    )
-    home, _ = OrgUnit.objects.get_or_create(
-        code="330105",
-        defaults={
-            "name": "拱墅区",
-            "level": "district",
-            "parent": city,
-            "is_home": True,
-        },
-    )
+    home = home_district()
     streets = [
         OrgUnit.objects.get_or_create(
             code=f"330105{i:03d}",

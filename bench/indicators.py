@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import random
 import statistics
 import sys
@@ -27,17 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault(
-    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
-)
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+import bench.django_setup  # noqa: E402, F401  (settings, then django.setup())
 
-import django  # noqa: E402
-
-django.setup()
+# isort: split
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402

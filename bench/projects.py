@@ -12,7 +12,6 @@ Run:  make bench-projects
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -22,17 +21,9 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault(
-    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
-)
-os.environ["ALLOWED_HOSTS"] = "testserver"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from bench.django_setup import home_district  # noqa: E402  (starts Django)
 
-import django  # noqa: E402
-
-django.setup()
+# isort: split
 
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -58,18 +49,7 @@ from projects.selectors import call_ranking  # noqa: E402
 def build(calls: int, per_call: int, big_call: int, reviews: int) -> User:
     rng = random.Random(5)
     now = timezone.now()
-    city, _ = OrgUnit.objects.get_or_create(
-        code="330100", defaults={"name": "杭州市", "level": "city"}
-    )
-    home, _ = OrgUnit.objects.get_or_create(
-        code="330105",
-        defaults={
-            "name": "拱墅区",
-            "level": "district",
-            "parent": city,
-            "is_home": True,
-        },
-    )
+    home = home_district()
     street, _ = OrgUnit.objects.get_or_create(
         code="330105001", defaults={"name": "街道", "level": "street", "parent": home}
     )

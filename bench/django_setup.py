@@ -1,0 +1,43 @@
+"""Shared by the benchmark scripts (`python bench/<app>.py`). Importing it
+starts Django: the project's settings with throwaway secrets, quiet logs,
+the test client's host allowed. Import it before any model."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
+)
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+django.setup()
+
+
+if TYPE_CHECKING:
+    from bureau.models import OrgUnit
+
+
+def home_district() -> OrgUnit:
+    """The home district (拱墅区) under its city, created if missing."""
+    from bureau.models import OrgUnit
+
+    city, _ = OrgUnit.objects.get_or_create(
+        code="330100", defaults={"name": "杭州市", "level": "city"}
+    )
+    home, _ = OrgUnit.objects.get_or_create(
+        code="330105",
+        defaults={
+            "name": "拱墅区",
+            "level": "district",
+            "parent": city,
+            "is_home": True,
+        },
+    )
+    return home
