@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 # Leading bytes of the accepted formats. Office files are zip containers: a
@@ -53,4 +55,12 @@ def checked_content_type(upload: Any, *, allow_office: bool = False) -> str:
                 else _("Only PDF, PNG or JPEG files are accepted.")
             ]
         }
+    )
+
+
+def download_response(file: FieldFile, *, content_type: str, name: str) -> FileResponse:
+    """A stored upload sent back as a download named `name` (never shown
+    inline: the browser saves it)."""
+    return FileResponse(
+        file.open("rb"), content_type=content_type, as_attachment=True, filename=name
     )

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
+from bureau.lib.uploads import download_response
 from projects.apis.fields import IntegerFilter
 from projects.models import Application, BudgetLine, Call
 from projects.permissions import (
@@ -260,9 +261,8 @@ class AttachmentDownloadApi(APIView):
 
     def get(self, request: AuthedApiRequest, pk: int) -> FileResponse:
         attachment = get_attachment_for_user(request.user, pk)
-        return FileResponse(
-            attachment.file.open("rb"),
+        return download_response(
+            attachment.file,
             content_type=attachment.content_type,
-            as_attachment=True,
-            filename=attachment.original_name or "attachment",
+            name=attachment.original_name or "attachment",
         )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
+from bureau.lib.uploads import download_response
 from projects.forms import ApplicationForm, ContractForm
 from projects.models import Application
 from projects.permissions import (
@@ -195,9 +196,8 @@ def application_contract_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def attachment_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     attachment = get_attachment_for_user(request.user, pk)
-    return FileResponse(
-        attachment.file.open("rb"),
+    return download_response(
+        attachment.file,
         content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.original_name or "attachment",
+        name=attachment.original_name or "attachment",
     )

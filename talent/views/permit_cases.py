@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from bureau.lib.types import AuthedRequest
+from bureau.lib.uploads import download_response
 from talent.permissions import (
     get_case_document_for_user,
     get_permit_case_for_user,
@@ -50,9 +51,8 @@ def case_document_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
 def case_document_download_view(request: AuthedRequest, pk: int) -> FileResponse:
     """Documents are private: served only to bureau roles, never by URL."""
     document = get_case_document_for_user(request.user, pk)
-    return FileResponse(
-        document.file.open("rb"),
+    return download_response(
+        document.file,
         content_type=document.content_type,
-        as_attachment=True,
-        filename=document.original_name or "document",
+        name=document.original_name or "document",
     )
