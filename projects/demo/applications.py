@@ -277,23 +277,36 @@ def _file(
     return app
 
 
+# The endings off the main path: who moves the application there, and why.
+SIDE_EXITS: dict[str, tuple[str, str]] = {
+    S.WITHDRAWN: ("clerk", "企业决定暂不申报"),
+    S.RETURNED: ("staff", "预算编制说明不完整，请补充后重新提交"),
+    S.REJECTED: ("head", "评审得分排名靠后，未予立项"),
+    S.TERMINATED: ("head", "企业经营状况变化，项目终止"),
+    S.FAILED_ACCEPTANCE: ("staff", "考核指标未全部完成，限期整改"),
+}
+
+
 def _drive(
     app: Application, ending: str, staff: User, head: User, rng: random.Random
 ) -> None:
     """Move a submitted demo application along the path that ends in `ending`."""
     clerk = app.created_by
     move = application_transition
-    if ending == S.WITHDRAWN:
-        move(application=app, to=S.WITHDRAWN, by=clerk, comment="企业决定暂不申报")
+
+    def exits_to(state: str) -> bool:
+        """Take the side exit to `state` when that is the ending."""
+        if ending != state:
+            return False
+        who, comment = SIDE_EXITS[state]
+        actor = {"clerk": clerk, "staff": staff, "head": head}[who]
+        move(application=app, to=state, by=actor, comment=comment)
+        return True
+
+    if exits_to(S.WITHDRAWN):
         return
     move(application=app, to=S.SUBMITTED, by=clerk)
-    if ending == S.RETURNED:
-        move(
-            application=app,
-            to=S.RETURNED,
-            by=staff,
-            comment="预算编制说明不完整，请补充后重新提交",
-        )
+    if exits_to(S.RETURNED):
         return
     move(application=app, to=S.UNDER_REVIEW, by=staff, comment="形式审查通过")
     for assignment in reviewers_draw(application=app, by=staff, rng=rng):
@@ -310,13 +323,7 @@ def _drive(
         )
     if ending == S.UNDER_REVIEW:
         return
-    if ending == S.REJECTED:
-        move(
-            application=app,
-            to=S.REJECTED,
-            by=head,
-            comment="评审得分排名靠后，未予立项",
-        )
+    if exits_to(S.REJECTED):
         return
     approved = (app.requested_amount * Decimal("0.8")).quantize(Decimal("1"))
     move(
@@ -355,26 +362,14 @@ def _drive(
     _pay_next_tranche(app, staff)
     if ending == S.CONTRACTED:
         return
-    if ending == S.TERMINATED:
-        move(
-            application=app,
-            to=S.TERMINATED,
-            by=head,
-            comment="企业经营状况变化，项目终止",
-        )
+    if exits_to(S.TERMINATED):
         return
     midterm = app.call.programme.midterm_threshold
     if midterm is not None and approved > midterm:
         move(application=app, to=S.MIDTERM_PASSED, by=staff, comment="中期检查通过")
     if ending == S.MIDTERM_PASSED:
         return
-    if ending == S.FAILED_ACCEPTANCE:
-        move(
-            application=app,
-            to=S.FAILED_ACCEPTANCE,
-            by=staff,
-            comment="考核指标未全部完成，限期整改",
-        )
+    if exits_to(S.FAILED_ACCEPTANCE):
         return
     move(application=app, to=S.ACCEPTED, by=staff, comment="验收通过")
     if ending == S.ACCEPTED:
