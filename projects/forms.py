@@ -11,7 +11,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Tier
+from enterprises.selectors import tier_choices
 from projects.models import Application, BudgetLine, Programme
 
 if TYPE_CHECKING:
@@ -69,12 +69,12 @@ class CallForm(forms.Form):
     )
     eligible_tiers = forms.ModelMultipleChoiceField(
         label=_("eligible tiers"),
-        queryset=Tier.objects.filter(is_active=True),
+        queryset=tier_choices(),
         required=False,
     )
     precheck_tier = forms.ModelChoiceField(
         label=_("must meet the conditions of"),
-        queryset=Tier.objects.filter(is_active=True),
+        queryset=tier_choices(),
         required=False,
     )
     # The call's `fields` (subject areas); the form metaclass moves it into

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_choices
 from talent.models import Degree, Talent
 
 
@@ -38,7 +38,7 @@ class TalentForm(forms.Form):
     field = forms.CharField(label=_("field"), max_length=100, required=False)
     employer = forms.ModelChoiceField(
         label=_("employer"),
-        queryset=Enterprise.objects.order_by("name"),
+        queryset=enterprise_choices(),
         required=False,
     )
     arrived_on = forms.DateField(

@@ -5,11 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from bureau.lib import pii
 from bureau.permissions import AnyUser
-from talent.models import AllowancePayment, Commissioner, ForeignExpertCase, Talent
+from talent.models import (
+    AllowancePayment,
+    Commissioner,
+    ForeignExpertCase,
+    ServiceLog,
+    Talent,
+    TalentAward,
+)
 from talent.permissions import talents_visible_to
 
 
@@ -65,3 +72,45 @@ def permit_case_list() -> QuerySet[ForeignExpertCase]:
     return ForeignExpertCase.objects.select_related("talent").order_by(
         "-created_at", "-id"
     )
+
+
+def talent_figures(*, year: int, start: date, end: date) -> dict[str, Any]:
+    """For the work summary: talent arrived from `start` to `end`, the
+    programme awards of `year`, allowances paid, commissioners serving and
+    their services, foreign-expert permits decided."""
+    return {
+        "arrived": Talent.objects.filter(
+            arrived_on__gte=start, arrived_on__lte=end
+        ).aggregate(
+            n=Count("id"),
+            doctors=Count("id", filter=Q(degree="doctorate")),
+            masters=Count("id", filter=Q(degree="master")),
+        ),
+        "awards": list(
+            TalentAward.objects.filter(year=year)
+            .values_list("programme__name")
+            .annotate(
+                people=Count("talent", distinct=True),
+                teams=Count("team", distinct=True),
+            )
+            .values_list("programme__name", "people", "teams")
+            .order_by("programme__level", "programme__name")
+        ),
+        "paid": AllowancePayment.objects.filter(
+            status=AllowancePayment.Status.PAID,
+            month__gte=start,
+            month__lte=end,
+        ).aggregate(
+            total=Sum("amount"), people=Count("allowance__talent", distinct=True)
+        ),
+        "serving": Commissioner.objects.filter(
+            term_start__lte=end, term_end__gte=start
+        ).count(),
+        "services": ServiceLog.objects.filter(
+            served_on__gte=start, served_on__lte=end
+        ).aggregate(n=Sum("count"))["n"]
+        or 0,
+        "permits": ForeignExpertCase.objects.filter(
+            decided_on__gte=start, decided_on__lte=end
+        ).count(),
+    }

@@ -3,24 +3,30 @@ annual or half-year summary, built by indicators.exports.summary): reads only.
 
 Every figure names the period it covers; a figure the data cannot give stays
 None (or zero for counts) and the builder writes "（暂无数据）", never a guess.
-The summary reads across the apps; it is the one composition that does.
+The summary reads across the apps, each through its selectors.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from bureau.models import OrgUnit
+from enterprises.selectors import (
+    TierFigures,
+    ladder_figures,
+    platform_figures,
+    service_figures,
+)
 from indicators.calc import growth, progress, rank
 from indicators.models import DataValue, Indicator, Target
 from indicators.selectors.dashboard import Book, dashboard
+from projects.selectors import project_figures
+from talent.selectors import talent_figures
 
 # --- The period a summary covers ---------------------------------------------
 
@@ -216,218 +222,45 @@ def indicator_facts(period: SummaryPeriod) -> dict[str, Any]:
     return facts
 
 
-@dataclass(frozen=True)
-class TierFacts:
-    code: str
-    name: str
-    new: int  # certified in the period
-    new_last_year: int  # in last year's matching window
-    held: int  # holding a valid award on the cutoff day
-    echelons: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+# Each app gives its own figures for a window of days; the summary only
+# picks the window.
+TierFacts = TierFigures
 
 
 def ladder_facts(period: SummaryPeriod) -> list[TierFacts]:
-    """Per tier, highest first: new awards this and last year, the echelons
-    of this year's, and the enterprises holding one on the cutoff day."""
-    from enterprises.models import Certification, Tier
-
-    tiers = list(Tier.objects.filter(is_active=True).order_by("-rank"))
-    awards = Certification.objects.filter(
-        year__in=[period.year - 1, period.year]
-    ).exclude(status=Certification.Status.REVOKED)
-    if period.half == 1:
-        awards = awards.filter(
-            Q(year=period.year, issued_on__lte=period.end)
-            | Q(
-                year=period.year - 1,
-                issued_on__lte=period.end.replace(year=period.year - 1),
-            )
-        )
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    echelons: dict[tuple[int, int], int] = defaultdict(int)
-    for tier_id, year, echelon, n in awards.values_list(
-        "tier_id", "year", "echelon"
-    ).annotate(n=Count("id")):
-        counts[(tier_id, year)] += n
-        if echelon and year == period.year:
-            echelons[(tier_id, echelon)] += n
-    # Held on the cutoff day, judged by the dates (an award expired since
-    # then still counts).
-    held = dict(
-        Certification.objects.in_force(period.cutoff)
-        .values_list("tier_id")
-        .annotate(n=Count("enterprise", distinct=True))
-        .values_list("tier_id", "n")
+    """Per tier, highest first: new awards this and last year (to the end of
+    June for a half year), the echelons of this year's, and the enterprises
+    holding one on the cutoff day."""
+    return ladder_figures(
+        year=period.year,
+        issued_by=period.end if period.half == 1 else None,
+        held_on=period.cutoff,
     )
-    return [
-        TierFacts(
-            code=tier.code,
-            name=tier.name,
-            new=counts[(tier.pk, period.year)],
-            new_last_year=counts[(tier.pk, period.year - 1)],
-            held=held.get(tier.pk, 0),
-            echelons=[
-                (str(label), echelons[(tier.pk, value)])
-                for value, label in Certification.Echelon.choices
-                if tier.has_echelons and echelons[(tier.pk, value)]
-            ],
-        )
-        for tier in tiers
-    ]
 
 
 def project_facts(period: SummaryPeriod) -> dict[str, Any]:
     """The year's applications by programme level (applied, approved, money
     in 元), the money paid in the period and the year's approved rewards."""
-    from projects.models import Application, Disbursement, Entitlement, Programme
-
-    levels = {key: str(label) for key, label in Programme.Level.choices}
-    applied: dict[str, int] = defaultdict(int)
-    approved: dict[str, int] = defaultdict(int)
-    approved_money: dict[str, Decimal] = defaultdict(Decimal)
-    for level, n_applied, n_approved, money in (
-        Application.objects.filter(call__year=period.year, submitted_at__isnull=False)
-        .values_list("call__programme__level")
-        .annotate(
-            applied=Count("id"),
-            approved=Count("id", filter=Q(approved_amount__isnull=False)),
-            money=Sum("approved_amount"),
-        )
-        .values_list("call__programme__level", "applied", "approved", "money")
-    ):
-        applied[level] += n_applied
-        approved[level] += n_approved
-        approved_money[level] += money or Decimal(0)
-    paid = Disbursement.objects.filter(
-        status=Disbursement.Status.PAID,
-        paid_on__gte=period.start,
-        paid_on__lte=period.cutoff,
-    ).aggregate(total=Sum("amount"), n=Count("application", distinct=True))
-    rewards = Entitlement.objects.filter(
-        batch__year=period.year, batch__status="approved", excluded=False
-    ).aggregate(total=Sum("amount"), n=Count("enterprise", distinct=True))
-    return {
-        "levels": levels,
-        "higher": [k for k in levels if k != Programme.Level.DISTRICT],
-        "applied": dict(applied),
-        "approved": dict(approved),
-        "approved_money": dict(approved_money),
-        "paid": paid,
-        "rewards": rewards,
-    }
+    return project_figures(year=period.year, start=period.start, end=period.cutoff)
 
 
 def platform_facts(period: SummaryPeriod) -> dict[str, Any]:
     """R&D institutions recognised in the period (and last year's window) by
     level and kind; the innovation carriers recognised by the cutoff day."""
-    from enterprises.models import Carrier, RDInstitution
-
-    def recognised(start: date, end: date) -> list[tuple[str, str, int]]:
-        return list(
-            RDInstitution.objects.filter(
-                recognised_on__gte=start, recognised_on__lte=end
-            )
-            .values_list("level", "kind")
-            .annotate(n=Count("id"))
-            .values_list("level", "kind", "n")
-        )
-
-    standing = Carrier.objects.filter(
-        Q(recognised_on__isnull=True) | Q(recognised_on__lte=period.cutoff)
+    return platform_figures(
+        start=period.start, end=period.cutoff, before=period.same_span_last_year()
     )
-    return {
-        "institutions": recognised(period.start, period.cutoff),
-        "institutions_before": recognised(*period.same_span_last_year()),
-        "institution_kinds": {k: str(v) for k, v in RDInstitution.Kind.choices},
-        "carriers": list(
-            standing.values_list("level", "kind")
-            .annotate(n=Count("id"))
-            .values_list("level", "kind", "n")
-        ),
-        "carrier_kinds": {k: str(v) for k, v in Carrier.Kind.choices},
-        "new_carriers": Carrier.objects.filter(
-            recognised_on__gte=period.start, recognised_on__lte=period.cutoff
-        ).count(),
-        "residents": Carrier.residents.through.objects.filter(carrier__in=standing)
-        .values("enterprise")
-        .distinct()
-        .count(),
-    }
 
 
 def talent_facts(period: SummaryPeriod) -> dict[str, Any]:
     """Talent arrived, programme awards of the year, allowances paid,
     commissioners serving and their services, foreign-expert permits."""
-    from talent.models import (
-        AllowancePayment,
-        Commissioner,
-        ForeignExpertCase,
-        ServiceLog,
-        Talent,
-        TalentAward,
-    )
-
-    return {
-        "arrived": Talent.objects.filter(
-            arrived_on__gte=period.start, arrived_on__lte=period.cutoff
-        ).aggregate(
-            n=Count("id"),
-            doctors=Count("id", filter=Q(degree="doctorate")),
-            masters=Count("id", filter=Q(degree="master")),
-        ),
-        "awards": list(
-            TalentAward.objects.filter(year=period.year)
-            .values_list("programme__name")
-            .annotate(
-                people=Count("talent", distinct=True),
-                teams=Count("team", distinct=True),
-            )
-            .values_list("programme__name", "people", "teams")
-            .order_by("programme__level", "programme__name")
-        ),
-        "paid": AllowancePayment.objects.filter(
-            status=AllowancePayment.Status.PAID,
-            month__gte=period.start,
-            month__lte=period.cutoff,
-        ).aggregate(
-            total=Sum("amount"), people=Count("allowance__talent", distinct=True)
-        ),
-        "serving": Commissioner.objects.filter(
-            term_start__lte=period.cutoff, term_end__gte=period.start
-        ).count(),
-        "services": ServiceLog.objects.filter(
-            served_on__gte=period.start, served_on__lte=period.cutoff
-        ).aggregate(n=Sum("count"))["n"]
-        or 0,
-        "permits": ForeignExpertCase.objects.filter(
-            decided_on__gte=period.start, decided_on__lte=period.cutoff
-        ).count(),
-    }
+    return talent_figures(year=period.year, start=period.start, end=period.cutoff)
 
 
 def service_facts(period: SummaryPeriod) -> dict[str, Any]:
     """Enterprise visits and their follow-ups, and tech loans granted."""
-    from enterprises.models import FollowUp, Loan, Visit
-
-    return {
-        "visits": Visit.objects.filter(
-            visited_on__gte=period.start, visited_on__lte=period.cutoff
-        ).aggregate(n=Count("id"), enterprises=Count("enterprise", distinct=True)),
-        "follow_ups": FollowUp.objects.filter(
-            visit__visited_on__gte=period.start, visit__visited_on__lte=period.cutoff
-        ).aggregate(
-            n=Count("id"),
-            done=Count("id", filter=Q(status=FollowUp.Status.DONE)),
-            open=Count("id", filter=Q(status=FollowUp.Status.OPEN)),
-        ),
-        "loans": Loan.objects.filter(
-            granted_on__gte=period.start, granted_on__lte=period.cutoff
-        ).aggregate(
-            n=Count("id"),
-            total=Sum("amount"),
-            enterprises=Count("enterprise", distinct=True),
-        ),
-    }
+    return service_figures(start=period.start, end=period.cutoff)
 
 
 @dataclass

@@ -4,62 +4,39 @@ when those apps announce a change (bureau.signals.business_data_changed)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils import timezone
 
 from bureau.audit import audit
 from bureau.models import OrgUnit
+from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
 from indicators.models import DataValue, Indicator
+from projects.selectors import approved_funds_above_district
 
 
 def _computed_values(
     indicator: Indicator, year: int, home: OrgUnit
 ) -> dict[int, Decimal]:
     """Per street (and the district total) from enterprise and project data."""
-    from enterprises.models import Certification, Loan
-    from projects.models import Application
-
-    by_unit: dict[int, Decimal] = defaultdict(Decimal)
+    by_unit: dict[int | None, Decimal] = defaultdict(Decimal)
+    counts: dict[int | None, int] = {}
     if indicator.source == Indicator.Source.NEW_HNTE:
-        rows = (
-            Certification.objects.filter(tier__code="hnte", year=year)
-            .exclude(status="revoked")
-            .values("enterprise__org_unit")
-            .annotate(n=Count("id"))
-        )
-        for r in rows:
-            by_unit[r["enterprise__org_unit"]] += r["n"]
+        counts = awards_by_street(tier_code="hnte", year=year)
     elif indicator.source == Indicator.Source.TECH_SME_COUNT:
-        from datetime import date
-
         end = min(date(year, 12, 31), timezone.localdate())
-        rows = (
-            Certification.objects.in_force(end)
-            .filter(tier__code="tech_sme")
-            .values("enterprise__org_unit")
-            .annotate(n=Count("enterprise", distinct=True))
-        )
-        for r in rows:
-            by_unit[r["enterprise__org_unit"]] += r["n"]
+        counts = holders_by_street(tier_code="tech_sme", on=end)
     elif indicator.source == Indicator.Source.TECH_LOANS:
-        loans = (
-            Loan.objects.filter(granted_on__year=year)
-            .values("enterprise__org_unit")
-            .annotate(total=Sum("amount"))
-        )
-        for loan in loans:
-            by_unit[loan["enterprise__org_unit"]] += loan["total"] / 10000  # 万元
+        for unit, total in loans_by_street(year=year).items():
+            by_unit[unit] += total / 10000  # 万元
     elif indicator.source == Indicator.Source.PROJECT_FUNDS:
-        total = (
-            Application.objects.filter(call__year=year, approved_amount__isnull=False)
-            .exclude(call__programme__level="district")
-            .aggregate(t=Sum("approved_amount"))["t"]
-        ) or Decimal(0)
-        return {home.pk: total / 10000}
-    values = dict(by_unit)
+        return {home.pk: approved_funds_above_district(year=year) / 10000}
+    for unit, n in counts.items():
+        by_unit[unit] += n
+    # Enterprises outside any unit count in the total only.
+    values = {unit: value for unit, value in by_unit.items() if unit is not None}
     values[home.pk] = sum(by_unit.values(), Decimal(0))
     return values
 

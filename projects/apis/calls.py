@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
 from bureau.lib.types import AuthedApiRequest
-from enterprises.models import Tier
+from enterprises.selectors import tier_choices
 from projects.apis.fields import IntegerFilter
 from projects.models import Call, Programme
 from projects.permissions import (
@@ -29,6 +29,9 @@ from projects.services.calls import (
     call_publish,
     programme_create,
 )
+
+if TYPE_CHECKING:
+    from enterprises.models import Tier
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -108,10 +111,16 @@ class CallInputSerializer(serializers.Serializer):
     opens_at = serializers.DateTimeField()
     closes_at = serializers.DateTimeField()
     eligible_tiers = serializers.SlugRelatedField(
-        slug_field="code", queryset=Tier.objects.all(), many=True, required=False
+        slug_field="code",
+        queryset=tier_choices(include_inactive=True),
+        many=True,
+        required=False,
     )
     precheck_tier = serializers.SlugRelatedField(
-        slug_field="code", queryset=Tier.objects.all(), required=False, allow_null=True
+        slug_field="code",
+        queryset=tier_choices(include_inactive=True),
+        required=False,
+        allow_null=True,
     )
     # The call's `fields` (subject areas); the serializer metaclass moves it
     # into _declared_fields, so it does not shadow Serializer.fields.

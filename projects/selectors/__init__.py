@@ -8,6 +8,10 @@ from projects.selectors.calls import (
     call_list,
     call_ranking,
 )
+from projects.selectors.figures import (
+    approved_funds_above_district,
+    project_figures,
+)
 from projects.selectors.money import ledger
 from projects.selectors.reviews import assignments_for_expert
 from projects.selectors.rewards import (
@@ -33,12 +37,14 @@ __all__ = [
     "RankedApplication",
     "RuleTotal",
     "application_list",
+    "approved_funds_above_district",
     "assignments_for_expert",
     "call_eligibility",
     "call_list",
     "call_ranking",
     "entitlement_list",
     "ledger",
+    "project_figures",
     "reward_batch_export_rows",
     "reward_batch_list",
     "reward_batch_totals",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.permissions import AnyUser
+from enterprises.selectors import eligibility_for, tiers_held
 from projects.models import Application, Call
 from projects.permissions import calls_visible_to
 
@@ -46,8 +47,6 @@ class CallEligibility:
 def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligibility:
     """Whether `enterprise` may apply, and if not which condition it misses
     (an enterprise user's account without an enterprise may not apply)."""
-    from enterprises.models import Certification
-
     if enterprise is None:
         return CallEligibility(
             eligible=False,
@@ -56,19 +55,13 @@ def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligib
     reasons = []
     tiers = list(call.eligible_tiers.all())
     if tiers:
-        held = set(
-            Certification.objects.current()
-            .filter(enterprise=enterprise)
-            .values_list("tier_id", flat=True)
-        )
+        held = tiers_held(enterprise=enterprise)
         if not held & {t.pk for t in tiers}:
             reasons.append(
                 _("Must be an enterprise of one of these tiers: %(tiers)s")
                 % {"tiers": "、".join(t.name for t in tiers)}
             )
     if call.precheck_tier is not None:
-        from enterprises.selectors import eligibility_for
-
         result = eligibility_for(enterprise, call.precheck_tier)
         if result.result is None:
             reasons.append(result.note)

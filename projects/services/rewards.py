@@ -19,11 +19,10 @@ from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import YUAN_PER_WAN, percent, wan
 from bureau.models import User
-from enterprises.models import (
-    AnnualReturn,
-    Certification,
-    FilingStatus,
-    RDInstitution,
+from enterprises.selectors import (
+    first_awards,
+    rd_incurred_by_enterprise,
+    rd_institutions_recognised,
 )
 from projects.models import Entitlement, RewardBatch, RewardRule
 from projects.permissions import can_approve_reward_batch, can_manage_rewards
@@ -31,14 +30,13 @@ from projects.permissions import can_approve_reward_batch, can_manage_rewards
 BATCH_FIELDS = ("year", "status", "built_at", "approved_at", "approved_by")
 ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
 
-# Returns that count as the enterprise's figures for a year.
-COUNTED_RETURNS = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
-
+# The levels of an R&D institution (the values stored by enterprises'
+# RDInstitution.Level) as a reason names them.
 INSTITUTION_LEVELS: dict[str, str] = {
-    RDInstitution.Level.NATIONAL: "国家级",
-    RDInstitution.Level.PROVINCIAL: "省级",
-    RDInstitution.Level.MUNICIPAL: "市级",
-    RDInstitution.Level.DISTRICT: "区级",
+    "national": "国家级",
+    "provincial": "省级",
+    "municipal": "市级",
+    "district": "区级",
 }
 
 
@@ -63,34 +61,18 @@ def _places(yuan: Decimal) -> int:
 
 def _new_tier(rule: RewardRule, year: int) -> list[Computed]:
     """Enterprises awarded the tier `rule.target` in `year` (not revoked)."""
-    certifications = (
-        Certification.objects.filter(tier__code=rule.target, year=year)
-        .exclude(status=Certification.Status.REVOKED)
-        .select_related("tier")
-        .order_by("enterprise_id", "issued_on", "id")
-    )
-    found: dict[int, Computed] = {}
-    for c in certifications:
-        if c.enterprise_id in found:
-            continue
+    found: list[Computed] = []
+    for c in first_awards(tier_code=rule.target, year=year):
         number = f"（证书编号{c.number}）" if c.number else ""
-        found[c.enterprise_id] = Computed(
-            rule,
-            c.enterprise_id,
-            rule.amount or Decimal(0),
-            f"{year}年新认定{c.tier.name}{number}",
+        found.append(
+            Computed(
+                rule,
+                c.enterprise_id,
+                rule.amount or Decimal(0),
+                f"{year}年新认定{c.tier.name}{number}",
+            )
         )
-    return list(found.values())
-
-
-def _rd_by_enterprise(year: int) -> dict[int, Decimal]:
-    returns = AnnualReturn.objects.filter(year=year, status__in=COUNTED_RETURNS).only(
-        "enterprise_id",
-        *AnnualReturn.RD_INTERNAL_FIELDS,
-        "rd_entrusted_domestic",
-        "rd_entrusted_overseas",
-    )
-    return {r.enterprise_id: r.rd_incurred for r in returns}
+    return found
 
 
 def rd_growth_ranking(*, year: int) -> list[tuple[int, int, Decimal, Decimal, Decimal]]:
@@ -98,7 +80,8 @@ def rd_growth_ranking(*, year: int) -> list[tuple[int, int, Decimal, Decimal, De
     first. Growth = (this − last) / last on submitted or accepted returns; a
     zero or missing base is not comparable and not ranked (RULES §5.2). Ties
     share the best rank and the next rank is skipped (1, 1, 3)."""
-    this_year, last_year = _rd_by_enterprise(year), _rd_by_enterprise(year - 1)
+    this_year = rd_incurred_by_enterprise(year=year)
+    last_year = rd_incurred_by_enterprise(year=year - 1)
     growth = [
         ((this_year[pk] - base) / base, pk, this_year[pk], base)
         for pk, base in last_year.items()
@@ -145,11 +128,7 @@ def _rd_growth_top(rule: RewardRule, year: int) -> list[Computed]:
 def _new_rd_institution(rule: RewardRule, year: int) -> list[Computed]:
     """Enterprises with an R&D institution of level `rule.target` recognised
     in `year`; several in one year make one entitlement naming them all."""
-    names: dict[int, list[str]] = {}
-    for institution in RDInstitution.objects.filter(
-        level=rule.target, recognised_on__year=year
-    ).order_by("enterprise_id", "recognised_on", "id"):
-        names.setdefault(institution.enterprise_id, []).append(institution.name)
+    names = rd_institutions_recognised(level=rule.target, year=year)
     level = INSTITUTION_LEVELS.get(rule.target, rule.target)
     return [
         Computed(

@@ -5,6 +5,7 @@ bureau redeems it (兑付). Every write is atomic and audited."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,9 +17,11 @@ from bureau.audit import audit, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import Role, User
 from bureau.permissions import has_role
-from enterprises.models import Enterprise
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
 from projects.permissions import can_manage_rewards
+
+if TYPE_CHECKING:
+    from enterprises.models import Enterprise
 
 CLAIM_FIELDS = (
     "scheme",

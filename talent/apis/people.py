@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated
 from bureau.lib.types import AuthedApiRequest
-from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_choices
 from talent.models import (
     Degree,
     Talent,
@@ -57,7 +57,7 @@ class TalentInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=50, required=False, allow_blank=True)
     field = serializers.CharField(max_length=100, required=False, allow_blank=True)
     employer = serializers.PrimaryKeyRelatedField(
-        queryset=Enterprise.objects.all(), required=False, allow_null=True
+        queryset=enterprise_choices(), required=False, allow_null=True
     )
     arrived_on = serializers.DateField(required=False, allow_null=True)
     left_on = serializers.DateField(required=False, allow_null=True)

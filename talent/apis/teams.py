@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.types import AuthedApiRequest
-from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_choices
 from talent.models import (
     Talent,
     TalentProgramme,
@@ -31,7 +31,7 @@ class TeamCreateApi(APIView):
             queryset=Talent.objects.all(), many=True
         )
         enterprise = serializers.PrimaryKeyRelatedField(
-            queryset=Enterprise.objects.all(), required=False, allow_null=True
+            queryset=enterprise_choices(), required=False, allow_null=True
         )
         programme = serializers.PrimaryKeyRelatedField(
             queryset=TalentProgramme.objects.all(), required=False, allow_null=True

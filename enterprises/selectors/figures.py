@@ -1,0 +1,339 @@
+"""Enterprise figures other apps report or build on: the choices their forms
+offer, the counts the computed indicators and the work summary need, the
+street drill-down behind an indicator and the inputs of the reward rules.
+
+Other apps read enterprise data only through these functions (and the rest
+of `enterprises.selectors`), never through the models.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import Combinable
+
+from enterprises.models import (
+    AnnualReturn,
+    Carrier,
+    Certification,
+    Enterprise,
+    FilingStatus,
+    FollowUp,
+    Loan,
+    RDInstitution,
+    Tier,
+    Visit,
+)
+
+# --- Choices of other apps' forms and serializers ----------------------------
+
+
+def tier_choices(*, include_inactive: bool = False) -> QuerySet[Tier]:
+    """The tiers a form may offer: the active ones, or every tier."""
+    return (
+        Tier.objects.all() if include_inactive else Tier.objects.filter(is_active=True)
+    )
+
+
+def enterprise_choices() -> QuerySet[Enterprise]:
+    """Every enterprise, by name (a form's or serializer's choice of employer)."""
+    return Enterprise.objects.order_by("name")
+
+
+# --- Certifications ------------------------------------------------------------
+
+
+def certifications_awarded(*, tier_code: str, year: int) -> QuerySet[Certification]:
+    """The awards of `tier_code` in `year`, revoked ones left out."""
+    return Certification.objects.filter(tier__code=tier_code, year=year).exclude(
+        status=Certification.Status.REVOKED
+    )
+
+
+def certifications_in_force(*, tier_code: str, on: date) -> QuerySet[Certification]:
+    """The awards of `tier_code` in force on `on`, judged by their dates."""
+    return Certification.objects.in_force(on).filter(tier__code=tier_code)
+
+
+def tiers_held(*, enterprise: Enterprise) -> set[int]:
+    """The ids of the tiers `enterprise` holds in force today."""
+    return set(
+        Certification.objects.current()
+        .filter(enterprise=enterprise)
+        .values_list("tier_id", flat=True)
+    )
+
+
+def awards_by_street(*, tier_code: str, year: int) -> dict[int | None, int]:
+    """{org unit id: awards of `tier_code` in `year`} (revoked left out)."""
+    counts: dict[int | None, int] = defaultdict(int)
+    for row in (
+        certifications_awarded(tier_code=tier_code, year=year)
+        .values("enterprise__org_unit")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["enterprise__org_unit"]] += row["n"]
+    return dict(counts)
+
+
+def holders_by_street(*, tier_code: str, on: date) -> dict[int | None, int]:
+    """{org unit id: enterprises holding `tier_code` in force on `on`}."""
+    counts: dict[int | None, int] = defaultdict(int)
+    for row in (
+        certifications_in_force(tier_code=tier_code, on=on)
+        .values("enterprise__org_unit")
+        .annotate(n=Count("enterprise", distinct=True))
+    ):
+        counts[row["enterprise__org_unit"]] += row["n"]
+    return dict(counts)
+
+
+def street_certifications(
+    *, street_code: str, tier_code: str, year: int | None = None, on: date | None = None
+) -> QuerySet[Certification]:
+    """A street's awards of `tier_code`: those of `year` (revoked left out)
+    or, given `on`, those in force that day; newest first, with the enterprise."""
+    if on is not None:
+        qs = certifications_in_force(tier_code=tier_code, on=on)
+    elif year is not None:
+        qs = certifications_awarded(tier_code=tier_code, year=year)
+    else:
+        raise ValueError("give year or on")
+    return (
+        qs.filter(enterprise__org_unit__code=street_code)
+        .select_related("enterprise")
+        .order_by("-issued_on", "enterprise__name", "pk")
+    )
+
+
+def first_awards(*, tier_code: str, year: int) -> list[Certification]:
+    """Each enterprise's first award of `tier_code` in `year` (revoked left
+    out), with its tier, by enterprise."""
+    found: dict[int, Certification] = {}
+    for c in (
+        certifications_awarded(tier_code=tier_code, year=year)
+        .select_related("tier")
+        .order_by("enterprise_id", "issued_on", "id")
+    ):
+        found.setdefault(c.enterprise_id, c)
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class TierFigures:
+    """One tier's awards and holders in a reporting period."""
+
+    code: str
+    name: str
+    new: int  # certified in the period
+    new_last_year: int  # in last year's matching window
+    held: int  # holding a valid award on the cutoff day
+    echelons: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+
+
+def ladder_figures(
+    *, year: int, issued_by: date | None, held_on: date
+) -> list[TierFigures]:
+    """Per active tier, highest first: the awards of `year` and of the year
+    before (only those issued by `issued_by`'s day of each year when given),
+    the echelons of this year's, and the enterprises holding one on `held_on`
+    (judged by the dates: an award expired since then still counts)."""
+    tiers = list(Tier.objects.filter(is_active=True).order_by("-rank"))
+    awards = Certification.objects.filter(year__in=[year - 1, year]).exclude(
+        status=Certification.Status.REVOKED
+    )
+    if issued_by is not None:
+        awards = awards.filter(
+            Q(year=year, issued_on__lte=issued_by)
+            | Q(year=year - 1, issued_on__lte=issued_by.replace(year=year - 1))
+        )
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    echelons: dict[tuple[int, int], int] = defaultdict(int)
+    for tier_id, award_year, echelon, n in awards.values_list(
+        "tier_id", "year", "echelon"
+    ).annotate(n=Count("id")):
+        counts[(tier_id, award_year)] += n
+        if echelon and award_year == year:
+            echelons[(tier_id, echelon)] += n
+    held = dict(
+        Certification.objects.in_force(held_on)
+        .values_list("tier_id")
+        .annotate(n=Count("enterprise", distinct=True))
+        .values_list("tier_id", "n")
+    )
+    return [
+        TierFigures(
+            code=tier.code,
+            name=tier.name,
+            new=counts[(tier.pk, year)],
+            new_last_year=counts[(tier.pk, year - 1)],
+            held=held.get(tier.pk, 0),
+            echelons=[
+                (str(label), echelons[(tier.pk, value)])
+                for value, label in Certification.Echelon.choices
+                if tier.has_echelons and echelons[(tier.pk, value)]
+            ],
+        )
+        for tier in tiers
+    ]
+
+
+# --- Annual returns ------------------------------------------------------------
+
+
+def _rd_incurred() -> Combinable:
+    """R&D incurred as a database expression (AnnualReturn.rd_incurred)."""
+    rd: Combinable = sum(
+        (F(name) for name in AnnualReturn.RD_INTERNAL_FIELDS[1:]),
+        F(AnnualReturn.RD_INTERNAL_FIELDS[0]),
+    )
+    return rd + F("rd_entrusted_domestic") + F("rd_entrusted_overseas")
+
+
+def street_enterprises_with_return(
+    *, street_code: str, year: int, first: str, second: str
+) -> QuerySet[Enterprise]:
+    """A street's enterprises annotated with `return_year`, `first` and
+    `second` (two fields of their latest accepted annual return up to `year`;
+    `first` may be "rd_total", the R&D incurred), largest `first` first and
+    those without a return last."""
+    latest = AnnualReturn.objects.filter(
+        enterprise=OuterRef("pk"), status=FilingStatus.ACCEPTED, year__lte=year
+    ).order_by("-year")
+    return (
+        Enterprise.objects.filter(org_unit__code=street_code)
+        .annotate(
+            return_year=Subquery(latest.values("year")[:1]),
+            first=Subquery(
+                latest.annotate(rd_total=_rd_incurred()).values(first)[:1]
+                if first == "rd_total"
+                else latest.values(first)[:1]
+            ),
+            second=Subquery(latest.values(second)[:1]),
+        )
+        .order_by(F("first").desc(nulls_last=True), "name", "pk")
+    )
+
+
+def rd_incurred_by_enterprise(*, year: int) -> dict[int, Decimal]:
+    """{enterprise id: R&D incurred} on the submitted or accepted returns of
+    `year` (the figures that count for the year)."""
+    returns = AnnualReturn.objects.filter(
+        year=year, status__in=(FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+    ).only(
+        "enterprise_id",
+        *AnnualReturn.RD_INTERNAL_FIELDS,
+        "rd_entrusted_domestic",
+        "rd_entrusted_overseas",
+    )
+    return {r.enterprise_id: r.rd_incurred for r in returns}
+
+
+# --- R&D institutions and carriers ----------------------------------------------
+
+
+def rd_institutions_recognised(*, level: str, year: int) -> dict[int, list[str]]:
+    """{enterprise id: names of its R&D institutions of `level` recognised in
+    `year`, in the order recognised}."""
+    names: dict[int, list[str]] = {}
+    for enterprise_id, name in (
+        RDInstitution.objects.filter(level=level, recognised_on__year=year)
+        .order_by("enterprise_id", "recognised_on", "id")
+        .values_list("enterprise_id", "name")
+    ):
+        names.setdefault(enterprise_id, []).append(name)
+    return names
+
+
+def platform_figures(
+    *, start: date, end: date, before: tuple[date, date]
+) -> dict[str, Any]:
+    """R&D institutions recognised from `start` to `end` (and in the window
+    `before`) by level and kind; the innovation carriers recognised by `end`."""
+
+    def recognised(first: date, last: date) -> list[tuple[str, str, int]]:
+        return list(
+            RDInstitution.objects.filter(
+                recognised_on__gte=first, recognised_on__lte=last
+            )
+            .values_list("level", "kind")
+            .annotate(n=Count("id"))
+            .values_list("level", "kind", "n")
+        )
+
+    standing = Carrier.objects.filter(
+        Q(recognised_on__isnull=True) | Q(recognised_on__lte=end)
+    )
+    return {
+        "institutions": recognised(start, end),
+        "institutions_before": recognised(*before),
+        "institution_kinds": {k: str(v) for k, v in RDInstitution.Kind.choices},
+        "carriers": list(
+            standing.values_list("level", "kind")
+            .annotate(n=Count("id"))
+            .values_list("level", "kind", "n")
+        ),
+        "carrier_kinds": {k: str(v) for k, v in Carrier.Kind.choices},
+        "new_carriers": Carrier.objects.filter(
+            recognised_on__gte=start, recognised_on__lte=end
+        ).count(),
+        "residents": Carrier.residents.through.objects.filter(carrier__in=standing)
+        .values("enterprise")
+        .distinct()
+        .count(),
+    }
+
+
+# --- Visits and loans ------------------------------------------------------------
+
+
+def service_figures(*, start: date, end: date) -> dict[str, Any]:
+    """Enterprise visits from `start` to `end` and their follow-ups, and the
+    tech loans granted in those days."""
+    return {
+        "visits": Visit.objects.filter(
+            visited_on__gte=start, visited_on__lte=end
+        ).aggregate(n=Count("id"), enterprises=Count("enterprise", distinct=True)),
+        "follow_ups": FollowUp.objects.filter(
+            visit__visited_on__gte=start, visit__visited_on__lte=end
+        ).aggregate(
+            n=Count("id"),
+            done=Count("id", filter=Q(status=FollowUp.Status.DONE)),
+            open=Count("id", filter=Q(status=FollowUp.Status.OPEN)),
+        ),
+        "loans": Loan.objects.filter(
+            granted_on__gte=start, granted_on__lte=end
+        ).aggregate(
+            n=Count("id"),
+            total=Sum("amount"),
+            enterprises=Count("enterprise", distinct=True),
+        ),
+    }
+
+
+def loans_by_street(*, year: int) -> dict[int | None, Decimal]:
+    """{org unit id: tech loans granted in `year`, in 元}."""
+    totals: dict[int | None, Decimal] = defaultdict(Decimal)
+    for row in (
+        Loan.objects.filter(granted_on__year=year)
+        .values("enterprise__org_unit")
+        .annotate(total=Sum("amount"))
+    ):
+        totals[row["enterprise__org_unit"]] += row["total"]
+    return dict(totals)
+
+
+def street_loans(*, street_code: str, year: int) -> QuerySet[Loan]:
+    """A street's tech loans granted in `year`, newest first, with the enterprise."""
+    return (
+        Loan.objects.filter(
+            enterprise__org_unit__code=street_code, granted_on__year=year
+        )
+        .select_related("enterprise")
+        .order_by("-granted_on", "pk")
+    )
