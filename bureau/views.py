@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.audit import audit_rows
 from bureau.forms import AuditFilterForm, LoginForm
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from bureau.models import Notification
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
@@ -56,14 +55,8 @@ def lockout_unlock(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
     username = request.POST.get("username", "")
-    try:
+    with reported(request, _("%(username)s is unlocked.") % {"username": username}):
         account_unlock(username=username, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("%(username)s is unlocked.") % {"username": username}
-        )
     return redirect("lockout-list")
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpResponse
 from django.test import TestCase
 
@@ -69,12 +71,22 @@ class CastTestCase(TestCase):
         )
         cls.expert = UserFactory(username="expert", role=Role.EXPERT)
 
+    # JSON requests to the API, as the client's logged-in user unless `extra`
+    # carries headers (HTTP_AUTHORIZATION=...).
+    def post_json(self, url: str, data: Any = None, **extra: Any) -> HttpResponse:
+        return self.client.post(
+            url, {} if data is None else data, content_type="application/json", **extra
+        )
+
+    def patch_json(self, url: str, data: Any = None, **extra: Any) -> HttpResponse:
+        return self.client.patch(
+            url, {} if data is None else data, content_type="application/json", **extra
+        )
+
     def token_login(self, username: str, password: str = PASSWORD) -> HttpResponse:
         """Ask the API for a token (with the cast's password unless given)."""
-        return self.client.post(
-            "/api/v1/auth/token/",
-            {"username": username, "password": password},
-            content_type="application/json",
+        return self.post_json(
+            "/api/v1/auth/token/", {"username": username, "password": password}
         )
 
     def api_token(self, user: User) -> str:

@@ -25,11 +25,7 @@ class TokenApiTests(CastTestCase):
         self.assertTrue(AuditEvent.objects.filter(action="api_token.create").exists())
 
     def test_missing_fields_are_named(self) -> None:
-        response = self.client.post(
-            "/api/v1/auth/token/",
-            {"username": "officer"},
-            content_type="application/json",
-        )
+        response = self.post_json("/api/v1/auth/token/", {"username": "officer"})
         self.assertEqual(response.status_code, 400)
         body = response.json()
         self.assertEqual(body["code"], "invalid")
@@ -56,12 +52,7 @@ class TokenApiTests(CastTestCase):
         # Only that token: the other still works until revoked with all=true.
         other_auth = {"HTTP_AUTHORIZATION": f"Token {other}"}
         self.assertEqual(self.client.get("/api/v1/me/", **other_auth).status_code, 200)
-        self.client.post(
-            "/api/v1/auth/token/revoke/",
-            {"all": True},
-            content_type="application/json",
-            **other_auth,
-        )
+        self.post_json("/api/v1/auth/token/revoke/", {"all": True}, **other_auth)
         self.assertEqual(self.client.get("/api/v1/me/", **other_auth).status_code, 401)
 
     def test_an_expired_token_stops_working(self) -> None:

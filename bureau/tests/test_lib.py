@@ -23,6 +23,7 @@ from bureau.lib.xlsx import (
 from bureau.models import AuditEvent, OrgUnit, Role
 from bureau.services import config_save
 from bureau.tests.factories import OrgUnitFactory, UserFactory
+from bureau.tests.workbooks import declaring_dimension
 
 RISKY = [
     '=HYPERLINK("http://x","点我")',
@@ -138,19 +139,9 @@ class XlsxReaderTests(SimpleTestCase):
 
     def test_it_refuses_a_tiny_file_declaring_a_huge_sheet(self) -> None:
         data = _upload([["企业名称", "统一社会信用代码"], ["甲", "1"]]).getvalue()
-        # Rewrite the declared dimension to the whole Excel grid.
-        source = zipfile.ZipFile(io.BytesIO(data))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for item in source.infolist():
-                content = source.read(item.filename)
-                if item.filename == "xl/worksheets/sheet1.xml":
-                    content = content.replace(
-                        b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:XFD1048576"/>'
-                    )
-                target.writestr(item, content)
+        # The declared dimension rewritten to the whole Excel grid.
+        out = declaring_dimension(data, "A1:XFD1048576")
         self.assertLess(len(out.getvalue()), 10_000)
-        out.seek(0)
         with self.assertRaises(WorkbookRefused) as caught:
             read_table(out, COLUMNS)
         self.assertIn("文件过大", caught.exception.errors[0].message)

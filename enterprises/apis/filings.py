@@ -173,11 +173,8 @@ class FilingDetailApi(APIView):
 
     def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         filing = get_filing_for_user(request.user, self.model, pk, write=True)
-        data = self.serializer(filing, data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        figures = {
-            k: v for k, v in data.validated_data.items() if k in self.figure_fields
-        }
+        data = validated(self.serializer, request.data, instance=filing, partial=True)
+        figures = {k: v for k, v in data.items() if k in self.figure_fields}
         filing_update(filing=filing, by=request.user, **figures)
         return Response(self.serializer(filing).data)
 

@@ -37,7 +37,7 @@ class EligibilityHighTechApiTests(CastTestCase):
     url = "/api/v1/eligibility/high-tech/"
 
     def post(self, payload):  # type: ignore[no-untyped-def]
-        return self.client.post(self.url, payload, content_type="application/json")
+        return self.post_json(self.url, payload)
 
     def test_it_answers_the_contract_shape(self) -> None:
         self.client.force_login(self.ent_user)
@@ -95,7 +95,7 @@ class EligibilityTechSmeApiTests(CastTestCase):
     url = "/api/v1/eligibility/tech-sme/"
 
     def post(self, payload):  # type: ignore[no-untyped-def]
-        return self.client.post(self.url, payload, content_type="application/json")
+        return self.post_json(self.url, payload)
 
     def test_it_answers_the_contract_shape(self) -> None:
         self.client.force_login(self.ent_user)

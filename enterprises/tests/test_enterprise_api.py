@@ -28,14 +28,13 @@ class EnterpriseApiTests(CastTestCase):
     def test_staff_create_with_just_code_name_and_street(self) -> None:
         self.client.force_login(self.officer)
         code = credit_code_for_serial(424242)
-        response = self.client.post(
+        response = self.post_json(
             self.url,
             {
                 "credit_code": code.lower(),
                 "name": "杭州新创科技有限公司",
                 "org_unit": "330105002",
             },
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 201, response.content)
         body = response.json()
@@ -50,10 +49,9 @@ class EnterpriseApiTests(CastTestCase):
 
     def test_a_bad_credit_code_is_a_400_saying_what_is_wrong(self) -> None:
         self.client.force_login(self.officer)
-        response = self.client.post(
+        response = self.post_json(
             self.url,
             {"credit_code": "91330106673959654Q", "name": "x", "org_unit": "330105001"},
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("credit_code", response.json()["errors"])
@@ -62,14 +60,13 @@ class EnterpriseApiTests(CastTestCase):
 
     def test_a_duplicate_code_is_refused(self) -> None:
         self.client.force_login(self.officer)
-        response = self.client.post(
+        response = self.post_json(
             self.url,
             {
                 "credit_code": self.enterprise_a.credit_code,
                 "name": "y",
                 "org_unit": "330105001",
             },
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("已存在", response.json()["errors"]["credit_code"][0])
@@ -77,14 +74,13 @@ class EnterpriseApiTests(CastTestCase):
     def test_only_staff_create(self) -> None:
         for user in (self.leader, self.liaison, self.ent_user, self.expert, self.admin):
             self.client.force_login(user)
-            response = self.client.post(
+            response = self.post_json(
                 self.url,
                 {
                     "credit_code": credit_code_for_serial(7),
                     "name": "z",
                     "org_unit": "330105001",
                 },
-                content_type="application/json",
             )
             self.assertEqual(response.status_code, 403, user.role)
 
@@ -109,10 +105,8 @@ class EnterpriseApiTests(CastTestCase):
         )
         listed = self.client.get(self.url).json()
         self.assertEqual([e["id"] for e in listed["results"]], [self.enterprise_a.pk])
-        patch = self.client.patch(
-            f"{self.url}{self.enterprise_b.pk}/",
-            {"contact_name": "x"},
-            content_type="application/json",
+        patch = self.patch_json(
+            f"{self.url}{self.enterprise_b.pk}/", {"contact_name": "x"}
         )
         self.assertEqual(patch.status_code, 404)
 
@@ -137,20 +131,14 @@ class EnterpriseApiTests(CastTestCase):
     def test_an_enterprise_edits_its_contacts_but_not_its_code(self) -> None:
         self.client.force_login(self.ent_user)
         url = f"{self.url}{self.enterprise_a.pk}/"
-        ok = self.client.patch(
-            url, {"contact_phone": "0571-88888888"}, content_type="application/json"
-        )
+        ok = self.patch_json(url, {"contact_phone": "0571-88888888"})
         self.assertEqual(ok.status_code, 200)
         self.assertEqual(ok.json()["contact_phone"], "0571-88888888")
-        refused = self.client.patch(
-            url, {"name": "改名"}, content_type="application/json"
-        )
+        refused = self.patch_json(url, {"name": "改名"})
         self.assertEqual(refused.status_code, 403)
         self.client.force_login(self.leader)
         self.assertEqual(
-            self.client.patch(
-                url, {"contact_phone": "1"}, content_type="application/json"
-            ).status_code,
+            self.patch_json(url, {"contact_phone": "1"}).status_code,
             403,
         )
 
@@ -163,17 +151,13 @@ class EnterpriseApiTests(CastTestCase):
             ("org_unit", self.street_b.code),
         ):
             with self.subTest(field=field):
-                refused = self.client.patch(
-                    url, {field: value}, content_type="application/json"
-                )
+                refused = self.patch_json(url, {field: value})
                 self.assertEqual(refused.status_code, 403)
                 self.assertIn(field, refused.json()["detail"])
         self.enterprise_a.refresh_from_db()
         self.assertEqual(self.enterprise_a.org_unit, self.street_a)
-        ok = self.client.patch(
-            url,
-            {"contact_phone": "0571-88888888", "industry_section": "C"},
-            content_type="application/json",
+        ok = self.patch_json(
+            url, {"contact_phone": "0571-88888888", "industry_section": "C"}
         )
         self.assertEqual(ok.status_code, 200)
         self.assertEqual(ok.json()["industry_section"], "C")
@@ -228,7 +212,7 @@ class CertificationApiTests(CastTestCase):
     def test_staff_record_and_revoke_and_the_year_bar_holds(self) -> None:
         self.client.force_login(self.officer)
         url = f"/api/v1/enterprises/{self.enterprise_b.pk}/certifications/"
-        response = self.client.post(
+        response = self.post_json(
             url,
             {
                 "tier": "hnte",
@@ -236,21 +220,17 @@ class CertificationApiTests(CastTestCase):
                 "issued_on": "2024-12-01",
                 "number": "GR202433001234",
             },
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["expires_on"], "2027-11-30")
         cert_id = response.json()["id"]
-        revoke = self.client.post(
+        revoke = self.post_json(
             f"{url}{cert_id}/revoke/",
             {"reason": "两次未报年报", "revoked_on": "2026-06-01"},
-            content_type="application/json",
         )
         self.assertEqual(revoke.json()["status"], "revoked")
-        again = self.client.post(
-            url,
-            {"tier": "hnte", "year": 2026, "issued_on": "2026-12-01"},
-            content_type="application/json",
+        again = self.post_json(
+            url, {"tier": "hnte", "year": 2026, "issued_on": "2026-12-01"}
         )
         self.assertEqual(again.status_code, 409)
         self.assertEqual(again.json()["code"], "revoked_this_year")
@@ -258,19 +238,16 @@ class CertificationApiTests(CastTestCase):
     def test_district_tier_needs_an_echelon(self) -> None:
         self.client.force_login(self.head)
         url = f"/api/v1/enterprises/{self.enterprise_b.pk}/certifications/"
-        response = self.client.post(
-            url,
-            {"tier": "xuri", "year": 2025, "issued_on": "2025-03-01"},
-            content_type="application/json",
+        response = self.post_json(
+            url, {"tier": "xuri", "year": 2025, "issued_on": "2025-03-01"}
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("echelon", response.json()["errors"])
 
     def test_enterprise_users_cannot_award_themselves(self) -> None:
         self.client.force_login(self.ent_user)
-        response = self.client.post(
+        response = self.post_json(
             f"/api/v1/enterprises/{self.enterprise_a.pk}/certifications/",
             {"tier": "hnte", "year": 2025, "issued_on": "2025-01-01"},
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 403)

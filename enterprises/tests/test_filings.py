@@ -30,11 +30,7 @@ class AnnualReturnApiTests(CastTestCase):
     url = "/api/v1/annual-returns/"
 
     def create(self, **changes):  # type: ignore[no-untyped-def]
-        return self.client.post(
-            self.url,
-            {"year": 2025, **FIGURES, **changes},
-            content_type="application/json",
-        )
+        return self.post_json(self.url, {"year": 2025, **FIGURES, **changes})
 
     def test_an_enterprise_files_submits_and_staff_accept(self) -> None:
         self.client.force_login(self.ent_user)
@@ -45,32 +41,22 @@ class AnnualReturnApiTests(CastTestCase):
         self.assertEqual(body["status"], "draft")
         self.assertEqual(body["sales_revenue"], "31000000.00")
         pk = body["id"]
-        patched = self.client.patch(
-            f"{self.url}{pk}/", {"rd_design": "50000"}, content_type="application/json"
-        )
+        patched = self.patch_json(f"{self.url}{pk}/", {"rd_design": "50000"})
         self.assertEqual(patched.json()["rd_incurred"], "1550000.00")
         self.assertEqual(
             self.client.post(f"{self.url}{pk}/submit/").json()["status"], "submitted"
         )
         # Submitted: no more edits, and the enterprise cannot review itself.
         self.assertEqual(
-            self.client.patch(
-                f"{self.url}{pk}/", {"rd_design": "1"}, content_type="application/json"
-            ).status_code,
+            self.patch_json(f"{self.url}{pk}/", {"rd_design": "1"}).status_code,
             409,
         )
         self.assertEqual(
-            self.client.post(
-                f"{self.url}{pk}/review/",
-                {"accept": True},
-                content_type="application/json",
-            ).status_code,
+            self.post_json(f"{self.url}{pk}/review/", {"accept": True}).status_code,
             403,
         )
         self.client.force_login(self.officer)
-        accepted = self.client.post(
-            f"{self.url}{pk}/review/", {"accept": True}, content_type="application/json"
-        )
+        accepted = self.post_json(f"{self.url}{pk}/review/", {"accept": True})
         self.assertEqual(accepted.json()["status"], "accepted")
         actions = set(
             AuditEvent.objects.filter(object_id=str(pk)).values_list(
@@ -94,18 +80,13 @@ class AnnualReturnApiTests(CastTestCase):
         pk = self.create().json()["id"]
         self.client.post(f"{self.url}{pk}/submit/")
         self.client.force_login(self.head)
-        no_reason = self.client.post(
-            f"{self.url}{pk}/review/",
-            {"accept": False},
-            content_type="application/json",
-        )
+        no_reason = self.post_json(f"{self.url}{pk}/review/", {"accept": False})
         self.assertEqual(no_reason.status_code, 400)
         self.assertIn("reason", no_reason.json()["errors"])
         with self.captureOnCommitCallbacks(execute=True):
-            returned = self.client.post(
+            returned = self.post_json(
                 f"{self.url}{pk}/review/",
                 {"accept": False, "reason": "研发费用明细缺失"},
-                content_type="application/json",
             )
         self.assertEqual(returned.json()["status"], "returned")
         self.assertEqual(returned.json()["return_reason"], "研发费用明细缺失")
@@ -114,11 +95,7 @@ class AnnualReturnApiTests(CastTestCase):
         # A returned filing can be corrected and submitted again.
         self.client.force_login(self.ent_user)
         self.assertEqual(
-            self.client.patch(
-                f"{self.url}{pk}/",
-                {"rd_trials": "10000"},
-                content_type="application/json",
-            ).status_code,
+            self.patch_json(f"{self.url}{pk}/", {"rd_trials": "10000"}).status_code,
             200,
         )
         self.assertEqual(
@@ -156,10 +133,8 @@ class AnnualReturnApiTests(CastTestCase):
         self.assertEqual(self.client.post(f"{self.url}{pk}/submit/").status_code, 404)
         self.assertEqual(self.client.get(self.url).json()["count"], 0)
         # Filing for another enterprise by naming it is a 404 too.
-        response = self.client.post(
-            self.url,
-            {"year": 2024, "enterprise": self.enterprise_a.pk, **FIGURES},
-            content_type="application/json",
+        response = self.post_json(
+            self.url, {"year": 2024, "enterprise": self.enterprise_a.pk, **FIGURES}
         )
         self.assertEqual(response.status_code, 404)
         self.client.force_login(self.liaison)  # street A: sees it, may not file
@@ -172,9 +147,7 @@ class AnnualReturnApiTests(CastTestCase):
         for user in (self.leader, self.liaison, self.expert):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
-                response = self.client.post(
-                    self.url, {"year": "x"}, content_type="application/json"
-                )
+                response = self.post_json(self.url, {"year": "x"})
                 self.assertEqual(response.status_code, 403)
 
     def test_staff_file_on_behalf_of_an_enterprise(self) -> None:
@@ -190,14 +163,12 @@ class QuarterlyReportApiTests(CastTestCase):
 
     def test_a_quarter_that_has_not_ended_is_refused(self) -> None:
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url,
-            {"year": 2026, "quarter": 4, "revenue_ytd": "1"},
-            content_type="application/json",
+        response = self.post_json(
+            self.url, {"year": 2026, "quarter": 4, "revenue_ytd": "1"}
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("quarter", response.json()["errors"])
-        ok = self.client.post(
+        ok = self.post_json(
             self.url,
             {
                 "year": 2026,
@@ -206,12 +177,9 @@ class QuarterlyReportApiTests(CastTestCase):
                 "rd_ytd": "500000",
                 "staff": "60",
             },
-            content_type="application/json",
         )
         self.assertEqual(ok.status_code, 201, ok.content)
-        again = self.client.post(
-            self.url, {"year": 2026, "quarter": 3}, content_type="application/json"
-        )
+        again = self.post_json(self.url, {"year": 2026, "quarter": 3})
         self.assertEqual(again.status_code, 400)
         self.assertIn("quarter", again.json()["errors"])
         self.assertEqual(QuarterlyReport.objects.count(), 1)
@@ -219,10 +187,9 @@ class QuarterlyReportApiTests(CastTestCase):
 
     def test_r_and_d_above_revenue_is_refused(self) -> None:
         self.client.force_login(self.ent_user)
-        response = self.client.post(
+        response = self.post_json(
             self.url,
             {"year": 2026, "quarter": 2, "revenue_ytd": "100", "rd_ytd": "200"},
-            content_type="application/json",
         )
         self.assertIn("rd_ytd", response.json()["errors"])
 

@@ -16,7 +16,7 @@ class VisitApiTests(CastTestCase):
     def test_a_liaison_records_a_visit_with_a_follow_up(self) -> None:
         self.client.force_login(self.liaison)
         today = timezone.localdate()
-        response = self.client.post(
+        response = self.post_json(
             self.url(self.enterprise_a),
             {
                 "visited_on": str(today - timedelta(days=2)),
@@ -29,7 +29,6 @@ class VisitApiTests(CastTestCase):
                     }
                 ],
             },
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 201, response.content)
         body = response.json()
@@ -50,25 +49,17 @@ class VisitApiTests(CastTestCase):
     def test_bad_visits_are_refused_and_scoped(self) -> None:
         self.client.force_login(self.liaison)
         future = str(timezone.localdate() + timedelta(days=3))
-        response = self.client.post(
-            self.url(self.enterprise_a),
-            {"visited_on": future},
-            content_type="application/json",
-        )
+        response = self.post_json(self.url(self.enterprise_a), {"visited_on": future})
         self.assertEqual(response.status_code, 400)
         self.assertIn("visited_on", response.json()["errors"])
         # Another street's enterprise is invisible to the liaison.
-        response = self.client.post(
-            self.url(self.enterprise_b),
-            {"visited_on": "2025-01-01"},
-            content_type="application/json",
+        response = self.post_json(
+            self.url(self.enterprise_b), {"visited_on": "2025-01-01"}
         )
         self.assertEqual(response.status_code, 404)
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url(self.enterprise_a),
-            {"visited_on": "2025-01-01"},
-            content_type="application/json",
+        response = self.post_json(
+            self.url(self.enterprise_a), {"visited_on": "2025-01-01"}
         )
         self.assertEqual(response.status_code, 403)
         self.assertFalse(Visit.objects.exists())
@@ -76,7 +67,7 @@ class VisitApiTests(CastTestCase):
     def test_institutions_loans_and_carriers(self) -> None:
         self.client.force_login(self.officer)
         base = f"/api/v1/enterprises/{self.enterprise_a.pk}"
-        inst = self.client.post(
+        inst = self.post_json(
             f"{base}/rd-institutions/",
             {
                 "name": "云河研发中心",
@@ -84,10 +75,9 @@ class VisitApiTests(CastTestCase):
                 "level": "provincial",
                 "recognised_on": "2024-11-15",
             },
-            content_type="application/json",
         )
         self.assertEqual(inst.status_code, 201, inst.content)
-        loan = self.client.post(
+        loan = self.post_json(
             f"{base}/loans/",
             {
                 "bank": "杭州银行",
@@ -95,11 +85,10 @@ class VisitApiTests(CastTestCase):
                 "granted_on": "2025-03-01",
                 "kind": "credit",
             },
-            content_type="application/json",
         )
         self.assertEqual(loan.status_code, 400)
         self.assertIn("amount", loan.json()["errors"])
-        carrier = self.client.post(
+        carrier = self.post_json(
             "/api/v1/carriers/",
             {
                 "name": "运河孵化器",
@@ -108,7 +97,6 @@ class VisitApiTests(CastTestCase):
                 "org_unit": "330105001",
                 "residents": [self.enterprise_a.pk],
             },
-            content_type="application/json",
         )
         self.assertEqual(carrier.status_code, 201, carrier.content)
         self.client.force_login(self.liaison)

@@ -96,9 +96,8 @@ class IndicatorListCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: IndicatorSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require(can_create_indicators(request.user))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        indicator = indicator_create(by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        indicator = indicator_create(by=request.user, **data)
         return Response(
             IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED
         )
@@ -192,15 +191,14 @@ class IndicatorValueListCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: ValueSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require(can_enter_values(request.user))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        year, period = data.validated_data["period"]
+        data = validated(self.InputSerializer, request.data)
+        year, period = data["period"]
         value = value_set(
-            indicator=data.validated_data["indicator"],
-            unit=data.validated_data["org_unit"],
+            indicator=data["indicator"],
+            unit=data["org_unit"],
             year=year,
             period=period,
-            value=data.validated_data["value"],
+            value=data["value"],
             by=request.user,
         )
         return Response(ValueSerializer(value).data, status=status.HTTP_201_CREATED)
@@ -248,9 +246,7 @@ class TargetListCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: TargetSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require(can_set_targets(request.user))
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
+        v = validated(self.InputSerializer, request.data)
         target = target_set(
             indicator=v["indicator"],
             unit=v["org_unit"],

@@ -16,19 +16,24 @@ from indicators.tests.factories import target, value
 YEAR = 2025
 
 
+def rd_spending(case: type[CastTestCase]) -> None:
+    """R&D spending (万元) of the district (both years) and its two streets;
+    the district passes 1亿元, so it reads in 亿元."""
+    value("rd_spending", case.district, YEAR - 1, "10000")
+    value("rd_spending", case.district, YEAR, "12000")
+    value("rd_spending", case.street_a, YEAR, "4500")
+    value("rd_spending", case.street_b, YEAR, "2000")
+    target("rd_spending", case.district, YEAR, "15000")
+
+
 class DashboardPageTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        # R&D spending (万元): the district passes 1亿元, so it reads in 亿元.
-        value("rd_spending", cls.district, YEAR - 1, "10000")
-        value("rd_spending", cls.district, YEAR, "12000")
+        rd_spending(cls)
         value("rd_spending", cls.peer, YEAR, "30000")
         value("gdp", cls.district, YEAR - 1, "500000")
         value("gdp", cls.district, YEAR, "520000")
-        value("rd_spending", cls.street_a, YEAR, "4500")
-        value("rd_spending", cls.street_b, YEAR, "2000")
-        target("rd_spending", cls.district, YEAR, "15000")
         target("rd_spending", cls.street_a, YEAR, "4000")  # ahead: 红榜
         target("rd_spending", cls.street_b, YEAR, "4000")  # behind: 黑榜
 
@@ -235,11 +240,7 @@ class ExportTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        value("rd_spending", cls.district, YEAR - 1, "10000")
-        value("rd_spending", cls.district, YEAR, "12000")
-        value("rd_spending", cls.street_a, YEAR, "4500")
-        value("rd_spending", cls.street_b, YEAR, "2000")
-        target("rd_spending", cls.district, YEAR, "15000")
+        rd_spending(cls)
 
     def sheets(self, user) -> dict:  # type: ignore[no-untyped-def]
         from openpyxl import load_workbook

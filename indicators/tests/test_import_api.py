@@ -233,100 +233,53 @@ class ImportTests(CastTestCase):
 
 
 class ValueTargetTests(CastTestCase):
+    def enter(self, url: str, unit: str, **fields):  # type: ignore[no-untyped-def]
+        """POST a value or a target of tech_contracts for `unit`."""
+        return self.post_json(
+            url, {"indicator": "tech_contracts", "org_unit": unit, **fields}
+        )
+
+    def set_target(self, unit, value, **extra) -> None:  # type: ignore[no-untyped-def]
+        target_set(
+            indicator=Indicator.objects.get(code="tech_contracts"),
+            unit=unit,
+            year=2025,
+            value=D(value),
+            by=self.head,
+            **extra,
+        )
+
     def test_manual_entry_is_audited_and_scoped(self) -> None:
         self.client.force_login(self.liaison)
-        ok = self.client.post(
-            "/api/v1/indicator-values/",
-            {
-                "indicator": "tech_contracts",
-                "org_unit": "330105001",
-                "period": "2025Q1",
-                "value": "12.5",
-            },
-            content_type="application/json",
-        )
+        url = "/api/v1/indicator-values/"
+        ok = self.enter(url, "330105001", period="2025Q1", value="12.5")
         self.assertEqual(ok.status_code, 201, ok.content)
-        other = self.client.post(
-            "/api/v1/indicator-values/",
-            {
-                "indicator": "tech_contracts",
-                "org_unit": "330105002",
-                "period": "2025Q1",
-                "value": "1",
-            },
-            content_type="application/json",
-        )
+        other = self.enter(url, "330105002", period="2025Q1", value="1")
         self.assertEqual(other.status_code, 403)
-        bad = self.client.post(
-            "/api/v1/indicator-values/",
-            {
-                "indicator": "tech_contracts",
-                "org_unit": "330105001",
-                "period": "2025Q9",
-                "value": "1",
-            },
-            content_type="application/json",
-        )
+        bad = self.enter(url, "330105001", period="2025Q9", value="1")
         self.assertIn("period", bad.json()["errors"])
         self.assertTrue(
             AuditEvent.objects.filter(action="indicator_value.set").exists()
         )
-        listed = self.client.get("/api/v1/indicator-values/").json()
+        listed = self.client.get(url).json()
         self.assertEqual({v["org_unit"] for v in listed["results"]}, {"330105001"})
 
     def test_targets_are_versioned_and_splits_are_checked(self) -> None:
-        indicator = Indicator.objects.get(code="tech_contracts")
-        target_set(
-            indicator=indicator,
-            unit=self.district,
-            year=2025,
-            value=D(1000),
-            by=self.head,
-        )
+        self.set_target(self.district, 1000)
         self.client.force_login(self.head)
-        response = self.client.post(
-            "/api/v1/targets/",
-            {
-                "indicator": "tech_contracts",
-                "org_unit": "330105001",
-                "year": 2025,
-                "value": "600",
-            },
-            content_type="application/json",
-        )
+        url = "/api/v1/targets/"
+        response = self.enter(url, "330105001", year=2025, value="600")
         self.assertIn("600", response.json()["warning"])
-        target_set(
-            indicator=indicator,
-            unit=self.street_b,
-            year=2025,
-            value=D(400),
-            by=self.head,
-        )
+        self.set_target(self.street_b, 400)
         self.assertIsNone(
             self.client.get(
                 "/api/v1/targets/check/?indicator=tech_contracts&year=2025"
             ).json()["warning"]
         )
-        target_set(
-            indicator=indicator,
-            unit=self.district,
-            year=2025,
-            value=D(1200),
-            by=self.head,
-            note="年中调整",
-        )
+        self.set_target(self.district, 1200, note="年中调整")
         self.assertEqual(Target.objects.filter(org_unit=self.district).count(), 2)
         self.client.force_login(self.officer)
-        refused = self.client.post(
-            "/api/v1/targets/",
-            {
-                "indicator": "tech_contracts",
-                "org_unit": "330105",
-                "year": 2025,
-                "value": "1",
-            },
-            content_type="application/json",
-        )
+        refused = self.enter(url, "330105", year=2025, value="1")
         self.assertEqual(refused.status_code, 403)
 
     def test_computed_indicators_follow_the_data(self) -> None:

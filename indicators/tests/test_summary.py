@@ -31,6 +31,7 @@ from indicators.models import Indicator, Target
 from indicators.selectors.summary import work_summary_facts
 from indicators.tests.factories import value
 from projects.models import Application, Call, Disbursement, Programme
+from projects.tests.factories import make_application
 from talent.models import Talent, TalentAward, TalentProgramme
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -104,26 +105,22 @@ class WorkSummaryTests(CastTestCase):
             budget_ceiling=Decimal("5000000"),
         )
         submitted = timezone.now() - timedelta(days=300)
-        approved = Application.objects.create(
-            call=call,
-            enterprise=cls.enterprise_a,
-            title="工业视觉质检平台",
-            summary="缺陷识别",
+        approved = make_application(
+            call,
+            cls.ent_user,
             requested_amount=Decimal("800000"),
             approved_amount=Decimal("500000"),
             state=Application.State.CONTRACTED,
             submitted_at=submitted,
-            created_by=cls.ent_user,
         )
-        Application.objects.create(
-            call=call,
-            enterprise=cls.enterprise_b,
+        make_application(
+            call,
+            cls.outsider,
             title="储能电池管理",
             summary="BMS",
             requested_amount=Decimal("600000"),
             state=Application.State.REJECTED,
             submitted_at=submitted,
-            created_by=cls.outsider,
         )
         Disbursement.objects.create(
             application=approved,

@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
-from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
@@ -83,10 +82,6 @@ def import_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_rollback_view(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = get_import_batch_for_user(request.user, pk, rollback=True)
-    try:
+    with reported(request, _("The import was rolled back.")):
         import_rollback(batch=batch, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The import was rolled back."))
     return redirect("indicator-import-page", pk=batch.pk)

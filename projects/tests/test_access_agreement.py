@@ -31,7 +31,7 @@ from projects.models import (
     VoucherScheme,
 )
 from projects.services.vouchers import voucher_claim
-from projects.tests.factories import make_call, make_expert
+from projects.tests.factories import make_application, make_call, make_expert
 
 
 def _voucher_page_rows(response: HttpResponse) -> list[int]:
@@ -54,24 +54,21 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
         year = timezone.localdate().year
         cls.call = make_call(cls.officer)
         cls.draft_call = make_call(cls.officer, published=False, title="草稿通知")
-        cls.application = Application.objects.create(
-            call=cls.call,
-            enterprise=cls.enterprise_a,
+        cls.application = make_application(
+            cls.call,
+            cls.ent_user,
             title="智能传感器研发",
             summary="摘要",
             requested_amount=Decimal("500000"),
             state=Application.State.UNDER_REVIEW,
             approved_amount=Decimal("400000"),
-            created_by=cls.ent_user,
         )
-        cls.other_application = Application.objects.create(
-            call=cls.call,
-            enterprise=cls.enterprise_b,
+        cls.other_application = make_application(
+            cls.call,
+            cls.outsider,
             title="新材料中试",
             summary="摘要",
             requested_amount=Decimal("300000"),
-            state=Application.State.SUBMITTED,
-            created_by=cls.outsider,
         )
         cls.assignment = ReviewAssignment.objects.create(
             application=cls.application, expert=make_expert(cls.expert, "王专家")

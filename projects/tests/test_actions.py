@@ -71,10 +71,9 @@ class ApproveOwnApplicationTests(CastTestCase):
 
     def test_through_the_api_it_is_a_403(self) -> None:
         self.client.force_login(self.ent_user)
-        response = self.client.post(
+        response = self.post_json(
             f"/api/v1/applications/{self.app.pk}/transition/",
             {"to": "approved", "approved_amount": "100000"},
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 403, response.content)
         self.assert_unchanged()
@@ -90,10 +89,9 @@ class ApproveOwnApplicationTests(CastTestCase):
 
     def test_the_state_still_decides_for_a_role_that_may_approve(self) -> None:
         self.client.force_login(self.head)
-        response = self.client.post(
+        response = self.post_json(
             f"/api/v1/applications/{self.app.pk}/transition/",
             {"to": "approved", "approved_amount": "100000"},
-            content_type="application/json",
         )
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["code"], "invalid_transition")

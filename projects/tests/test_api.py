@@ -27,7 +27,7 @@ class ProjectApiTests(CastTestCase):
             make_expert(user, f"评审专家{i}")
 
     def post(self, url, body=None):  # type: ignore[no-untyped-def]
-        return self.client.post(url, body or {}, content_type="application/json")
+        return self.post_json(url, body or {})
 
     def create_application(self) -> int:
         self.client.force_login(self.ent_user)
@@ -148,10 +148,8 @@ class ProjectApiTests(CastTestCase):
         self.assertEqual(Application.objects.get(pk=pk).state, "draft")
         self.assertFalse(Transition.objects.exists())
         self.client.force_login(self.officer)
-        conflict = self.client.post(
-            f"/api/v1/applications/{pk}/transition/",
-            {"to": "accepted"},
-            content_type="application/json",
+        conflict = self.post_json(
+            f"/api/v1/applications/{pk}/transition/", {"to": "accepted"}
         )
         self.assertEqual(conflict.json()["code"], "invalid_transition")
 

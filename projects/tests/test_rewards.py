@@ -332,9 +332,7 @@ class RewardBatchApiTests(RewardDataTestCase):
         entitlement = self.entitlement_of(self.d, self.growth_rule)
         url = f"/api/v1/entitlements/{entitlement.pk}/exclude/"
         self.client.force_login(self.officer)
-        response = self.client.post(
-            url, {"reason": "存在失信记录"}, content_type="application/json"
-        )
+        response = self.post_json(url, {"reason": "存在失信记录"})
         self.assertEqual(response.status_code, 200, response.content)
         self.assertIs(response.json()["excluded"], True)
         self.assertEqual(response.json()["exclusion_reason"], "存在失信记录")
@@ -346,10 +344,8 @@ class RewardBatchApiTests(RewardDataTestCase):
     def test_an_exclusion_without_a_reason_is_a_400(self) -> None:
         entitlement = self.entitlement_of(self.d, self.growth_rule)
         self.client.force_login(self.officer)
-        response = self.client.post(
-            f"/api/v1/entitlements/{entitlement.pk}/exclude/",
-            {"reason": ""},
-            content_type="application/json",
+        response = self.post_json(
+            f"/api/v1/entitlements/{entitlement.pk}/exclude/", {"reason": ""}
         )
         self.assertEqual(response.status_code, 400)
         self.assertIn("reason", response.json()["errors"])
@@ -360,19 +356,19 @@ class RewardBatchApiTests(RewardDataTestCase):
         payload = {"reason": "x"}
         self.client.force_login(self.leader)
         self.assertEqual(
-            self.client.post(url, payload, content_type="application/json").status_code,
+            self.post_json(url, payload).status_code,
             403,
         )
         # The batch is a draft: enterprises do not see it yet.
         self.client.force_login(self.ent_user)
         self.assertEqual(
-            self.client.post(url, payload, content_type="application/json").status_code,
+            self.post_json(url, payload).status_code,
             404,
         )
         self.client.force_login(self.officer)
         self.assertEqual(self.client.get(url).status_code, 405)
         reward_batch_approve(batch=self.batch, by=self.head)
-        response = self.client.post(url, payload, content_type="application/json")
+        response = self.post_json(url, payload)
         self.assertEqual(response.status_code, 409)
 
     def test_only_a_section_head_approves(self) -> None:

@@ -178,9 +178,7 @@ class VoucherApiTests(VoucherTestCase):
 
     def test_an_enterprise_user_claims_for_its_own_enterprise(self) -> None:
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url, {"scheme": self.scheme.pk}, content_type="application/json"
-        )
+        response = self.post_json(self.url, {"scheme": self.scheme.pk})
         self.assertEqual(response.status_code, 201, response.content)
         body = response.json()
         self.assertEqual(body["enterprise"], self.enterprise_a.pk)
@@ -191,9 +189,7 @@ class VoucherApiTests(VoucherTestCase):
         for _ in range(5):
             self.claim()
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url, {"scheme": self.scheme.pk}, content_type="application/json"
-        )
+        response = self.post_json(self.url, {"scheme": self.scheme.pk})
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["code"], "annual_cap_reached")
         self.assertIn("100,000", response.json()["detail"])
@@ -203,23 +199,17 @@ class VoucherApiTests(VoucherTestCase):
             quota_total=Decimal("10000")
         )
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url, {"scheme": self.scheme.pk}, content_type="application/json"
-        )
+        response = self.post_json(self.url, {"scheme": self.scheme.pk})
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["code"], "quota_exhausted")
 
     def test_only_enterprise_users_claim(self) -> None:
         for user in (self.officer, self.expert):
             self.client.force_login(user)
-            response = self.client.post(
-                self.url, {"scheme": self.scheme.pk}, content_type="application/json"
-            )
+            response = self.post_json(self.url, {"scheme": self.scheme.pk})
             self.assertEqual(response.status_code, 403)
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            self.url, {"scheme": 0}, content_type="application/json"
-        )
+        response = self.post_json(self.url, {"scheme": 0})
         self.assertEqual(response.status_code, 400)
 
     def test_use_then_redeem(self) -> None:
@@ -233,30 +223,24 @@ class VoucherApiTests(VoucherTestCase):
         }
 
         self.client.force_login(self.outsider)
-        response = self.client.post(use, payload, content_type="application/json")
+        response = self.post_json(use, payload)
         self.assertEqual(response.status_code, 404)
         self.client.force_login(self.officer)
-        response = self.client.post(use, payload, content_type="application/json")
+        response = self.post_json(use, payload)
         self.assertEqual(response.status_code, 403)
         self.assertEqual(self.client.post(redeem).status_code, 409)
 
         self.client.force_login(self.ent_user)
-        response = self.client.post(
-            use, {**payload, "service_fee": "0"}, content_type="application/json"
-        )
+        response = self.post_json(use, {**payload, "service_fee": "0"})
         self.assertEqual(response.status_code, 400)
-        response = self.client.post(
-            use,
-            {**payload, "provider": self.closed.pk},
-            content_type="application/json",
-        )
+        response = self.post_json(use, {**payload, "provider": self.closed.pk})
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["code"], "provider_inactive")
-        response = self.client.post(use, payload, content_type="application/json")
+        response = self.post_json(use, payload)
         self.assertEqual(response.status_code, 200, response.content)
         self.assertEqual(response.json()["used_amount"], "5000.00")
         self.assertEqual(response.json()["provider_name"], self.lab.name)
-        response = self.client.post(use, payload, content_type="application/json")
+        response = self.post_json(use, payload)
         self.assertEqual(response.status_code, 409)
         self.assertEqual(response.json()["code"], "invalid_state")
         self.assertEqual(self.client.post(redeem).status_code, 403)

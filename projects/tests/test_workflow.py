@@ -73,27 +73,41 @@ class WorkflowTests(CastTestCase):
                 scores={criteria[0].pk: 80, criteria[1].pk: 40},
             )
 
+    def approve(self, app: Application, amount: str) -> None:
+        """Submit, take up, review and approve `app` for `amount`."""
+        self.move(app, S.SUBMITTED, self.ent_user)
+        self.move(app, S.UNDER_REVIEW, self.officer)
+        self.review(app)
+        self.move(app, S.APPROVED, self.head, approved_amount=amount)
+
+    def contract(self, app: Application, days: int, deliverables: str, milestones):  # type: ignore[no-untyped-def]
+        """Record the contract of `app`, running `days` from today."""
+        today = timezone.localdate()
+        contract_record(
+            application=app,
+            by=self.officer,
+            start_on=today,
+            end_on=today + timedelta(days=days),
+            deliverables=deliverables,
+            milestones=milestones,
+        )
+
     def test_the_happy_path_from_draft_to_closed(self) -> None:
         app = self.draft("600000")  # above the 500,000 mid-term threshold
         self.assertEqual(
             allowed_transitions(user=self.ent_user, application=app),
             ["submitted", "withdrawn"],
         )
-        self.move(app, S.SUBMITTED, self.ent_user)
-        self.move(app, S.UNDER_REVIEW, self.officer)
-        self.review(app)
-        self.move(app, S.APPROVED, self.head, approved_amount="500000")
+        self.approve(app, "500000")
         self.assertEqual(app.approved_amount, Decimal("500000"))
         with self.assertRaisesMessage(ApplicationError, "任务书"):
             self.move(app, S.CONTRACTED, self.officer)
         today = timezone.localdate()
-        contract_record(
-            application=app,
-            by=self.officer,
-            start_on=today,
-            end_on=today + timedelta(days=700),
-            deliverables="样机1台，发明专利2项",
-            milestones=[
+        self.contract(
+            app,
+            700,
+            "样机1台，发明专利2项",
+            [
                 {"title": "样机", "due_on": today, "amount": "300000"},
                 {
                     "title": "验收",
@@ -142,18 +156,10 @@ class WorkflowTests(CastTestCase):
 
     def test_a_large_project_needs_its_mid_term_check(self) -> None:
         app = self.draft("900000")
-        self.move(app, S.SUBMITTED, self.ent_user)
-        self.move(app, S.UNDER_REVIEW, self.officer)
-        self.review(app)
-        self.move(app, S.APPROVED, self.head, approved_amount="800000")
+        self.approve(app, "800000")
         today = timezone.localdate()
-        contract_record(
-            application=app,
-            by=self.officer,
-            start_on=today,
-            end_on=today + timedelta(days=365),
-            deliverables="x",
-            milestones=[{"title": "全部", "due_on": today, "amount": "800000"}],
+        self.contract(
+            app, 365, "x", [{"title": "全部", "due_on": today, "amount": "800000"}]
         )
         self.move(app, S.CONTRACTED, self.officer)
         with self.assertRaisesMessage(ApplicationError, "中期检查"):

@@ -10,7 +10,7 @@ from talent.tests.factories import ServiceLogFactory
 class CommissionerShapeTests(CastTestCase):
     def test_creating_answers_the_fields_of_the_list(self) -> None:
         self.client.force_login(self.officer)
-        created = self.client.post(
+        created = self.post_json(
             "/api/v1/commissioners/",
             {
                 "kind": "individual",
@@ -20,7 +20,6 @@ class CommissionerShapeTests(CastTestCase):
                 "term_start": "2025-04-01",
                 "term_end": "2026-03-31",
             },
-            content_type="application/json",
         )
         self.assertEqual(created.status_code, 201, created.content)
         body = created.json()
@@ -48,20 +47,12 @@ class AllowanceMonthTests(CastTestCase):
                 response = self.client.get(f"/api/v1/allowance-payments/{query}")
                 self.assertEqual(response.status_code, 400, response.content)
                 self.assertEqual(list(response.json()["errors"]), ["month"])
-        refused = self.client.post(
-            "/api/v1/allowance-payments/",
-            {"month": "2026/03"},
-            content_type="application/json",
-        )
+        refused = self.post_json("/api/v1/allowance-payments/", {"month": "2026/03"})
         self.assertEqual(refused.status_code, 400)
         self.assertEqual(list(refused.json()["errors"]), ["month"])
         ok = self.client.get("/api/v1/allowance-payments/?month=2026-03")
         self.assertEqual(ok.status_code, 200)
-        paid = self.client.post(
-            "/api/v1/allowance-payments/",
-            {"month": "2026-03"},
-            content_type="application/json",
-        )
+        paid = self.post_json("/api/v1/allowance-payments/", {"month": "2026-03"})
         self.assertEqual(paid.json(), {"month": "2026-03", "paid": 0})
 
     def test_the_schema_declares_the_month(self) -> None:

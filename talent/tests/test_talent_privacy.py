@@ -23,7 +23,7 @@ class TalentPrivacyTests(CastTestCase):
 
     def create(self, **payload):  # type: ignore[no-untyped-def]
         body = {"name": "张伟", "id_number": ID_NUMBER, "phone": PHONE, **payload}
-        return self.client.post(self.url, body, content_type="application/json")
+        return self.post_json(self.url, body)
 
     def test_staff_create_with_name_id_and_phone_and_get_them_masked(self) -> None:
         self.client.force_login(self.officer)
@@ -84,15 +84,11 @@ class TalentPrivacyTests(CastTestCase):
         talent_create(by=self.officer, name="王芳", id_number=ID_NUMBER, phone=PHONE)
         talent_create(by=self.officer, name="赵敏")
         self.client.force_login(self.leader)
-        found = self.client.post(
-            f"{self.url}search/",
-            {"id_number": ID_NUMBER.lower()},
-            content_type="application/json",
+        found = self.post_json(
+            f"{self.url}search/", {"id_number": ID_NUMBER.lower()}
         ).json()
         self.assertEqual([t["name"] for t in found["results"]], ["王芳"])
-        none = self.client.post(
-            f"{self.url}search/", {"id_number": "1"}, content_type="application/json"
-        )
+        none = self.post_json(f"{self.url}search/", {"id_number": "1"})
         self.assertEqual(none.json()["count"], 0)
         # The page searches by POST too: the number is in no URL and not echoed.
         page = self.client.post("/talent/", {"id_number": ID_NUMBER})
@@ -132,9 +128,7 @@ class TalentPrivacyTests(CastTestCase):
         self.assertEqual(self.client.get(f"{self.url}{theirs.pk}/").status_code, 404)
         self.assertEqual(self.client.get(f"/talent/{theirs.pk}/").status_code, 404)
         self.assertEqual(
-            self.client.post(
-                self.url, {"name": "x"}, content_type="application/json"
-            ).status_code,
+            self.post_json(self.url, {"name": "x"}).status_code,
             403,
         )
         # Roles that see nobody are refused the list, by the API as by the

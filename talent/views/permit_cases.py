@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from bureau.lib.uploads import download_response
 from talent.permissions import (
@@ -34,17 +34,13 @@ def case_document_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("Choose a file."))
     else:
-        try:
+        with reported(request, _("The document is stored.")):
             case_document_add(
                 by=request.user,
                 case=case,
                 title=request.POST.get("title") or upload.name or "",
                 upload=upload,
             )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("The document is stored."))
     return redirect("talent-detail", pk=case.talent_id)
 
 
