@@ -47,6 +47,15 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "full_name", "email")
     autocomplete_fields = ("enterprise", "org_unit")
     readonly_fields = ("last_login", "date_joined")
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> tuple[str, ...]:
+        # One's own role and active flag are changed by another administrator
+        # only (user_save refuses it too).
+        own = obj is not None and obj.pk == getattr(request.user, "pk", None)
+        return (*self.readonly_fields, *(("role", "is_active") if own else ()))
+
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Profile"), {"fields": ("full_name", "email", "phone")}),

@@ -92,9 +92,24 @@ def user_create(
 def user_save(*, user: User, by: User | None) -> User:
     """Store a user built and validated elsewhere (the admin's forms): keep
     staff flag and group in step with the role, and audit the change."""
+    _check_own_role(user, by=by)
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
     return _user_store(user, by=by)
+
+
+def _check_own_role(user: User, *, by: User | None) -> None:
+    """No one changes their own role or deactivates themselves: the system
+    administrator could otherwise give itself a business role (三员分立)."""
+    if by is None or user.pk is None or by.pk != user.pk:
+        return
+    stored = User.objects.filter(pk=user.pk).values("role", "is_active").first()
+    if stored and (
+        stored["role"] != user.role or stored["is_active"] != user.is_active
+    ):
+        raise ValidationError(
+            {"role": _("You may not change your own role or deactivate yourself.")}
+        )
 
 
 def _user_store(user: User, *, by: User | None) -> User:

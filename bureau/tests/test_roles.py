@@ -31,3 +31,31 @@ class RoleGroupTests(CastTestCase):
             self.assertTrue(user.is_staff)
         for user in (self.officer, self.head, self.leader, self.ent_user, self.expert):
             self.assertFalse(user.is_staff)
+
+
+class OwnRoleTests(CastTestCase):
+    def test_no_one_changes_their_own_role(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from bureau.services import user_update
+
+        with self.assertRaises(ValidationError) as caught:
+            user_update(user=self.admin, by=self.admin, role=Role.SECTION_HEAD)
+        self.assertIn("role", caught.exception.message_dict)
+        self.admin.refresh_from_db()
+        self.assertEqual(self.admin.role, Role.BUREAU_ADMIN)
+
+    def test_another_administrator_may_change_it(self) -> None:
+        from bureau.services import user_update
+
+        user_update(user=self.officer, by=self.admin, role=Role.SECTION_HEAD)
+        self.officer.refresh_from_db()
+        self.assertEqual(self.officer.role, Role.SECTION_HEAD)
+
+    def test_the_admin_form_shows_ones_own_role_read_only(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.get(f"/admin/bureau/user/{self.admin.pk}/change/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'name="role"')
+        response = self.client.get(f"/admin/bureau/user/{self.officer.pk}/change/")
+        self.assertContains(response, 'name="role"')
