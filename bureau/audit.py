@@ -106,16 +106,18 @@ def audited_save(
     message: str = "",
     validate: bool = True,
     only_if_changed: bool = False,
+    update_fields: Iterable[str] | None = None,
 ) -> M:
     """The last steps of a create or update service: validate `obj` (unless
     the caller did with its own options), save it and audit `action` with
     the values of `fields` `before` (a snapshot taken before the change; None
     for a new row) and as saved. With `only_if_changed`, no event is written
-    when none of `fields` changed. Call inside the service's transaction."""
+    when none of `fields` changed. `update_fields` saves only those columns
+    (a state change of a locked row). Call inside the service's transaction."""
     fields = tuple(fields)
     if validate:
         obj.full_clean()
-    obj.save()
+    obj.save(update_fields=update_fields)
     after = snapshot(obj, fields)
     if not only_if_changed or before != after:
         audit(

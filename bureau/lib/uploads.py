@@ -58,6 +58,16 @@ def checked_content_type(upload: Any, *, allow_office: bool = False) -> str:
     )
 
 
+def upload_fields(upload: Any, *, allow_office: bool = False) -> dict[str, Any]:
+    """What a stored upload records of `upload`: its content type (checked as
+    checked_content_type does), its original name and its size."""
+    return {
+        "content_type": checked_content_type(upload, allow_office=allow_office),
+        "original_name": getattr(upload, "name", "")[:200],
+        "size": upload.size,
+    }
+
+
 def download_response(file: FieldFile, *, content_type: str, name: str) -> FileResponse:
     """A stored upload sent back as a download named `name` (never shown
     inline: the browser saves it)."""

@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Aggregate, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import Combinable
 
 from enterprises.models import (
@@ -29,6 +29,8 @@ from enterprises.models import (
     Tier,
     Visit,
 )
+
+T = TypeVar("T", int, Decimal)
 
 # --- Choices of other apps' forms and serializers ----------------------------
 
@@ -69,28 +71,29 @@ def tiers_held(*, enterprise: Enterprise) -> set[int]:
     )
 
 
+def _by_street(rows: QuerySet[Any], figure: Aggregate, zero: T) -> dict[int | None, T]:
+    """{org unit id: `figure` of the `rows` of its enterprises}; the partial
+    figures of one street (grouped apart by a model's ordering) add up."""
+    totals: dict[int | None, T] = defaultdict(lambda: zero)
+    for row in rows.values("enterprise__org_unit").annotate(figure=figure):
+        totals[row["enterprise__org_unit"]] += row["figure"]
+    return dict(totals)
+
+
 def awards_by_street(*, tier_code: str, year: int) -> dict[int | None, int]:
     """{org unit id: awards of `tier_code` in `year`} (revoked left out)."""
-    counts: dict[int | None, int] = defaultdict(int)
-    for row in (
-        certifications_awarded(tier_code=tier_code, year=year)
-        .values("enterprise__org_unit")
-        .annotate(n=Count("id"))
-    ):
-        counts[row["enterprise__org_unit"]] += row["n"]
-    return dict(counts)
+    return _by_street(
+        certifications_awarded(tier_code=tier_code, year=year), Count("id"), 0
+    )
 
 
 def holders_by_street(*, tier_code: str, on: date) -> dict[int | None, int]:
     """{org unit id: enterprises holding `tier_code` in force on `on`}."""
-    counts: dict[int | None, int] = defaultdict(int)
-    for row in (
-        certifications_in_force(tier_code=tier_code, on=on)
-        .values("enterprise__org_unit")
-        .annotate(n=Count("enterprise", distinct=True))
-    ):
-        counts[row["enterprise__org_unit"]] += row["n"]
-    return dict(counts)
+    return _by_street(
+        certifications_in_force(tier_code=tier_code, on=on),
+        Count("enterprise", distinct=True),
+        0,
+    )
 
 
 def street_certifications(
@@ -318,14 +321,9 @@ def service_figures(*, start: date, end: date) -> dict[str, Any]:
 
 def loans_by_street(*, year: int) -> dict[int | None, Decimal]:
     """{org unit id: tech loans granted in `year`, in 元}."""
-    totals: dict[int | None, Decimal] = defaultdict(Decimal)
-    for row in (
-        Loan.objects.filter(granted_on__year=year)
-        .values("enterprise__org_unit")
-        .annotate(total=Sum("amount"))
-    ):
-        totals[row["enterprise__org_unit"]] += row["total"]
-    return dict(totals)
+    return _by_street(
+        Loan.objects.filter(granted_on__year=year), Sum("amount"), Decimal(0)
+    )
 
 
 def street_loans(*, street_code: str, year: int) -> QuerySet[Loan]:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, audited_save, snapshot
+from bureau.audit import audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
@@ -154,15 +154,15 @@ def filing_submit(*, filing: FilingT, by: User) -> FilingT:
     before = {"status": filing.status}
     filing.status = FilingStatus.SUBMITTED
     filing.submitted_at = timezone.now()
-    filing.save(update_fields=["status", "submitted_at", "updated_at"])
-    audit(
+    return audited_save(
+        filing,
         by=by,
         action=f"{_filing_kind(filing)[0]}.submit",
-        target=filing,
+        fields=["status"],
         before=before,
-        after={"status": filing.status},
+        validate=False,
+        update_fields=["status", "submitted_at", "updated_at"],
     )
-    return filing
 
 
 @transaction.atomic
@@ -184,22 +184,21 @@ def filing_review(
     filing.return_reason = "" if accept else reason.strip()
     filing.reviewed_by = by
     filing.reviewed_at = timezone.now()
-    filing.save(
+    audited_save(
+        filing,
+        by=by,
+        action=f"{_filing_kind(filing)[0]}.{'accept' if accept else 'return'}",
+        fields=["status"],
+        before=before,
+        message=filing.return_reason,
+        validate=False,
         update_fields=[
             "status",
             "return_reason",
             "reviewed_by",
             "reviewed_at",
             "updated_at",
-        ]
-    )
-    audit(
-        by=by,
-        action=f"{_filing_kind(filing)[0]}.{'accept' if accept else 'return'}",
-        target=filing,
-        before=before,
-        after={"status": filing.status},
-        message=filing.return_reason,
+        ],
     )
     if not accept:
         from bureau.services import notification_create

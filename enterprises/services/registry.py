@@ -243,14 +243,15 @@ def certification_revoke(
     certification.status = Certification.Status.REVOKED
     certification.revoked_on = on or timezone.localdate()
     certification.revocation_reason = reason.strip()
-    certification.save(update_fields=["status", "revoked_on", "revocation_reason"])
-    audit(
+    audited_save(
+        certification,
         by=by,
         action="certification.revoke",
-        target=certification,
+        fields=CERTIFICATION_FIELDS,
         before=before,
-        after=snapshot(certification, CERTIFICATION_FIELDS),
         message=str(certification.enterprise),
+        validate=False,
+        update_fields=["status", "revoked_on", "revocation_reason"],
     )
     _recompute_indicators(certification.revoked_on.year)
     return certification

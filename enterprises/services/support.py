@@ -80,15 +80,15 @@ def follow_up_close(
     follow_up.status = status
     follow_up.result = result.strip()
     follow_up.closed_at = timezone.now()
-    follow_up.save(update_fields=["status", "result", "closed_at"])
-    audit(
+    return audited_save(
+        follow_up,
         by=by,
         action="follow_up.close",
-        target=follow_up,
+        fields=["status", "result"],
         before=before,
-        after=snapshot(follow_up, ["status", "result"]),
+        validate=False,
+        update_fields=["status", "result", "closed_at"],
     )
-    return follow_up
 
 
 @transaction.atomic

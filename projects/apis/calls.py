@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import tier_choices
 from projects.apis.fields import IntegerFilter
@@ -49,9 +49,8 @@ class ProgrammeListCreateApi(APIView):
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_create_programme(request.user):
             raise PermissionDenied
-        data = ProgrammeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        programme = programme_create(by=request.user, **data.validated_data)
+        data = validated(ProgrammeSerializer, request.data)
+        programme = programme_create(by=request.user, **data)
         return Response(
             ProgrammeSerializer(programme).data, status=status.HTTP_201_CREATED
         )
@@ -151,18 +150,15 @@ class CallListCreateApi(APIView):
         parameters=[FilterSerializer], responses=CallOutputSerializer(many=True)
     )
     def get(self, request: AuthedApiRequest) -> Response:
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = call_list(user=request.user, filters=filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = call_list(user=request.user, filters=filters)
         return paginated(request, self, qs, CallOutputSerializer)
 
     @extend_schema(request=CallInputSerializer, responses={201: CallOutputSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_manage_calls(request.user):
             raise PermissionDenied
-        data = CallInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(CallInputSerializer, request.data)
         criteria = [dict(c) for c in values.pop("criteria")]
         call = call_create(
             by=request.user,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.uploads import checked_content_type
+from bureau.lib.uploads import upload_fields
 from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
 from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
@@ -138,14 +138,11 @@ def attachment_add(
             _("Attachments can be changed only on a draft or returned application."),
             code="not_editable",
         )
-    content_type = checked_content_type(upload, allow_office=True)
     attachment = Attachment(
         application=application,
         kind=kind[:100],
-        original_name=getattr(upload, "name", "")[:200],
-        content_type=content_type,
-        size=upload.size,
         uploaded_by=by,
+        **upload_fields(upload, allow_office=True),
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
@@ -153,7 +150,11 @@ def attachment_add(
         by=by,
         action="attachment.add",
         target=attachment,
-        after={"kind": kind, "size": upload.size, "content_type": content_type},
+        after={
+            "kind": kind,
+            "size": attachment.size,
+            "content_type": attachment.content_type,
+        },
     )
     return attachment
 

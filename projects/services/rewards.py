@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import YUAN_PER_WAN, percent, wan
 from bureau.models import User
@@ -271,17 +271,15 @@ def entitlement_exclude(
     before = snapshot(entitlement, ENTITLEMENT_FIELDS)
     entitlement.excluded = True
     entitlement.exclusion_reason = reason
-    entitlement.full_clean()
-    entitlement.save(update_fields=["excluded", "exclusion_reason"])
-    audit(
+    return audited_save(
+        entitlement,
         by=by,
         action="entitlement.exclude",
-        target=entitlement,
+        fields=ENTITLEMENT_FIELDS,
         before=before,
-        after=snapshot(entitlement, ENTITLEMENT_FIELDS),
         message=reason,
+        update_fields=["excluded", "exclusion_reason"],
     )
-    return entitlement
 
 
 @transaction.atomic
@@ -298,12 +296,12 @@ def entitlement_restore(*, entitlement: Entitlement, by: User) -> Entitlement:
     before = snapshot(entitlement, ENTITLEMENT_FIELDS)
     entitlement.excluded = False
     entitlement.exclusion_reason = ""
-    entitlement.save(update_fields=["excluded", "exclusion_reason"])
-    audit(
+    return audited_save(
+        entitlement,
         by=by,
         action="entitlement.restore",
-        target=entitlement,
+        fields=ENTITLEMENT_FIELDS,
         before=before,
-        after=snapshot(entitlement, ENTITLEMENT_FIELDS),
+        validate=False,
+        update_fields=["excluded", "exclusion_reason"],
     )
-    return entitlement

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, snapshot
+from bureau.audit import audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import Role, User
 from bureau.permissions import has_role
@@ -127,17 +127,13 @@ def voucher_claim(
             },
             code="quota_exhausted",
         )
-    claim = VoucherClaim(scheme=scheme, enterprise=enterprise, amount=amount)
-    claim.full_clean()
-    claim.save()
-    audit(
+    return audited_save(
+        VoucherClaim(scheme=scheme, enterprise=enterprise, amount=amount),
         by=by,
         action="voucher.claim",
-        target=claim,
-        after=snapshot(claim, CLAIM_FIELDS),
+        fields=CLAIM_FIELDS,
         message=str(enterprise),
     )
-    return claim
 
 
 @transaction.atomic
@@ -176,8 +172,12 @@ def voucher_use(
     )
     claim.status = VoucherClaim.Status.USED
     claim.used_at = timezone.now()
-    claim.full_clean()
-    claim.save(
+    return audited_save(
+        claim,
+        by=by,
+        action="voucher.use",
+        fields=CLAIM_FIELDS,
+        before=before,
         update_fields=[
             "provider",
             "service",
@@ -185,16 +185,8 @@ def voucher_use(
             "used_amount",
             "status",
             "used_at",
-        ]
+        ],
     )
-    audit(
-        by=by,
-        action="voucher.use",
-        target=claim,
-        before=before,
-        after=snapshot(claim, CLAIM_FIELDS),
-    )
-    return claim
 
 
 @transaction.atomic
@@ -207,15 +199,15 @@ def voucher_redeem(*, claim: VoucherClaim, by: User) -> VoucherClaim:
     before = snapshot(claim, CLAIM_FIELDS)
     claim.status = VoucherClaim.Status.REDEEMED
     claim.redeemed_at = timezone.now()
-    claim.save(update_fields=["status", "redeemed_at"])
-    audit(
+    return audited_save(
+        claim,
         by=by,
         action="voucher.redeem",
-        target=claim,
+        fields=CLAIM_FIELDS,
         before=before,
-        after=snapshot(claim, CLAIM_FIELDS),
+        validate=False,
+        update_fields=["status", "redeemed_at"],
     )
-    return claim
 
 
 @transaction.atomic
@@ -230,13 +222,13 @@ def voucher_cancel(*, claim: VoucherClaim, by: User, reason: str = "") -> Vouche
         _refuse_state(claim, VoucherClaim.Status.CLAIMED, VoucherClaim.Status.USED)
     before = snapshot(claim, CLAIM_FIELDS)
     claim.status = VoucherClaim.Status.CANCELLED
-    claim.save(update_fields=["status"])
-    audit(
+    return audited_save(
+        claim,
         by=by,
         action="voucher.cancel",
-        target=claim,
+        fields=CLAIM_FIELDS,
         before=before,
-        after=snapshot(claim, CLAIM_FIELDS),
         message=reason.strip(),
+        validate=False,
+        update_fields=["status"],
     )
-    return claim

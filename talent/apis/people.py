@@ -8,7 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.lib.drf import paginated
+from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import enterprise_choices
 from talent.models import (
@@ -74,9 +74,8 @@ class TalentListCreateApi(APIView):
     )
     def get(self, request: AuthedApiRequest) -> Response:
         require_talent_lister(request.user)
-        filters = self.FilterSerializer(data=request.query_params)
-        filters.is_valid(raise_exception=True)
-        qs = talent_list(user=request.user, **filters.validated_data)
+        filters = validated(self.FilterSerializer, request.query_params)
+        qs = talent_list(user=request.user, **filters)
         return paginated(request, self, qs, TalentOutputSerializer)
 
     @extend_schema(
@@ -84,9 +83,7 @@ class TalentListCreateApi(APIView):
     )
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = TalentInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(TalentInputSerializer, request.data)
         if "nationality" in values:
             values["nationality"] = values["nationality"].upper()
         talent = talent_create(by=request.user, **values)
@@ -105,9 +102,8 @@ class TalentSearchApi(APIView):
     @extend_schema(request=InputSerializer, responses=TalentOutputSerializer(many=True))
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_lister(request.user)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        qs = talent_list(user=request.user, id_number=data.validated_data["id_number"])
+        data = validated(self.InputSerializer, request.data)
+        qs = talent_list(user=request.user, id_number=data["id_number"])
         return paginated(request, self, qs, TalentOutputSerializer)
 
 
@@ -121,7 +117,6 @@ class TalentDetailApi(APIView):
     @extend_schema(request=TalentInputSerializer, responses=TalentOutputSerializer)
     def patch(self, request: AuthedApiRequest, pk: int) -> Response:
         talent = get_talent_for_user(request.user, pk, write=True)
-        data = TalentInputSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        talent_update(talent=talent, by=request.user, **data.validated_data)
+        data = validated(TalentInputSerializer, request.data, partial=True)
+        talent_update(talent=talent, by=request.user, **data)
         return Response(TalentOutputSerializer(talent).data)

@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import enterprise_choices
 from talent.models import (
@@ -58,9 +59,8 @@ class TeamCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require_talent_manager(request.user)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        team = team_create(by=request.user, **data.validated_data)
+        data = validated(self.InputSerializer, request.data)
+        team = team_create(by=request.user, **data)
         return Response(
             self.OutputSerializer(team).data, status=status.HTTP_201_CREATED
         )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.uploads import checked_content_type
+from bureau.lib.uploads import upload_fields
 from bureau.models import User
 from talent.models import (
     CaseDocument,
@@ -93,14 +93,8 @@ def case_document_add(
 ) -> CaseDocument:
     """Store an upload after checking what it is by its content (a renamed
     executable is refused) and its size."""
-    content_type = checked_content_type(upload)
     document = CaseDocument(
-        case=case,
-        title=title,
-        original_name=getattr(upload, "name", "")[:200],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
+        case=case, title=title, uploaded_by=by, **upload_fields(upload)
     )
     document.file.save("upload", upload, save=False)
     document.save()
@@ -108,6 +102,10 @@ def case_document_add(
         by=by,
         action="case_document.add",
         target=document,
-        after={"title": title, "content_type": content_type, "size": upload.size},
+        after={
+            "title": title,
+            "content_type": document.content_type,
+            "size": document.size,
+        },
     )
     return document
