@@ -183,7 +183,10 @@ class AuditRow:
     changes: list[tuple[str, str, str]]
 
 
-def _display(value: Any) -> str:
+def _display(value: Any, choices: dict[Any, Any] | None = None) -> str:
+    """A recorded value for reading; a stored choice shows its label."""
+    if choices and isinstance(value, str | int) and value in choices:
+        return str(choices[value])
     if value is None or value == "":
         return str(_("(empty)"))
     if value is True:
@@ -191,6 +194,17 @@ def _display(value: Any) -> str:
     if value is False:
         return str(_("no"))
     return str(value)
+
+
+def _field_choices(model: type[models.Model] | None, name: str) -> dict[Any, Any]:
+    """{stored value: label} of a field with choices; {} otherwise."""
+    if model is None:
+        return {}
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return {}
+    return dict(getattr(field, "flatchoices", None) or ())
 
 
 def _field_label(model: type[models.Model] | None, name: str) -> str:
@@ -224,7 +238,8 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
             before, after = (
                 (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
             )
-            changes.append((label, _display(before), _display(after)))
+            choices = _field_choices(model, name)
+            changes.append((label, _display(before, choices), _display(after, choices)))
         rows.append(
             AuditRow(
                 event=event,

@@ -147,3 +147,23 @@ class AuditRowsTests(CastTestCase):
             ),
         )
         self.assertNotEqual(row.changes[0][0], "milestones")
+
+    def test_it_shows_a_changed_choice_by_its_label(self) -> None:
+        from django.utils import translation
+
+        from bureau.audit import audit, audit_rows
+        from bureau.models import Role, User
+
+        event = audit(
+            by=self.admin,
+            action="user.update",
+            target=self.officer,
+            before={"role": Role.STAFF},
+            after={"role": Role.SECTION_HEAD},
+        )
+        self.assertEqual(event.object_type, User._meta.label_lower)
+        with translation.override("zh-hans"):
+            (row,) = audit_rows([event])
+        _label, before, after = row.changes[0]
+        self.assertEqual(before, str(Role.STAFF.label))
+        self.assertEqual(after, "科长")
