@@ -7,9 +7,13 @@ permissions (bureau/roles.py) only govern `/admin/`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeAlias
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -23,6 +27,8 @@ if TYPE_CHECKING:
 else:
     AnyUser: TypeAlias = Any
 
+M = TypeVar("M", bound=Model)
+
 # Read the whole district's business data: staff, section heads, leaders.
 BUREAU_READERS: tuple[str, ...] = (Role.STAFF, Role.SECTION_HEAD, Role.LEADER)
 # Manage business data (registry, calls, filings, talent): staff and heads.
@@ -35,6 +41,21 @@ ADMINISTRATORS: tuple[str, ...] = (
     Role.SECURITY_ADMIN,
     Role.AUDITOR,
 )
+
+
+def get_for_user(
+    queryset: QuerySet[M], *, allowed: bool | Callable[[M], bool] = True, **lookup: Any
+) -> M:
+    """The row of `queryset` (what the user may see) matching `lookup`,
+    checked in the one order every app uses: not there → 404, then not
+    `allowed` (a flag, or a predicate of the row) → 403. A state that forbids
+    the move is the service's 409, after this."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if not (allowed(obj) if callable(allowed) else allowed):
+        raise PermissionDenied
+    return obj
 
 
 def has_role(user: AnyUser | None, *roles: str) -> bool:

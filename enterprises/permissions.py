@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeGuard, TypeVar
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 
 from bureau.models import Role, User
-from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
+from bureau.permissions import (
+    BUREAU_READERS,
+    BUREAU_WRITERS,
+    AnyUser,
+    get_for_user,
+    has_role,
+)
 from enterprises.models import (
     AnnualReturn,
     Carrier,
@@ -130,14 +134,11 @@ def get_enterprise_for_user(
 ) -> Enterprise:
     """The enterprise, or 404 when `user` may not see it, 403 when they may
     see but not change it."""
-    enterprise = (
-        enterprises_visible_to(user).select_related("org_unit").filter(pk=pk).first()
+    return get_for_user(
+        enterprises_visible_to(user).select_related("org_unit"),
+        pk=pk,
+        allowed=lambda enterprise: not write or can_edit_enterprise(user, enterprise),
     )
-    if enterprise is None:
-        raise Http404
-    if write and not can_edit_enterprise(user, enterprise):
-        raise PermissionDenied
-    return enterprise
 
 
 # --- The ladder ---------------------------------------------------------------
@@ -153,16 +154,12 @@ def get_certification_for_user(
 ) -> Certification:
     """One of `enterprise`'s certifications (already checked visible): 404
     when it is not the enterprise's, 403 on `write` for a non-manager."""
-    certification = (
-        Certification.objects.select_related("tier", "enterprise")
-        .filter(pk=pk, enterprise=enterprise)
-        .first()
+    return get_for_user(
+        Certification.objects.select_related("tier", "enterprise"),
+        pk=pk,
+        enterprise=enterprise,
+        allowed=not write or can_manage_ladder(user),
     )
-    if certification is None:
-        raise Http404
-    if write and not can_manage_ladder(user):
-        raise PermissionDenied
-    return certification
 
 
 def can_read_registry_reports(user: AnyUser) -> bool:
@@ -186,12 +183,11 @@ def get_filing_for_user(
 ) -> FilingT:
     """A filing, or 404 when `user` may not see it, 403 on `write` when they
     may not enter it."""
-    filing = filings_visible_to(user, model).filter(pk=pk).first()
-    if filing is None:
-        raise Http404
-    if write and not can_file_for(user, filing.enterprise):
-        raise PermissionDenied
-    return filing
+    return get_for_user(
+        filings_visible_to(user, model),
+        pk=pk,
+        allowed=lambda filing: not write or can_file_for(user, filing.enterprise),
+    )
 
 
 def can_file_for(user: AnyUser, enterprise: Enterprise) -> bool:
@@ -232,16 +228,14 @@ def can_record_support(user: AnyUser) -> bool:
 def get_follow_up_for_user(user: AnyUser, pk: int | str) -> FollowUp:
     """A follow-up to close: 404 unless its enterprise is visible, 403 unless
     `user` owns it or manages the ladder."""
-    follow_up = (
-        FollowUp.objects.select_related("visit")
-        .filter(pk=pk, visit__enterprise__in=enterprises_visible_to(user))
-        .first()
+    return get_for_user(
+        FollowUp.objects.select_related("visit"),
+        pk=pk,
+        visit__enterprise__in=enterprises_visible_to(user),
+        allowed=lambda follow_up: (
+            follow_up.owner_id == user.pk or can_manage_ladder(user)
+        ),
     )
-    if follow_up is None:
-        raise Http404
-    if follow_up.owner_id != user.pk and not can_manage_ladder(user):
-        raise PermissionDenied
-    return follow_up
 
 
 def carriers_visible_to(user: AnyUser) -> QuerySet[Carrier]:

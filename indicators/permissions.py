@@ -11,10 +11,15 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 
 from bureau.models import OrgUnit, Role, User
-from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, DECIDERS, has_role
+from bureau.permissions import (
+    BUREAU_READERS,
+    BUREAU_WRITERS,
+    DECIDERS,
+    get_for_user,
+    has_role,
+)
 from indicators.models import ImportBatch
 
 if TYPE_CHECKING:
@@ -116,7 +121,8 @@ def get_import_batch_for_user(
 ) -> ImportBatch:
     """The batch `pk` as `user` may see it: 404 when it is not theirs to see,
     then 403 when `rollback` is asked of a role that may not roll back."""
-    batch = get_object_or_404(import_batches_for_user(user), pk=pk)
-    if rollback:
-        require(can_roll_back_imports(user))
-    return batch
+    return get_for_user(
+        import_batches_for_user(user),
+        pk=pk,
+        allowed=not rollback or can_roll_back_imports(user),
+    )

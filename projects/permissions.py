@@ -22,6 +22,7 @@ from bureau.permissions import (
     BUREAU_WRITERS,
     DECIDERS,
     AnyUser,
+    get_for_user,
     has_role,
 )
 from projects.models import (
@@ -97,12 +98,9 @@ def calls_visible_to(user: AnyUser) -> QuerySet[Call]:
 def get_call_for_user(user: AnyUser, pk: int, *, manage: bool = False) -> Call:
     """The call, or 404 when `user` may not see it; with `manage`, 403 when
     they see it but may not manage calls."""
-    call = calls_visible_to(user).filter(pk=pk).first()
-    if call is None:
-        raise Http404
-    if manage and not can_manage_calls(user):
-        raise PermissionDenied
-    return call
+    return get_for_user(
+        calls_visible_to(user), pk=pk, allowed=not manage or can_manage_calls(user)
+    )
 
 
 def can_see_applications_of_call(user: AnyUser) -> bool:
@@ -161,19 +159,16 @@ def get_application_for_user(
 ) -> Application:
     """404 when `user` may not see it; 403 when they may see but not edit
     (`write`: the owning enterprise) or not manage (`manage`: staff)."""
-    app = (
-        applications_visible_to(user)
-        .select_related("call__programme", "enterprise__org_unit")
-        .filter(pk=pk)
-        .first()
+    return get_for_user(
+        applications_visible_to(user).select_related(
+            "call__programme", "enterprise__org_unit"
+        ),
+        pk=pk,
+        allowed=lambda app: (
+            (not write or may_edit_application(user, app))
+            and (not manage or can_manage_calls(user))
+        ),
     )
-    if app is None:
-        raise Http404
-    if write and not may_edit_application(user, app):
-        raise PermissionDenied
-    if manage and not can_manage_calls(user):
-        raise PermissionDenied
-    return app
 
 
 def may_see_files(user: AnyUser, app: Application) -> bool:
@@ -188,42 +183,32 @@ def may_see_files(user: AnyUser, app: Application) -> bool:
 def get_attachment_for_user(user: AnyUser, pk: int) -> Attachment:
     """404 when its application is not visible; 403 when `user` may not see
     the files yet (an expert before declaring no conflict)."""
-    attachment = (
-        Attachment.objects.select_related("application")
-        .filter(pk=pk, application__in=applications_visible_to(user))
-        .first()
+    return get_for_user(
+        Attachment.objects.select_related("application"),
+        pk=pk,
+        application__in=applications_visible_to(user),
+        allowed=lambda attachment: may_see_files(user, attachment.application),
     )
-    if attachment is None:
-        raise Http404
-    if not may_see_files(user, attachment.application):
-        raise PermissionDenied
-    return attachment
 
 
 def get_milestone_for_user(user: AnyUser, pk: int) -> Milestone:
     """404 when its application is not visible; 403 unless staff."""
-    milestone = (
-        Milestone.objects.select_related("contract")
-        .filter(pk=pk, contract__application__in=applications_visible_to(user))
-        .first()
+    return get_for_user(
+        Milestone.objects.select_related("contract"),
+        pk=pk,
+        contract__application__in=applications_visible_to(user),
+        allowed=can_manage_calls(user),
     )
-    if milestone is None:
-        raise Http404
-    if not can_manage_calls(user):
-        raise PermissionDenied
-    return milestone
 
 
 def get_disbursement_for_user(user: AnyUser, pk: int) -> Disbursement:
     """404 when its application is not visible; 403 unless staff."""
-    disbursement = Disbursement.objects.filter(
-        pk=pk, application__in=applications_visible_to(user)
-    ).first()
-    if disbursement is None:
-        raise Http404
-    if not can_manage_calls(user):
-        raise PermissionDenied
-    return disbursement
+    return get_for_user(
+        Disbursement.objects.all(),
+        pk=pk,
+        application__in=applications_visible_to(user),
+        allowed=can_manage_calls(user),
+    )
 
 
 def may_see_duplicates(user: AnyUser) -> bool:
@@ -325,28 +310,23 @@ def get_reward_batch_for_user(
 ) -> RewardBatch:
     """The batch of `year`, or 404 when `user` may not see it, 403 when they
     may see but not change it."""
-    batch = reward_batches_visible_to(user).filter(year=year).first()
-    if batch is None:
-        raise Http404
-    if write and not can_manage_rewards(user):
-        raise PermissionDenied
-    return batch
+    return get_for_user(
+        reward_batches_visible_to(user),
+        year=year,
+        allowed=not write or can_manage_rewards(user),
+    )
 
 
 def get_entitlement_for_user(
     user: AnyUser, pk: int, *, write: bool = False
 ) -> Entitlement:
-    entitlement = (
-        entitlements_visible_to(user)
-        .select_related("batch", "rule", "enterprise__org_unit")
-        .filter(pk=pk)
-        .first()
+    return get_for_user(
+        entitlements_visible_to(user).select_related(
+            "batch", "rule", "enterprise__org_unit"
+        ),
+        pk=pk,
+        allowed=not write or can_manage_rewards(user),
     )
-    if entitlement is None:
-        raise Http404
-    if write and not can_manage_rewards(user):
-        raise PermissionDenied
-    return entitlement
 
 
 def can_use_vouchers(user: AnyUser) -> bool:
@@ -386,17 +366,13 @@ def get_voucher_claim_for_user(
 ) -> VoucherClaim:
     """The claim, or 404 when `user` may not see it; 403 when `user` sees
     the claim but may not do `action` (see may_act_on_voucher)."""
-    claim = (
-        voucher_claims_visible_to(user)
-        .select_related("scheme", "enterprise", "provider")
-        .filter(pk=pk)
-        .first()
+    return get_for_user(
+        voucher_claims_visible_to(user).select_related(
+            "scheme", "enterprise", "provider"
+        ),
+        pk=pk,
+        allowed=may_act_on_voucher(user, action),
     )
-    if claim is None:
-        raise Http404
-    if not may_act_on_voucher(user, action):
-        raise PermissionDenied
-    return claim
 
 
 # --- What the menu offers (bureau/context_processors.py asks these) ---------

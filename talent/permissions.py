@@ -24,7 +24,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from bureau.models import Role, User
-from bureau.permissions import BUREAU_READERS, BUREAU_WRITERS, AnyUser, has_role
+from bureau.permissions import (
+    BUREAU_READERS,
+    BUREAU_WRITERS,
+    AnyUser,
+    get_for_user,
+    has_role,
+)
 from talent.models import CaseDocument, Commissioner, ForeignExpertCase, Talent
 
 # --- People ---------------------------------------------------------------
@@ -58,12 +64,11 @@ def can_manage_talent(user: AnyUser) -> bool:
 
 
 def get_talent_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Talent:
-    talent = talents_visible_to(user).select_related("employer").filter(pk=pk).first()
-    if talent is None:
-        raise Http404
-    if write and not can_manage_talent(user):
-        raise PermissionDenied
-    return talent
+    return get_for_user(
+        talents_visible_to(user).select_related("employer"),
+        pk=pk,
+        allowed=not write or can_manage_talent(user),
+    )
 
 
 def require_talent_lister(user: AnyUser) -> None:
@@ -100,12 +105,11 @@ def get_permit_case_for_user(
     user: AnyUser, pk: int, *, write: bool = False
 ) -> ForeignExpertCase:
     require_talent_reader(user)
-    case = ForeignExpertCase.objects.select_related("talent").filter(pk=pk).first()
-    if case is None:
-        raise Http404
-    if write and not can_manage_talent(user):
-        raise PermissionDenied
-    return case
+    return get_for_user(
+        ForeignExpertCase.objects.select_related("talent"),
+        pk=pk,
+        allowed=not write or can_manage_talent(user),
+    )
 
 
 def get_case_document_for_user(user: AnyUser, pk: int) -> CaseDocument:
@@ -121,13 +125,8 @@ def get_commissioner_for_user(
     user: AnyUser, pk: int, *, write: bool = False
 ) -> Commissioner:
     require_talent_reader(user)
-    commissioner = (
-        Commissioner.objects.prefetch_related("served_enterprises")
-        .filter(pk=pk)
-        .first()
+    return get_for_user(
+        Commissioner.objects.prefetch_related("served_enterprises"),
+        pk=pk,
+        allowed=not write or can_manage_talent(user),
     )
-    if commissioner is None:
-        raise Http404
-    if write and not can_manage_talent(user):
-        raise PermissionDenied
-    return commissioner

@@ -222,3 +222,23 @@ class ActionLabelTests(TestCase):
                 action_label("config.orgunit.update"), "修改配置：组织机构"
             )
             self.assertEqual(action_label("login.success"), "登录成功")
+
+
+class GetForUserTests(TestCase):
+    """The one lookup order: not visible → 404, then not allowed → 403."""
+
+    def test_it_answers_404_before_403(self) -> None:
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        from bureau.permissions import get_for_user
+
+        unit = OrgUnitFactory(code="330105098", name="甲街道")
+        visible = OrgUnit.objects.filter(pk=unit.pk)
+        self.assertEqual(get_for_user(visible, pk=unit.pk), unit)
+        with self.assertRaises(Http404):
+            get_for_user(OrgUnit.objects.none(), pk=unit.pk, allowed=False)
+        with self.assertRaises(PermissionDenied):
+            get_for_user(visible, pk=unit.pk, allowed=False)
+        with self.assertRaises(PermissionDenied):
+            get_for_user(visible, pk=unit.pk, allowed=lambda row: row.name != "甲街道")
