@@ -359,6 +359,8 @@ INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minim
 # sheet).
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 60000, minimum=1)
 XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 60, minimum=1)
+# ... and a workbook whose parts unpack past this many MB (a zip bomb).
+XLSX_MAX_UNPACKED_MB = env_int("XLSX_MAX_UNPACKED_MB", 200, minimum=1)
 
 # --- Eligibility rules: readings the official texts leave open -------------
 # See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).

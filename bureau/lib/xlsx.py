@@ -13,6 +13,7 @@ the column's Chinese header.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +21,8 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -208,8 +211,11 @@ def unreadable() -> CellError:
     return CellError(
         0,
         "",
-        "无法读取这个文件。请上传 Excel .xlsx 文件"
-        "（旧版 .xls 请先在 Excel 中另存为 .xlsx），最好用导入模板填写。",
+        _(
+            "This file cannot be read. Upload an Excel .xlsx file (save an old "
+            ".xls as .xlsx in Excel first), best filled in from the import "
+            "template."
+        ),
     )
 
 
@@ -221,8 +227,86 @@ def _too_big(rows: int, columns: int) -> CellError:
     return CellError(
         0,
         "",
-        f"文件过大：每次最多导入{settings.XLSX_MAX_ROWS}行、{settings.XLSX_MAX_COLUMNS}列"
-        f"（本文件为{rows}行、{columns}列）。请拆分后分批导入。",
+        _(
+            "The file is too large: at most %(rows)s rows and %(columns)s columns "
+            "can be imported at a time (this file has at least %(found_rows)s rows "
+            "and %(found_columns)s columns). Split it and import the parts."
+        )
+        % {
+            "rows": settings.XLSX_MAX_ROWS,
+            "columns": settings.XLSX_MAX_COLUMNS,
+            "found_rows": rows,
+            "found_columns": columns,
+        },
+    )
+
+
+# A worksheet's XML packs about 5–20 times; far more means a crafted file.
+MAX_PACKING_RATIO = 100
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_package(file: Any, *, max_rows: int, max_columns: int) -> None:
+    """Refuse a crafted workbook before openpyxl parses it: an upload over
+    UPLOAD_MAX_BYTES, a package that unpacks past XLSX_MAX_UNPACKED_MB or
+    packs suspiciously well, or a worksheet with more rows or more cells in a
+    row than allowed. The worksheets are streamed, so memory stays small."""
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        raise WorkbookRefused([_too_large()])
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise WorkbookRefused([unreadable()]) from None
+    try:
+        limit = int(settings.XLSX_MAX_UNPACKED_MB) * 1024 * 1024
+        total = 0
+        for info in archive.infolist():
+            total += info.file_size
+            packed_well = info.file_size > 1_000_000 and (
+                info.file_size > MAX_PACKING_RATIO * max(info.compress_size, 1)
+            )
+            if total > limit or packed_well:
+                raise WorkbookRefused([_too_large()])
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with archive.open(name) as stream:
+                    _scan_sheet(stream, max_rows=max_rows, max_columns=max_columns)
+    except WorkbookRefused:
+        raise
+    except Exception:
+        raise WorkbookRefused([unreadable()]) from None
+    finally:
+        archive.close()
+        if hasattr(file, "seek"):
+            file.seek(0)
+
+
+def _scan_sheet(stream: IO[bytes], *, max_rows: int, max_columns: int) -> None:
+    rows = cells = 0
+    row_tag, cell_tag = f"{_SHEET_NS}row", f"{_SHEET_NS}c"
+    for event, element in etree.iterparse(
+        stream, events=("start", "end"), tag=(row_tag, cell_tag), huge_tree=False
+    ):
+        if event == "start" and element.tag == row_tag:
+            rows, cells = rows + 1, 0
+            if rows > max_rows + 1:
+                raise WorkbookRefused([_too_big(rows, 0)])
+        elif event == "end" and element.tag == cell_tag:
+            cells += 1
+            if cells > max_columns:
+                raise WorkbookRefused([_too_big(rows, cells)])
+        elif event == "end":
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+
+
+def _too_large() -> CellError:
+    return CellError(
+        0,
+        "",
+        _("The file is too large to import: split it and import the parts."),
     )
 
 
@@ -240,6 +324,7 @@ def read_table(
     """
     max_rows = int(settings.XLSX_MAX_ROWS)
     max_columns = int(settings.XLSX_MAX_COLUMNS)
+    _check_package(file, max_rows=max_rows, max_columns=max_columns)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     # openpyxl raises many kinds of errors on a file that is not an .xlsx
@@ -273,7 +358,11 @@ def read_table(
                     positions[column.key] = by_header[name]
                     break
         missing = [
-            CellError(1, column.header, f"缺少「{column.header}」列。")
+            CellError(
+                1,
+                column.header,
+                _("Column “%(column)s” is missing.") % {"column": column.header},
+            )
             for column in columns
             if column.required and column.key not in positions
         ]

@@ -146,6 +146,33 @@ class XlsxReaderTests(SimpleTestCase):
             read_table(out, COLUMNS)
         self.assertIn("文件过大", caught.exception.errors[0].message)
 
+    def test_it_refuses_a_row_with_more_cells_than_allowed(self) -> None:
+        from bureau.tests.workbooks import one_long_row
+
+        with self.assertRaises(WorkbookRefused) as caught:
+            read_table(one_long_row(200), COLUMNS)
+        self.assertIn("文件过大", caught.exception.errors[0].message)
+
+    def test_it_refuses_a_tiny_file_hiding_a_huge_row(self) -> None:
+        from bureau.tests.workbooks import one_long_row
+
+        bomb = one_long_row(300_000)  # ~5 MB of XML packed into a few KB
+        self.assertLess(len(bomb.getvalue()), 100_000)
+        with self.assertRaises(WorkbookRefused) as caught:
+            read_table(bomb, COLUMNS)
+        self.assertIn("文件过大", caught.exception.errors[0].message)
+
+    @override_settings(UPLOAD_MAX_BYTES=1024)
+    def test_it_refuses_an_upload_over_the_size_limit(self) -> None:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        data = _upload([["企业名称", "统一社会信用代码"]] + [["甲" * 50, "1"]] * 50)
+        upload = SimpleUploadedFile("名单.xlsx", data.getvalue())
+        self.assertGreater(upload.size, 1024)
+        with self.assertRaises(WorkbookRefused) as caught:
+            read_table(upload, COLUMNS)
+        self.assertIn("文件过大", caught.exception.errors[0].message)
+
     @override_settings(XLSX_MAX_ROWS=3)
     def test_it_refuses_more_rows_than_allowed(self) -> None:
         rows = [["企业名称", "统一社会信用代码"]] + [
