@@ -19,21 +19,40 @@ from indicators.calc import parse_period
 from indicators.models import Indicator
 from indicators.permissions import may_enter
 
-# The template's columns. Files made from the template before its headers
-# were Chinese (indicator_code, org_unit_code, …) still import: the English
-# names are aliases.
+# The template's columns. DESIGN §5 fixes the header row: the codes
+# indicator_code, org_unit_code, period and value (the template explains each
+# in Chinese in a note on the header cell). Files whose headers are the
+# Chinese names are read as well.
 COLUMNS = (
     ReadColumn(
-        "indicator_code", "指标代码", required=True, aliases=("indicator_code",)
+        "indicator_code", "indicator_code", required=True, aliases=("指标代码",)
     ),
-    ReadColumn("org_unit_code", "单位代码", required=True, aliases=("org_unit_code",)),
-    ReadColumn("period", "统计期", required=True, aliases=("period",)),
-    ReadColumn("value", "数值", required=True, aliases=("value",)),
-    ReadColumn("unit", "计量单位", aliases=("unit",)),
-    ReadColumn("indicator_name", "指标名称", aliases=("indicator_name",)),
-    ReadColumn("org_unit_name", "单位名称", aliases=("org_unit_name",)),
+    ReadColumn("org_unit_code", "org_unit_code", required=True, aliases=("单位代码",)),
+    ReadColumn("period", "period", required=True, aliases=("统计期",)),
+    ReadColumn("value", "value", required=True, aliases=("数值",)),
+    ReadColumn("unit", "unit", aliases=("计量单位",)),
+    ReadColumn("indicator_name", "indicator_name", aliases=("指标名称",)),
+    ReadColumn("org_unit_name", "org_unit_name", aliases=("单位名称",)),
 )
-HEADERS = {column.key: column.header for column in COLUMNS}
+
+
+def column_label(header: str) -> str:
+    """A column as the import page names it: a template code gets its Chinese
+    name ("统计期（period）"); any other header is shown as it is."""
+    for column in COLUMNS:
+        if header == column.header and column.aliases:
+            return f"{column.aliases[0]}（{header}）"
+    return header
+
+
+# What each column means, for the template's header notes.
+CAPTIONS = {
+    "indicator_code": "指标代码（见“代码表”）",
+    "org_unit_code": "单位代码（街道/园区或本区，见“代码表”）",
+    "period": "统计期：2025（年）、2025Q3（季度）、2025-07（月）",
+    "value": "数值（按指标的计量单位填写）",
+    "unit": "计量单位（选填，填写时须与指标一致）",
+}
 M = TypeVar("M", Indicator, OrgUnit)
 # What a code cell says when it is blank, or names nothing.
 CODE_MESSAGES = {
@@ -87,7 +106,7 @@ def read_rows(file: Any, *, by: User) -> list[Row]:
     errors: list[dict[str, Any]] = []
 
     def bad(row: int, key: str, message: str) -> None:
-        errors.append({"row": row, "column": HEADERS[key], "message": message})
+        errors.append({"row": row, "column": table.header_of(key), "message": message})
 
     def find(
         row: int, cells: dict[str, Any], key: str, known: dict[str, M]

@@ -199,8 +199,13 @@ class Table:
     columns: Sequence[ReadColumn]
     present: set[str] = field(default_factory=set)
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    # The header each column has in the file (its header or an alias).
+    headers: dict[str, str] = field(default_factory=dict)
 
     def header_of(self, key: str) -> str:
+        """The column's name as the file writes it, for error messages."""
+        if key in self.headers:
+            return self.headers[key]
         for column in self.columns:
             if column.key == key:
                 return column.header
@@ -352,10 +357,12 @@ def read_table(
             if not is_blank(value):
                 by_header.setdefault(str(value).strip(), index)
         positions: dict[str, int] = {}
+        used: dict[str, str] = {}
         for column in columns:
             for name in (column.header, *column.aliases):
                 if name in by_header:
                     positions[column.key] = by_header[name]
+                    used[column.key] = name
                     break
         missing = [
             CellError(
@@ -368,7 +375,7 @@ def read_table(
         ]
         if missing:
             raise WorkbookRefused(missing)
-        table = Table(columns=columns, present=set(positions))
+        table = Table(columns=columns, present=set(positions), headers=used)
         for number, values in enumerate(lines, start=2):
             if number > max_rows + 1:
                 raise WorkbookRefused([_too_big(number, len(values))])

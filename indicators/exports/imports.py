@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from openpyxl.comments import Comment
+
 from bureau.lib.xlsx import Column, add_sheet, append_row, new_workbook, save
-from indicators.imports import COLUMNS
+from indicators.imports import CAPTIONS, COLUMNS
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ def import_template_xlsx(
         for c in COLUMNS[:5]
     ]
     sheet = add_sheet(book, "数据", columns)
+    for index, column in enumerate(COLUMNS[:5], start=1):
+        # The header cells are the codes DESIGN §5 fixes; the note says in
+        # Chinese what to fill in.
+        sheet.cell(row=1, column=index).comment = Comment(
+            CAPTIONS[column.key], "区县科技局业务平台"
+        )
     if example:
         append_row(sheet, list(example))
     codes = add_sheet(

@@ -46,7 +46,21 @@ class ImportTests(CastTestCase):
                 values_only=True
             )
         )
-        self.assertEqual(header[:4], ("指标代码", "单位代码", "统计期", "数值"))
+        self.assertEqual(
+            header[:4], ("indicator_code", "org_unit_code", "period", "value")
+        )
+        # Each code carries a note saying in Chinese what to fill in.
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        self.assertIn("统计期", sheet["C1"].comment.text)
+
+    def test_a_file_with_the_chinese_headers_names_bad_cells_by_them(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.upload(
+            ("tech_contracts", "330105001", "2025-13", 1),
+            header=("指标代码", "单位代码", "统计期", "数值"),
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["errors"][0]["column"], "统计期")
 
     def test_a_good_file_imports_and_reimporting_replaces(self) -> None:
         self.client.force_login(self.officer)
@@ -82,13 +96,13 @@ class ImportTests(CastTestCase):
         self.assertEqual(
             cells,
             {
-                (3, "指标代码"),
-                (4, "单位代码"),
-                (5, "统计期"),
-                (6, "数值"),
-                (7, "单位代码"),
-                (8, "指标代码"),
-                (9, "统计期"),
+                (3, "indicator_code"),
+                (4, "org_unit_code"),
+                (5, "period"),
+                (6, "value"),
+                (7, "org_unit_code"),
+                (8, "indicator_code"),
+                (9, "period"),
             },
         )
         self.assertFalse(DataValue.objects.exists())
@@ -100,12 +114,12 @@ class ImportTests(CastTestCase):
             ("tech_contracts", "330105001", "2025", 1, "亿元"),
             header=("indicator_code", "org_unit_code", "period", "value", "unit"),
         )
-        self.assertEqual(wrong.json()["errors"][0]["column"], "计量单位")
+        self.assertEqual(wrong.json()["errors"][0]["column"], "unit")
         missing = self.upload(
             ("tech_contracts", "330105001"), header=("indicator_code", "org_unit_code")
         )
         self.assertEqual(
-            {e["column"] for e in missing.json()["errors"]}, {"统计期", "数值"}
+            {e["column"] for e in missing.json()["errors"]}, {"period", "value"}
         )
         junk = self.client.post(
             self.url, {"file": SimpleUploadedFile("x.xlsx", b"MZ not a workbook")}
