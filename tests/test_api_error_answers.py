@@ -7,7 +7,7 @@ from unittest import mock
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.test import APIRequestFactory
@@ -114,3 +114,28 @@ class SchemaTests(TestCase):
             self.assertEqual(self._json_schema(detail["responses"][code]), error)
         me = self.schema["paths"]["/api/v1/me/"]["get"]
         self.assertEqual(set(me["responses"]), {"200", "401"})
+
+
+class DeclaredShapesTests(SimpleTestCase):
+    """Answers that carry more than a plain page or object are declared."""
+
+    def test_the_batch_detail_and_the_import_upload_declare_their_extra_keys(
+        self,
+    ) -> None:
+        from drf_spectacular.generators import SchemaGenerator
+
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        components = schema["components"]["schemas"]
+
+        def properties(path: str, method: str, code: str) -> set[str]:
+            answer = schema["paths"][path][method]["responses"][code]
+            ref = answer["content"]["application/json"]["schema"]["$ref"]
+            return set(components[ref.rsplit("/", 1)[-1]]["properties"])
+
+        self.assertLessEqual(
+            {"count", "results", "batch"},
+            properties("/api/v1/reward-batches/{year}/", "get", "200"),
+        )
+        self.assertIn(
+            "row_count", properties("/api/v1/indicator-imports/", "post", "201")
+        )

@@ -360,7 +360,12 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _is_list_view(self, serializer: Any = None) -> bool:
         if self.reader.paginated_serializer is not None:
-            return True
+            # An explicit single serializer in @extend_schema describes the
+            # whole answer (e.g. a page plus extra keys): keep it as it is.
+            explicit = serializer is not None and not isinstance(
+                serializer, serializers.ListSerializer
+            )
+            return not explicit
         return super()._is_list_view(serializer)
 
     def _get_paginator(self) -> Any:

@@ -62,7 +62,13 @@ class ImportCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         file = serializers.FileField()
 
-    @extend_schema(request=InputSerializer, responses={201: ImportBatchSerializer})
+    class OutputSerializer(ImportBatchSerializer):
+        row_count = serializers.IntegerField(source="rows")
+
+        class Meta(ImportBatchSerializer.Meta):
+            fields = [*ImportBatchSerializer.Meta.fields, "row_count"]
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
         require(can_import(request.user))
         data = validated(self.InputSerializer, request.data)

@@ -141,22 +141,33 @@ class RewardBatchListApi(APIView):
         return paginated(request, self, qs, BatchOutputSerializer)
 
 
+class BatchDetailSerializer(BatchOutputSerializer):
+    excluded_count = serializers.IntegerField(read_only=True)
+
+    class Meta(BatchOutputSerializer.Meta):
+        fields = [*BatchOutputSerializer.Meta.fields, "excluded_count"]
+
+
+class BatchPageSerializer(serializers.Serializer):
+    """What the batch detail answers: a page of its entitlements, and the
+    batch with its totals under `batch` (for the schema)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = EntitlementOutputSerializer(many=True)
+    batch = BatchDetailSerializer()
+
+
 class RewardBatchDetailApi(APIView):
     """The batch, with its entitlements a page at a time."""
 
     class FilterSerializer(serializers.Serializer):
         excluded = OptionalBooleanField()
 
-    class OutputSerializer(BatchOutputSerializer):
-        excluded_count = serializers.IntegerField(read_only=True)
+    OutputSerializer = BatchDetailSerializer
 
-        class Meta(BatchOutputSerializer.Meta):
-            fields = [*BatchOutputSerializer.Meta.fields, "excluded_count"]
-
-    @extend_schema(
-        parameters=[FilterSerializer],
-        responses=EntitlementOutputSerializer(many=True),
-    )
+    @extend_schema(parameters=[FilterSerializer], responses=BatchPageSerializer)
     def get(self, request: AuthedApiRequest, year: int) -> Response:
         filters = validated(self.FilterSerializer, request.query_params)
         batch = get_reward_batch_for_user(request.user, year)
