@@ -104,6 +104,9 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
                 _exported_streets,
                 _dashboard_streets,
             ),
+            # The dashboard cards are the headline indicators, not every
+            # definition: compared by status only.
+            Route("indicator list", f"/dashboard/?year={YEAR}", "/api/v1/indicators/"),
             Route(
                 "an indicator's values",
                 f"/dashboard/{CODE}/?year={YEAR}",

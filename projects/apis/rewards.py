@@ -34,6 +34,7 @@ from projects.permissions import (
     can_approve_reward_batch,
     can_export_reward_batch,
     can_manage_rewards,
+    can_see_vouchers,
     can_use_vouchers,
     can_view_rewards,
     can_view_vouchers,
@@ -235,6 +236,8 @@ class EntitlementListApi(APIView):
         parameters=[FilterSerializer], responses=EntitlementOutputSerializer(many=True)
     )
     def get(self, request: AuthedApiRequest) -> Response:
+        if not can_view_rewards(request.user):
+            raise PermissionDenied
         filters = validated(self.FilterSerializer, request.query_params)
         qs = entitlement_list(user=request.user, **filters)
         return paginated(request, self, qs, EntitlementOutputSerializer)
@@ -309,6 +312,8 @@ class VoucherSchemeListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
+        if not can_see_vouchers(request.user):
+            raise PermissionDenied
         return paginated(
             request, self, voucher_scheme_list(user=request.user), self.OutputSerializer
         )
@@ -322,6 +327,8 @@ class ServiceProviderListApi(APIView):
 
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
+        if not can_see_vouchers(request.user):
+            raise PermissionDenied
         return paginated(
             request,
             self,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from enterprises.models import Tier
 from enterprises.services import certification_create
 from projects.models import (
     Application,
+    Attachment,
     Entitlement,
     Programme,
     ReviewAssignment,
@@ -45,6 +47,27 @@ def _reward_page_rows(response: HttpResponse) -> set[int]:
     if "batches" in response.context:
         return {b.year for b in response.context["batches"]}
     return {e.batch.year for e in response.context["entitlements"]}
+
+
+def _call_page_rows(response: HttpResponse) -> list[int]:
+    """The calls on the projects home: the bureau's list, or the open calls
+    an enterprise may apply to."""
+    if "calls" in response.context:
+        return context_ids("calls")(response)
+    return [call.pk for call, _, _ in response.context["open_calls"]]
+
+
+def _entitlement_page_rows(response: HttpResponse) -> list[int]:
+    """An enterprise's own entitlements, or those of the bureau's batches."""
+    if "entitlements" in response.context:
+        return context_ids("entitlements")(response)
+    batches = response.context["batches"]
+    return [e.pk for b in batches for e in Entitlement.objects.filter(batch=b)]
+
+
+def _voucher_scheme_rows(response: HttpResponse) -> list[int]:
+    scheme = response.context["scheme"]
+    return [scheme.pk] if scheme else []
 
 
 class AccessAgreementTests(PageApiAgreement, CastTestCase):
@@ -70,6 +93,18 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
             summary="摘要",
             requested_amount=Decimal("300000"),
         )
+        cls.attachments = [
+            Attachment.objects.create(
+                application=app,
+                kind="项目申报书",
+                file=ContentFile(b"%PDF-1.4\n", name="a.pdf"),
+                original_name="申报书.pdf",
+                content_type="application/pdf",
+                size=9,
+                uploaded_by=app.created_by,
+            )
+            for app in (cls.application, cls.other_application)
+        ]
         cls.assignment = ReviewAssignment.objects.create(
             application=cls.application, expert=make_expert(cls.expert, "王专家")
         )
@@ -205,6 +240,37 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
                 f"/rewards/{draft}/export/",
                 f"/api/v1/reward-batches/{draft}/export/",
             ),
+            *(
+                Route(
+                    f"attachment ({label})",
+                    f"/projects/attachments/{attachment.pk}/",
+                    f"/api/v1/attachments/{attachment.pk}/",
+                )
+                for label, attachment in zip(
+                    ("own application's", "other application's"),
+                    self.attachments,
+                    strict=True,
+                )
+            ),
+            Route(
+                "entitlement list",
+                "/rewards/",
+                "/api/v1/entitlements/",
+                _entitlement_page_rows,
+                api_ids,
+            ),
+            Route(
+                "voucher scheme",
+                "/vouchers/",
+                "/api/v1/voucher-schemes/",
+                _voucher_scheme_rows,
+                api_ids,
+            ),
+            Route(
+                "service provider list",
+                "/vouchers/",
+                "/api/v1/service-providers/",
+            ),
             Route(
                 "voucher claim list",
                 "/vouchers/",
@@ -221,3 +287,30 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
             codes = {send(self.client, r.api).status_code for r in self.routes()}
             with self.subTest(role=role):
                 self.assertTrue(codes & {403, 404})
+
+
+class CallListAgreementTests(AccessAgreementTests):
+    """The projects home lists calls for the roles whose home it is: the
+    bureau's readers and enterprises (an expert's home is their reviews).
+    For the other roles it is no call list, and published calls are notices
+    any signed-in user may read (as the call detail says on both sides)."""
+
+    roles = ("officer", "head", "leader", "ent_user", "outsider")
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(
+                "call list",
+                "/projects/",
+                "/api/v1/calls/",
+                _call_page_rows,
+                api_ids,
+            )
+        ]
+
+    def test_every_role_gets_an_answer_on_some_route(self) -> None:
+        """Every role here may read the call list."""
+        for role in self.roles:
+            self.client.force_login(getattr(self, role))
+            with self.subTest(role=role):
+                self.assertEqual(self.client.get("/api/v1/calls/").status_code, 200)

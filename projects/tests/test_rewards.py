@@ -455,13 +455,9 @@ class RewardBatchApiTests(RewardDataTestCase):
         entitlement = self.batch.entitlements.first()
         for user in (self.expert, self.admin, self.auditor, self.liaison):
             self.client.force_login(user)
-            self.assertEqual(
-                self.client.get("/api/v1/entitlements/").json()["count"], 0
-            )
             # As the page: a role that may never view rewards is refused.
-            self.assertEqual(
-                self.client.get("/api/v1/reward-batches/").status_code, 403
-            )
+            for url in ("/api/v1/reward-batches/", "/api/v1/entitlements/"):
+                self.assertEqual(self.client.get(url).status_code, 403)
             self.assertEqual(
                 self.client.get(f"/api/v1/entitlements/{entitlement.pk}/").status_code,
                 404,
