@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib import money
+from bureau.lib.models import GovernmentLevel
 from talent.countries import country_name
 
 
@@ -21,11 +22,7 @@ class Degree(models.TextChoices):
 
 
 class TalentProgramme(models.Model):
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        MUNICIPAL = "municipal", _("Municipal")
-        DISTRICT = "district", _("District")
+    Level = GovernmentLevel
 
     class Kind(models.TextChoices):
         INNOVATION_TEAM = "innovation_team", _("Leading innovation team")

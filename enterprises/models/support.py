@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bureau.lib.models import GovernmentLevel
 from enterprises.models.returns import money
 
 
@@ -87,11 +88,7 @@ class RDInstitution(models.Model):
         KEY_LAB = "key_lab", _("Key laboratory")
         ENGINEERING_CENTRE = "eng_centre", _("Engineering technology research centre")
 
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        MUNICIPAL = "municipal", _("Municipal")
-        DISTRICT = "district", _("District")
+    Level = GovernmentLevel
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",

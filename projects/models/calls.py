@@ -9,13 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.models import GovernmentLevel
+
 
 class Programme(models.Model):
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        MUNICIPAL = "municipal", _("Municipal")
-        DISTRICT = "district", _("District")
+    Level = GovernmentLevel
 
     class Kind(models.TextChoices):
         GRANT = "grant", _("Competitive grant")
