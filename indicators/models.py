@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -236,7 +237,19 @@ class DataValue(models.Model):
         indexes = [models.Index(fields=["year", "indicator", "org_unit"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.org_unit_id} {self.period_label}"
+        # Shown in the audit log: the indicator's and the unit's names.
+        return f"{self.indicator.name} · {self.org_unit.name} · {self.period_text}"
+
+    @property
+    def period_text(self) -> str:
+        """The period as a Chinese report writes it: 2025年, 2025年第3季度,
+        2025年7月."""
+        values = {"year": self.year, "period": self.period}
+        if self.period_type == self.PeriodType.YEAR:
+            return gettext("year %(year)s") % values
+        if self.period_type == self.PeriodType.QUARTER:
+            return gettext("Q%(period)s %(year)s") % values
+        return gettext("%(year)s-%(period)02d") % values
 
     @property
     def period_label(self) -> str:
@@ -303,4 +316,7 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} {self.org_unit_id} {self.year} v{self.version}"
+        # Shown in the audit log: the indicator's and the unit's names.
+        return f"{self.indicator.name} · {self.org_unit.name} · " + gettext(
+            "year %(year)s"
+        ) % {"year": self.year}

@@ -127,3 +127,11 @@ class QuarterlyMonitoringTests(CastTestCase):
         self.client.force_login(self.ent_user)
         self.assertEqual(self.client.get("/monitoring/2025Q3/").status_code, 403)
         self.assertEqual(self.client.get("/monitoring/").status_code, 403)
+
+
+class MonitoringPageWordingTests(CastTestCase):
+    def test_the_page_names_no_command(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.client.get("/monitoring/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "run_quarterly_monitoring")
