@@ -73,13 +73,9 @@ def indicators_recompute(*, year: int) -> int:
                 continue
             before = {"value": str(row.value)} if row else None
             if row is None:
-                row = DataValue(
-                    indicator=indicator,
-                    org_unit_id=unit_id,
-                    period_type="Y",
-                    year=year,
-                    period=0,
-                )
+                row = DataValue(period_type="Y", year=year, period=0)
+            # Loaded once above: the audit event names them without a query.
+            row.indicator, row.org_unit = indicator, units[unit_id]
             row.value, row.source, row.batch = value, DataValue.Source.COMPUTED, None
             row.save()
             audit(
@@ -88,7 +84,7 @@ def indicators_recompute(*, year: int) -> int:
                 target=row,
                 before=before,
                 after={"value": str(value)},
-                message=f"{indicator.code} {year}",
+                message=f"{indicator.name} {year}",
             )
             changed += 1
     return changed

@@ -101,7 +101,7 @@ def value_set(
         target=existing,
         before=before,
         after={"value": str(value)},
-        message=f"{indicator.code} {unit.code} {period_text(year, period)}",
+        message=f"{indicator.name} {unit.name} {period_text(year, period)}",
     )
     return existing
 
@@ -145,7 +145,7 @@ def target_set(
         target=target,
         before={"value": str(current.value)} if current else None,
         after={"value": str(value), "version": target.version},
-        message=f"{indicator.code} {unit.code} {year}",
+        message=f"{indicator.name} {unit.name} {year}",
     )
     return target
 
