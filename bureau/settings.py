@@ -333,6 +333,13 @@ def _field_keys() -> list[str]:
 FIELD_ENCRYPTION_KEYS = _field_keys()
 PII_HASH_KEY = env_secret("PII_HASH_KEY") or "pii-hash:" + FIELD_ENCRYPTION_KEYS[0]
 
+# --- Expert review panels --------------------------------------------------
+# A section head decides (立项) only once the call's review panel is closed,
+# so every score is in and unsealed; an assignment not scored within
+# REVIEW_DUE_DAYS of the draw is overdue and may go to another expert.
+APPROVAL_REQUIRES_CLOSED_PANEL = env_bool("APPROVAL_REQUIRES_CLOSED_PANEL", True)
+REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 14, minimum=1)
+
 # --- Talent (RULES §7, §10) -------------------------------------------------
 
 # §10 Zhejiang leading teams: checked as warnings on application.

@@ -13,8 +13,13 @@ urlpatterns = [
     path("calls/<int:pk>/publish/", apis.CallPublishApi.as_view(), name="call-publish"),
     path(
         "calls/<int:pk>/close-panel/",
-        apis.CallPanelCloseApi.as_view(),
+        apis.PanelCloseApi.as_view(),
         name="call-close-panel",
+    ),
+    path(
+        "calls/<int:pk>/reopen-panel/",
+        apis.PanelReopenApi.as_view(),
+        name="call-reopen-panel",
     ),
     path(
         "calls/<int:pk>/eligibility/",
@@ -65,6 +70,11 @@ urlpatterns = [
     ),
     path(
         "reviews/<int:pk>/submit/", apis.ReviewSubmitApi.as_view(), name="review-submit"
+    ),
+    path(
+        "reviews/<int:pk>/replace/",
+        apis.AssignmentReplaceApi.as_view(),
+        name="review-replace",
     ),
     # /api/v1/milestones/, disbursements, ledger
     path(

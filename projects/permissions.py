@@ -224,7 +224,9 @@ def assignments_visible_to(user: AnyUser) -> QuerySet[ReviewAssignment]:
     if not is_expert(user):
         return ReviewAssignment.objects.none()
     return ReviewAssignment.objects.filter(
-        expert__user=user, application__call__panel_closed_at__isnull=True
+        expert__user=user,
+        application__call__panel_closed_at__isnull=True,
+        replaced_at__isnull=True,
     )
 
 
@@ -241,6 +243,49 @@ def get_assignment_for_user(user: AnyUser, pk: int) -> ReviewAssignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+# --- Review panels ----------------------------------------------------------
+
+
+def can_close_panel(user: AnyUser) -> bool:
+    """Close a call's review panel (after the call closes; before it, only
+    with a reason): staff and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def can_reopen_panel(user: AnyUser) -> bool:
+    """Re-open a closed panel, with a reason: the section head."""
+    return has_role(user, *DECIDERS)
+
+
+def can_replace_reviewer(user: AnyUser) -> bool:
+    """Give a declined or overdue review to another expert: staff and section
+    heads (who draw the reviewers)."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def get_panel_call_for_user(user: AnyUser, pk: int, *, action: str) -> Call:
+    """The call for a panel action (`close`, `reopen`): 404 when `user` may
+    not see it, 403 when their role may never take the action."""
+    allowed = {"close": can_close_panel, "reopen": can_reopen_panel}[action](user)
+    return get_for_user(calls_visible_to(user), pk=pk, allowed=allowed)
+
+
+def get_assignment_to_replace(user: AnyUser, pk: int) -> ReviewAssignment:
+    """An assignment of the district for staff to replace: 404 for whoever
+    may not see its application, 403 for a role that may never replace."""
+    # The bureau sees every panel; an expert only their own open assignments.
+    qs = (
+        ReviewAssignment.objects.all()
+        if is_bureau_reader(user)
+        else assignments_visible_to(user)
+    )
+    return get_for_user(
+        qs.select_related("application__call", "expert"),
+        pk=pk,
+        allowed=can_replace_reviewer(user),
+    )
 
 
 # --- Funding ledger ---------------------------------------------------------

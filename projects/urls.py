@@ -22,6 +22,11 @@ urlpatterns = [
         calls.call_close_panel_view,
         name="call-close-panel",
     ),
+    path(
+        "projects/calls/<int:pk>/reopen-panel/",
+        reviews.panel_reopen_view,
+        name="call-reopen-panel",
+    ),
     # /projects/applications/
     path(
         "projects/applications/",
@@ -79,6 +84,11 @@ urlpatterns = [
     path("projects/reviews/", reviews.review_list_view, name="review-list"),
     path(
         "projects/reviews/<int:pk>/", reviews.review_detail_view, name="review-detail"
+    ),
+    path(
+        "projects/reviews/<int:pk>/replace/",
+        reviews.assignment_replace_view,
+        name="review-replace",
     ),
 ]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,6 +103,11 @@ def _check_approve(app: Application, data: dict[str, Any]) -> None:
     if not app.assignments.filter(submitted_at__isnull=False).exists():
         raise ApplicationError(
             _("No expert has reviewed this application yet."), code="not_reviewed"
+        )
+    if settings.APPROVAL_REQUIRES_CLOSED_PANEL and app.call.panel_closed_at is None:
+        raise ApplicationError(
+            _("Close the call's review panel before deciding: the scores are sealed."),
+            code="panel_open",
         )
 
 

@@ -11,7 +11,6 @@ from projects.apis.calls import (
     CallDetailApi,
     CallEligibilityApi,
     CallListCreateApi,
-    CallPanelCloseApi,
     CallPublishApi,
     CallRankingApi,
     ProgrammeListCreateApi,
@@ -23,7 +22,10 @@ from projects.apis.money import (
     MilestoneAchieveApi,
 )
 from projects.apis.reviews import (
+    AssignmentReplaceApi,
     MyReviewsApi,
+    PanelCloseApi,
+    PanelReopenApi,
     ReviewDeclareApi,
     ReviewerDrawApi,
     ReviewSubmitApi,
@@ -32,6 +34,7 @@ from projects.apis.rewards import reward_api_patterns
 
 __all__ = [
     "ApplicationAttachmentsApi",
+    "AssignmentReplaceApi",
     "ApplicationDetailApi",
     "ApplicationListCreateApi",
     "ApplicationTransitionApi",
@@ -39,7 +42,6 @@ __all__ = [
     "CallDetailApi",
     "CallEligibilityApi",
     "CallListCreateApi",
-    "CallPanelCloseApi",
     "CallPublishApi",
     "CallRankingApi",
     "ContractApi",
@@ -47,6 +49,8 @@ __all__ = [
     "LedgerApi",
     "MilestoneAchieveApi",
     "MyReviewsApi",
+    "PanelCloseApi",
+    "PanelReopenApi",
     "ProgrammeListCreateApi",
     "ReviewDeclareApi",
     "ReviewSubmitApi",

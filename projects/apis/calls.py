@@ -23,12 +23,7 @@ from projects.permissions import (
     get_call_for_user,
 )
 from projects.selectors import call_eligibility, call_list, call_ranking
-from projects.services.calls import (
-    call_create,
-    call_panel_close,
-    call_publish,
-    programme_create,
-)
+from projects.services.calls import call_create, call_publish, programme_create
 
 if TYPE_CHECKING:
     from enterprises.models import Tier
@@ -181,15 +176,6 @@ class CallPublishApi(APIView):
         call = get_call_for_user(request.user, pk, manage=True)
         return Response(
             CallOutputSerializer(call_publish(call=call, by=request.user)).data
-        )
-
-
-class CallPanelCloseApi(APIView):
-    @extend_schema(request=None, responses=CallOutputSerializer)
-    def post(self, request: AuthedApiRequest, pk: int) -> Response:
-        call = get_call_for_user(request.user, pk, manage=True)
-        return Response(
-            CallOutputSerializer(call_panel_close(call=call, by=request.user)).data
         )
 
 

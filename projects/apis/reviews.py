@@ -1,4 +1,5 @@
-"""The API of expert reviews: drawing reviewers, declaring, scoring."""
+"""The API of expert reviews: drawing reviewers (and replacements),
+declaring, scoring, and closing and re-opening a call's review panel."""
 
 from __future__ import annotations
 
@@ -12,14 +13,24 @@ from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
+from projects.apis.calls import CallOutputSerializer
 from projects.models import ReviewAssignment
 from projects.permissions import (
     can_list_reviews,
     get_application_for_user,
     get_assignment_for_user,
+    get_assignment_to_replace,
+    get_panel_call_for_user,
 )
-from projects.selectors import assignments_for_expert
-from projects.services.review import assignment_declare, review_submit, reviewers_draw
+from projects.selectors import assignments_for_expert, panel_gaps
+from projects.services.review import (
+    assignment_declare,
+    assignment_replace,
+    call_panel_close,
+    call_panel_reopen,
+    review_submit,
+    reviewers_draw,
+)
 
 
 class ReviewerDrawApi(APIView):
@@ -104,3 +115,72 @@ class ReviewSubmitApi(APIView):
         data = validated(self.InputSerializer, request.data)
         review_submit(assignment=assignment, by=request.user, **data)
         return Response(AssignmentSerializer(assignment).data)
+
+
+class PanelCloseApi(APIView):
+    """Close the call's review panel. Refused (409 `call_still_open`) while
+    the call accepts applications unless `force` with a `reason`; the answer
+    lists the applications that still missed a review."""
+
+    class InputSerializer(serializers.Serializer):
+        force = serializers.BooleanField(required=False, default=False)
+        reason = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=500
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        call = CallOutputSerializer()
+        missing_reviews = serializers.ListField(child=serializers.DictField())
+
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
+        call = get_panel_call_for_user(request.user, pk, action="close")
+        data = validated(self.InputSerializer, request.data)
+        gaps = panel_gaps(call=call)
+        call = call_panel_close(call=call, by=request.user, **data)
+        return Response(
+            self.OutputSerializer(
+                {
+                    "call": call,
+                    "missing_reviews": [
+                        {
+                            "application": g.application.pk,
+                            "title": g.application.title,
+                            "submitted": g.submitted,
+                            "wanted": g.wanted,
+                        }
+                        for g in gaps
+                    ],
+                }
+            ).data
+        )
+
+
+class PanelReopenApi(APIView):
+    """Re-open a closed panel (section head), with the reason."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=500)
+
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
+        call = get_panel_call_for_user(request.user, pk, action="reopen")
+        data = validated(self.InputSerializer, request.data)
+        call = call_panel_reopen(call=call, by=request.user, **data)
+        return Response(CallOutputSerializer(call).data)
+
+
+class ReplacementSerializer(serializers.ModelSerializer):
+    expert = serializers.CharField(source="expert.name", read_only=True)
+
+    class Meta:
+        model = ReviewAssignment
+        fields = ["id", "application", "expert", "assigned_at"]
+
+
+class AssignmentReplaceApi(APIView):
+    """Give a declined or overdue review to another expert (staff)."""
+
+    @extend_schema(request=None, responses=ReplacementSerializer)
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
+        assignment = get_assignment_to_replace(request.user, pk)
+        replacement = assignment_replace(assignment=assignment, by=request.user)
+        return Response(ReplacementSerializer(replacement).data)

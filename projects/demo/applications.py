@@ -16,14 +16,14 @@ from bureau.models import Role, User
 from enterprises.models import Enterprise
 from projects.models import Application, Call, Expert, ReviewAssignment
 from projects.services.applications import application_create, attachment_add
-from projects.services.calls import (
-    call_create,
-    call_panel_close,
-    call_publish,
-    programme_create,
-)
+from projects.services.calls import call_create, call_publish, programme_create
 from projects.services.money import contract_record, disbursement_pay, milestone_achieve
-from projects.services.review import assignment_declare, review_submit, reviewers_draw
+from projects.services.review import (
+    assignment_declare,
+    call_panel_close,
+    review_submit,
+    reviewers_draw,
+)
 from projects.services.workflow import application_transition
 
 S = Application.State
@@ -189,15 +189,20 @@ def seed_projects(*, staff: User, head: User, featured: Enterprise | None) -> in
         S.WITHDRAWN,
     ]
     made = 0
+    driven = []
     for index, ending in enumerate(endings):
         enterprise, clerk = applicants[index % len(applicants)]
         amount = Decimal(rng.choice([300000, 500000, 800000, 1000000]))
         app = _file(past, clerk, TITLES[index], amount, rng, index)
         _drive(app, ending, staff, head, rng)
+        driven.append((app, ending))
         made += 1
     past.closes_at = now - timedelta(days=300)  # demo: the call is long closed
     past.save(update_fields=["closes_at"])
+    # The section head decides once the panel is closed and the scores unsealed.
     call_panel_close(call=past, by=staff)
+    for app, ending in driven:
+        _decide(app, ending, staff, head)
     # The open call: drafts and fresh submissions.
     for index, ending in enumerate([S.DRAFT, S.SUBMITTED, S.SUBMITTED, S.DRAFT]):
         enterprise, clerk = applicants[(index + 3) % len(applicants)]
@@ -287,21 +292,28 @@ SIDE_EXITS: dict[str, tuple[str, str]] = {
 }
 
 
+def _exits_to(
+    app: Application, ending: str, state: str, staff: User, head: User
+) -> bool:
+    """Take the side exit to `state` when that is the ending."""
+    if ending != state:
+        return False
+    who, comment = SIDE_EXITS[state]
+    actor = {"clerk": app.created_by, "staff": staff, "head": head}[who]
+    application_transition(application=app, to=state, by=actor, comment=comment)
+    return True
+
+
 def _drive(
     app: Application, ending: str, staff: User, head: User, rng: random.Random
 ) -> None:
-    """Move a submitted demo application along the path that ends in `ending`."""
+    """Move a submitted demo application along the path that ends in
+    `ending`, up to its reviews (`_decide` goes on once the panel closes)."""
     clerk = app.created_by
     move = application_transition
 
     def exits_to(state: str) -> bool:
-        """Take the side exit to `state` when that is the ending."""
-        if ending != state:
-            return False
-        who, comment = SIDE_EXITS[state]
-        actor = {"clerk": clerk, "staff": staff, "head": head}[who]
-        move(application=app, to=state, by=actor, comment=comment)
-        return True
+        return _exits_to(app, ending, state, staff, head)
 
     if exits_to(S.WITHDRAWN):
         return
@@ -321,7 +333,17 @@ def _drive(
             scores={c.pk: rng.randint(65, 95) for c in criteria},
             opinion="技术路线可行。",
         )
-    if ending == S.UNDER_REVIEW:
+
+
+def _decide(app: Application, ending: str, staff: User, head: User) -> None:
+    """The section head's decision on a reviewed demo application, and what
+    follows it, down to `ending`."""
+    move = application_transition
+
+    def exits_to(state: str) -> bool:
+        return _exits_to(app, ending, state, staff, head)
+
+    if app.state != S.UNDER_REVIEW or ending == S.UNDER_REVIEW:
         return
     if exits_to(S.REJECTED):
         return

@@ -8,7 +8,7 @@ from projects.models.applications import (
 from projects.models.calls import Call, Programme, RubricCriterion
 from projects.models.experts import Expert, ExpertConflict
 from projects.models.money import Contract, Disbursement, Milestone
-from projects.models.review import ReviewAssignment
+from projects.models.review import PanelEvent, ReviewAssignment
 from projects.models.rewards import (
     Entitlement,
     RewardBatch,
@@ -29,6 +29,7 @@ __all__ = [
     "Expert",
     "ExpertConflict",
     "Milestone",
+    "PanelEvent",
     "Programme",
     "ReviewAssignment",
     "RewardBatch",

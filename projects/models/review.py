@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +38,9 @@ class ReviewAssignment(models.Model):
         _("weighted score"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     opinion = models.TextField(_("opinion"), blank=True)
+    # Set when staff give the review to another expert (declined or overdue):
+    # the expert loses the assignment and it no longer counts.
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("review assignment")
@@ -51,5 +58,71 @@ class ReviewAssignment(models.Model):
     @property
     def is_open(self) -> bool:
         return (
-            not self.declined_reason and self.application.call.panel_closed_at is None
+            not self.declined_reason
+            and self.replaced_at is None
+            and self.application.call.panel_closed_at is None
         )
+
+    @property
+    def is_active(self) -> bool:
+        """Counts towards the application's reviewers: not declined, not replaced."""
+        return not self.declined_reason and self.replaced_at is None
+
+    @property
+    def due_on(self) -> datetime:
+        return self.assigned_at + timedelta(days=settings.REVIEW_DUE_DAYS)
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.is_active
+            and self.submitted_at is None
+            and timezone.now() > self.due_on
+        )
+
+    @property
+    def is_replaceable(self) -> bool:
+        """Declined, or overdue without a score, and not replaced yet."""
+        return self.replaced_at is None and (
+            bool(self.declined_reason) or self.is_overdue
+        )
+
+
+class PanelEvent(models.Model):
+    """The record of a review panel being closed (with the applications that
+    lacked a review then), closed early by force, or re-opened, with the
+    reason given."""
+
+    class Kind(models.TextChoices):
+        CLOSE = "close", _("Panel closed")
+        FORCED_CLOSE = "forced_close", _("Panel closed before the call's deadline")
+        REOPEN = "reopen", _("Panel re-opened")
+
+    call = models.ForeignKey(
+        "projects.Call",
+        verbose_name=_("call"),
+        on_delete=models.CASCADE,
+        related_name="panel_events",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The titles of the applications still missing a review when closed.
+    missing_reviews = models.JSONField(
+        _("applications missing a review"), default=list, blank=True
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review panel event")
+        verbose_name_plural = _("review panel events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.kind}"

@@ -13,7 +13,13 @@ from projects.selectors.figures import (
     project_figures,
 )
 from projects.selectors.money import ledger
-from projects.selectors.reviews import assignments_for_expert
+from projects.selectors.reviews import (
+    ReviewGap,
+    assignments_for_expert,
+    panel_assignments,
+    panel_events,
+    panel_gaps,
+)
 from projects.selectors.rewards import (
     BatchTotals,
     RuleTotal,
@@ -35,10 +41,14 @@ __all__ = [
     "BatchTotals",
     "CallEligibility",
     "RankedApplication",
+    "ReviewGap",
     "RuleTotal",
     "application_list",
     "approved_funds_above_district",
     "assignments_for_expert",
+    "panel_assignments",
+    "panel_events",
+    "panel_gaps",
     "call_eligibility",
     "call_list",
     "call_ranking",

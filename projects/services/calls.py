@@ -88,15 +88,3 @@ def call_publish(*, call: Call, by: User) -> Call:
         after={"published_at": call.published_at.isoformat()},
     )
     return call
-
-
-@transaction.atomic
-def call_panel_close(*, call: Call, by: User) -> Call:
-    """Close the review panel: scores become visible to all the call's
-    experts, and experts lose access to the applications."""
-    if call.panel_closed_at is not None:
-        raise ApplicationError(_("The panel is already closed."), code="panel_closed")
-    call.panel_closed_at = timezone.now()
-    call.save(update_fields=["panel_closed_at"])
-    audit(by=by, action="call.close_panel", target=call)
-    return call

@@ -1,4 +1,5 @@
-"""Expert review: drawing reviewers, conflict declarations, sealed scores."""
+"""Expert review: drawing reviewers (and replacements), conflict
+declarations, sealed scores, and closing and re-opening the panel."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import random
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -17,11 +19,14 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from projects.models import (
     Application,
+    Call,
     Expert,
     ExpertConflict,
+    PanelEvent,
     ReviewAssignment,
     TeamMember,
 )
+from projects.selectors.reviews import panel_gaps
 
 
 def expert_candidates(*, application: Application) -> list[Expert]:
@@ -77,7 +82,9 @@ def reviewers_draw(
             code="not_under_review",
         )
     wanted = count or application.call.reviewers_per_application
-    active = application.assignments.filter(declined_reason="").count()
+    active = application.assignments.filter(
+        declined_reason="", replaced_at__isnull=True
+    ).count()
     needed = max(0, wanted - active)
     candidates = expert_candidates(application=application)
     if needed > len(candidates):
@@ -97,22 +104,175 @@ def reviewers_draw(
         target=application,
         after={"experts": [e.pk for e in chosen]},
     )
+    for expert in chosen:
+        _notify_drawn(expert, application)
+    return assignments
+
+
+def _notify_drawn(expert: Expert, application: Application) -> None:
     from bureau.services import notification_create
 
-    for expert in chosen:
-        if expert.user is None:  # candidates all have an account
-            continue
-        notification_create(
-            recipient=expert.user,
-            subject=_("Review task: %(title)s") % {"title": application.title},
-            body=_(
-                "Declare first that you have no conflict of interest, then read "
-                "the application and score it."
-            ),
-            url=reverse("review-list"),
-            send_email=True,
+    if expert.user is None:  # candidates all have an account
+        return
+    notification_create(
+        recipient=expert.user,
+        subject=_("Review task: %(title)s") % {"title": application.title},
+        body=_(
+            "Declare first that you have no conflict of interest, then read "
+            "the application and score it."
+        ),
+        url=reverse("review-list"),
+        send_email=True,
+    )
+
+
+@transaction.atomic
+def assignment_replace(
+    *, assignment: ReviewAssignment, by: User, rng: random.Random | None = None
+) -> ReviewAssignment:
+    """Give a declined or overdue review to another expert, drawn at random
+    among the candidates (the same conflict and avoidance rules as the first
+    draw). The old assignment is kept, marked replaced: its expert loses it."""
+    assignment = ReviewAssignment.objects.select_for_update().get(pk=assignment.pk)
+    application = assignment.application
+    if application.call.panel_closed_at is not None:
+        raise ApplicationError(_("The review panel is closed."), code="panel_closed")
+    if application.state != Application.State.UNDER_REVIEW:
+        raise ApplicationError(
+            _("The application is no longer under review."), code="not_under_review"
         )
-    return assignments
+    if assignment.replaced_at is not None:
+        raise ApplicationError(
+            _("This review has already been given to another expert."),
+            code="already_replaced",
+        )
+    if assignment.submitted_at is not None:
+        raise ApplicationError(
+            _("This expert has already scored the application."),
+            code="already_submitted",
+        )
+    if not assignment.is_replaceable:
+        raise ApplicationError(
+            _(
+                "Only a review the expert declined, or one not scored within "
+                "%(days)d days of the draw, can be given to another expert."
+            )
+            % {"days": settings.REVIEW_DUE_DAYS},
+            code="not_replaceable",
+        )
+    candidates = expert_candidates(application=application)
+    if not candidates:
+        raise ApplicationError(
+            _("No other eligible expert remains for this application."),
+            code="not_enough_experts",
+        )
+    expert = (rng or random.SystemRandom()).choice(candidates)
+    assignment.replaced_at = timezone.now()
+    assignment.save(update_fields=["replaced_at"])
+    replacement = ReviewAssignment.objects.create(
+        application=application, expert=expert
+    )
+    why = "declined" if assignment.declined_reason else "overdue"
+    audit(
+        by=by,
+        action="review.replace",
+        target=application,
+        before={"expert": assignment.expert_id, "assignment": assignment.pk},
+        after={"expert": expert.pk, "assignment": replacement.pk, "why": why},
+        message=f"{assignment.expert.name} → {expert.name}",
+    )
+    _notify_drawn(expert, application)
+    return replacement
+
+
+def panel_close_check(*, call: Call, force: bool = False, reason: str = "") -> None:
+    """Raise what `call_panel_close` would refuse (409, or 400 for a forced
+    close without a reason), so a page can say it before asking to confirm."""
+    if call.panel_closed_at is not None:
+        raise ApplicationError(_("The panel is already closed."), code="panel_closed")
+    if call.published_at is None:
+        raise ApplicationError(
+            _("The call is not published: it has no panel to close."),
+            code="not_published",
+        )
+    if timezone.now() >= call.closes_at:
+        return
+    if not force:
+        deadline = timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")
+        raise ApplicationError(
+            _(
+                "The call accepts applications until %(deadline)s: close the panel "
+                "after that, or close it now giving the reason."
+            )
+            % {"deadline": deadline},
+            code="call_still_open",
+            extra={"closes_at": call.closes_at.isoformat()},
+        )
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": [_("Give the reason for closing the panel early.")]}
+        )
+
+
+@transaction.atomic
+def call_panel_close(
+    *, call: Call, by: User, force: bool = False, reason: str = ""
+) -> Call:
+    """Close the review panel: scores become visible to all the call's
+    experts, and experts lose access to the applications. Refused while the
+    call still accepts applications, unless forced with a reason. The
+    applications still missing a review are recorded with the closing."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    panel_close_check(call=call, force=force, reason=reason)
+    reason = reason.strip()
+    still_open = timezone.now() < call.closes_at
+    missing = panel_gaps(call=call)
+    call.panel_closed_at = timezone.now()
+    call.save(update_fields=["panel_closed_at"])
+    PanelEvent.objects.create(
+        call=call,
+        kind=PanelEvent.Kind.FORCED_CLOSE if still_open else PanelEvent.Kind.CLOSE,
+        reason=reason[:500],
+        missing_reviews=[g.application.title for g in missing],
+        by=by,
+    )
+    audit(
+        by=by,
+        action="call.close_panel",
+        target=call,
+        after={
+            "forced": still_open,
+            "missing_reviews": [g.application.pk for g in missing],
+        },
+        message=reason[:500],
+    )
+    return call
+
+
+@transaction.atomic
+def call_panel_reopen(*, call: Call, by: User, reason: str) -> Call:
+    """Re-open a closed panel (a section head, with the reason): experts
+    regain their open reviews and staff may draw replacements again."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if call.panel_closed_at is None:
+        raise ApplicationError(_("The panel is open."), code="panel_open")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Give the reason for re-opening.")]})
+    closed_at = call.panel_closed_at
+    call.panel_closed_at = None
+    call.save(update_fields=["panel_closed_at"])
+    PanelEvent.objects.create(
+        call=call, kind=PanelEvent.Kind.REOPEN, reason=reason[:500], by=by
+    )
+    audit(
+        by=by,
+        action="call.reopen_panel",
+        target=call,
+        before={"panel_closed_at": closed_at.isoformat()},
+        message=reason[:500],
+    )
+    return call
 
 
 @transaction.atomic
@@ -161,10 +321,18 @@ def review_submit(
 ) -> ReviewAssignment:
     if assignment.expert.user_id != by.pk:
         raise ApplicationError(_("This review is not yours."), code="not_yours")
+    if assignment.replaced_at is not None:
+        raise ApplicationError(
+            _("This review has been given to another expert."), code="replaced"
+        )
     if assignment.declared_at is None or assignment.declined_reason:
         raise ApplicationError(
             _("Declare that you have no conflict of interest first."),
             code="not_declared",
+        )
+    if assignment.submitted_at is not None:
+        raise ApplicationError(
+            _("You have already submitted this review."), code="already_submitted"
         )
     call = assignment.application.call
     if call.panel_closed_at is not None:

@@ -4,13 +4,14 @@ and export routes, and the same rows in lists."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.utils import timezone
 
+from bureau.models import Role
 from bureau.tests.agreement import (
     PageApiAgreement,
     Route,
@@ -20,11 +21,13 @@ from bureau.tests.agreement import (
     send,
 )
 from bureau.tests.base import CastTestCase
+from bureau.tests.factories import UserFactory
 from enterprises.models import Tier
 from enterprises.services import certification_create
 from projects.models import (
     Application,
     Attachment,
+    Call,
     Entitlement,
     Programme,
     ReviewAssignment,
@@ -314,3 +317,85 @@ class CallListAgreementTests(AccessAgreementTests):
             self.client.force_login(getattr(self, role))
             with self.subTest(role=role):
                 self.assertEqual(self.client.get("/api/v1/calls/").status_code, 200)
+
+
+class PanelAgreementTests(PageApiAgreement, CastTestCase):
+    """The panel actions (close, re-open, replace a reviewer) answer alike on
+    the page and the API for every role: each side acts on a fresh call or
+    assignment, so one side's success does not change what the other finds."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.experts = [
+            make_expert(UserFactory(role=Role.EXPERT, username=f"ax{i}"), f"专家{i}")
+            for i in range(3)
+        ]
+
+    def ended_call(self, *, closed: bool) -> int:
+        past = timezone.now() - timedelta(days=1)
+        call = make_call(
+            self.officer, opens_at=past - timedelta(days=30), closes_at=past
+        )
+        if closed:
+            Call.objects.filter(pk=call.pk).update(panel_closed_at=timezone.now())
+        return call.pk
+
+    def declined_assignment(self) -> int:
+        call = make_call(self.officer)
+        app = make_application(
+            call, self.ent_user, state=Application.State.UNDER_REVIEW
+        )
+        return ReviewAssignment.objects.create(
+            application=app, expert=self.experts[0], declined_reason="亲属"
+        ).pk
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(
+                "closing a panel",
+                lambda c: c.post(
+                    f"/projects/calls/{self.ended_call(closed=False)}/close-panel/",
+                    {"confirmed": "1"},
+                ),
+                lambda c: c.post(
+                    f"/api/v1/calls/{self.ended_call(closed=False)}/close-panel/"
+                ),
+                success_redirect=True,
+            ),
+            Route(
+                "re-opening a panel",
+                lambda c: c.post(
+                    f"/projects/calls/{self.ended_call(closed=True)}/reopen-panel/",
+                    {"reason": "补充评审"},
+                ),
+                lambda c: c.post(
+                    f"/api/v1/calls/{self.ended_call(closed=True)}/reopen-panel/",
+                    {"reason": "补充评审"},
+                ),
+                success_redirect=True,
+            ),
+            Route(
+                "replacing a declined reviewer",
+                lambda c: c.post(
+                    f"/projects/reviews/{self.declined_assignment()}/replace/"
+                ),
+                lambda c: c.post(
+                    f"/api/v1/reviews/{self.declined_assignment()}/replace/"
+                ),
+                success_redirect=True,
+            ),
+        ]
+
+    def test_every_role_gets_an_answer_on_some_route(self) -> None:
+        """The walk is not vacuous: the section head may do all three, staff
+        all but re-open, a leader none."""
+        for role, expected in (
+            ("head", {200}),
+            ("officer", {200, 403}),
+            ("leader", {403}),
+        ):
+            self.client.force_login(getattr(self, role))
+            codes = {send(self.client, r.api).status_code for r in self.routes()}
+            with self.subTest(role=role):
+                self.assertEqual(codes, expected)

@@ -88,6 +88,11 @@ class ProjectApiTests(CastTestCase):
         ranking = self.client.get(f"/api/v1/calls/{self.call.pk}/ranking/").json()
         self.assertEqual(ranking["results"][0]["rank"], 1)
         self.assertEqual(ranking["results"][0]["average"], "90.00")
+        closed = self.post(
+            f"/api/v1/calls/{self.call.pk}/close-panel/",
+            {"force": True, "reason": "评审意见已齐，提前结束评审"},
+        )
+        self.assertEqual(closed.status_code, 200, closed.content)
         approved = self.transition(
             pk, "approved", approved_amount="400000", comment="同意立项"
         )

@@ -87,6 +87,10 @@ class ProjectPageTests(CastTestCase):
 
         self.client.force_login(self.head)
         self.client.post(
+            f"/projects/calls/{self.call.pk}/close-panel/",
+            {"force": "1", "reason": "评审意见已齐", "confirmed": "1"},
+        )
+        self.client.post(
             f"/projects/applications/{app.pk}/transition/",
             {"to": "approved", "approved_amount": "150000", "comment": "同意"},
         )

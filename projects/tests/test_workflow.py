@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from bureau.lib.exceptions import ApplicationError
@@ -29,6 +30,9 @@ from projects.workflow import allowed_transitions
 S = Application.State
 
 
+# Decisions with the panel still open: the closed-panel rule has its own
+# tests in test_panels.py.
+@override_settings(APPROVAL_REQUIRES_CLOSED_PANEL=False)
 class WorkflowTests(CastTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
@@ -97,7 +98,7 @@ def application_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "can_draw": can_manage
         and app.state == S.UNDER_REVIEW
         and app.call.panel_closed_at is None
-        and app.assignments.filter(declined_reason="").count()
+        and app.assignments.filter(declined_reason="", replaced_at__isnull=True).count()
         < app.call.reviewers_per_application,
         "transitions": app.transitions.select_related("actor"),
         "attachments": app.attachments.all(),
@@ -178,8 +179,13 @@ def application_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_draw_view(request: AuthedRequest, pk: int) -> HttpResponse:
     app = get_application_for_user(request.user, pk, manage=True)
-    with reported(request, _("Done.")):
-        reviewers_draw(application=app, by=request.user)
+    with reported(request):
+        drawn = reviewers_draw(application=app, by=request.user)
+        messages.success(
+            request,
+            _("Drew %(n)d experts to review “%(title)s”.")
+            % {"n": len(drawn), "title": app.title},
+        )
     return redirect("application-detail", pk=pk)
 
 

@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.feedback import error_text, reported
 from bureau.lib.types import AuthedRequest
@@ -25,17 +28,21 @@ from projects.permissions import (
     can_manage_calls,
     can_see_applications_of_call,
     get_call_for_user,
+    get_panel_call_for_user,
     is_bureau_reader,
 )
 from projects.selectors import (
     application_list,
     call_eligibility,
     call_ranking,
+    panel_gaps,
     work_queue,
 )
 from projects.services.applications import application_create
-from projects.services.calls import call_create, call_panel_close, call_publish
+from projects.services.calls import call_create, call_publish
+from projects.services.review import call_panel_close, panel_close_check
 from projects.views.applications import NEXT_STEP
+from projects.views.reviews import panel_context
 
 S = Application.State
 
@@ -105,6 +112,7 @@ def call_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             user=request.user, filters={"call": call.pk}
         )
         context["ranking"] = call_ranking(call=call)
+    context.update(panel_context(request.user, call))
     if can_check_eligibility(request.user):
         context["eligibility"] = call_eligibility(
             call=call, enterprise=request.user.enterprise
@@ -122,9 +130,73 @@ def call_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def call_close_panel_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    call = get_call_for_user(request.user, pk, manage=True)
-    with reported(request, _("Done.")):
-        call_panel_close(call=call, by=request.user)
+    """结束评审, in two steps: refused at once while the call still accepts
+    applications (unless forced with a reason); otherwise a confirmation that
+    names the applications still missing a review, then the closing."""
+    call = get_panel_call_for_user(request.user, pk, action="close")
+    force = request.POST.get("force") == "1"
+    reason = request.POST.get("reason", "")
+    try:
+        panel_close_check(call=call, force=force, reason=reason)
+    except (ApplicationError, ValidationError) as exc:
+        messages.error(request, error_text(exc))
+        return redirect("call-detail", pk=pk)
+    gaps = panel_gaps(call=call)
+    if needs_confirmation(request):
+        warnings = []
+        if gaps:
+            warnings.append(
+                _(
+                    "%(n)d applications still miss a review; they stay under "
+                    "review, and the section head decides on the scores in."
+                )
+                % {"n": len(gaps)}
+            )
+        if timezone.now() < call.closes_at:
+            warnings.append(
+                _("The call still accepts applications; reason given: %(reason)s")
+                % {"reason": reason.strip()}
+            )
+        return confirmation_page(
+            request,
+            title=_("Close the review panel"),
+            subject=call.title,
+            details=[
+                (
+                    _("closes at"),
+                    timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M"),
+                ),
+                (_("reviewers per application"), call.reviewers_per_application),
+            ],
+            items=[
+                _("%(title)s (%(enterprise)s): %(submitted)d of %(wanted)d reviews in")
+                % {
+                    "title": g.application.title,
+                    "enterprise": g.application.enterprise.name,
+                    "submitted": g.submitted,
+                    "wanted": g.wanted,
+                }
+                for g in gaps
+            ],
+            warnings=warnings,
+            cancel_url=reverse("call-detail", args=[call.pk]),
+        )
+    with reported(request):
+        call_panel_close(call=call, by=request.user, force=force, reason=reason)
+        if gaps:
+            messages.success(
+                request,
+                _("Closed the review of “%(title)s”; %(n)d applications miss a review.")
+                % {"title": call.title, "n": len(gaps)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Closed the review of “%(title)s”; every application has its reviews."
+                )
+                % {"title": call.title},
+            )
     return redirect("call-detail", pk=pk)
 
 
