@@ -20,6 +20,7 @@ class EnterprisesConfig(AppConfig):
                 "hnte_report.record": _("高企 annual report recorded"),
                 "echelon.assess": _("Yearly assessment"),
                 "monitoring.run": _("Quarterly monitoring run"),
+                "monitoring.start": _("Quarterly monitoring started"),
                 "annual_return.create": _("Annual return started"),
                 "annual_return.update": _("Annual return changed"),
                 "annual_return.submit": _("Annual return submitted"),

@@ -29,7 +29,12 @@ from enterprises.models import (
     Tier,
     Visit,
 )
-from enterprises.services import certification_create, enterprise_create
+from enterprises.monitoring import latest_due_quarter
+from enterprises.services import (
+    certification_create,
+    enterprise_create,
+    quarterly_monitoring_run,
+)
 from enterprises.validators import credit_code_for_serial
 
 COUNT = 320
@@ -318,7 +323,15 @@ def seed_enterprises(
     AnnualReturn.objects.bulk_create(returns, batch_size=500)
     QuarterlyReport.objects.bulk_create(quarterlies, batch_size=500)
     _seed_carriers(units, rng)
+    _seed_monitoring(staff[0] if staff else None, today)
     return created
+
+
+def _seed_monitoring(by: User | None, today: date) -> None:
+    """Run the latest quarter past its filing deadline, so 季度监测 has its
+    reports after the seed (running it again replaces them)."""
+    year, quarter = latest_due_quarter(today)
+    quarterly_monitoring_run(year=year, quarter=quarter, today=today, by=by)
 
 
 def _fill_featured(e: Enterprise, field: str) -> None:

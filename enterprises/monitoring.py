@@ -57,6 +57,19 @@ def latest_due_quarter(today: date) -> tuple[int, int]:
     raise AssertionError("unreachable")
 
 
+def due_quarters(today: date, count: int = 8) -> list[tuple[int, int]]:
+    """The `count` most recent quarters past their filing deadline, newest
+    first: what staff may start monitoring from the page."""
+    year, quarter = latest_due_quarter(today)
+    result = []
+    for _step in range(count):
+        result.append((year, quarter))
+        quarter -= 1
+        if quarter == 0:
+            year, quarter = year - 1, 4
+    return result
+
+
 @dataclass
 class UnitTally:
     """One street's or park's figures for a quarter."""

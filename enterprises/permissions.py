@@ -279,6 +279,12 @@ def can_view_monitoring(user: AnyUser) -> bool:
     return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
 
 
+def can_run_monitoring(user: AnyUser) -> bool:
+    """Start a quarter's monitoring from the page and watch it run: staff
+    and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
 def can_list_filings(user: AnyUser) -> bool:
     """Annual returns and quarterly reports lists."""
     return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)

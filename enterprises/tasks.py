@@ -6,19 +6,31 @@ from celery import shared_task
 
 
 @shared_task(name="enterprises.quarterly_monitoring", acks_late=True)
-def quarterly_monitoring(period: str = "") -> dict:
-    """Monitor `period` ("2025Q3"), or the latest quarter past its deadline."""
+def quarterly_monitoring(
+    period: str = "", by_id: int | None = None, run_id: str = ""
+) -> dict | None:
+    """Monitor `period` ("2025Q3"), or the latest quarter past its deadline.
+    Started from the page, it carries who asked (`by_id`) and reports its
+    progress under `run_id`."""
     from dataclasses import asdict
 
     from django.utils import timezone
 
+    from bureau.models import User
     from enterprises.monitoring import latest_due_quarter, parse_period
     from enterprises.services import quarterly_monitoring_run
+    from enterprises.services.monitoring import monitoring_run_tracked
 
     year, quarter = (
         parse_period(period) if period else latest_due_quarter(timezone.localdate())
     )
-    return asdict(quarterly_monitoring_run(year=year, quarter=quarter))
+    by = User.objects.filter(pk=by_id).first() if by_id else None
+    if run_id:
+        summary = monitoring_run_tracked(
+            year=year, quarter=quarter, by=by, run_id=run_id
+        )
+        return asdict(summary) if summary else None
+    return asdict(quarterly_monitoring_run(year=year, quarter=quarter, by=by))
 
 
 @shared_task(name="enterprises.certifications_expire")

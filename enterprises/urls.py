@@ -50,6 +50,12 @@ urlpatterns = [
     ),
     # /monitoring/
     path("monitoring/", views.monitoring_index_view, name="monitoring-index"),
+    path("monitoring/run/", views.monitoring_start_view, name="monitoring-start"),
+    path(
+        "monitoring/runs/<str:run_id>/",
+        views.monitoring_run_view,
+        name="monitoring-run",
+    ),
     path(
         "monitoring/<int:year>Q<int:quarter>/",
         views.monitoring_period_view,

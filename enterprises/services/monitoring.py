@@ -2,20 +2,30 @@
 replaced (never duplicated) when the quarter is run again; staff and liaisons
 are told once, when the quarter's reports are first made. The arithmetic is in
 enterprises/monitoring.py.
+
+Staff start a quarter from the page (`monitoring_start`): a Celery task
+(`enterprises.tasks.quarterly_monitoring`) runs it and reports its progress
+in the cache under a run id, which the page polls (`monitoring_run_status`).
+Without Redis the task runs eagerly, so the run is done when the page returns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit
+from bureau.lib.exceptions import ApplicationError
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import BUREAU_WRITERS
 from enterprises.models import (
@@ -26,7 +36,13 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
-from enterprises.monitoring import Filing, UnitTally, filing_deadline, tally
+from enterprises.monitoring import (
+    Filing,
+    UnitTally,
+    due_quarters,
+    filing_deadline,
+    tally,
+)
 from enterprises.services.registry import ladder_setting
 
 _HANDED_IN = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
@@ -46,9 +62,18 @@ class MonitoringSummary:
     created: bool
 
 
+# (units stored so far, units in all): called as the reports are stored.
+Progress = Callable[[int, int], None]
+
+
 @transaction.atomic
 def quarterly_monitoring_run(
-    *, year: int, quarter: int, today: date | None = None, by: User | None = None
+    *,
+    year: int,
+    quarter: int,
+    today: date | None = None,
+    by: User | None = None,
+    progress: Progress | None = None,
 ) -> MonitoringSummary:
     """Monitor the quarter and store one report per street or park."""
     today = today or timezone.localdate()
@@ -99,7 +124,10 @@ def quarterly_monitoring_run(
     )
 
     created_any = False
-    for unit_id, unit in per_unit.items():
+    total = len(per_unit)
+    for stored, (unit_id, unit) in enumerate(per_unit.items()):
+        if progress is not None:
+            progress(stored, total)
         _report, created = MonitoringReport.objects.update_or_create(
             year=year,
             quarter=quarter,
@@ -191,3 +219,93 @@ def _notify(summary: MonitoringSummary, per_unit: dict[int, UnitTally]) -> None:
             url=url,
             send_email=True,
         )
+
+
+# --- Starting a run from the page, and its progress -----------------------------
+
+RUN_TTL = 24 * 3600  # seconds a run's progress stays readable
+
+
+def _run_key(run_id: str) -> str:
+    return f"enterprises:monitoring-run:{run_id}"
+
+
+def monitoring_run_status(run_id: str) -> dict[str, Any] | None:
+    """A started run as the page shows it: `state` (queued, running, done,
+    failed), `done` and `total` units, `percent`, `year`, `quarter`, `by`
+    (the user id who started it), and the `summary` once done; None for an
+    unknown or expired run."""
+    status: dict[str, Any] | None = cache.get(_run_key(run_id))
+    return status
+
+
+def monitoring_run_update(run_id: str, **changes: Any) -> None:
+    """Record a run's progress (the task calls this as it goes)."""
+    status = monitoring_run_status(run_id) or {}
+    status.update(changes)
+    done, total = status.get("done", 0), status.get("total", 0)
+    if status.get("state") == "done":
+        status["percent"] = 100
+    else:
+        status["percent"] = round(90 * done / total) if total else 5
+    cache.set(_run_key(run_id), status, RUN_TTL)
+
+
+def monitoring_start(
+    *, year: int, quarter: int, by: User, today: date | None = None
+) -> str:
+    """Start monitoring a quarter whose filing deadline has passed: audit who
+    asked, queue the task and return the run id the page polls."""
+    from bureau.lib.tasks import enqueue
+    from enterprises.tasks import quarterly_monitoring as quarterly_monitoring_task
+
+    today = today or timezone.localdate()
+    if (year, quarter) not in due_quarters(today):
+        raise ApplicationError(
+            _(
+                "%(period)s cannot be monitored: choose a quarter whose filing deadline has passed."
+            )
+            % {"period": QuarterlyReport.period_label(year, quarter)},
+            code="quarter_not_due",
+        )
+    run_id = uuid.uuid4().hex
+    monitoring_run_update(
+        run_id, state="queued", year=year, quarter=quarter, by=by.pk, done=0, total=0
+    )
+    audit(
+        by=by,
+        action="monitoring.start",
+        message=QuarterlyReport.period_label(year, quarter),
+    )
+    enqueue(quarterly_monitoring_task, f"{year}Q{quarter}", by.pk, run_id)
+    return run_id
+
+
+def monitoring_run_tracked(
+    *, year: int, quarter: int, by: User | None, run_id: str
+) -> MonitoringSummary | None:
+    """The task's body for a run started from the page: run the quarter,
+    reporting progress under `run_id`; a failure is recorded for the page
+    (and logged), not raised, so an eager run never breaks the request."""
+    import logging
+
+    def progress(done: int, total: int) -> None:
+        monitoring_run_update(run_id, state="running", done=done, total=total)
+
+    monitoring_run_update(run_id, state="running")
+    try:
+        summary = quarterly_monitoring_run(
+            year=year, quarter=quarter, by=by, progress=progress
+        )
+    except Exception as exc:  # the page shows the failure; the log keeps it
+        logging.getLogger(__name__).exception("Monitoring run %s failed", run_id)
+        monitoring_run_update(run_id, state="failed", error=str(exc))
+        return None
+    monitoring_run_update(
+        run_id,
+        state="done",
+        done=summary.reports,
+        total=summary.reports,
+        summary=asdict(summary),
+    )
+    return summary

@@ -11,7 +11,12 @@ from enterprises.views.ladder import (
     closest_view,
     funnel_view,
 )
-from enterprises.views.monitoring import monitoring_index_view, monitoring_period_view
+from enterprises.views.monitoring import (
+    monitoring_index_view,
+    monitoring_period_view,
+    monitoring_run_view,
+    monitoring_start_view,
+)
 from enterprises.views.registry import (
     enterprise_detail_view,
     enterprise_edit_view,
@@ -35,6 +40,8 @@ __all__ = [
     "funnel_view",
     "monitoring_index_view",
     "monitoring_period_view",
+    "monitoring_run_view",
+    "monitoring_start_view",
     "roster_import_view",
     "roster_template_view",
     "visit_add_view",
