@@ -294,3 +294,45 @@ def monitoring_export(
             xlsx.Sheet("需关注企业", MONITORING_DETAIL_COLUMNS, details),
         ]
     )
+
+
+def funnel_export(
+    *,
+    years: list[int],
+    rows: list[dict[str, Any]],
+    conversion: list[dict[str, Any]],
+) -> bytes:
+    """The ladder funnel page as a workbook: per tier and year the enterprises
+    awarded and holding the tier at year end; then each year's cohort and how
+    many reached a higher tier within 1, 2 and 3 years ("—" for a window that
+    has not closed)."""
+    counts_columns = [xlsx.Column("梯队", 16)]
+    for year in years:
+        counts_columns += [
+            xlsx.Column(f"{year}年认定（家）", 12, kind="int"),
+            xlsx.Column(f"{year}年末持有（家）", 14, kind="int"),
+        ]
+    counts = [
+        [row["name"], *(n for c in row["cells"] for n in (c["awarded"], c["held"]))]
+        for row in rows
+    ]
+    conversion_columns = (
+        xlsx.Column("认定年度", 10, kind="int"),
+        xlsx.Column("梯队", 16),
+        xlsx.Column("当年认定（家）", 14, kind="int"),
+        xlsx.Column("晋升至", 16),
+        xlsx.Column("1年内", 14),
+        xlsx.Column("2年内", 14),
+        xlsx.Column("3年内", 14),
+    )
+    climbed = [
+        [c["year"], c["tier_name"], c["cohort"], name, *cells]
+        for c in conversion
+        for name, cells in c["reached"]
+    ]
+    return xlsx.write_xlsx(
+        [
+            xlsx.Sheet("梯队企业数", counts_columns, counts),
+            xlsx.Sheet("梯队晋升", conversion_columns, climbed),
+        ]
+    )

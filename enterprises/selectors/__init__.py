@@ -28,7 +28,7 @@ from enterprises.selectors.figures import (
     tier_choices,
     tiers_held,
 )
-from enterprises.selectors.ladder import ladder_funnel
+from enterprises.selectors.ladder import ladder_funnel, ladder_years
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -65,6 +65,7 @@ __all__ = [
     "home_panels",
     "ladder_figures",
     "ladder_funnel",
+    "ladder_years",
     "loans_by_street",
     "next_tier",
     "platform_figures",

@@ -158,6 +158,16 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 f"/api/v1/quarterly-reports/{self.quarterly_a.pk}/",
             ),
             Route("ladder funnel", "/enterprises/funnel/", "/api/v1/ladder/funnel/"),
+            Route(
+                "ladder funnel of a year",
+                "/enterprises/funnel/?year=2022",
+                "/api/v1/ladder/funnel/?last_year=2022",
+            ),
+            Route(
+                "ladder funnel export",
+                "/enterprises/funnel/?year=2022&export=xlsx",
+                "/api/v1/ladder/funnel/?last_year=2022",
+            ),
         ]
 
     def test_a_liaison_exports_only_its_street(self) -> None:

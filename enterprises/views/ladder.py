@@ -13,11 +13,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from bureau.lib.feedback import reported
 from bureau.lib.money import percent
 from bureau.lib.types import AuthedRequest
+from bureau.lib.xlsx import xlsx_response_headers
+from enterprises.exports import funnel_export
 from enterprises.forms import CertificationForm, RevokeForm
 from enterprises.models import Tier
 from enterprises.permissions import (
@@ -26,7 +29,7 @@ from enterprises.permissions import (
     get_certification_for_user,
     get_enterprise_for_user,
 )
-from enterprises.selectors import closest_to_qualifying, ladder_funnel
+from enterprises.selectors import closest_to_qualifying, ladder_funnel, ladder_years
 from enterprises.services import certification_create, certification_revoke
 
 
@@ -87,10 +90,25 @@ def closest_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _funnel_year(request: AuthedRequest, present: list[int], this_year: int) -> int:
+    """The year asked for (?year=), when it is one the select offers;
+    otherwise this year."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return this_year
+    return year if year in present or year == this_year else this_year
+
+
 def funnel_view(request: AuthedRequest) -> HttpResponse:
+    """The ladder funnel (梯队培育): an ECharts funnel of the tiers held at the
+    chosen year's end, the table of the five years up to it, each cohort's
+    climb, and the same as Excel (?export=xlsx)."""
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
-    last = timezone.localdate().year
+    this_year = timezone.localdate().year
+    present = ladder_years(user=request.user)
+    last = _funnel_year(request, present, this_year)
     funnel = ladder_funnel(user=request.user, first_year=last - 4, last_year=last)
     names = {t["code"]: t["name"] for t in funnel["tiers"]}
     rows = [
@@ -105,7 +123,7 @@ def funnel_view(request: AuthedRequest) -> HttpResponse:
         # A window that has not closed yet is shown as "—", not as a zero.
         out = []
         for k in ("1", "2", "3"):
-            if cohort["year"] + int(k) > last:
+            if cohort["year"] + int(k) > this_year:
                 out.append("—")
             else:
                 n = counts[k]
@@ -122,8 +140,39 @@ def funnel_view(request: AuthedRequest) -> HttpResponse:
         }
         for c in funnel["conversion"]
     ]
+    if request.GET.get("export") == "xlsx":
+        return HttpResponse(
+            funnel_export(years=funnel["years"], rows=rows, conversion=conversion),
+            headers=xlsx_response_headers(f"梯队培育-{last}.xlsx"),
+        )
+    chart = {
+        "year": last,
+        "title": _("Enterprises holding each tier at the end of %(year)d")
+        % {"year": last},
+        "tiers": [
+            {
+                "name": t["name"],
+                "held": funnel["counts"][t["code"]][str(last)]["held"],
+                "awarded": funnel["counts"][t["code"]][str(last)]["awarded"],
+            }
+            for t in funnel["tiers"]
+        ],
+        "labels": {
+            "held": _("holding at year end"),
+            "awarded": _("awarded in the year"),
+            "unit": pgettext("count of enterprises", "enterprises"),
+            "empty": _("No enterprise holds a tier in this year."),
+        },
+    }
     return render(
         request,
         "enterprises/funnel.html",
-        {"years": funnel["years"], "rows": rows, "conversion": conversion},
+        {
+            "years": funnel["years"],
+            "rows": rows,
+            "conversion": conversion,
+            "year": last,
+            "year_choices": sorted(set(present) | {this_year}, reverse=True),
+            "chart": chart,
+        },
     )
