@@ -11,6 +11,7 @@ Without Redis the task runs eagerly, so the run is done when the page returns.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -256,7 +257,6 @@ def monitoring_start(
 ) -> str:
     """Start monitoring a quarter whose filing deadline has passed: audit who
     asked, queue the task and return the run id the page polls."""
-    from bureau.lib.tasks import enqueue
     from enterprises.tasks import quarterly_monitoring as quarterly_monitoring_task
 
     today = today or timezone.localdate()
@@ -277,7 +277,11 @@ def monitoring_start(
         action="monitoring.start",
         message=QuarterlyReport.period_label(year, quarter),
     )
-    enqueue(quarterly_monitoring_task, f"{year}Q{quarter}", by.pk, run_id)
+    try:
+        quarterly_monitoring_task.delay(f"{year}Q{quarter}", by.pk, run_id)
+    except Exception:  # kombu raises several unrelated types when Redis is down
+        logging.getLogger(__name__).exception("Could not queue monitoring %s", run_id)
+        monitoring_run_update(run_id, state="failed", error="not queued")
     return run_id
 
 
@@ -287,7 +291,6 @@ def monitoring_run_tracked(
     """The task's body for a run started from the page: run the quarter,
     reporting progress under `run_id`; a failure is recorded for the page
     (and logged), not raised, so an eager run never breaks the request."""
-    import logging
 
     def progress(done: int, total: int) -> None:
         monitoring_run_update(run_id, state="running", done=done, total=total)

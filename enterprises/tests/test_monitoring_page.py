@@ -77,6 +77,20 @@ class MonitoringStartTests(CastTestCase):
         self.assertFalse(MonitoringReport.objects.exists())
         self.assertFalse(AuditEvent.objects.filter(action="monitoring.start").exists())
 
+    def test_a_run_that_cannot_be_queued_says_so(self) -> None:
+        self.client.force_login(self.officer)
+        with mock.patch(
+            "enterprises.tasks.quarterly_monitoring.delay",
+            side_effect=ConnectionError("redis down"),
+        ):
+            response = self.client.post("/monitoring/run/", {"period": self.period})
+        self.assertTrue(response.url.startswith("/monitoring/runs/"))
+        page = self.client.get(response.url)
+        self.assertContains(page, 'data-run-state="failed"')
+        self.assertContains(page, "监测未能完成")
+        self.assertNotContains(page, "hx-trigger")
+        self.assertFalse(MonitoringReport.objects.exists())
+
     def test_only_staff_may_start(self) -> None:
         for user in (self.leader, self.liaison, self.ent_user, self.expert):
             self.client.force_login(user)

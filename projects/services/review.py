@@ -272,7 +272,34 @@ def call_panel_reopen(*, call: Call, by: User, reason: str) -> Call:
         before={"panel_closed_at": closed_at.isoformat()},
         message=reason[:500],
     )
+    _notify_reopened(call)
     return call
+
+
+def _notify_reopened(call: Call) -> None:
+    """Tell the experts whose review is still to be done that they may go on."""
+    from bureau.services import notification_create
+
+    waiting = ReviewAssignment.objects.filter(
+        application__call=call,
+        application__state=Application.State.UNDER_REVIEW,
+        submitted_at__isnull=True,
+        declined_reason="",
+        replaced_at__isnull=True,
+        expert__user__isnull=False,
+    ).select_related("expert__user", "application")
+    for assignment in waiting:
+        user = assignment.expert.user
+        if user is None:  # filtered out above
+            continue
+        notification_create(
+            recipient=user,
+            subject=_("The review of “%(title)s” is open again")
+            % {"title": assignment.application.title},
+            body=_("The review panel was re-opened: you may score the application."),
+            url=reverse("review-detail", args=[assignment.pk]),
+            send_email=True,
+        )
 
 
 @transaction.atomic

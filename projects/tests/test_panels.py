@@ -15,7 +15,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from bureau.lib.exceptions import ApplicationError
-from bureau.models import AuditEvent, Role
+from bureau.models import AuditEvent, Notification, Role
 from bureau.tests.base import CastTestCase
 from bureau.tests.factories import UserFactory
 from projects.models import (
@@ -167,6 +167,9 @@ class PanelTests(CastTestCase):
     # --- Re-opening -----------------------------------------------------------
 
     def test_a_section_head_reopens_with_a_reason(self) -> None:
+        waiting = ReviewAssignment.objects.create(
+            application=self.apps[1], expert=self.experts[3]
+        )
         self.end_call()
         call_panel_close(call=self.call, by=self.officer)
         url = f"/projects/calls/{self.call.pk}/reopen-panel/"
@@ -190,6 +193,13 @@ class PanelTests(CastTestCase):
             AuditEvent.objects.filter(
                 action="call.reopen_panel", message="两项申报缺少评审意见，补充评审"
             ).exists()
+        )
+        # The expert whose review is still to be done is told.
+        note = Notification.objects.get(recipient=self.experts[3].user)
+        self.assertIn("项目1", note.subject)
+        self.assertEqual(note.url, f"/projects/reviews/{waiting.pk}/")
+        self.assertFalse(
+            Notification.objects.filter(recipient=self.experts[0].user).exists()
         )
         api = self.post_json(
             f"/api/v1/calls/{self.call.pk}/reopen-panel/", {"reason": "再次"}
