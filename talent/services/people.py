@@ -45,7 +45,11 @@ def _set_id_number(talent: Talent, id_number: str) -> None:
     except ValidationError as exc:
         raise ValidationError({"id_number": exc.messages}) from None
     digest = pii.keyed_hash(value)
-    if Talent.objects.filter(id_number_hash=digest).exclude(pk=talent.pk).exists():
+    if (
+        Talent.objects.filter(id_number_hash__in=pii.keyed_hashes(value))
+        .exclude(pk=talent.pk)
+        .exists()
+    ):
         raise ValidationError(
             {"id_number": [_("A person with this ID number is already registered.")]}
         )
