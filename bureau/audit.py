@@ -153,6 +153,9 @@ ACTION_LABELS: dict[str, Any] = {
     "user.set_password": _("Password set"),
     "org_unit.create": _("Org unit created"),
     "org_unit.update": _("Org unit changed"),
+    "audit.export": _("Audit log exported"),
+    "audit.archive": _("Audit events archived"),
+    "pii.reencrypt": _("Personal data re-encrypted"),
 }
 
 

@@ -13,9 +13,11 @@ import ipaddress
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
+from typing import IO
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from bureau.lib.pii import sm3_hex
@@ -144,3 +146,58 @@ def verify(*, record: bool = True) -> Verdict:
 def chain_state() -> AuditChain | None:
     """What the last verification found (for the auditor's page)."""
     return AuditChain.objects.filter(pk=CHAIN_PK).first()
+
+
+def archive_before(cutoff: datetime, stream: IO[str]) -> int:
+    """Move the chain's oldest events — every one before the first event at
+    or after `cutoff` — out of the table into `stream` (JSON lines, digests
+    included), and anchor the chain at the last one moved. Refuses a cutoff
+    inside the retention period or a chain that does not verify."""
+    floor = timezone.now() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    if cutoff > floor:
+        raise ValueError(
+            f"events are kept {settings.AUDIT_RETENTION_DAYS} days: "
+            f"the cutoff must be on or before {floor:%Y-%m-%d}"
+        )
+    verdict = verify()
+    if not verdict.intact:
+        raise ValueError("the audit chain does not verify; archive nothing")
+    with transaction.atomic():
+        head = _locked_head()
+        first_kept = (
+            AuditEvent.objects.filter(created_at__gte=cutoff).order_by("id").first()
+        )
+        moving = AuditEvent.objects.order_by("id")
+        if first_kept is not None:
+            moving = moving.filter(id__lt=first_kept.pk)
+        count, last = 0, None
+        for event in moving.iterator(chunk_size=2000):
+            record = json.loads(canonical(event))
+            record.update(
+                id=event.pk, prev_digest=event.prev_digest, digest=event.digest
+            )
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count, last = count + 1, event
+        if last is None:
+            return 0
+        _remove_through(last.pk)
+        head.anchor_event_id = last.pk
+        head.anchor_digest = last.digest
+        head.save(update_fields=["anchor_event_id", "anchor_digest"])
+    return count
+
+
+def _remove_through(last_id: int) -> None:
+    """Delete the archived events past the append-only triggers (0003)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE refuses while deferred foreign-key checks are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE bureau_auditevent DISABLE TRIGGER bureau_auditevent_no_change"
+            )
+        cursor.execute("DELETE FROM bureau_auditevent WHERE id <= %s", [last_id])
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE bureau_auditevent ENABLE TRIGGER bureau_auditevent_no_change"
+            )

@@ -382,6 +382,15 @@ INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minim
 # counted size passes these, before reading it (a tiny file can declare a huge
 # sheet).
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 60000, minimum=1)
+
+# --- Audit trail (等保 2.0: kept at least six months) --------------------------
+# Events younger than AUDIT_RETENTION_DAYS can never be archived out of the
+# table (`manage.py audit_archive`); 186 days is the floor.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 186, minimum=186)
+# The auditor's Excel export holds at most this many events (newest first).
+AUDIT_EXPORT_MAX_ROWS = min(
+    env_int("AUDIT_EXPORT_MAX_ROWS", 50000, minimum=1), XLSX_MAX_ROWS - 1
+)
 XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 60, minimum=1)
 # ... and a workbook whose parts unpack past this many MB (a zip bomb).
 XLSX_MAX_UNPACKED_MB = env_int("XLSX_MAX_UNPACKED_MB", 200, minimum=1)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
+import json
+import shutil
+import tempfile
+from datetime import timedelta
+from io import BytesIO, StringIO
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, hmac
@@ -10,9 +15,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
-from bureau.audit import audit, snapshot
-from bureau.audit_chain import verify
+from bureau.audit import _event, audit, snapshot
+from bureau.audit_chain import append, verify
 from bureau.lib import pii
 from bureau.models import AuditEvent, User
 from bureau.tests.factories import UserFactory
@@ -53,6 +59,8 @@ def as_attacker(sql: str, params: list[object]) -> None:
         else (SQLITE_OFF, SQLITE_ON)
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(off)
         cursor.execute(sql, params)
         cursor.execute(on)
@@ -212,3 +220,74 @@ class AuditChainTests(TestCase):
             [{"by": self.user, "action": "x.bulk", "message": str(n)} for n in range(3)]
         )
         self.assertTrue(verify().intact)
+
+
+class AuditorPageTests(TestCase):
+    def setUp(self) -> None:
+        self.auditor = UserFactory(role="auditor", full_name="审计员")
+        self.staff = UserFactory(role="staff")
+        audit(by=self.staff, action="user.update", target=self.staff)
+
+    def test_the_auditor_sees_the_chain_state_and_verifies_it(self) -> None:
+        self.client.force_login(self.auditor)
+        page = self.client.get("/audit/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+        self.assertContains(page, 'data-chain-state="unverified"')
+        done = self.client.post("/audit/verify/", follow=True)
+        self.assertContains(done, 'data-chain-state="intact"')
+        self.assertContains(done, "审计日志完整")
+
+    def test_the_export_carries_digests_and_is_audited(self) -> None:
+        from openpyxl import load_workbook
+
+        self.client.force_login(self.auditor)
+        response = self.client.get("/audit/export/?action=user.update")
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(BytesIO(response.content)).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertIn("SM3摘要", header)
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(len(rows[0][header.index("SM3摘要")]), 64)
+        self.assertTrue(AuditEvent.objects.filter(action="audit.export").exists())
+
+    def test_others_may_not_export_or_verify(self) -> None:
+        self.client.force_login(self.staff)
+        self.assertEqual(self.client.get("/audit/export/").status_code, 403)
+        self.assertEqual(self.client.post("/audit/verify/").status_code, 403)
+
+
+class AuditArchiveTests(TestCase):
+    def test_events_inside_the_retention_period_are_never_archived(self) -> None:
+        audit(by=None, action="user.update")
+        with self.assertRaisesMessage(CommandError, "kept 186 days"):
+            call_command(
+                "audit_archive",
+                before=timezone.localdate().isoformat(),
+                output=str(Path(self.tmp()) / "a.jsonl"),
+            )
+
+    def test_old_events_move_to_a_file_and_the_chain_still_verifies(self) -> None:
+        old = timezone.now() - timedelta(days=400)
+        for n in range(3):
+            event = _event({"by": None, "action": "user.update", "message": str(n)})
+            event.created_at = old + timedelta(minutes=n)
+            append([event])
+        audit(by=None, action="user.update", message="recent")
+        target = Path(self.tmp()) / "archive.jsonl"
+        before = (timezone.localdate() - timedelta(days=200)).isoformat()
+        call_command(
+            "audit_archive", before=before, output=str(target), stdout=StringIO()
+        )
+        lines = target.read_text(encoding="utf-8").splitlines()
+        self.assertEqual(len(lines), 3)
+        self.assertEqual(len(json.loads(lines[0])["digest"]), 64)
+        self.assertEqual(
+            list(AuditEvent.objects.values_list("action", flat=True).order_by("id")),
+            ["user.update", "audit.archive"],
+        )
+        self.assertTrue(verify().intact)
+
+    def tmp(self) -> str:
+        directory = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, directory)
+        return directory
