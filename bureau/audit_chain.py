@@ -66,7 +66,9 @@ def append(events: Sequence[AuditEvent]) -> list[AuditEvent]:
     """Save `events` (new, unsaved) at the end of the chain, in order."""
     if not events:
         return []
-    with transaction.atomic():
+    # No savepoint of its own: an event belongs to the business transaction
+    # around it, and a failure here rolls that back anyway.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         prev = head.last_digest or GENESIS
         for event in events:

@@ -20,6 +20,7 @@ import base64
 import hashlib
 import hmac as std_hmac
 import os
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -30,6 +31,9 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
 PREFIX = "sm4gcm:"
+# Apps that keep ciphertext in columns of their own (not EncryptedTextField)
+# append a function rewriting them; `manage.py pii_reencrypt` runs each.
+REENCRYPT_HOOKS: list[Callable[[], dict[str, int]]] = []
 NONCE_BYTES = 12
 TAG_BYTES = 16
 # A Fernet token is url-safe base64 of a version byte 0x80: it starts "gAAAAA".

@@ -21,36 +21,6 @@ from bureau.lib import pii
 from bureau.lib.fields import EncryptedTextField, reencrypt_column
 
 
-def _talent_columns() -> dict[str, int]:
-    """Talent keeps ID numbers and phones as explicit ciphertext columns with a
-    mask (and, for the ID number, the searchable hash) beside them."""
-    from talent.models import Talent
-
-    counts = {"talent.id_number": 0, "talent.phone": 0}
-    rows = Talent.objects.values_list(
-        "pk", "id_number_encrypted", "id_number_hash", "phone_encrypted"
-    )
-    for pk, id_stored, id_hash, phone_stored in rows.iterator(chunk_size=1000):
-        update: dict[str, str] = {}
-        if id_stored and not pii.is_current(id_stored):
-            clear = pii.decrypt(id_stored)
-            update["id_number_encrypted"] = pii.encrypt(clear)
-            update["id_number_hash"] = pii.keyed_hash(clear)
-            counts["talent.id_number"] += 1
-        elif id_stored and len(id_hash) == 64:
-            clear = pii.decrypt(id_stored)
-            digest = pii.keyed_hash(clear)
-            if digest != id_hash:
-                update["id_number_hash"] = digest
-                counts["talent.id_number"] += 1
-        if phone_stored and not pii.is_current(phone_stored):
-            update["phone_encrypted"] = pii.encrypt(pii.decrypt(phone_stored))
-            counts["talent.phone"] += 1
-        if update:
-            Talent.objects.filter(pk=pk).update(**update)
-    return counts
-
-
 class Command(BaseCommand):
     help = (
         "Re-encrypt personal data (phones, ID numbers) with the first SM4 key in "
@@ -65,7 +35,8 @@ class Command(BaseCommand):
                     if isinstance(field, EncryptedTextField):
                         label = f"{model._meta.label_lower}.{field.name}"
                         counts[label] = reencrypt_column(model, field.name)
-            counts.update(_talent_columns())
+            for rewrite in pii.REENCRYPT_HOOKS:
+                counts.update(rewrite())
             total = sum(counts.values())
             audit(
                 by=None,
