@@ -11,9 +11,7 @@ import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only")
-os.environ.setdefault(
-    "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
-)
+os.environ.setdefault("PII_SM4_KEY", "62656e63682d6f6e6c792d6b65792d21")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 

@@ -17,6 +17,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bureau.audit_chain import append
+from bureau.lib import pii
+from bureau.lib.fields import EncryptedTextField
 from bureau.lib.request_context import current_ip
 from bureau.models import AuditEvent, User
 
@@ -35,7 +38,11 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         attname = getattr(field, "attname", name)
-        values[name] = _plain(getattr(instance, attname))
+        value = getattr(instance, attname)
+        if isinstance(field, EncryptedTextField):
+            # Personal data reaches the audit trail masked, never in clear.
+            value = pii.mask_phone(value or "")
+        values[name] = _plain(value)
     return values
 
 
@@ -84,16 +91,13 @@ def _event(entry: AuditEntry) -> AuditEvent:
 
 def audit(**entry: Unpack[AuditEntry]) -> AuditEvent:
     """Append one audit event (see AuditEntry for the arguments)."""
-    event = _event(entry)
-    event.save()
-    return event
+    return append([_event(entry)])[0]
 
 
 def audit_many(entries: Iterable[AuditEntry]) -> list[AuditEvent]:
     """Append many audit events in one INSERT; each entry holds the keyword
     arguments of `audit()`."""
-    events = [_event(entry) for entry in entries]
-    return AuditEvent.objects.bulk_create(events, batch_size=500) if events else []
+    return append([_event(entry) for entry in entries])
 
 
 def audited_save(
@@ -149,6 +153,9 @@ ACTION_LABELS: dict[str, Any] = {
     "user.set_password": _("Password set"),
     "org_unit.create": _("Org unit created"),
     "org_unit.update": _("Org unit changed"),
+    "audit.export": _("Audit log exported"),
+    "audit.archive": _("Audit events archived"),
+    "pii.reencrypt": _("Personal data re-encrypted"),
 }
 
 

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.fields import EncryptedTextField
+
 
 class Role(models.TextChoices):
     """The nine roles of DESIGN §2. Each is also a Group carrying model
@@ -119,7 +121,7 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("enterprise"),
@@ -221,6 +223,10 @@ class AuditEvent(models.Model):
     message = models.CharField(_("message"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    # The chain (bureau/audit_chain.py): SM3 of this event's content and the
+    # previous event's digest, so a changed or removed row breaks every later one.
+    prev_digest = models.CharField(_("previous digest"), max_length=64, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -242,6 +248,30 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("Audit events are append-only")
+
+
+class AuditChain(models.Model):
+    """The head of the audit chain (one row): the digest the next event links
+    to, and what the last verification found. Locked while an event is added,
+    so events are chained in the order of their ids."""
+
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    last_digest = models.CharField(max_length=64, blank=True)
+    # Events archived out of the table (`audit_archive`) end at this digest,
+    # which the first remaining event links to.
+    anchor_event_id = models.BigIntegerField(null=True, blank=True)
+    anchor_digest = models.CharField(max_length=64, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_count = models.PositiveBigIntegerField(default=0)
+    broken_event_id = models.BigIntegerField(null=True, blank=True)
+    broken_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("audit chain")
+        verbose_name_plural = _("audit chain")
+
+    def __str__(self) -> str:
+        return f"audit chain at {self.last_event_id}"
 
 
 class LoginThrottle(models.Model):

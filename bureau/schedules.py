@@ -90,6 +90,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="3",
         description="每天03:45删除已过期的接口令牌。",
     ),
+    # 0 4 * * *  — 04:00 every day
+    Schedule(
+        name="核验审计日志完整性",
+        task="bureau.audit_chain_verify",
+        minute="0",
+        hour="4",
+        description="每天04:00逐条核验审计日志的SM3摘要链，发现被篡改、插入或删除的记录时告警。",
+    ),
     # 15 2 * * *  — 02:15 every day
     Schedule(
         name="重算自动统计的指标",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -389,3 +390,13 @@ def api_token_revoke(
         target=by,
     )
     return count
+
+
+def audit_export_record(*, by: User, filters: dict[str, Any]) -> None:
+    """Exporting the audit trail is itself an audited action."""
+    shown = {key: value for key, value in filters.items() if value}
+    audit(
+        by=by,
+        action="audit.export",
+        message=json.dumps(shown, ensure_ascii=False, default=str) if shown else "",
+    )

@@ -296,28 +296,48 @@ SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = [
     else "rest_framework.permissions.IsAuthenticated"
 ]
 
-# --- Personal data at rest (talent ID numbers and phones) --------------------
-# FIELD_ENCRYPTION_KEY: one or more comma-separated Fernet keys; the first
-# encrypts, all decrypt (rotation). Generate one with
-#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
-# PII_HASH_KEY: the key of the searchable hash; keep it when rotating the above.
+# --- Personal data at rest (国密: SM4 and SM3) --------------------------------
+# PII_SM4_KEY: one or more comma-separated SM4 keys, 32 hex digits each; the
+# first encrypts, all decrypt (rotation; then run `manage.py pii_reencrypt`).
+# Generate one with  python -c "import os; print(os.urandom(16).hex())"
+# FIELD_ENCRYPTION_KEY: the Fernet key(s) of values written before SM4; needed
+# only until `pii_reencrypt` has rewritten them.
+# PII_HASH_KEY: the key of the searchable HMAC-SM3; keep it when rotating.
 
 
-def _field_keys() -> list[str]:
-    raw = env_secret("FIELD_ENCRYPTION_KEY")
+def _key_list(raw: str) -> list[str]:
+    return [k.strip() for k in raw.split(",") if k.strip()]
+
+
+def _sm4_keys() -> list[str]:
+    raw = env_secret("PII_SM4_KEY")
     if not raw:
         if not DEBUG:
             raise ImproperlyConfigured(
-                "FIELD_ENCRYPTION_KEY is not set; set it (or FIELD_ENCRYPTION_KEY_FILE) "
-                "when DEBUG is off"
+                "PII_SM4_KEY is not set; set it (or PII_SM4_KEY_FILE) when DEBUG is off"
             )
-        key_file = VAR_DIR / "dev_field_key"
+        key_file = VAR_DIR / "dev_sm4_key"
         if not key_file.exists():
-            from cryptography.fernet import Fernet
-
-            key_file.write_text(Fernet.generate_key().decode(), encoding="utf-8")
+            key_file.write_text(secrets.token_hex(16), encoding="utf-8")
         raw = key_file.read_text(encoding="utf-8").strip()
-    keys = [k.strip() for k in raw.split(",") if k.strip()]
+    keys = _key_list(raw)
+    for key in keys:
+        try:
+            if len(bytes.fromhex(key)) != 16:
+                raise ValueError
+        except ValueError:
+            raise ImproperlyConfigured(
+                "PII_SM4_KEY must be 32 hexadecimal digits (a 128-bit SM4 key)"
+            ) from None
+    return keys
+
+
+def _legacy_fernet_keys() -> list[str]:
+    raw = env_secret("FIELD_ENCRYPTION_KEY")
+    dev_file = VAR_DIR / "dev_field_key"
+    if not raw and DEBUG and dev_file.exists():
+        raw = dev_file.read_text(encoding="utf-8").strip()
+    keys = _key_list(raw)
     from cryptography.fernet import Fernet
 
     for key in keys:
@@ -330,8 +350,12 @@ def _field_keys() -> list[str]:
     return keys
 
 
-FIELD_ENCRYPTION_KEYS = _field_keys()
-PII_HASH_KEY = env_secret("PII_HASH_KEY") or "pii-hash:" + FIELD_ENCRYPTION_KEYS[0]
+PII_SM4_KEYS = _sm4_keys()
+FIELD_ENCRYPTION_KEYS = _legacy_fernet_keys()
+PII_HASH_KEY = (
+    env_secret("PII_HASH_KEY")
+    or "pii-hash:" + (FIELD_ENCRYPTION_KEYS or PII_SM4_KEYS)[0]
+)
 
 # --- Expert review panels --------------------------------------------------
 # A section head decides (立项) only once the call's review panel is closed,
@@ -365,6 +389,15 @@ INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minim
 # counted size passes these, before reading it (a tiny file can declare a huge
 # sheet).
 XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 60000, minimum=1)
+
+# --- Audit trail (等保 2.0: kept at least six months) --------------------------
+# Events younger than AUDIT_RETENTION_DAYS can never be archived out of the
+# table (`manage.py audit_archive`); 186 days is the floor.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 186, minimum=186)
+# The auditor's Excel export holds at most this many events (newest first).
+AUDIT_EXPORT_MAX_ROWS = min(
+    env_int("AUDIT_EXPORT_MAX_ROWS", 50000, minimum=1), XLSX_MAX_ROWS - 1
+)
 XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 60, minimum=1)
 # ... and a workbook whose parts unpack past this many MB (a zip bomb).
 XLSX_MAX_UNPACKED_MB = env_int("XLSX_MAX_UNPACKED_MB", 200, minimum=1)

@@ -4,6 +4,8 @@ come from the environment, so the same suite runs on SQLite or PostgreSQL."""
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("PII_SM4_KEY", "0123456789abcdeffedcba9876543210")
+# The former Fernet key, so tests can hold values written before SM4.
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
 )

@@ -49,6 +49,28 @@ def api_tokens_prune() -> int:
     return api_tokens_prune()
 
 
+@shared_task(name="bureau.audit_chain_verify")
+def audit_chain_verify() -> dict[str, object]:
+    """Walk the SM3 chain of the audit trail; the result is kept for the
+    auditor's page (and a broken chain is logged as an error)."""
+    import logging
+
+    from bureau.audit_chain import verify
+
+    verdict = verify()
+    if not verdict.intact:
+        logging.getLogger("bureau.audit").error(
+            "audit chain broken at event %s (%s)",
+            verdict.broken.pk if verdict.broken else None,
+            verdict.reason,
+        )
+    return {
+        "intact": verdict.intact,
+        "checked": verdict.checked,
+        "broken_event_id": verdict.broken.pk if verdict.broken else None,
+    }
+
+
 @shared_task(name="bureau.ping")
 def ping(value: str = "pong") -> str:
     """Round trip through the broker and result backend (used by checks)."""

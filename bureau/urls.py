@@ -27,6 +27,8 @@ urlpatterns = [
     path("security/lockouts/", views.lockout_list, name="lockout-list"),
     path("security/lockouts/unlock/", views.lockout_unlock, name="lockout-unlock"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("audit/export/", views.audit_export, name="audit-export"),
+    path("audit/verify/", views.audit_verify_start, name="audit-verify"),
     path("notifications/", views.notifications, name="notification-list"),
     path(
         "notifications/<int:pk>/read/",

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.audit import audit_rows
+from bureau.audit_chain import chain_state
+from bureau.exports import audit_events_xlsx
 from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
+from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import Notification
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
@@ -23,7 +29,12 @@ from bureau.selectors import (
     login_throttle_locked_list,
     notification_list,
 )
-from bureau.services import account_unlock, notification_mark_read
+from bureau.services import (
+    account_unlock,
+    audit_export_record,
+    notification_mark_read,
+)
+from bureau.tasks import audit_chain_verify
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -71,8 +82,58 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "bureau/audit_log.html",
-        {"form": form, "page": page, "rows": audit_rows(page.object_list)},
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_rows(page.object_list),
+            "chain": chain_state(),
+            "export_query": request.GET.urlencode(),
+        },
     )
+
+
+def audit_export(request: AuthedRequest) -> HttpResponse:
+    """The filtered audit trail in Excel (newest first, at most
+    AUDIT_EXPORT_MAX_ROWS rows); the export is itself audited."""
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    limit = settings.AUDIT_EXPORT_MAX_ROWS
+    events = audit_event_list(filters=filters).select_related("actor")[:limit]
+    content = audit_events_xlsx(events)
+    audit_export_record(by=request.user, filters=filters)
+    name = f"审计日志-{timezone.localdate():%Y%m%d}.xlsx"
+    return HttpResponse(content, headers=xlsx_response_headers(name))
+
+
+@require_POST
+def audit_verify_start(request: AuthedRequest) -> HttpResponse:
+    """Check the whole SM3 chain now (a Celery task; at once under make run)."""
+    if not can_view_audit_log(request.user):
+        raise PermissionDenied
+    result = audit_chain_verify.delay()
+    if result.ready():
+        state = chain_state()
+        if state is not None and state.broken_event_id is None:
+            messages.success(
+                request,
+                _("The audit chain is intact: %(n)d events verified.")
+                % {"n": state.verified_count},
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "The audit chain is broken at event %(id)s: tell the security administrator."
+                )
+                % {"id": state.broken_event_id if state else "?"},
+            )
+    else:
+        messages.info(
+            request, _("Verification started; refresh this page in a minute.")
+        )
+    return redirect("audit-log")
 
 
 def notifications(request: AuthedRequest) -> HttpResponse:

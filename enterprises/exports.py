@@ -21,7 +21,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bureau.lib import xlsx
+from bureau.lib import pii, xlsx
 from enterprises.classifications import HighTechField, in_chinese
 from enterprises.models import Enterprise, MonitoringReport
 from enterprises.selectors import CurrentTier, with_current_tier
@@ -229,7 +229,7 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
             "是" if enterprise.is_above_scale else "否",
             enterprise.legal_representative or None,
             enterprise.contact_name or None,
-            enterprise.contact_phone or None,
+            pii.mask_phone(enterprise.contact_phone or "") or None,
             enterprise.contact_email or None,
         ]
         for enterprise in tiered.iterator(chunk_size=2000)

@@ -11,6 +11,11 @@ class TalentConfig(AppConfig):
 
         register_action_labels(ACTION_LABELS)
 
+        from bureau.lib.pii import REENCRYPT_HOOKS
+        from talent.services.people import talents_reencrypt
+
+        REENCRYPT_HOOKS.append(talents_reencrypt)
+
 
 # Every audit action code the talent services write, with its Chinese label.
 ACTION_LABELS = {

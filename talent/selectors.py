@@ -27,7 +27,7 @@ def talent_list(
     hash; `q` searches names."""
     qs = talents_visible_to(user).select_related("employer")
     if id_number:
-        qs = qs.filter(id_number_hash=pii.keyed_hash(id_number))
+        qs = qs.filter(id_number_hash__in=pii.keyed_hashes(id_number))
     if q:
         qs = qs.filter(name__icontains=q.strip())
     if employer:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from bureau.lib import money
+from bureau.lib import money, pii
 
 register = template.Library()
 
@@ -34,3 +34,9 @@ def percent(value: Any, places: int = 1) -> str:
 def in_words(value: Any) -> str:
     """元 → 大写: 600000 → "人民币陆拾万元整"."""
     return money.amount_in_words(value)
+
+
+@register.filter
+def masked_phone(value: Any) -> str:
+    """A phone shown to anyone but its owner: 13812348000 → "138****8000"."""
+    return pii.mask_phone(str(value or ""))

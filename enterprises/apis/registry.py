@@ -11,6 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bureau.lib import pii
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
@@ -45,6 +46,13 @@ from enterprises.services import (
 # --- Registry ---------------------------------------------------------------
 
 
+class MaskedPhoneField(serializers.CharField):
+    """A phone as everyone but its owner sees it (stored SM4-encrypted)."""
+
+    def to_representation(self, value: Any) -> str:
+        return pii.mask_phone(str(value or ""))
+
+
 class EnterpriseOutputSerializer(serializers.ModelSerializer):
     org_unit: serializers.SlugRelatedField[OrgUnit] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -53,6 +61,7 @@ class EnterpriseOutputSerializer(serializers.ModelSerializer):
     current_tier = serializers.CharField(read_only=True, allow_null=True)
     current_tier_name = serializers.CharField(read_only=True, allow_null=True)
     current_tier_expires_on = serializers.DateField(read_only=True, allow_null=True)
+    contact_phone = MaskedPhoneField(read_only=True)
 
     class Meta:
         model = Enterprise

@@ -133,7 +133,10 @@ class EnterpriseApiTests(CastTestCase):
         url = f"{self.url}{self.enterprise_a.pk}/"
         ok = self.patch_json(url, {"contact_phone": "0571-88888888"})
         self.assertEqual(ok.status_code, 200)
-        self.assertEqual(ok.json()["contact_phone"], "0571-88888888")
+        # Stored (SM4-encrypted) as typed; answered masked, as everywhere.
+        self.assertEqual(ok.json()["contact_phone"], "057******8888")
+        self.enterprise_a.refresh_from_db()
+        self.assertEqual(self.enterprise_a.contact_phone, "0571-88888888")
         refused = self.patch_json(url, {"name": "改名"})
         self.assertEqual(refused.status_code, 403)
         self.client.force_login(self.leader)

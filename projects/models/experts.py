@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.fields import EncryptedTextField
+
 
 class Expert(models.Model):
     """A reviewer in the expert pool; `user` is the login that scopes an
@@ -22,7 +24,7 @@ class Expert(models.Model):
     fields = models.CharField(
         _("fields"), max_length=200, blank=True, help_text=_("Comma-separated.")
     )
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
