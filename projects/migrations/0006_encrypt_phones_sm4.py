@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_english_msgids"),
+        ("projects", "0005_panel_events"),
     ]
 
     operations = [
