@@ -22,7 +22,7 @@ from bureau.lib.types import AuthedApiRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import User
 from projects.apis.fields import IntegerFilter, OptionalBooleanField
-from projects.exports import reward_batch_workbook
+from projects.exports_rewards import reward_batch_workbook
 from projects.models import (
     Entitlement,
     RewardBatch,
