@@ -165,6 +165,7 @@ def _entitlement_page(
         "page": page,
         "list_total": entitlement_list_total(rows),
         "can_manage": can_manage_rewards(request.user),
+        "can_pay": can_manage_rewards(request.user),
         "can_export": can_export_reward_batch(request.user),
         "next": request.get_full_path(),
         "export_query": _export_query(request),
