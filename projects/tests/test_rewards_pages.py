@@ -467,3 +467,58 @@ class QueryCountTests(RewardPagesTestCase):
         self.assert_costs(self.LIST, 8)
         self.assert_costs(self.BATCH.format(year=self.year), 10)
         self.assert_costs(self.VOUCHERS, 8)
+
+
+class ApiTests(RewardPagesTestCase):
+    """The API keeps 元 and answers the same filters and the pay action."""
+
+    def test_the_list_filters_as_the_page_does(self) -> None:
+        self.client.force_login(self.officer)
+        url = f"/api/v1/entitlements/?street={self.street_b.pk}&state=unpaid"
+        rows = self.client.get(url).json()["results"]
+        self.assertEqual([r["id"] for r in rows], [self.b.pk])
+        self.assertEqual(rows[0]["amount"], "300000.00")
+        self.assertEqual(rows[0]["state"], "unpaid")
+        code = self.enterprise_a.credit_code
+        rows = self.client.get(f"/api/v1/entitlements/?q={code}").json()["results"]
+        self.assertEqual(
+            sorted(r["id"] for r in rows), sorted([self.a.pk, self.old.pk])
+        )
+
+    def test_staff_pay_through_the_api_once(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.client.post(f"/api/v1/entitlements/{self.a.pk}/pay/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["state"], "paid")
+        again = self.client.post(f"/api/v1/entitlements/{self.a.pk}/pay/")
+        self.assertEqual(again.status_code, 409)
+        draft = self.client.post(f"/api/v1/entitlements/{self.old.pk}/pay/")
+        self.assertEqual(draft.status_code, 409)
+
+    def test_who_may_not_pay(self) -> None:
+        for user, code in (
+            (self.leader, 403),
+            (self.liaison, 404),
+            (self.ent_user, 403),
+        ):
+            self.client.force_login(user)
+            with self.subTest(user=user.username):
+                response = self.client.post(f"/api/v1/entitlements/{self.a.pk}/pay/")
+                self.assertEqual(response.status_code, code)
+                page = self.client.post(
+                    f"/rewards/entitlements/{self.a.pk}/pay/", {"confirmed": "1"}
+                )
+                self.assertEqual(page.status_code, code)
+        self.assertFalse(Entitlement.objects.filter(paid_at__isnull=False).exists())
+
+    def test_form_pages_answer_as_their_actions(self) -> None:
+        exclude = f"/rewards/entitlements/{self.old.pk}/exclude/"
+        for user, code in (
+            (self.officer, 200),
+            (self.leader, 403),
+            (self.outsider, 404),
+            (self.expert, 404),
+        ):
+            self.client.force_login(user)
+            with self.subTest(user=user.username):
+                self.assertEqual(self.client.get(exclude).status_code, code)
