@@ -522,3 +522,16 @@ class ApiTests(RewardPagesTestCase):
             self.client.force_login(user)
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get(exclude).status_code, code)
+
+
+class ApprovedBatchTests(RewardPagesTestCase):
+    def test_an_approved_entitlement_cannot_be_excluded_from_its_page(self) -> None:
+        self.client.force_login(self.officer)
+        response = self.client.get(
+            f"/rewards/entitlements/{self.a.pk}/exclude/", follow=True
+        )
+        self.assertRedirects(response, f"/rewards/{self.year}/")
+        self.assertContains(response, "不能再更改")
+        page = self.client.get(f"/rewards/{self.year}/")
+        self.assertNotContains(page, "/exclude/")
+        self.assertContains(page, f"/rewards/entitlements/{self.a.pk}/pay/")

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -40,7 +41,7 @@ from projects.forms_rewards import (
     VoucherCancelForm,
     VoucherUseForm,
 )
-from projects.models import Entitlement, VoucherClaim
+from projects.models import Entitlement, RewardBatch, VoucherClaim
 from projects.permissions import (
     can_approve_reward_batch,
     can_export_reward_batch,
@@ -142,7 +143,8 @@ def reward_index_view(request: AuthedRequest) -> HttpResponse:
     if not can_view_rewards(request.user):
         raise PermissionDenied
     if can_read_rewards(request.user):
-        return _index(request, BuildForm())
+        last_year = timezone.localdate().year - 1
+        return _index(request, BuildForm(initial={"year": last_year}))
     return render(
         request,
         "projects/rewards/mine.html",
@@ -314,6 +316,13 @@ def entitlement_exclude_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A page that restates the entitlement and asks why it is excluded."""
     entitlement = get_entitlement_for_user(request.user, pk, write=True)
     back = _next(request, reverse("reward-batch", args=[entitlement.batch.year]))
+    if entitlement.batch.status != RewardBatch.Status.DRAFT:
+        messages.error(
+            request,
+            _("The %(year)s reward batch is approved and can no longer change.")
+            % {"year": entitlement.batch.year},
+        )
+        return redirect(back)
     form = ExcludeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
