@@ -49,6 +49,7 @@ class ProjectsConfig(AppConfig):
                 "reward_batch.approve": _("Reward batch approved"),
                 "entitlement.exclude": _("Entitlement excluded"),
                 "entitlement.restore": _("Entitlement restored"),
+                "entitlement.pay": _("Reward paid"),
                 "voucher.claim": _("Voucher claimed"),
                 "voucher.use": _("Voucher used"),
                 "voucher.redeem": _("Voucher redeemed"),

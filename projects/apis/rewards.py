@@ -22,7 +22,7 @@ from bureau.lib.types import AuthedApiRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import User
 from projects.apis.fields import IntegerFilter, OptionalBooleanField
-from projects.exports import reward_batch_workbook
+from projects.exports_rewards import reward_batch_workbook
 from projects.models import (
     Entitlement,
     RewardBatch,
@@ -51,9 +51,12 @@ from projects.selectors import (
     voucher_claim_list,
     voucher_scheme_list,
 )
+from projects.selectors.rewards import EntitlementFilters
+from projects.selectors.vouchers import ClaimFilters
 from projects.services.rewards import (
     entitlement_exclude,
     entitlement_restore,
+    entitlements_pay,
     reward_batch_approve,
     reward_batch_build,
 )
@@ -95,6 +98,8 @@ class EntitlementOutputSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     credit_code = serializers.CharField(source="enterprise.credit_code", read_only=True)
     org_unit = serializers.CharField(source="enterprise.org_unit.name", read_only=True)
+    state = serializers.ChoiceField(choices=Entitlement.State.choices, read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
 
     class Meta:
         model = Entitlement
@@ -111,6 +116,9 @@ class EntitlementOutputSerializer(serializers.ModelSerializer):
             "reason",
             "excluded",
             "exclusion_reason",
+            "state",
+            "state_display",
+            "paid_at",
         ]
 
 
@@ -231,15 +239,33 @@ class EntitlementListApi(APIView):
     class FilterSerializer(serializers.Serializer):
         year = IntegerFilter(allow_null=True, default=None)
         excluded = OptionalBooleanField()
+        q = serializers.CharField(required=False, max_length=100, default="")
+        street = IntegerFilter(allow_null=True, default=None)
+        rule = IntegerFilter(allow_null=True, default=None)
+        state = serializers.ChoiceField(
+            choices=Entitlement.State.choices, required=False, default=""
+        )
 
     @extend_schema(
         parameters=[FilterSerializer], responses=EntitlementOutputSerializer(many=True)
     )
     def get(self, request: AuthedApiRequest) -> Response:
+        """The same search and filters as the review page (name or credit
+        code, street, rule, state), newest year first."""
         if not can_view_rewards(request.user):
             raise PermissionDenied
-        filters = validated(self.FilterSerializer, request.query_params)
-        qs = entitlement_list(user=request.user, **filters)
+        data = validated(self.FilterSerializer, request.query_params)
+        qs = entitlement_list(
+            user=request.user,
+            year=data["year"],
+            excluded=data["excluded"],
+            filters=EntitlementFilters(
+                q=data["q"],
+                street=data["street"],
+                rule=data["rule"],
+                state=data["state"],
+            ),
+        )
         return paginated(request, self, qs, EntitlementOutputSerializer)
 
 
@@ -263,6 +289,16 @@ class EntitlementExcludeApi(APIView):
             reason=data["reason"],
             by=request.user,
         )
+        return _entitlement_response(request.user, entitlement.pk)
+
+
+class EntitlementPayApi(APIView):
+    """Record that the finance office paid an entitlement (已发放)."""
+
+    @extend_schema(request=None, responses=EntitlementOutputSerializer)
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
+        entitlement = get_entitlement_for_user(request.user, pk, write=True)
+        entitlements_pay(ids=[entitlement.pk], by=request.user)
         return _entitlement_response(request.user, entitlement.pk)
 
 
@@ -374,6 +410,8 @@ class VoucherClaimListCreateApi(APIView):
         )
         year = IntegerFilter()
         enterprise = IntegerFilter()
+        q = serializers.CharField(required=False, max_length=100, default="")
+        street = IntegerFilter(allow_null=True, default=None)
 
     class InputSerializer(serializers.Serializer):
         scheme = serializers.PrimaryKeyRelatedField(
@@ -386,8 +424,14 @@ class VoucherClaimListCreateApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         if not can_view_vouchers(request.user):
             raise PermissionDenied
-        filters = validated(self.FilterSerializer, request.query_params)
-        qs = voucher_claim_list(user=request.user, **filters)
+        data = validated(self.FilterSerializer, request.query_params)
+        qs = voucher_claim_list(
+            user=request.user,
+            status=data.get("status"),
+            year=data.get("year"),
+            enterprise=data.get("enterprise"),
+            filters=ClaimFilters(q=data["q"], street=data["street"]),
+        )
         return paginated(request, self, qs, ClaimOutputSerializer)
 
     @extend_schema(request=InputSerializer, responses={201: ClaimOutputSerializer})
@@ -485,6 +529,11 @@ reward_api_patterns = [
         "entitlements/<int:pk>/restore/",
         EntitlementRestoreApi.as_view(),
         name="entitlement-restore",
+    ),
+    path(
+        "entitlements/<int:pk>/pay/",
+        EntitlementPayApi.as_view(),
+        name="entitlement-pay",
     ),
     # /api/v1/voucher-schemes/, /api/v1/service-providers/
     path(

@@ -88,6 +88,15 @@ class RewardBatch(models.Model):
 
 
 class Entitlement(models.Model):
+    class State(models.TextChoices):
+        """Where an entitlement stands (from its batch, exclusion and payment;
+        not a stored field)."""
+
+        PENDING = "pending", pgettext_lazy("entitlement state", "Awaiting approval")
+        UNPAID = "unpaid", pgettext_lazy("entitlement state", "Approved, to pay")
+        PAID = "paid", pgettext_lazy("entitlement state", "Paid")
+        EXCLUDED = "excluded", pgettext_lazy("entitlement state", "Excluded")
+
     batch = models.ForeignKey(
         RewardBatch, on_delete=models.CASCADE, related_name="entitlements"
     )
@@ -102,6 +111,17 @@ class Entitlement(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     excluded = models.BooleanField(_("excluded by staff"), default=False)
     exclusion_reason = models.CharField(_("why excluded"), max_length=200, blank=True)
+    # Set when staff record that the finance office paid it (已发放); only an
+    # entitlement of an approved batch that is not excluded is paid.
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("entitlement")
@@ -116,6 +136,19 @@ class Entitlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.amount}"
+
+    @property
+    def state(self) -> str:
+        if self.excluded:
+            return self.State.EXCLUDED
+        if self.paid_at is not None:
+            return self.State.PAID
+        if self.batch.status == RewardBatch.Status.APPROVED:
+            return self.State.UNPAID
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
 
 
 class VoucherScheme(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
@@ -10,6 +11,7 @@ from django.utils import timezone
 from bureau.permissions import AnyUser
 from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
 from projects.permissions import can_see_vouchers, voucher_claims_visible_to
+from projects.selectors.rewards import ListTotal, search_q, sort_order
 
 _COMMITTED = ~Q(claims__status=VoucherClaim.Status.CANCELLED)
 _SPENT = Q(claims__status__in=[VoucherClaim.Status.USED, VoucherClaim.Status.REDEEMED])
@@ -47,15 +49,41 @@ def voucher_scheme_current(*, user: AnyUser) -> VoucherScheme | None:
     return voucher_scheme_list(user=user).filter(year=timezone.localdate().year).first()
 
 
+@dataclass(frozen=True)
+class ClaimFilters:
+    """What the claims list narrows by: `q` a part of the enterprise's name
+    or credit code, `street` an org unit id, `year` the scheme's year,
+    `status` a VoucherClaim.Status value, `sort` a key of CLAIM_SORTS ("-"
+    first for descending)."""
+
+    q: str = ""
+    year: int | None = None
+    street: int | None = None
+    status: str = ""
+    sort: str = ""
+
+
+CLAIM_ORDER = ("-claimed_at", "-id")
+CLAIM_SORTS: dict[str, tuple[str, ...]] = {
+    "claimed_at": ("claimed_at", "id"),
+    "enterprise": ("enterprise__name", "id"),
+    "street": ("enterprise__org_unit__name", "enterprise__name", "id"),
+    "amount": ("amount", "id"),
+    "service_fee": ("service_fee", "id"),
+    "used_amount": ("used_amount", "id"),
+}
+
+
 def voucher_claim_list(
     *,
     user: AnyUser,
     status: str | None = None,
     year: int | None = None,
     enterprise: int | None = None,
+    filters: ClaimFilters | None = None,
 ) -> QuerySet[VoucherClaim]:
     qs = voucher_claims_visible_to(user).select_related(
-        "scheme", "enterprise", "provider"
+        "scheme", "enterprise__org_unit", "provider"
     )
     if status:
         qs = qs.filter(status=status)
@@ -63,7 +91,36 @@ def voucher_claim_list(
         qs = qs.filter(scheme__year=year)
     if enterprise is not None:
         qs = qs.filter(enterprise_id=enterprise)
-    return qs.order_by("-claimed_at", "-id")
+    if filters is None:
+        return qs.order_by(*CLAIM_ORDER)
+    qs = qs.filter(search_q(filters.q))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.year is not None:
+        qs = qs.filter(scheme__year=filters.year)
+    if filters.street is not None:
+        qs = qs.filter(enterprise__org_unit_id=filters.street)
+    return qs.order_by(*sort_order(filters.sort, CLAIM_SORTS, CLAIM_ORDER))
+
+
+def voucher_claim_list_total(claims: QuerySet[VoucherClaim]) -> ListTotal:
+    """How many claims a filtered list holds and their vouchers' amount
+    (cancelled ones count but add nothing)."""
+    row = claims.order_by().aggregate(
+        n=Count("id"),
+        amount=Sum(
+            "amount",
+            filter=~Q(status=VoucherClaim.Status.CANCELLED),
+            default=Decimal(0),
+        ),
+    )
+    return ListTotal(row["n"], row["amount"])
+
+
+def voucher_scheme_years(*, user: AnyUser) -> list[int]:
+    if not can_see_vouchers(user):
+        return []
+    return list(VoucherScheme.objects.order_by("-year").values_list("year", flat=True))
 
 
 def voucher_enterprise_held(*, scheme: VoucherScheme, enterprise_id: int) -> Decimal:

@@ -4,7 +4,7 @@ approved by a section head. Every write is atomic and audited."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, audited_save, snapshot
+from bureau.audit import AuditEntry, audit, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import YUAN_PER_WAN, percent, wan
 from bureau.models import User
@@ -29,6 +29,7 @@ from projects.permissions import can_approve_reward_batch, can_manage_rewards
 
 BATCH_FIELDS = ("year", "status", "built_at", "approved_at", "approved_by")
 ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
+PAID_FIELDS = ("paid_at", "paid_by")
 
 # The levels of an R&D institution (the values stored by enterprises'
 # RDInstitution.Level) as a reason names them.
@@ -305,3 +306,65 @@ def entitlement_restore(*, entitlement: Entitlement, by: User) -> Entitlement:
         validate=False,
         update_fields=["excluded", "exclusion_reason"],
     )
+
+
+def _why_not_payable(entitlement: Entitlement) -> str | None:
+    """Why `entitlement` cannot be marked paid, or None if it can."""
+    if entitlement.paid_at is not None:
+        return _("already paid")
+    if entitlement.excluded:
+        return _("excluded from the batch")
+    if entitlement.batch.status != RewardBatch.Status.APPROVED:
+        return _("the batch is not approved yet")
+    return None
+
+
+@transaction.atomic
+def entitlements_pay(*, ids: Sequence[int], by: User) -> list[Entitlement]:
+    """Record that the finance office paid these entitlements (已发放): all
+    or none. Each must belong to an approved batch, be included and not be
+    paid yet; one that is not refuses the lot, naming it."""
+    if not can_manage_rewards(by):
+        raise PermissionDenied
+    rows = list(
+        Entitlement.objects.select_for_update(of=("self",))
+        .select_related("batch", "rule", "enterprise")
+        .filter(pk__in=set(ids))
+        .order_by("enterprise__name", "id")
+    )
+    if not rows:
+        raise ApplicationError(
+            _("Choose at least one entitlement to pay."), code="nothing_chosen"
+        )
+    refused = [
+        f"{e.enterprise.name}（{why}）" for e in rows if (why := _why_not_payable(e))
+    ]
+    if refused:
+        raise ApplicationError(
+            _("These entitlements cannot be marked paid: %(items)s.")
+            % {"items": "、".join(refused)},
+            code="not_payable",
+        )
+    now = timezone.now()
+    entries: list[AuditEntry] = []
+    for e in rows:
+        before = snapshot(e, PAID_FIELDS)
+        e.paid_at, e.paid_by = now, by
+        entries.append(
+            AuditEntry(
+                by=by,
+                action="entitlement.pay",
+                target=e,
+                before=before,
+                after=snapshot(e, PAID_FIELDS),
+                message=f"{e.batch.year}年{e.rule.name} {wan(e.amount, trim=True)}万元",
+            )
+        )
+    Entitlement.objects.bulk_update(rows, ["paid_at", "paid_by"])
+    audit_many(entries)
+    return rows
+
+
+def entitlement_pay(*, entitlement: Entitlement, by: User) -> Entitlement:
+    """Mark one entitlement paid (see entitlements_pay)."""
+    return entitlements_pay(ids=[entitlement.pk], by=by)[0]

@@ -4,6 +4,7 @@ bureau redeems it (兑付). Every write is atomic and audited."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audited_save, snapshot
+from bureau.audit import AuditEntry, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import Role, User
 from bureau.permissions import has_role
@@ -208,6 +209,53 @@ def voucher_redeem(*, claim: VoucherClaim, by: User) -> VoucherClaim:
         validate=False,
         update_fields=["status", "redeemed_at"],
     )
+
+
+@transaction.atomic
+def vouchers_redeem(*, ids: Sequence[int], by: User) -> list[VoucherClaim]:
+    """Redeem several used vouchers at once (兑付): all or none; a claim that
+    is not used refuses the lot, naming it."""
+    if not can_manage_rewards(by):
+        raise PermissionDenied
+    claims = list(
+        VoucherClaim.objects.select_for_update(of=("self",))
+        .select_related("scheme", "enterprise", "provider")
+        .filter(pk__in=set(ids))
+        .order_by("enterprise__name", "id")
+    )
+    if not claims:
+        raise ApplicationError(
+            _("Choose at least one voucher to redeem."), code="nothing_chosen"
+        )
+    refused = [
+        f"{c.enterprise.name}（{c.get_status_display()}）"
+        for c in claims
+        if c.status != VoucherClaim.Status.USED
+    ]
+    if refused:
+        raise ApplicationError(
+            _("Only used vouchers are redeemed; these are not: %(items)s.")
+            % {"items": "、".join(refused)},
+            code="invalid_state",
+        )
+    now = timezone.now()
+    entries: list[AuditEntry] = []
+    for claim in claims:
+        before = snapshot(claim, CLAIM_FIELDS)
+        claim.status = VoucherClaim.Status.REDEEMED
+        claim.redeemed_at = now
+        entries.append(
+            AuditEntry(
+                by=by,
+                action="voucher.redeem",
+                target=claim,
+                before=before,
+                after=snapshot(claim, CLAIM_FIELDS),
+            )
+        )
+    VoucherClaim.objects.bulk_update(claims, ["status", "redeemed_at"])
+    audit_many(entries)
+    return claims
 
 
 @transaction.atomic

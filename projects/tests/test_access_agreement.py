@@ -68,6 +68,13 @@ def _entitlement_page_rows(response: HttpResponse) -> list[int]:
     return [e.pk for b in batches for e in Entitlement.objects.filter(batch=b)]
 
 
+def _entitlement_review_rows(response: HttpResponse) -> list[int]:
+    """The bureau's review list, or (after the redirect) an enterprise's own
+    rewards."""
+    key = "page" if "page" in response.context else "entitlements"
+    return context_ids(key)(response)
+
+
 def _voucher_scheme_rows(response: HttpResponse) -> list[int]:
     scheme = response.context["scheme"]
     return [scheme.pk] if scheme else []
@@ -261,6 +268,25 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
                 "/api/v1/entitlements/",
                 _entitlement_page_rows,
                 api_ids,
+            ),
+            Route(
+                "entitlement review list",
+                "/rewards/entitlements/",
+                "/api/v1/entitlements/",
+                _entitlement_review_rows,
+                api_ids,
+                redirect=lambda user: "/rewards/",
+            ),
+            Route(
+                "entitlement review list export",
+                "/rewards/entitlements/?export=xlsx",
+                "/api/v1/entitlements/",
+                redirect=lambda user: "/rewards/",
+            ),
+            Route(
+                "voucher claim list export",
+                "/vouchers/?export=xlsx",
+                "/api/v1/voucher-claims/",
             ),
             Route(
                 "voucher scheme",

@@ -18,7 +18,7 @@ from enterprises.models import (
 )
 from enterprises.services import certification_create, certification_revoke
 from enterprises.tests.factories import EnterpriseFactory
-from projects.exports import EXPORT_HEADERS
+from projects.exports_rewards import EXPORT_HEADERS
 from projects.models import Entitlement, Programme, RewardBatch, RewardRule
 from projects.services.rewards import (
     entitlement_exclude,
@@ -409,13 +409,13 @@ class RewardBatchApiTests(RewardDataTestCase):
                 self.a.credit_code,
                 "米市巷街道",
                 self.hnte_rule.name,
-                200000,
+                20,  # 万元, as the header says
                 "2025年新认定国家高新技术企业（证书编号GR202533001234）",
                 "待审批",
             ),
         )
         self.assertEqual(rows[-1][0], "合计")
-        self.assertEqual(rows[-1][4], 1600000)
+        self.assertEqual(rows[-1][4], 160)
         excluded_rows = list(excluded.iter_rows(values_only=True))
         self.assertEqual(len(excluded_rows), 2)
         self.assertEqual(excluded_rows[1][0], self.d.name)
@@ -485,7 +485,11 @@ class RewardPageTests(RewardDataTestCase):
         self.client.force_login(self.head)
         page = self.client.get(f"/rewards/{YEAR}/")
         self.assertContains(page, f"/rewards/{YEAR}/approve/")
+        # The first post asks once more, restating the total in 大写.
         response = self.client.post(f"/rewards/{YEAR}/approve/")
+        self.assertContains(response, 'name="confirmed" value="1"')
+        self.assertEqual(RewardBatch.objects.get(year=YEAR).status, "draft")
+        response = self.client.post(f"/rewards/{YEAR}/approve/", {"confirmed": "1"})
         self.assertRedirects(response, f"/rewards/{YEAR}/")
         page = self.client.get(f"/rewards/{YEAR}/")
         self.assertNotContains(page, "/exclude/")
@@ -502,7 +506,7 @@ class RewardPageTests(RewardDataTestCase):
         self.assertRedirects(response, f"/rewards/{YEAR}/")
         entitlement.refresh_from_db()
         self.assertIs(entitlement.excluded, True)
-        page = self.client.get(f"/rewards/{YEAR}/?show=excluded")
+        page = self.client.get(f"/rewards/{YEAR}/?state=excluded")
         self.assertContains(page, "已享受市级同类奖励")
 
     def test_the_page_export_is_a_workbook(self) -> None:

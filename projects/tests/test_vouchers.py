@@ -331,15 +331,22 @@ class VoucherPageTests(VoucherTestCase):
         claim = VoucherClaim.objects.get()
         self.assertEqual(claim.enterprise, self.enterprise_a)
         page = self.client.get("/vouchers/")
-        self.assertContains(page, f'action="/vouchers/{claim.pk}/use/"')
-        self.assertContains(page, self.lab.name)
+        self.assertContains(page, f'href="/vouchers/{claim.pk}/use/"')
+        self.assertContains(
+            self.client.get(f"/vouchers/{claim.pk}/use/"), self.lab.name
+        )
+        typed = {
+            "provider": self.lab.pk,
+            "service": "芯片失效分析",
+            "service_fee": "1.2",  # 万元
+        }
+        # The first post restates what the voucher pays and asks once more.
+        response = self.client.post(f"/vouchers/{claim.pk}/use/", typed)
+        self.assertContains(response, "人民币陆仟元整")
+        claim.refresh_from_db()
+        self.assertEqual(claim.status, VoucherClaim.Status.CLAIMED)
         response = self.client.post(
-            f"/vouchers/{claim.pk}/use/",
-            {
-                "provider": self.lab.pk,
-                "service": "芯片失效分析",
-                "service_fee": "12000",
-            },
+            f"/vouchers/{claim.pk}/use/", {**typed, "confirmed": "1"}
         )
         self.assertRedirects(response, "/vouchers/")
         claim.refresh_from_db()
@@ -370,6 +377,8 @@ class VoucherPageTests(VoucherTestCase):
         self.assertContains(page, "496.00")  # 4,960,000 yuan left, in 万元
         self.assertContains(page, f'action="/vouchers/{claim.pk}/redeem/"')
         response = self.client.post(f"/vouchers/{claim.pk}/redeem/")
+        self.assertContains(response, 'name="confirmed" value="1"')
+        response = self.client.post(f"/vouchers/{claim.pk}/redeem/", {"confirmed": "1"})
         self.assertRedirects(response, "/vouchers/")
         claim.refresh_from_db()
         self.assertEqual(claim.status, VoucherClaim.Status.REDEEMED)

@@ -1,6 +1,9 @@
 """Pages of policy rewards (奖补兑现) and innovation vouchers (创新券).
 
-Mount `reward_page_patterns` at the site root.
+Mount `reward_page_patterns` at the site root. Money is typed and shown in
+万元; whatever cannot be undone (approve a batch, mark a reward paid, redeem
+or cancel a voucher, spend one) asks once more through bureau.lib.confirm;
+list actions come back to the list as it was (filters and page, `next`).
 """
 
 from __future__ import annotations
@@ -8,23 +11,37 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from bureau.lib.feedback import reported
+from bureau.lib.confirm import confirmation_page, needs_confirmation
+from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import report_error, reported
+from bureau.lib.money import wan_with_unit
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
-from projects.exports import reward_batch_workbook
-from projects.models import ServiceProvider, VoucherClaim, VoucherScheme
+from projects.exports_rewards import (
+    entitlement_list_workbook,
+    reward_batch_workbook,
+    voucher_claim_workbook,
+)
+from projects.forms_rewards import (
+    BuildForm,
+    ClaimFilterForm,
+    EntitlementFilterForm,
+    ExcludeForm,
+    VoucherCancelForm,
+    VoucherUseForm,
+)
+from projects.models import Entitlement, RewardBatch, VoucherClaim
 from projects.permissions import (
     can_approve_reward_batch,
     can_export_reward_batch,
@@ -38,64 +55,87 @@ from projects.permissions import (
     get_voucher_claim_for_user,
     own_enterprise,
 )
-from projects.selectors import (
+from projects.selectors.rewards import (
     entitlement_list,
+    entitlement_list_total,
+    reward_batch_enterprise_count,
     reward_batch_export_rows,
     reward_batch_list,
     reward_batch_totals,
+    reward_years,
+)
+from projects.selectors.vouchers import (
     service_provider_list,
     voucher_claim_list,
+    voucher_claim_list_total,
     voucher_enterprise_held,
     voucher_scheme_current,
+    voucher_scheme_years,
 )
 from projects.services.rewards import (
     entitlement_exclude,
     entitlement_restore,
+    entitlements_pay,
     reward_batch_approve,
     reward_batch_build,
 )
 from projects.services.vouchers import (
     voucher_cancel,
     voucher_claim,
-    voucher_redeem,
+    voucher_payment,
     voucher_use,
+    vouchers_redeem,
 )
 
-
-class BuildForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("year"), min_value=2000)
-
-
-class ExcludeForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("why excluded"), max_length=200)
+PER_PAGE = 50
+# A message names at most this many objects of a bulk action, then "等N项".
+NAMED_IN_MESSAGE = 5
 
 
-class VoucherClaimForm(forms.Form):
-    scheme = forms.ModelChoiceField(queryset=VoucherScheme.objects.all())
+def _next(request: HttpRequest, default: str) -> str:
+    """Where to go back after an action: the `next` the form carried (the
+    list with its filters and page) if it is a path on this site, else
+    `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
-class VoucherUseForm(forms.Form):
-    provider = forms.ModelChoiceField(
-        label=gettext_lazy("service provider"),
-        queryset=ServiceProvider.objects.filter(is_active=True),
-    )
-    service = forms.CharField(label=gettext_lazy("service bought"), max_length=200)
-    service_fee = forms.DecimalField(
-        label=gettext_lazy("service fee"),
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-    )
+def _ids(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("ids") if v.isdigit()][:500]
 
 
-def _form_error(request: HttpRequest, form: forms.Form) -> None:
-    messages.error(
-        request,
-        "；".join(str(e) for errors in form.errors.values() for e in errors),
-    )
+def _names(names: list[str]) -> str:
+    """ "甲、乙、丙" or "甲、乙、丙、丁、戊等7家"."""
+    if len(names) <= NAMED_IN_MESSAGE:
+        return "、".join(names)
+    return _("%(names)s and %(n)d more") % {
+        "names": "、".join(names[:NAMED_IN_MESSAGE]),
+        "n": len(names) - NAMED_IN_MESSAGE,
+    }
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(content, headers=xlsx_response_headers(filename))
 
 
 # --- Rewards ----------------------------------------------------------------
+
+
+def _index(request: AuthedRequest, build_form: BuildForm, status: int = 200) -> Any:
+    return render(
+        request,
+        "projects/rewards/index.html",
+        {
+            "batches": reward_batch_list(user=request.user),
+            "can_manage": can_manage_rewards(request.user),
+            "build_form": build_form,
+        },
+        status=status,
+    )
 
 
 def reward_index_view(request: AuthedRequest) -> HttpResponse:
@@ -103,17 +143,8 @@ def reward_index_view(request: AuthedRequest) -> HttpResponse:
     if not can_view_rewards(request.user):
         raise PermissionDenied
     if can_read_rewards(request.user):
-        return render(
-            request,
-            "projects/rewards/index.html",
-            {
-                "batches": reward_batch_list(user=request.user),
-                "can_manage": can_manage_rewards(request.user),
-                "build_form": BuildForm(
-                    initial={"year": timezone.localdate().year - 1}
-                ),
-            },
-        )
+        last_year = timezone.localdate().year - 1
+        return _index(request, BuildForm(initial={"year": last_year}))
     return render(
         request,
         "projects/rewards/mine.html",
@@ -121,31 +152,72 @@ def reward_index_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _entitlement_page(
+    request: AuthedRequest, *, batch: Any = None
+) -> tuple[dict[str, Any], Any]:
+    """The review list's context (filters, page, totals) and its queryset,
+    for the batch page (`batch`) or across years."""
+    years = [batch.year] if batch is not None else reward_years(user=request.user)
+    form = EntitlementFilterForm(request.GET or None, years=years)
+    filters = form.filters()
+    rows = entitlement_list(user=request.user, batch=batch, filters=filters)
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "filter_form": form,
+        "page": page,
+        "list_total": entitlement_list_total(rows),
+        "can_manage": can_manage_rewards(request.user),
+        "can_pay": can_manage_rewards(request.user),
+        "can_export": can_export_reward_batch(request.user),
+        "next": request.get_full_path(),
+        "export_query": _export_query(request),
+    }
+    return context, rows
+
+
+def _export_query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["export"] = "xlsx"
+    return query.urlencode()
+
+
 def reward_batch_view(request: AuthedRequest, year: int) -> HttpResponse:
-    """The batch and its entitlements; an enterprise sees its own rows of an
-    approved batch (as the API gives them)."""
+    """The batch, its totals and its entitlements as a review list; an
+    enterprise sees its own rows of an approved batch (as the API gives
+    them)."""
     batch = get_reward_batch_for_user(request.user, year)
-    show = request.GET.get("show", "")
-    excluded = {"included": False, "excluded": True}.get(show)
-    page = Paginator(
-        entitlement_list(user=request.user, batch=batch, excluded=excluded), 100
-    ).get_page(request.GET.get("page"))
     is_draft = batch.status == batch.Status.DRAFT
-    return render(
-        request,
-        "projects/rewards/batch.html",
+    context, _rows = _entitlement_page(request, batch=batch)
+    context.update(
         {
             "batch": batch,
-            "page": page,
-            "show": show,
             "totals": reward_batch_totals(batch=batch, user=request.user),
-            "can_export": can_export_reward_batch(request.user),
             "can_edit": is_draft and can_manage_rewards(request.user),
+            "can_pay": not is_draft and can_manage_rewards(request.user),
             "can_approve": is_draft
             and batch.built_at is not None
             and can_approve_reward_batch(request.user),
-        },
+            "build_form": BuildForm(initial={"year": batch.year}),
+        }
     )
+    return render(request, "projects/rewards/batch.html", context)
+
+
+def entitlement_list_view(request: AuthedRequest) -> HttpResponse:
+    """Every entitlement of every batch, to search, filter, sort, pay in bulk
+    and export as filtered (`?export=xlsx`). An enterprise's list is its own
+    rewards page."""
+    if not can_view_rewards(request.user):
+        raise PermissionDenied
+    if not can_read_rewards(request.user):
+        return redirect("reward-index")
+    context, rows = _entitlement_page(request)
+    if request.GET.get("export") == "xlsx":
+        if not can_export_reward_batch(request.user):
+            raise PermissionDenied
+        return _xlsx(entitlement_list_workbook(rows), "奖补兑现审核清单.xlsx")
+    return render(request, "projects/rewards/entitlements.html", context)
 
 
 @require_POST
@@ -154,18 +226,26 @@ def reward_batch_build_view(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = BuildForm(request.POST)
     if not form.is_valid():
-        _form_error(request, form)
-        return redirect("reward-index")
+        return _index(request, form, status=400)
     year = form.cleaned_data["year"]
-    with reported(request):
+    try:
         batch = reward_batch_build(year=year, by=request.user)
-        messages.success(
-            request,
-            _("The %(year)s batch is built: %(n)d entitlements.")
-            % {"year": year, "n": batch.entitlements.count()},
-        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _index(request, form, status=400)
+    except ApplicationError as exc:
+        report_error(request, exc)
         return redirect("reward-batch", year=year)
-    return redirect("reward-index")
+    totals = reward_batch_totals(batch=batch)
+    messages.success(
+        request,
+        _(
+            "Built the %(year)s reward batch: %(n)d entitlements to pay, "
+            "%(amount)s in all."
+        )
+        % {"year": year, "n": totals.count, "amount": wan_with_unit(totals.amount)},
+    )
+    return redirect("reward-batch", year=year)
 
 
 @require_POST
@@ -173,9 +253,53 @@ def reward_batch_approve_view(request: AuthedRequest, year: int) -> HttpResponse
     batch = get_reward_batch_for_user(request.user, year)
     if not can_approve_reward_batch(request.user):
         raise PermissionDenied
-    with reported(request, _("The batch is approved.")):
+    back = reverse("reward-batch", args=[year])
+    totals = reward_batch_totals(batch=batch)
+    enterprises = reward_batch_enterprise_count(batch=batch)
+    if needs_confirmation(request):
+        warnings = []
+        if totals.excluded_count:
+            warnings.append(
+                _(
+                    "%(n)d excluded entitlements (%(amount)s) are left out "
+                    "and will not be paid."
+                )
+                % {
+                    "n": totals.excluded_count,
+                    "amount": wan_with_unit(totals.excluded_amount),
+                }
+            )
+        return confirmation_page(
+            request,
+            title=_("Approve the reward batch"),
+            subject=_("%(year)s policy rewards") % {"year": year},
+            amount_yuan=totals.amount,
+            details=[
+                (_("Enterprises"), enterprises),
+                (_("Entitlements to pay"), totals.count),
+                *(
+                    (r.name, f"{r.count} · {wan_with_unit(r.amount)}")
+                    for r in totals.by_rule
+                ),
+            ],
+            warnings=warnings,
+            cancel_url=back,
+        )
+    with reported(
+        request,
+        _(
+            "Approved the %(year)s reward batch: %(enterprises)d enterprises, "
+            "%(n)d entitlements, %(amount)s."
+        )
+        % {
+            "year": year,
+            "enterprises": enterprises,
+            "n": totals.count,
+            "amount": wan_with_unit(totals.amount),
+        },
+    ):
         reward_batch_approve(batch=batch, by=request.user)
-    return redirect("reward-batch", year=year)
+    return redirect(back)
 
 
 def reward_batch_export_view(request: AuthedRequest, year: int) -> HttpResponse:
@@ -185,29 +309,58 @@ def reward_batch_export_view(request: AuthedRequest, year: int) -> HttpResponse:
     content = reward_batch_workbook(
         batch=batch, entitlements=reward_batch_export_rows(batch=batch)
     )
-    return HttpResponse(
-        content, headers=xlsx_response_headers(f"奖补兑现清单-{batch.year}.xlsx")
-    )
+    return _xlsx(content, f"奖补兑现清单-{batch.year}.xlsx")
 
 
-@require_POST
 def entitlement_exclude_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A page that restates the entitlement and asks why it is excluded."""
     entitlement = get_entitlement_for_user(request.user, pk, write=True)
-    form = ExcludeForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-    else:
-        with reported(
+    back = _next(request, reverse("reward-batch", args=[entitlement.batch.year]))
+    if entitlement.batch.status != RewardBatch.Status.DRAFT:
+        messages.error(
             request,
-            _("%(enterprise)s is excluded.")
-            % {"enterprise": entitlement.enterprise.name},
-        ):
+            _("The %(year)s reward batch is approved and can no longer change.")
+            % {"year": entitlement.batch.year},
+        )
+        return redirect(back)
+    form = ExcludeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
             entitlement_exclude(
                 entitlement=entitlement,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-    return redirect("reward-batch", year=entitlement.batch.year)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ApplicationError as exc:
+            report_error(request, exc)
+            return redirect(back)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Excluded %(enterprise)s's %(rule)s (%(amount)s) from the "
+                    "%(year)s batch."
+                )
+                % _entitlement_words(entitlement),
+            )
+            return redirect(back)
+    return render(
+        request,
+        "projects/rewards/exclude.html",
+        {"entitlement": entitlement, "form": form, "next": back},
+        status=400 if form.errors else 200,
+    )
+
+
+def _entitlement_words(e: Entitlement) -> dict[str, Any]:
+    return {
+        "enterprise": e.enterprise.name,
+        "rule": e.rule.name,
+        "amount": wan_with_unit(e.amount),
+        "year": e.batch.year,
+    }
 
 
 @require_POST
@@ -215,51 +368,131 @@ def entitlement_restore_view(request: AuthedRequest, pk: int) -> HttpResponse:
     entitlement = get_entitlement_for_user(request.user, pk, write=True)
     with reported(
         request,
-        _("%(enterprise)s is included again.")
-        % {"enterprise": entitlement.enterprise.name},
+        _(
+            "Included %(enterprise)s's %(rule)s (%(amount)s) in the %(year)s batch again."
+        )
+        % _entitlement_words(entitlement),
     ):
         entitlement_restore(entitlement=entitlement, by=request.user)
-    return redirect("reward-batch", year=entitlement.batch.year)
+    return redirect(
+        _next(request, reverse("reward-batch", args=[entitlement.batch.year]))
+    )
+
+
+@require_POST
+def entitlement_pay_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Mark one entitlement paid (已发放), after a confirmation."""
+    entitlement = get_entitlement_for_user(request.user, pk, write=True)
+    back = _next(request, reverse("reward-batch", args=[entitlement.batch.year]))
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("Mark the reward paid"),
+            subject=f"{entitlement.enterprise.name} · {entitlement.rule.name}",
+            amount_yuan=entitlement.amount,
+            details=[
+                (_("year"), entitlement.batch.year),
+                (_("unified social credit code"), entitlement.enterprise.credit_code),
+                (_("reason"), entitlement.reason),
+            ],
+            cancel_url=back,
+        )
+    with reported(
+        request,
+        _("Paid %(enterprise)s the %(rule)s of %(year)s: %(amount)s.")
+        % _entitlement_words(entitlement),
+    ):
+        entitlements_pay(ids=[entitlement.pk], by=request.user)
+    return redirect(back)
+
+
+@require_POST
+def entitlements_pay_view(request: AuthedRequest) -> HttpResponse:
+    """Mark the chosen entitlements paid, after one confirmation listing
+    them and their total."""
+    if not can_manage_rewards(request.user):
+        raise PermissionDenied
+    back = _next(request, reverse("entitlement-list"))
+    chosen = list(
+        entitlement_list(user=request.user)
+        .filter(pk__in=_ids(request))
+        .order_by("enterprise__name", "id")
+    )
+    if not chosen:
+        messages.error(request, _("Choose at least one entitlement to pay."))
+        return redirect(back)
+    total = sum((e.amount for e in chosen), Decimal(0))
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("Mark the chosen rewards paid"),
+            subject=_("%(n)d entitlements") % {"n": len(chosen)},
+            amount_yuan=total,
+            items=[
+                f"{e.enterprise.name} · {e.batch.year}年{e.rule.name} · "
+                f"{wan_with_unit(e.amount)}"
+                for e in chosen
+            ],
+            cancel_url=back,
+        )
+    with reported(
+        request,
+        _("Paid %(n)d rewards, %(amount)s in all: %(names)s.")
+        % {
+            "n": len(chosen),
+            "amount": wan_with_unit(total),
+            "names": _names([e.enterprise.name for e in chosen]),
+        },
+    ):
+        entitlements_pay(ids=[e.pk for e in chosen], by=request.user)
+    return redirect(back)
 
 
 # --- Vouchers ---------------------------------------------------------------
 
 
+def _vouchers_mine(request: AuthedRequest) -> HttpResponse:
+    scheme = voucher_scheme_current(user=request.user)
+    context: dict[str, Any] = {
+        "scheme": scheme,
+        "claims": voucher_claim_list(user=request.user),
+        "held": voucher_enterprise_held(
+            scheme=scheme, enterprise_id=own_enterprise(request.user).pk
+        )
+        if scheme
+        else None,
+    }
+    return render(request, "projects/rewards/vouchers_mine.html", context)
+
+
 def voucher_index_view(request: AuthedRequest) -> HttpResponse:
-    """An enterprise's vouchers with the claim and use forms; for the bureau,
-    every claim, the redeem buttons and this year's quota."""
+    """An enterprise's vouchers with the claim button; for the bureau, the
+    claims to search, filter, sort, redeem in bulk and export as filtered
+    (`?export=xlsx`), and this year's quota."""
     if not can_view_vouchers(request.user):
         raise PermissionDenied
-    scheme = voucher_scheme_current(user=request.user)
     if can_use_vouchers(request.user):
-        context: dict[str, Any] = {
-            "scheme": scheme,
-            "claims": voucher_claim_list(user=request.user),
-            "providers": service_provider_list(user=request.user),
-            "held": voucher_enterprise_held(
-                scheme=scheme, enterprise_id=own_enterprise(request.user).pk
-            )
-            if scheme
-            else None,
-        }
-        return render(request, "projects/rewards/vouchers_mine.html", context)
+        return _vouchers_mine(request)
     if not can_read_rewards(request.user):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    if status not in VoucherClaim.Status.values:
-        status = ""
-    page = Paginator(
-        voucher_claim_list(user=request.user, status=status or None), 50
-    ).get_page(request.GET.get("page"))
+    form = ClaimFilterForm(
+        request.GET or None, years=voucher_scheme_years(user=request.user)
+    )
+    rows = voucher_claim_list(user=request.user, filters=form.filters())
+    if request.GET.get("export") == "xlsx":
+        return _xlsx(voucher_claim_workbook(rows), "创新券申领清单.xlsx")
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "projects/rewards/vouchers.html",
         {
-            "scheme": scheme,
+            "scheme": voucher_scheme_current(user=request.user),
+            "filter_form": form,
             "page": page,
-            "status": status,
-            "statuses": VoucherClaim.Status.choices,
+            "list_total": voucher_claim_list_total(rows),
             "can_manage": can_manage_rewards(request.user),
+            "next": request.get_full_path(),
+            "export_query": _export_query(request),
         },
     )
 
@@ -268,58 +501,202 @@ def voucher_index_view(request: AuthedRequest) -> HttpResponse:
 def voucher_claim_view(request: AuthedRequest) -> HttpResponse:
     if not can_use_vouchers(request.user):
         raise PermissionDenied
-    form = VoucherClaimForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
-        return redirect("voucher-index")
-    with reported(request, _("The voucher is claimed.")):
-        voucher_claim(
-            scheme=form.cleaned_data["scheme"],
-            enterprise=own_enterprise(request.user),
-            by=request.user,
-        )
-    return redirect("voucher-index")
-
-
-@require_POST
-def voucher_use_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    claim = get_voucher_claim_for_user(request.user, pk, action="use")
-    form = VoucherUseForm(request.POST)
-    if not form.is_valid():
-        _form_error(request, form)
+    scheme = voucher_scheme_current(user=request.user)
+    if scheme is None or str(scheme.pk) != request.POST.get("scheme"):
+        messages.error(request, _("There is no voucher scheme this year."))
         return redirect("voucher-index")
     with reported(request):
-        claim = voucher_use(claim=claim, by=request.user, **form.cleaned_data)
+        claim = voucher_claim(
+            scheme=scheme, enterprise=own_enterprise(request.user), by=request.user
+        )
         messages.success(
             request,
-            _("The voucher pays %(amount)s yuan of this service.")
-            % {"amount": claim.used_amount},
+            _("Claimed a %(year)s innovation voucher of %(amount)s.")
+            % {"year": scheme.year, "amount": wan_with_unit(claim.amount)},
         )
     return redirect("voucher-index")
+
+
+def voucher_use_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Spend a voucher on a service: a form in 万元, then a confirmation
+    saying what the voucher pays."""
+    claim = get_voucher_claim_for_user(request.user, pk, action="use")
+    back = reverse("voucher-index")
+    form = VoucherUseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        pays = voucher_payment(
+            scheme=claim.scheme, service_fee=data["service_fee"], limit=claim.amount
+        )
+        if claim.status != VoucherClaim.Status.CLAIMED:
+            messages.error(
+                request,
+                _("This voucher is %(status)s; that cannot be done now.")
+                % {"status": claim.get_status_display()},
+            )
+            return redirect(back)
+        if needs_confirmation(request):
+            return confirmation_page(
+                request,
+                title=_("Use the voucher"),
+                subject=f"{data['provider'].name} · {data['service']}",
+                amount_yuan=pays,
+                details=[
+                    (_("service fee"), wan_with_unit(data["service_fee"])),
+                    (_("voucher amount"), wan_with_unit(claim.amount)),
+                    (
+                        _("Your enterprise pays"),
+                        wan_with_unit(data["service_fee"] - pays),
+                    ),
+                ],
+                cancel_url=back,
+                danger=False,
+            )
+        try:
+            claim = voucher_use(claim=claim, by=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except ApplicationError as exc:
+            report_error(request, exc)
+            return redirect(back)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Used the voucher for %(service)s from %(provider)s: the fee is "
+                    "%(fee)s, the voucher pays %(amount)s."
+                )
+                % {
+                    "service": claim.service,
+                    "provider": data["provider"].name,
+                    "fee": wan_with_unit(claim.service_fee),
+                    "amount": wan_with_unit(claim.used_amount),
+                },
+            )
+            return redirect(back)
+    return render(
+        request,
+        "projects/rewards/voucher_use.html",
+        {
+            "claim": claim,
+            "form": form,
+            "providers": service_provider_list(user=request.user),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _claim_words(c: VoucherClaim) -> dict[str, Any]:
+    return {
+        "enterprise": c.enterprise.name,
+        "provider": c.provider.name if c.provider else "—",
+        "amount": wan_with_unit(
+            c.used_amount if c.used_amount is not None else c.amount
+        ),
+    }
 
 
 @require_POST
 def voucher_redeem_view(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = get_voucher_claim_for_user(request.user, pk, action="redeem")
-    with reported(request, _("The voucher is redeemed.")):
-        voucher_redeem(claim=claim, by=request.user)
-    return redirect("voucher-index")
+    back = _next(request, reverse("voucher-index"))
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("Redeem the voucher"),
+            subject=f"{claim.enterprise.name} · {claim.provider.name if claim.provider else '—'}",
+            amount_yuan=claim.used_amount,
+            details=[
+                (_("service bought"), claim.service or "—"),
+                (_("service fee"), wan_with_unit(claim.service_fee)),
+                (_("voucher amount"), wan_with_unit(claim.amount)),
+            ],
+            cancel_url=back,
+        )
+    with reported(
+        request,
+        _("Redeemed %(enterprise)s's innovation voucher to %(provider)s: %(amount)s.")
+        % _claim_words(claim),
+    ):
+        vouchers_redeem(ids=[claim.pk], by=request.user)
+    return redirect(back)
+
+
+@require_POST
+def vouchers_redeem_view(request: AuthedRequest) -> HttpResponse:
+    """Redeem the chosen used vouchers after one confirmation listing them
+    and their total."""
+    if not can_manage_rewards(request.user):
+        raise PermissionDenied
+    back = _next(request, reverse("voucher-index"))
+    chosen = list(
+        voucher_claim_list(user=request.user)
+        .filter(pk__in=_ids(request))
+        .order_by("enterprise__name", "id")
+    )
+    if not chosen:
+        messages.error(request, _("Choose at least one voucher to redeem."))
+        return redirect(back)
+    total = sum((c.used_amount or Decimal(0) for c in chosen), Decimal(0))
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("Redeem the chosen vouchers"),
+            subject=_("%(n)d innovation vouchers") % {"n": len(chosen)},
+            amount_yuan=total,
+            items=[
+                f"{c.enterprise.name} · {c.provider.name if c.provider else '—'} · "
+                f"{wan_with_unit(c.used_amount)}"
+                for c in chosen
+            ],
+            cancel_url=back,
+        )
+    with reported(
+        request,
+        _("Redeemed %(n)d innovation vouchers, %(amount)s in all: %(names)s.")
+        % {
+            "n": len(chosen),
+            "amount": wan_with_unit(total),
+            "names": _names([c.enterprise.name for c in chosen]),
+        },
+    ):
+        vouchers_redeem(ids=[c.pk for c in chosen], by=request.user)
+    return redirect(back)
 
 
 @require_POST
 def voucher_cancel_view(request: AuthedRequest, pk: int) -> HttpResponse:
     claim = get_voucher_claim_for_user(request.user, pk, action="cancel")
-    with reported(request, _("The voucher is cancelled.")):
-        voucher_cancel(
-            claim=claim, by=request.user, reason=request.POST.get("reason", "")
+    back = _next(request, reverse("voucher-index"))
+    form = VoucherCancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if needs_confirmation(request):
+        details = [(_("status"), claim.get_status_display())]
+        if reason:
+            details.append((_("reason"), reason))
+        return confirmation_page(
+            request,
+            title=_("Cancel the voucher"),
+            subject=f"{claim.enterprise.name} · {claim.scheme}",
+            amount_yuan=claim.amount,
+            details=details,
+            cancel_url=back,
         )
-    return redirect("voucher-index")
+    with reported(
+        request,
+        _("Cancelled %(enterprise)s's innovation voucher of %(amount)s.")
+        % {"enterprise": claim.enterprise.name, "amount": wan_with_unit(claim.amount)},
+    ):
+        voucher_cancel(claim=claim, by=request.user, reason=reason)
+    return redirect(back)
 
 
 reward_page_patterns = [
     # /rewards/
     path("rewards/", reward_index_view, name="reward-index"),
     path("rewards/build/", reward_batch_build_view, name="reward-batch-build"),
+    path("rewards/entitlements/", entitlement_list_view, name="entitlement-list"),
+    path("rewards/entitlements/pay/", entitlements_pay_view, name="entitlements-pay"),
     path("rewards/<int:year>/", reward_batch_view, name="reward-batch"),
     path(
         "rewards/<int:year>/approve/",
@@ -341,9 +718,15 @@ reward_page_patterns = [
         entitlement_restore_view,
         name="entitlement-restore",
     ),
+    path(
+        "rewards/entitlements/<int:pk>/pay/",
+        entitlement_pay_view,
+        name="entitlement-pay",
+    ),
     # /vouchers/
     path("vouchers/", voucher_index_view, name="voucher-index"),
     path("vouchers/claim/", voucher_claim_view, name="voucher-claim"),
+    path("vouchers/redeem/", vouchers_redeem_view, name="vouchers-redeem"),
     path("vouchers/<int:pk>/use/", voucher_use_view, name="voucher-use"),
     path("vouchers/<int:pk>/redeem/", voucher_redeem_view, name="voucher-redeem"),
     path("vouchers/<int:pk>/cancel/", voucher_cancel_view, name="voucher-cancel"),
