@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_english_msgids"),
+        ("projects", "0006_encrypt_phones_sm4"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
