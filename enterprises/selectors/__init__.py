@@ -29,6 +29,15 @@ from enterprises.selectors.figures import (
     tiers_held,
 )
 from enterprises.selectors.ladder import ladder_funnel
+from enterprises.selectors.queues import (
+    FILING_KINDS,
+    DueFiling,
+    expiring_enterprises,
+    expiry_warning_days,
+    filings_due,
+    filings_in_state,
+    overdue_follow_ups,
+)
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -37,12 +46,18 @@ from enterprises.selectors.registry import (
     enterprise_list,
     enterprise_timeline,
     follow_ups_overdue,
-    home_panels,
     next_tier,
     with_current_tier,
 )
 
 __all__ = [
+    "FILING_KINDS",
+    "DueFiling",
+    "expiring_enterprises",
+    "expiry_warning_days",
+    "filings_due",
+    "filings_in_state",
+    "overdue_follow_ups",
     "CurrentTier",
     "EligibilityInputs",
     "EnterpriseFilters",
@@ -62,7 +77,6 @@ __all__ = [
     "first_awards",
     "follow_ups_overdue",
     "holders_by_street",
-    "home_panels",
     "ladder_figures",
     "ladder_funnel",
     "loans_by_street",

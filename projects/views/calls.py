@@ -31,6 +31,7 @@ from projects.selectors import (
     application_list,
     call_eligibility,
     call_ranking,
+    open_calls,
     work_queue,
 )
 from projects.services.applications import application_create
@@ -49,11 +50,7 @@ def projects_home_view(request: AuthedRequest) -> HttpResponse:
         return redirect("review-list")
     context: dict[str, Any] = {"can_manage": can_manage_calls(user)}
     if can_apply(user):
-        calls = [
-            c
-            for c in calls_visible_to(user).prefetch_related("eligible_tiers")
-            if c.is_accepting
-        ]
+        calls = open_calls(user=user).prefetch_related("eligible_tiers")
         context["mine"] = application_list(user=user)
         applied = {a.call_id for a in context["mine"] if a.state != S.WITHDRAWN}
         context["open_calls"] = [
