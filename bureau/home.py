@@ -421,7 +421,7 @@ def _street_tasks(user: User, limit: int | None) -> Queue:
     for due in figures:
         queue.items.append(
             QueueItem(
-                _("Submit %(indicator)s for %(year)s-%(month)02d")
+                _("Submit %(indicator)s for %(month)s/%(year)s")
                 % {
                     "indicator": due.indicator.name,
                     "year": due.year,
@@ -433,6 +433,7 @@ def _street_tasks(user: User, limit: int | None) -> Queue:
             )
         )
     queue.count = len(figures)
+    _not_filed(user, limit, queue)
     if user.org_unit_id is not None:
         _filings(
             user,
@@ -447,6 +448,25 @@ def _street_tasks(user: User, limit: int | None) -> Queue:
         )
     queue.items = queue.items[:limit]
     return queue
+
+
+def _not_filed(user: User, limit: int | None, queue: Queue) -> None:
+    """Add the enterprises `user` sees that have not filed the latest due
+    quarter's report, linked to the enterprise list filtered the same way."""
+    from enterprises.permissions import can_list_enterprises
+    from enterprises.selectors import not_filed_enterprises
+
+    quarter, qs = not_filed_enterprises(user=user)
+    count = qs.count()
+    queue.count += count
+    label = _("Quarterly report not filed")
+    queue.items += [
+        QueueItem(e.name, _url("enterprise-detail", e.pk), label, bad=True)
+        for e in qs[:limit]
+    ]
+    if can_list_enterprises(user):
+        url = _url("enterprise-list", query={"not_filed": quarter})
+        queue.links.append(QueueLink(label, url, count))
 
 
 # --- The three administrators ---------------------------------------------------------

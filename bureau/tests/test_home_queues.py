@@ -25,6 +25,7 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
+from enterprises.monitoring import latest_due_quarter
 from enterprises.services import visit_record
 from enterprises.tests.factories import EnterpriseFactory, award
 from indicators.tests.factories import target, value
@@ -344,9 +345,21 @@ class HomeQueueTests(CastTestCase):
 
         figures = len(street_figures_due(user=self.liaison))
         self.assertGreater(figures, 0)  # no street value imported in the tests
-        # Two returned reports in the street: enterprise A's and the new one's.
+        # Two returned reports in the street (enterprise A's and the new
+        # one's), and both enterprises have yet to file the due quarter.
         self.assert_queues_true(
-            self.liaison, {"street_tasks": figures + 2, "overdue_followups": 1}
+            self.liaison, {"street_tasks": figures + 2 + 2, "overdue_followups": 1}
+        )
+        # Filed, an enterprise leaves the queue and the filtered list.
+        year, quarter = latest_due_quarter(self.today)
+        QuarterlyReport.objects.create(
+            enterprise=self.enterprise_a,
+            year=year,
+            quarter=quarter,
+            status=FilingStatus.SUBMITTED,
+        )
+        self.assert_queues_true(
+            self.liaison, {"street_tasks": figures + 2 + 1, "overdue_followups": 1}
         )
         self.assert_links_open(self.liaison)
         # Nothing the liaison cannot act on: no review queue, no review link.
@@ -414,7 +427,7 @@ HOME_QUERIES: dict[str, int] = {
     Role.SECTION_HEAD: 18,
     Role.EXPERT: 7,
     Role.LEADER: 12,
-    Role.STREET_LIAISON: 14,
+    Role.STREET_LIAISON: 16,
     Role.AUDITOR: 11,
     Role.SECURITY_ADMIN: 9,
     Role.BUREAU_ADMIN: 9,

@@ -36,7 +36,9 @@ from enterprises.selectors.queues import (
     expiry_warning_days,
     filings_due,
     filings_in_state,
+    not_filed_enterprises,
     overdue_follow_ups,
+    recent_due_quarters,
 )
 from enterprises.selectors.registry import (
     CurrentTier,
@@ -57,6 +59,8 @@ __all__ = [
     "expiry_warning_days",
     "filings_due",
     "filings_in_state",
+    "not_filed_enterprises",
+    "recent_due_quarters",
     "overdue_follow_ups",
     "CurrentTier",
     "EligibilityInputs",

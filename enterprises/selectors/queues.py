@@ -118,6 +118,34 @@ def filings_due(*, user: User, today: date | None = None) -> list[DueFiling]:
     return due
 
 
+def recent_due_quarters(
+    *, today: date | None = None, count: int = 4
+) -> list[tuple[str, str]]:
+    """The last `count` quarters whose reports are due, newest first, as
+    (code, label): ("2026Q3", "2026年第三季度")."""
+    year, quarter = latest_due_quarter(today or timezone.localdate())
+    quarters = []
+    for _step in range(count):
+        quarters.append(
+            (f"{year}Q{quarter}", QuarterlyReport.period_label(year, quarter))
+        )
+        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+    return quarters
+
+
+def not_filed_enterprises(
+    *, user: AnyUser, today: date | None = None
+) -> tuple[str, QuerySet[Enterprise]]:
+    """The latest due quarter (its code) and the enterprises `user` sees
+    that have not handed in its report: the enterprise list with
+    `?not_filed=<quarter>`."""
+    year, quarter = latest_due_quarter(today or timezone.localdate())
+    qs = enterprise_list(
+        user=user, filters=EnterpriseFilters(not_filed=(year, quarter)), today=today
+    )
+    return f"{year}Q{quarter}", qs
+
+
 def overdue_follow_ups(*, user: User, today: date | None = None) -> QuerySet[FollowUp]:
     """`user`'s own open follow-ups past their due date, newest due first."""
     return follow_ups_overdue(user=user, today=today).order_by("-due_on", "-id")

@@ -24,6 +24,7 @@ from enterprises.models import (
     AnnualReturn,
     Certification,
     Enterprise,
+    FilingStatus,
     FollowUp,
     QuarterlyReport,
     Tier,
@@ -73,6 +74,9 @@ class EnterpriseFilters:
     is_above_scale: bool | None = None
     expiring_within: int | None = None  # days
     q: str = ""
+    # A quarter (year, quarter): those with no report handed in for it (none,
+    # or a draft) — a street liaison's "not filed yet" queue.
+    not_filed: tuple[int, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -112,6 +116,12 @@ def enterprise_list(
         qs = qs.filter(pk__in=soon.values("enterprise_id")).filter(
             current_tier_expires_on__isnull=False, current_tier_expires_on__lte=until
         )
+    if filters.not_filed is not None:
+        year, quarter = filters.not_filed
+        handed_in = QuarterlyReport.objects.filter(
+            enterprise=OuterRef("pk"), year=year, quarter=quarter
+        ).exclude(status=FilingStatus.DRAFT)
+        qs = qs.filter(~Exists(handed_in))
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))
