@@ -71,6 +71,8 @@ class Queue:
     count: int = 0
     items: list[QueueItem] = field(default_factory=list)
     links: list[QueueLink] = field(default_factory=list)
+    # The column headings of its full list (/work/<name>/).
+    columns: tuple[str, ...] = ()
 
 
 def _when(value: date | datetime | None) -> str:
@@ -109,7 +111,8 @@ def _open_calls(user: User, limit: int | None) -> Queue:
         for call in qs[:limit]
     ]
     if can_view_projects(user):
-        queue.links = [_view_all(_url("projects-home"), queue.count)]
+        url = _url("projects-home", query={"open": 1})
+        queue.links = [_view_all(url, queue.count)]
     return queue
 
 
@@ -253,7 +256,10 @@ def _overdue_followups(user: User, limit: int | None) -> Queue:
     from enterprises.selectors import overdue_follow_ups
 
     queue = Queue(
-        "overdue_followups", _("My overdue follow-ups"), _("Nothing overdue.")
+        "overdue_followups",
+        _("My overdue follow-ups"),
+        _("Nothing overdue."),
+        columns=(_("enterprise"), _("Follow-up action"), _("due date"), _("result")),
     )
     qs = overdue_follow_ups(user=user)
     queue.count = qs.count()
@@ -304,7 +310,10 @@ def _panels(user: User, limit: int | None) -> Queue:
     from projects.selectors import panels_ready
 
     queue = Queue(
-        "panels", _("Review panels ready to close"), _("No panel is ready to close.")
+        "panels",
+        _("Review panels ready to close"),
+        _("No panel is ready to close."),
+        columns=(_("call"), "", _("closes at"), ""),
     )
     qs = panels_ready(user=user)
     queue.count = qs.count()
@@ -456,10 +465,10 @@ def _not_filed(user: User, limit: int | None, queue: Queue) -> None:
     from enterprises.permissions import can_list_enterprises
     from enterprises.selectors import not_filed_enterprises
 
-    quarter, qs = not_filed_enterprises(user=user)
+    quarter, period, qs = not_filed_enterprises(user=user)
     count = qs.count()
     queue.count += count
-    label = _("Quarterly report not filed")
+    label = _("Report for %(period)s not filed") % {"period": period}
     queue.items += [
         QueueItem(e.name, _url("enterprise-detail", e.pk), label, bad=True)
         for e in qs[:limit]

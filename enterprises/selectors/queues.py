@@ -135,15 +135,15 @@ def recent_due_quarters(
 
 def not_filed_enterprises(
     *, user: AnyUser, today: date | None = None
-) -> tuple[str, QuerySet[Enterprise]]:
-    """The latest due quarter (its code) and the enterprises `user` sees
-    that have not handed in its report: the enterprise list with
-    `?not_filed=<quarter>`."""
+) -> tuple[str, str, QuerySet[Enterprise]]:
+    """The latest due quarter (its code and label) and the enterprises
+    `user` sees that have not handed in its report: the enterprise list with
+    `?not_filed=<code>`."""
     year, quarter = latest_due_quarter(today or timezone.localdate())
     qs = enterprise_list(
         user=user, filters=EnterpriseFilters(not_filed=(year, quarter)), today=today
     )
-    return f"{year}Q{quarter}", qs
+    return f"{year}Q{quarter}", QuarterlyReport.period_label(year, quarter), qs
 
 
 def overdue_follow_ups(*, user: User, today: date | None = None) -> QuerySet[FollowUp]:

@@ -41,24 +41,26 @@ def applications_waiting(*, user: AnyUser, queue: str) -> QuerySet[Application]:
     return application_list(user=user, filters={"state": APPLICATION_QUEUES[queue]})
 
 
-def open_calls(*, user: AnyUser) -> QuerySet[Call]:
-    """The calls accepting applications now that `user`'s enterprise has not
-    applied to (a withdrawn application does not count), newest first: the
-    open calls of the projects page. Whether it qualifies is checked on the
-    call's page (the eligibility engine is too heavy for a home page)."""
+def open_calls(*, user: AnyUser, not_applied: bool = True) -> QuerySet[Call]:
+    """The calls accepting applications now, newest first; with
+    `not_applied`, only those `user`'s enterprise has not applied to (a
+    withdrawn application does not count): the projects page's open calls,
+    and with `?open=1` the home page's queue. Whether the enterprise
+    qualifies is checked on the call's page (the eligibility engine is too
+    heavy for a home page)."""
     enterprise_id = own_enterprise_id(user)
     if not can_apply(user) or enterprise_id is None:
         return Call.objects.none()
     now = timezone.now()
-    applied = Application.objects.filter(
-        call=OuterRef("pk"), enterprise_id=enterprise_id
-    ).exclude(state=S.WITHDRAWN)
-    return (
-        calls_visible_to(user)
-        .filter(published_at__isnull=False, opens_at__lte=now, closes_at__gt=now)
-        .filter(~Exists(applied))
-        .order_by("-published_at", "-id")
+    qs = calls_visible_to(user).filter(
+        published_at__isnull=False, opens_at__lte=now, closes_at__gt=now
     )
+    if not_applied:
+        applied = Application.objects.filter(
+            call=OuterRef("pk"), enterprise_id=enterprise_id
+        ).exclude(state=S.WITHDRAWN)
+        qs = qs.filter(~Exists(applied))
+    return qs.order_by("-published_at", "-id")
 
 
 def panels_ready(*, user: AnyUser) -> QuerySet[Call]:

@@ -50,7 +50,9 @@ def projects_home_view(request: AuthedRequest) -> HttpResponse:
         return redirect("review-list")
     context: dict[str, Any] = {"can_manage": can_manage_calls(user)}
     if can_apply(user):
-        calls = open_calls(user=user).prefetch_related("eligible_tiers")
+        calls = open_calls(
+            user=user, not_applied=request.GET.get("open") == "1"
+        ).prefetch_related("eligible_tiers")
         context["mine"] = application_list(user=user)
         applied = {a.call_id for a in context["mine"] if a.state != S.WITHDRAWN}
         context["open_calls"] = [
