@@ -82,7 +82,7 @@ class EnterpriseFilterSerializer(serializers.Serializer):
     )
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     # A quarter such as 2026Q3: the enterprises with no report handed in.
-    not_filed = serializers.RegexField(r"^\d{4}Q[1-4]$", required=False)
+    not_filed = serializers.RegexField(r"^[0-9]{4}Q[1-4]$", required=False)
 
     def to_filters(self) -> EnterpriseFilters:
         data = dict(self.validated_data)
