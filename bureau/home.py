@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bureau.audit import action_label
+from bureau.audit import action_label, audit_rows
 from bureau.lib.types import AuthedRequest
 from bureau.models import Role, User
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
@@ -656,6 +656,8 @@ def home_context(*, user: User) -> dict[str, Any]:
         "unread": notification_list(user=user, unread_only=True)[:5],
         "queues": home_queues(user=user),
     }
+    if can_view_audit_log(user):
+        context["recent_rows"] = audit_rows(audit_event_list()[:SHOWN])
     if user.role in (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
         from enterprises.permissions import enterprises_visible_to
 

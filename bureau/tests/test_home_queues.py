@@ -450,7 +450,7 @@ HOME_QUERIES: dict[str, int] = {
     Role.EXPERT: 7,
     Role.LEADER: 12,
     Role.STREET_LIAISON: 16,
-    Role.AUDITOR: 11,
+    Role.AUDITOR: 12,
     Role.SECURITY_ADMIN: 9,
     Role.BUREAU_ADMIN: 9,
 }
