@@ -1,41 +1,683 @@
-"""The role home pages (the to-do list), composed from each app's panels.
+"""The role home pages (the to-do list), composed from each app's queues.
 
 This is one of the named places where bureau reads the domain apps (with the
 demo seed and create_user): apps never import bureau's views, and bureau asks
-each app only through its selectors.
+each app only through its selectors and permissions.
+
+Every queue is computed by the selector of the list it links to, with the
+same filters, so its count (`data-count`) is the number of rows that list
+shows; the panel shows the newest few and links to the full list. A link is
+rendered only when the user may follow it (the apps' predicates).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
-from bureau.audit import audit_rows
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from bureau.audit import action_label, audit_rows
+from bureau.lib.types import AuthedRequest
 from bureau.models import Role, User
-from bureau.permissions import has_role
+from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
     audit_event_list,
+    failed_login_list,
+    inactive_user_list,
     login_throttle_locked_list,
     notification_list,
     org_unit_home,
 )
 
+# How many items a panel shows before "view all".
+SHOWN = 5
+
+
+@dataclass
+class QueueItem:
+    title: str
+    url: str = ""
+    detail: str = ""
+    when: str = ""
+    bad: bool = False
+    close_url: str = ""  # a follow-up's "done" form
+
+
+@dataclass
+class QueueLink:
+    """A link to the full list (or one part of it) and the rows it shows."""
+
+    label: str
+    url: str
+    count: int
+
+
+@dataclass
+class Queue:
+    name: str  # data-queue
+    title: str
+    empty: str
+    count: int = 0
+    items: list[QueueItem] = field(default_factory=list)
+    links: list[QueueLink] = field(default_factory=list)
+    # The column headings of its full list (/work/<name>/).
+    columns: tuple[str, ...] = ()
+
+
+def _when(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    return date_format(value, "Y-m-d")
+
+
+def _url(name: str, *args: Any, query: dict[str, Any] | None = None) -> str:
+    url = reverse(name, args=args)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _view_all(url: str, count: int, label: str = "") -> QueueLink:
+    return QueueLink(label or _("View all"), url, count)
+
+
+# --- Enterprise ----------------------------------------------------------------
+
+
+def _open_calls(user: User, limit: int | None) -> Queue:
+    from projects.permissions import can_view_projects
+    from projects.selectors import open_calls
+
+    queue = Queue("open_calls", _("Open calls"), _("No calls are open for you now."))
+    qs = open_calls(user=user)
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            call.title,
+            _url("call-detail", call.pk),
+            _("closes at %(when)s") % {"when": _when(call.closes_at)},
+        )
+        for call in qs[:limit]
+    ]
+    if can_view_projects(user):
+        url = _url("projects-home", query={"open": 1})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+def _applications(
+    user: User, limit: int | None, name: str, title: str, empty: str
+) -> Queue:
+    from projects.permissions import can_list_applications
+    from projects.selectors import APPLICATION_QUEUES, applications_waiting
+
+    queue = Queue(name, title, empty)
+    qs = applications_waiting(user=user, queue=name)
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            app.title,
+            _url("application-detail", app.pk),
+            f"{app.enterprise.name} · {app.get_state_display()}",
+            _when(app.created_at),
+            bad=app.state == "returned",
+        )
+        for app in qs[:limit]
+    ]
+    if can_list_applications(user):
+        states = ",".join(APPLICATION_QUEUES[name])
+        url = _url("application-list", query={"state": states})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+def _filing_list_url(kind: str, state: str, street: int | None = None) -> str:
+    """A filing list filtered by state (and street). `status` is the older
+    name of the `state` parameter; both are given until every list reads
+    `state`."""
+    query: dict[str, Any] = {"state": state, "status": state}
+    if street is not None:
+        query["street"] = street
+    return _url("filing-list", kind, query=query)
+
+
+def _filing_items(kind: str, filings: Any) -> list[QueueItem]:
+    items = []
+    for f in filings:
+        period = f.period_display if kind == "quarterly" else str(f.year)
+        kind_label = (
+            _("Quarterly report") if kind == "quarterly" else _("Annual return")
+        )
+        items.append(
+            QueueItem(
+                f"{f.enterprise.name} · {kind_label} {period}",
+                _url("filing-edit", kind, f.pk),
+                f.return_reason or f.get_status_display(),
+                _when(f.submitted_at or f.updated_at),
+                bad=f.status == "returned",
+            )
+        )
+    return items
+
+
+def _filings(
+    user: User,
+    limit: int | None,
+    queue: Queue,
+    status: str,
+    labels: dict[str, str],
+    street: int | None = None,
+) -> None:
+    """Add `user`'s filings in `status` (both kinds) to `queue`, with one
+    link per kind to the filing list filtered the same way."""
+    from enterprises.permissions import can_list_filings
+    from enterprises.selectors import FILING_KINDS, filings_in_state
+
+    for kind in FILING_KINDS:
+        qs = filings_in_state(user=user, kind=kind, status=status, org_unit_id=street)
+        count = qs.count()
+        queue.count += count
+        queue.items += _filing_items(kind, qs[:limit])
+        if can_list_filings(user):
+            queue.links.append(
+                QueueLink(labels[kind], _filing_list_url(kind, status, street), count)
+            )
+
+
+def _filings_due(user: User, limit: int | None) -> Queue:
+    from enterprises.selectors import filings_due
+
+    queue = Queue("filings_due", _("Reports due"), _("Nothing is due."))
+    for due in filings_due(user=user):
+        kind_label = (
+            _("Quarterly report") if due.kind == "quarterly" else _("Annual return")
+        )
+        url = (
+            _url("filing-edit", due.kind, due.draft_id)
+            if due.draft_id
+            else _url("filing-new", due.kind)
+        )
+        queue.items.append(
+            QueueItem(
+                f"{kind_label} {due.label}",
+                url,
+                _("Draft started, not submitted")
+                if due.draft_id
+                else _("Not filed yet"),
+                bad=True,
+            )
+        )
+        queue.count += 1
+    _filings(
+        user,
+        limit,
+        queue,
+        "returned",
+        {
+            "annual": _("Annual returns returned"),
+            "quarterly": _("Quarterly reports returned"),
+        },
+    )
+    queue.items = queue.items[:limit]
+    return queue
+
+
+# --- Staff and section heads --------------------------------------------------
+
+
+def _filings_to_review(user: User, limit: int | None) -> Queue:
+    queue = Queue(
+        "filings_to_review", _("Filings to review"), _("No filing is waiting.")
+    )
+    _filings(
+        user,
+        limit,
+        queue,
+        "submitted",
+        {"annual": _("Annual returns"), "quarterly": _("Quarterly reports")},
+    )
+    queue.items.sort(key=lambda i: i.when, reverse=True)
+    queue.items = queue.items[:limit]
+    return queue
+
+
+def _overdue_followups(user: User, limit: int | None) -> Queue:
+    from enterprises.selectors import overdue_follow_ups
+
+    queue = Queue(
+        "overdue_followups",
+        _("My overdue follow-ups"),
+        _("Nothing overdue."),
+        columns=(_("enterprise"), _("Follow-up action"), _("due date"), _("result")),
+    )
+    qs = overdue_follow_ups(user=user)
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            f.visit.enterprise.name,
+            _url("enterprise-detail", f.visit.enterprise_id),
+            f.action,
+            _when(f.due_on),
+            bad=True,
+            close_url=_url("follow-up-close", f.pk),
+        )
+        for f in qs[:limit]
+    ]
+    queue.links = [_view_all(_url("home-queue", "overdue_followups"), queue.count)]
+    return queue
+
+
+def _expiring(user: User, limit: int | None) -> Queue:
+    from enterprises.permissions import can_list_enterprises
+    from enterprises.selectors import expiring_enterprises, expiry_warning_days
+
+    days = expiry_warning_days()
+    queue = Queue(
+        "expiring",
+        _("Certificates expiring within %(days)s days") % {"days": days},
+        _("No certificate expires soon."),
+    )
+    qs = expiring_enterprises(user=user)
+    queue.count = qs.count()
+    soonest = qs.order_by("current_tier_expires_on", "name", "id")
+    queue.items = [
+        QueueItem(
+            e.name,
+            _url("enterprise-detail", e.pk),
+            e.current_tier_name or "",
+            _when(e.current_tier_expires_on),
+        )
+        for e in soonest[:limit]
+    ]
+    if can_list_enterprises(user):
+        url = _url("enterprise-list", query={"expiring_within": days})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+def _panels(user: User, limit: int | None) -> Queue:
+    from projects.selectors import panels_ready
+
+    queue = Queue(
+        "panels",
+        _("Review panels ready to close"),
+        _("No panel is ready to close."),
+        columns=(_("call"), "", _("closes at"), ""),
+    )
+    qs = panels_ready(user=user)
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            call.title,
+            _url("call-detail", call.pk),
+            _("Every reviewer has scored"),
+            _when(call.closes_at),
+        )
+        for call in qs[:limit]
+    ]
+    queue.links = [_view_all(_url("home-queue", "panels"), queue.count)]
+    return queue
+
+
+# --- Expert ----------------------------------------------------------------------
+
+
+def _reviews(user: User, limit: int | None) -> Queue:
+    from projects.permissions import can_list_reviews
+    from projects.selectors import open_reviews
+
+    queue = Queue(
+        "reviews", _("Reviews assigned to me"), _("No reviews are assigned to you.")
+    )
+    qs = open_reviews(user=user)
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            a.application.title,
+            _url("review-detail", a.pk),
+            _("To score") if a.declared_at else _("Declare first"),
+            _when(a.assigned_at),
+        )
+        for a in qs[:limit]
+    ]
+    if can_list_reviews(user):
+        url = _url("review-list", query={"open": 1})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+# --- Leader ------------------------------------------------------------------------
+
+
+def _percent(value: Any) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f}%"
+
+
+def _leader_queues(user: User, limit: int | None) -> list[Queue]:
+    from indicators.selectors.queues import headline_board
+
+    headline = Queue(
+        "headline",
+        _("Headline indicators"),
+        _("Indicator data will appear here once it is imported."),
+    )
+    lagging = Queue(
+        "lagging_streets",
+        _("Streets behind schedule"),
+        _("No street is behind schedule."),
+    )
+    board = headline_board(user=user)
+    if board is None:
+        return [headline, lagging]
+    dashboard = _url("dashboard", query={"year": board.year})
+    headline.count = len(board.boards)
+    headline.items = [
+        QueueItem(
+            b.indicator.name,
+            _url("dashboard-indicator", b.indicator.code, query={"year": board.year}),
+            _("done %(done)s · due by now %(due)s")
+            % {
+                "done": _percent(b.district.progress),
+                "due": _percent(b.district.schedule),
+            }
+            if b.district.progress is not None
+            else _("No target set"),
+            bad=b.district.status == "red",
+        )
+        for b in board.boards[:limit]
+    ]
+    headline.links = [_view_all(dashboard, headline.count)]
+    lagging.count = len(board.black_list)
+    lagging.items = [
+        QueueItem(
+            f"{item['unit']} · {item['indicator']}",
+            _url("dashboard-indicator", item["code"], query={"year": board.year}),
+            _("done %(done)s · due by now %(due)s")
+            % {"done": _percent(item["progress"]), "due": _percent(item["schedule"])},
+            bad=True,
+        )
+        for item in board.black_list[:limit]
+    ]
+    lagging.links = [_view_all(dashboard, lagging.count)]
+    return [headline, lagging]
+
+
+# --- Street liaison ------------------------------------------------------------------
+
+
+def _street_tasks(user: User, limit: int | None) -> Queue:
+    from indicators.permissions import can_import
+    from indicators.selectors.queues import street_figures_due
+
+    queue = Queue(
+        "street_tasks",
+        _("Tasks of my street or park"),
+        _("Nothing is waiting for your street or park."),
+    )
+    figures = street_figures_due(user=user)
+    imports = _url("indicator-imports") if can_import(user) else ""
+    for due in figures:
+        queue.items.append(
+            QueueItem(
+                _("Submit %(indicator)s for %(month)s/%(year)s")
+                % {
+                    "indicator": due.indicator.name,
+                    "year": due.year,
+                    "month": due.month,
+                },
+                imports,
+                _("Street figure not imported yet"),
+                bad=True,
+            )
+        )
+    queue.count = len(figures)
+    _not_filed(user, limit, queue)
+    if user.org_unit_id is not None:
+        _filings(
+            user,
+            limit,
+            queue,
+            "returned",
+            {
+                "annual": _("Annual returns returned"),
+                "quarterly": _("Quarterly reports returned"),
+            },
+            street=user.org_unit_id,
+        )
+    queue.items = queue.items[:limit]
+    return queue
+
+
+def _not_filed(user: User, limit: int | None, queue: Queue) -> None:
+    """Add the enterprises `user` sees that have not filed the latest due
+    quarter's report, linked to the enterprise list filtered the same way."""
+    from enterprises.permissions import can_list_enterprises
+    from enterprises.selectors import not_filed_enterprises
+
+    quarter, period, qs = not_filed_enterprises(user=user)
+    count = qs.count()
+    queue.count += count
+    label = _("Report for %(period)s not filed") % {"period": period}
+    queue.items += [
+        QueueItem(e.name, _url("enterprise-detail", e.pk), label, bad=True)
+        for e in qs[:limit]
+    ]
+    if can_list_enterprises(user):
+        url = _url("enterprise-list", query={"not_filed": quarter})
+        queue.links.append(QueueLink(label, url, count))
+
+
+# --- The three administrators ---------------------------------------------------------
+
+
+def _privileged(user: User, limit: int | None) -> Queue:
+    from bureau.selectors import privileged_events
+
+    queue = Queue(
+        "privileged", _("Recent privileged actions"), _("No privileged action yet.")
+    )
+    qs = privileged_events(audit_event_list())
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            f"{action_label(e.action)} · {e.object_repr}",
+            "",
+            e.actor_username,
+            _when(e.created_at),
+        )
+        for e in qs[:limit]
+    ]
+    if can_view_audit_log(user):
+        url = _url("audit-log", query={"privileged": 1})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+def _failed_logins(user: User, limit: int | None) -> Queue:
+    queue = Queue("failed_logins", _("Failed logins"), _("No failed login."))
+    qs = failed_login_list()
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            e.object_repr or e.actor_username,
+            "",
+            e.ip_address or "",
+            _when(e.created_at),
+            bad=True,
+        )
+        for e in qs[:limit]
+    ]
+    if can_view_audit_log(user):
+        url = _url("audit-log", query={"action": "login.failure"})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+def _locked(user: User, limit: int | None) -> Queue:
+    queue = Queue("locked", _("Locked accounts"), _("No account is locked."))
+    qs = login_throttle_locked_list()
+    queue.count = qs.count()
+    queue.items = [
+        QueueItem(
+            t.username,
+            "",
+            _("until %(when)s") % {"when": _when(t.locked_until)},
+            _when(t.last_failure_at),
+            bad=True,
+        )
+        for t in qs[:limit]
+    ]
+    if can_unlock_accounts(user):
+        queue.links = [_view_all(_url("lockout-list"), queue.count)]
+    return queue
+
+
+def _inactive_accounts(user: User, limit: int | None) -> Queue:
+    queue = Queue(
+        "inactive_accounts", _("Disabled accounts"), _("No account is disabled.")
+    )
+    qs = inactive_user_list()
+    queue.count = qs.count()
+    may_view = user.has_perm("bureau.view_user")
+    queue.items = [
+        QueueItem(
+            f"{u.display_name}（{u.username}）",
+            _url("admin:bureau_user_change", u.pk) if may_view else "",
+            u.get_role_display(),
+            _when(u.date_joined),
+        )
+        for u in qs[:limit]
+    ]
+    if may_view:
+        url = _url("admin:bureau_user_changelist", query={"is_active__exact": 0})
+        queue.links = [_view_all(url, queue.count)]
+    return queue
+
+
+# --- Which queues each role's home shows ---------------------------------------------
+
+QueueBuilder = Callable[[User, int | None], Queue]
+
+
+def _formal_check(user: User, limit: int | None) -> Queue:
+    return _applications(
+        user,
+        limit,
+        "formal_check",
+        _("Applications awaiting formal check"),
+        _("No applications are waiting."),
+    )
+
+
+def _decisions(user: User, limit: int | None) -> Queue:
+    return _applications(
+        user,
+        limit,
+        "decisions",
+        _("Decisions awaiting you"),
+        _("No decisions are waiting."),
+    )
+
+
+def _my_actions(user: User, limit: int | None) -> Queue:
+    return _applications(
+        user,
+        limit,
+        "my_actions",
+        _("Applications needing your action"),
+        _("No application needs your action."),
+    )
+
+
+# The queues each role's home lists, in order; the full-list page
+# (/work/<name>/) serves the ones no other list shows.
+ROLE_QUEUES: dict[str, list[str]] = {
+    Role.ENTERPRISE: ["open_calls", "my_actions", "filings_due"],
+    Role.STAFF: ["formal_check", "filings_to_review", "overdue_followups", "expiring"],
+    Role.SECTION_HEAD: [
+        "decisions",
+        "panels",
+        "formal_check",
+        "filings_to_review",
+        "overdue_followups",
+    ],
+    Role.EXPERT: ["reviews"],
+    Role.LEADER: ["headline", "lagging_streets"],
+    Role.STREET_LIAISON: ["street_tasks", "overdue_followups"],
+    Role.AUDITOR: ["privileged", "failed_logins"],
+    Role.SECURITY_ADMIN: ["locked"],
+    Role.BUREAU_ADMIN: ["inactive_accounts"],
+}
+
+BUILDERS: dict[str, QueueBuilder] = {
+    "open_calls": _open_calls,
+    "my_actions": _my_actions,
+    "filings_due": _filings_due,
+    "formal_check": _formal_check,
+    "filings_to_review": _filings_to_review,
+    "overdue_followups": _overdue_followups,
+    "expiring": _expiring,
+    "decisions": _decisions,
+    "panels": _panels,
+    "reviews": _reviews,
+    "street_tasks": _street_tasks,
+    "privileged": _privileged,
+    "failed_logins": _failed_logins,
+    "locked": _locked,
+    "inactive_accounts": _inactive_accounts,
+}
+
+# Queues whose only full list is /work/<name>/.
+OWN_PAGE = ("overdue_followups", "panels")
+
+
+def home_queues(*, user: User, limit: int | None = SHOWN) -> list[Queue]:
+    """The work queues of `user`'s role, each with up to `limit` items."""
+    if user.role == Role.LEADER:  # both from one reading of the dashboard
+        return _leader_queues(user, limit)
+    return [BUILDERS[name](user, limit) for name in ROLE_QUEUES.get(user.role, [])]
+
 
 def home_context(*, user: User) -> dict[str, Any]:
     """Everything the home template of `user`'s role lists."""
-    from enterprises.selectors import home_panels as enterprise_panels
-
     context: dict[str, Any] = {
         "home_unit": org_unit_home(),
         "unread": notification_list(user=user, unread_only=True)[:5],
+        "queues": home_queues(user=user),
     }
-    context.update(enterprise_panels(user=user))
-    if has_role(user, Role.AUDITOR):
-        context["recent_rows"] = audit_rows(audit_event_list()[:10])
-    if has_role(user, Role.SECURITY_ADMIN):
-        context["locked"] = login_throttle_locked_list()[:10]
+    if can_view_audit_log(user):
+        context["recent_rows"] = audit_rows(audit_event_list()[:SHOWN])
+    if user.role in (Role.STAFF, Role.SECTION_HEAD, Role.STREET_LIAISON):
+        from enterprises.permissions import enterprises_visible_to
+
+        context["enterprise_count"] = enterprises_visible_to(user).count()
     return context
 
 
 def home_templates(*, user: User) -> list[str]:
     role = getattr(user, "role", "") or "none"
     return [f"bureau/home/{role}.html", "bureau/home/default.html"]
+
+
+def queue_view(request: AuthedRequest, name: str) -> HttpResponse:
+    """The full list of one of the user's queues that no other page lists
+    (overdue follow-ups, panels ready to close): 404 for any other name, 403
+    when it is not a queue of the user's role."""
+    if name not in OWN_PAGE:
+        raise Http404
+    if name not in ROLE_QUEUES.get(request.user.role, []):
+        raise PermissionDenied
+    queue = BUILDERS[name](request.user, None)
+    page = Paginator(queue.items, 50).get_page(request.GET.get("page"))
+    return render(request, "bureau/home/queue.html", {"queue": queue, "page": page})

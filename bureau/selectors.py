@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bureau.models import AuditEvent, LoginThrottle, Notification, OrgUnit, User
@@ -55,8 +55,42 @@ AUDIT_FILTERS = {
 
 def audit_event_list(*, filters: dict[str, str] | None = None) -> QuerySet[AuditEvent]:
     filters = filters or {}
-    qs = AuditEvent.objects.all()
+    qs: QuerySet[AuditEvent] = AuditEvent.objects.all()
     for name, lookup in AUDIT_FILTERS.items():
         if filters.get(name):
             qs = qs.filter(**{lookup: filters[name]})
+    if filters.get("privileged"):
+        qs = privileged_events(qs)
     return qs
+
+
+# --- The administrators' duty queues (the home pages) ------------------------
+
+# Actions that change who may do what: accounts, roles, passwords, tokens,
+# org units, unlocks and the configuration saved in /admin/.
+PRIVILEGED_ACTION_PREFIXES = (
+    "user.",
+    "api_token.",
+    "org_unit.",
+    "login.unlock",
+    "config.",
+)
+
+
+def privileged_events(qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Of `qs`, the events of privileged actions (the audit log's
+    `?privileged=1`)."""
+    match = Q()
+    for prefix in PRIVILEGED_ACTION_PREFIXES:
+        match |= Q(action__startswith=prefix)
+    return qs.filter(match)
+
+
+def failed_login_list() -> QuerySet[AuditEvent]:
+    """Failed logins, newest first (the audit log's `?action=login.failure`)."""
+    return audit_event_list(filters={"action": "login.failure"})
+
+
+def inactive_user_list() -> QuerySet[User]:
+    """Disabled accounts, as /admin/'s user list shows `?is_active__exact=0`."""
+    return User.objects.filter(is_active=False).order_by("-date_joined", "-id")

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from bureau import health, views
+from bureau import health, home, views
 
 admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Pages
     path("", views.home, name="home"),
+    path("work/<slug:name>/", home.queue_view, name="home-queue"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("security/lockouts/", views.lockout_list, name="lockout-list"),

@@ -10,8 +10,9 @@ from bureau.models import OrgUnit, Role, User
 from bureau.permissions import has_role
 from enterprises.classifications import HighTechField
 from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
+from enterprises.monitoring import parse_period
 from enterprises.permissions import VISITORS, enterprise_fields_for
-from enterprises.selectors import EnterpriseFilters
+from enterprises.selectors import EnterpriseFilters, recent_due_quarters
 from enterprises.services import (
     ANNUAL_RETURN_FIELDS,
     ENTERPRISE_FIELDS,
@@ -57,6 +58,7 @@ class EnterpriseFilterForm(forms.Form):
     expiring_within = forms.IntegerField(
         label=_("Expiring within (days)"), required=False, min_value=0, max_value=3650
     )
+    not_filed = forms.ChoiceField(label=_("Quarterly report not filed"), required=False)
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -73,6 +75,10 @@ class EnterpriseFilterForm(forms.Form):
         _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + [
             (u.code, u.name) for u in units
         ]
+        not_filed: list[tuple[str, Any]] = [("", _("All"))]
+        _field(self, "not_filed", forms.ChoiceField).choices = (
+            not_filed + recent_due_quarters()
+        )
 
     def to_filters(self) -> EnterpriseFilters:
         data = self.cleaned_data if self.is_valid() else {}
@@ -83,6 +89,9 @@ class EnterpriseFilterForm(forms.Form):
             high_tech_field=data.get("high_tech_field") or "",
             is_above_scale=data.get("is_above_scale"),
             expiring_within=data.get("expiring_within"),
+            not_filed=parse_period(data["not_filed"])
+            if data.get("not_filed")
+            else None,
         )
 
 

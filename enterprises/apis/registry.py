@@ -21,6 +21,7 @@ from enterprises.models import (
     Enterprise,
     Tier,
 )
+from enterprises.monitoring import parse_period
 from enterprises.permissions import (
     can_create_enterprise,
     can_list_enterprises,
@@ -89,9 +90,14 @@ class EnterpriseFilterSerializer(serializers.Serializer):
         required=False, min_value=0, max_value=3650
     )
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    # A quarter such as 2026Q3: the enterprises with no report handed in.
+    not_filed = serializers.RegexField(r"^[0-9]{4}Q[1-4]$", required=False)
 
     def to_filters(self) -> EnterpriseFilters:
-        return EnterpriseFilters(**self.validated_data)
+        data = dict(self.validated_data)
+        if data.get("not_filed"):
+            data["not_filed"] = parse_period(data["not_filed"])
+        return EnterpriseFilters(**data)
 
 
 class EnterpriseInputSerializer(serializers.Serializer):

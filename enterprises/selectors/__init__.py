@@ -29,6 +29,17 @@ from enterprises.selectors.figures import (
     tiers_held,
 )
 from enterprises.selectors.ladder import ladder_funnel, ladder_years
+from enterprises.selectors.queues import (
+    FILING_KINDS,
+    DueFiling,
+    expiring_enterprises,
+    expiry_warning_days,
+    filings_due,
+    filings_in_state,
+    not_filed_enterprises,
+    overdue_follow_ups,
+    recent_due_quarters,
+)
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -37,12 +48,20 @@ from enterprises.selectors.registry import (
     enterprise_list,
     enterprise_timeline,
     follow_ups_overdue,
-    home_panels,
     next_tier,
     with_current_tier,
 )
 
 __all__ = [
+    "FILING_KINDS",
+    "DueFiling",
+    "expiring_enterprises",
+    "expiry_warning_days",
+    "filings_due",
+    "filings_in_state",
+    "not_filed_enterprises",
+    "recent_due_quarters",
+    "overdue_follow_ups",
     "CurrentTier",
     "EligibilityInputs",
     "EnterpriseFilters",
@@ -62,7 +81,6 @@ __all__ = [
     "first_awards",
     "follow_ups_overdue",
     "holders_by_street",
-    "home_panels",
     "ladder_figures",
     "ladder_funnel",
     "ladder_years",

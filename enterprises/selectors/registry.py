@@ -1,5 +1,6 @@
 """Reads of the enterprises app about the register: the list and one
-enterprise (scoped to the caller), its timeline, follow-ups and home panels."""
+enterprise (scoped to the caller), its timeline and follow-ups (the home
+page's queues are in queues.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from enterprises.models import (
     AnnualReturn,
     Certification,
     Enterprise,
+    FilingStatus,
     FollowUp,
     QuarterlyReport,
     Tier,
@@ -72,6 +74,9 @@ class EnterpriseFilters:
     is_above_scale: bool | None = None
     expiring_within: int | None = None  # days
     q: str = ""
+    # A quarter (year, quarter): those with no report handed in for it (none,
+    # or a draft) — a street liaison's "not filed yet" queue.
+    not_filed: tuple[int, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -111,6 +116,12 @@ def enterprise_list(
         qs = qs.filter(pk__in=soon.values("enterprise_id")).filter(
             current_tier_expires_on__isnull=False, current_tier_expires_on__lte=until
         )
+    if filters.not_filed is not None:
+        year, quarter = filters.not_filed
+        handed_in = QuarterlyReport.objects.filter(
+            enterprise=OuterRef("pk"), year=year, quarter=quarter
+        ).exclude(status=FilingStatus.DRAFT)
+        qs = qs.filter(~Exists(handed_in))
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))
@@ -207,62 +218,3 @@ def follow_ups_overdue(*, user: User, today: date | None = None) -> QuerySet[Fol
         .select_related("visit__enterprise")
         .order_by("due_on")
     )
-
-
-# --- Home page work queues ---------------------------------------------------
-
-
-def home_panels(*, user: User, today: date | None = None) -> dict[str, Any]:
-    """What each role's home page lists from this app (a few small queries)."""
-    from bureau.models import Role
-    from bureau.permissions import has_role
-    from enterprises.permissions import VISITORS
-
-    today = today or timezone.localdate()
-    panels: dict[str, Any] = {}
-    if has_role(user, *VISITORS):
-        visible = enterprises_visible_to(user)
-        panels["to_review"] = {
-            "annual": AnnualReturn.objects.filter(
-                enterprise__in=visible, status="submitted"
-            ).count(),
-            "quarterly": QuarterlyReport.objects.filter(
-                enterprise__in=visible, status="submitted"
-            ).count(),
-        }
-        panels["overdue_follow_ups"] = list(
-            follow_ups_overdue(user=user, today=today)[:10]
-        )
-        panels["enterprise_count"] = visible.count()
-    if has_role(user, Role.ENTERPRISE) and user.enterprise_id:
-        from enterprises.monitoring import latest_due_quarter
-
-        year, quarter = latest_due_quarter(today)
-        returned: list[AnnualReturn | QuarterlyReport] = [
-            *AnnualReturn.objects.filter(
-                enterprise_id=user.enterprise_id, status="returned"
-            ),
-            *QuarterlyReport.objects.filter(
-                enterprise_id=user.enterprise_id, status="returned"
-            ),
-        ]
-        panels["returned"] = returned
-        panels["quarter_due"] = (
-            None
-            if QuarterlyReport.objects.filter(
-                enterprise_id=user.enterprise_id, year=year, quarter=quarter
-            )
-            .exclude(status="draft")
-            .exists()
-            else QuarterlyReport.period_label(year, quarter)
-        )
-        panels["annual_due"] = (
-            None
-            if AnnualReturn.objects.filter(
-                enterprise_id=user.enterprise_id, year=today.year - 1
-            )
-            .exclude(status="draft")
-            .exists()
-            else today.year - 1
-        )
-    return panels

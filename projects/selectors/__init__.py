@@ -13,6 +13,13 @@ from projects.selectors.figures import (
     project_figures,
 )
 from projects.selectors.money import ledger
+from projects.selectors.queues import (
+    APPLICATION_QUEUES,
+    applications_waiting,
+    open_calls,
+    open_reviews,
+    panels_ready,
+)
 from projects.selectors.reviews import (
     ReviewGap,
     assignments_for_expert,
@@ -37,6 +44,7 @@ from projects.selectors.vouchers import (
 )
 
 __all__ = [
+    "APPLICATION_QUEUES",
     "QUEUES",
     "BatchTotals",
     "CallEligibility",
@@ -44,6 +52,7 @@ __all__ = [
     "ReviewGap",
     "RuleTotal",
     "application_list",
+    "applications_waiting",
     "approved_funds_above_district",
     "assignments_for_expert",
     "panel_assignments",
@@ -54,6 +63,9 @@ __all__ = [
     "call_ranking",
     "entitlement_list",
     "ledger",
+    "open_calls",
+    "open_reviews",
+    "panels_ready",
     "project_figures",
     "reward_batch_export_rows",
     "reward_batch_list",

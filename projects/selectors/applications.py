@@ -18,7 +18,9 @@ def application_list(
     filters = filters or {}
     qs = applications_visible_to(user).select_related("call__programme", "enterprise")
     if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
+        # One state, or a list of them (the home page's work queues).
+        state = filters["state"]
+        qs = qs.filter(state__in=state if isinstance(state, list) else [state])
     if filters.get("call"):
         qs = qs.filter(call_id=filters["call"])
     if filters.get("enterprise"):

@@ -77,9 +77,11 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
     """The applications `user` may see, newest first, as the API lists them."""
     if not can_list_applications(request.user):
         raise PermissionDenied
-    page = Paginator(application_list(user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    # ?state=submitted, or several: ?state=returned,draft (the home's queues)
+    states = [s for s in request.GET.get("state", "").split(",") if s in S.values]
+    page = Paginator(
+        application_list(user=request.user, filters={"state": states}), 50
+    ).get_page(request.GET.get("page"))
     return render(request, "projects/applications.html", {"applications": page})
 
 

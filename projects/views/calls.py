@@ -35,6 +35,7 @@ from projects.selectors import (
     application_list,
     call_eligibility,
     call_ranking,
+    open_calls,
     panel_gaps,
     work_queue,
 )
@@ -56,11 +57,9 @@ def projects_home_view(request: AuthedRequest) -> HttpResponse:
         return redirect("review-list")
     context: dict[str, Any] = {"can_manage": can_manage_calls(user)}
     if can_apply(user):
-        calls = [
-            c
-            for c in calls_visible_to(user).prefetch_related("eligible_tiers")
-            if c.is_accepting
-        ]
+        calls = open_calls(
+            user=user, not_applied=request.GET.get("open") == "1"
+        ).prefetch_related("eligible_tiers")
         context["mine"] = application_list(user=user)
         applied = {a.call_id for a in context["mine"] if a.state != S.WITHDRAWN}
         context["open_calls"] = [

@@ -48,7 +48,11 @@ def review_list_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "projects/reviews.html",
-        {"assignments": assignments_for_expert(user=request.user)},
+        {
+            "assignments": assignments_for_expert(
+                user=request.user, open_only=request.GET.get("open") == "1"
+            )
+        },
     )
 
 
