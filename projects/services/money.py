@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.money import wan_with_unit
 from bureau.models import User
 from projects.models import Application, Contract, Disbursement, Milestone
 
@@ -57,9 +58,15 @@ def contract_record(
             {
                 "milestones": [
                     _(
-                        "The tranches add up to %(sum)s yuan, not the approved %(approved)s."
+                        "The tranches add up to %(sum)s, not the approved amount "
+                        "%(approved)s."
                     )
-                    % {"sum": tranches, "approved": application.approved_amount}
+                    % {
+                        "sum": wan_with_unit(tranches, places=6),
+                        "approved": wan_with_unit(
+                            application.approved_amount, places=6
+                        ),
+                    }
                 ]
             }
         )
