@@ -245,7 +245,7 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(
         label=_("due date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    amount = RowWanField(label=_("tranche"), min_wan=0, max_yuan_digits=14)
+    amount = RowWanField(label=_("tranche amount"), min_wan=0, max_yuan_digits=14)
     deliverable = forms.CharField(
         label=_("deliverable"), max_length=300, required=False
     )

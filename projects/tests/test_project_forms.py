@@ -190,7 +190,7 @@ class ContractFormTests(ProjectFormTestCase):
         app = self.approved()
         self.client.force_login(self.officer)
         response = self.post_contract(app, **{"milestones-1-amount": "三十"})
-        self.assertContains(response, "第2行 拨付期次：", status_code=400)
+        self.assertContains(response, "第2行 拨付金额：", status_code=400)
         self.assertContains(response, 'value="三十"', status_code=400)
 
     def test_tranches_that_do_not_add_up_are_said_in_wan(self) -> None:
@@ -499,3 +499,67 @@ class LedgerAndHomeTests(ProjectFormTestCase):
         self.assertIn("vendor/echarts/echarts.min.js", html)
         self.assertIn('data-values="[1, 2]"', html)
         self.assertNotIn("<script>", html)
+
+
+class EditFormTests(ProjectFormTestCase):
+    def setUp(self) -> None:
+        self.app = make_application(
+            self.call,
+            self.ent_user,
+            state=Application.State.DRAFT,
+            requested_amount=Decimal("200000"),
+        )
+        self.app.budget_lines.create(category="equipment", amount=Decimal("150000"))
+
+    def test_the_tables_start_from_what_is_stored_in_wan(self) -> None:
+        self.client.force_login(self.ent_user)
+        page = self.client.get(f"/projects/applications/{self.app.pk}/")
+        self.assertContains(page, 'name="budget-0-amount" value="15"')
+        self.assertContains(page, 'name="requested_amount" value="20"')
+        self.assertContains(page, 'name="budget-TOTAL_FORMS" value="2"')
+
+    def test_a_bad_edit_comes_back_open_with_the_values_typed(self) -> None:
+        self.client.force_login(self.ent_user)
+        response = self.client.post(
+            f"/projects/applications/{self.app.pk}/edit/",
+            {
+                "title": "新名称",
+                "summary": "摘要",
+                "requested_amount": "二十",
+                **table("budget", [{"category": "travel", "amount": "3"}]),
+                **table("team", [{"name": "", "organisation": "云河智能"}]),
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        html = response.content.decode()
+        self.assertIn('value="二十"', html)
+        self.assertIn('value="新名称"', html)
+        self.assertIn("项目成员 第1行 姓名：该字段是必填项。", html)
+        self.assertIn('<details class="panel add" open>', html)
+        self.app.refresh_from_db()
+        self.assertNotEqual(self.app.title, "新名称")
+
+    def test_a_good_edit_replaces_the_lines_and_says_so(self) -> None:
+        self.client.force_login(self.ent_user)
+        response = self.client.post(
+            f"/projects/applications/{self.app.pk}/edit/",
+            {
+                "title": "新名称",
+                "summary": "摘要",
+                "requested_amount": "20",
+                **table(
+                    "budget",
+                    [
+                        {"category": "travel", "amount": "3"},
+                        {"category": "labour", "amount": "17"},
+                    ],
+                ),
+                **table("team", []),
+            },
+            follow=True,
+        )
+        self.assertIn("已保存《新名称》。", messages_of(response))
+        self.assertEqual(
+            sorted(self.app.budget_lines.values_list("amount", flat=True)),
+            [Decimal("30000.00"), Decimal("170000.00")],
+        )

@@ -118,5 +118,11 @@ def ledger_view(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "projects/ledger.html",
-        {"groups": groups, "total": total, "year": year, "years": years},
+        {
+            "groups": groups,
+            "rows": [row for group in groups for row in group["rows"]],
+            "total": total,
+            "year": year,
+            "years": years,
+        },
     )
