@@ -121,6 +121,19 @@ class ApprovalInWanTests(ProjectFormTestCase):
         app.refresh_from_db()
         self.assertIsNone(app.approved_amount)
 
+    def test_a_broken_rule_keeps_the_amount_typed(self) -> None:
+        app = self.reviewed()
+        ReviewAssignment.objects.filter(application=app).update(submitted_at=None)
+        self.client.force_login(self.head)
+        response = self.client.post(
+            f"/projects/applications/{app.pk}/transition/",
+            {"to": "approved", "approved_amount": "60"},
+        )
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "尚无专家完成评审", status_code=409)
+        self.assertContains(response, 'value="60"', status_code=409)
+        self.assertNotContains(response, 'name="confirmed"', status_code=409)
+
     def test_a_rejection_is_confirmed_and_named(self) -> None:
         app = self.reviewed()
         self.client.force_login(self.head)
