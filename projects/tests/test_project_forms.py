@@ -281,6 +281,20 @@ class TrancheTests(ProjectFormTestCase):
             messages_of(done),
         )
 
+    def test_paying_before_the_milestone_is_refused_before_asking(self) -> None:
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/projects/applications/{self.app.pk}/")
+        self.assertNotContains(page, 'value="pay"')  # no button before the milestone
+        response = self.client.post(
+            f"/projects/money/disbursement/{self.second.pk}/",
+            {"action": "pay"},
+            follow=True,
+        )
+        self.assertNotContains(response, 'name="confirmed"')
+        self.assertTrue(any("节点" in m for m in messages_of(response)))
+        self.second.refresh_from_db()
+        self.assertEqual(self.second.status, "planned")
+
     def test_withholding_is_confirmed_with_the_reason(self) -> None:
         self.client.force_login(self.officer)
         url = f"/projects/money/disbursement/{self.second.pk}/"

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau.lib.confirm import confirmation_page, needs_confirmation
-from bureau.lib.feedback import reported
+from bureau.lib.exceptions import ApplicationError
+from bureau.lib.feedback import error_text, reported
 from bureau.lib.money import wan
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
@@ -28,6 +29,7 @@ from projects.selectors.money import (
     tranche_number,
 )
 from projects.services.money import (
+    disbursement_check_payable,
     disbursement_pay,
     disbursement_withhold,
     milestone_achieve,
@@ -65,6 +67,17 @@ def disbursement_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "title": app.title,
     }
     if pay or reason:
+        try:
+            if pay:
+                disbursement_check_payable(disbursement)
+            elif disbursement.status != disbursement.Status.PLANNED:
+                raise ApplicationError(
+                    _("Only a planned tranche can be withheld."), code="not_planned"
+                )
+        except ApplicationError as exc:
+            # Said now, not after the confirmation step.
+            messages.error(request, error_text(exc))
+            return redirect("application-detail", pk=app.pk)
         if needs_confirmation(request):
             details = [
                 (_("project title"), f"《{app.title}》"),
