@@ -10,8 +10,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -424,14 +422,16 @@ class ApplicationListTests(ProjectFormTestCase):
         self.assertContains(self.client.get(url), 'data-count="3"')
 
     def test_the_list_pins_its_queries(self) -> None:
+        # session, user, count, the calls and streets of the filters, the page
         self.client.force_login(self.officer)
-        self.client.get("/projects/applications/")  # warm the session
-        with CaptureQueriesContext(connection) as few:
-            self.client.get("/projects/applications/", {"state": "submitted"})
+        url = "/projects/applications/"
+        self.client.get(url, {"state": "submitted"})  # session holds the query
+        with self.assertNumQueries(6):
+            self.client.get(url, {"state": "submitted"})
         for n in range(5):
             make_application(self.call, self.outsider, title=f"更多项目{n}")
-        with self.assertNumQueries(len(few)):
-            self.client.get("/projects/applications/", {"state": "submitted"})
+        with self.assertNumQueries(6):
+            self.client.get(url, {"state": "submitted"})
 
     def test_excel_export_of_the_filtered_list_in_wan(self) -> None:
         self.client.force_login(self.officer)
@@ -470,6 +470,14 @@ class ApplicationListTests(ProjectFormTestCase):
         )
         page = self.client.get(url)
         self.assertTrue(any("已将2项申报通过形式审查" in m for m in messages_of(page)))
+
+    def test_the_detail_leads_back_to_the_same_filters_and_page(self) -> None:
+        self.client.force_login(self.officer)
+        self.client.get("/projects/applications/", {"state": "submitted", "page": "1"})
+        page = self.client.get(f"/projects/applications/{self.a.pk}/")
+        self.assertContains(
+            page, 'href="/projects/applications/?state=submitted&amp;page=1"'
+        )
 
     def test_the_bulk_action_is_for_staff_only(self) -> None:
         self.client.force_login(self.leader)

@@ -122,6 +122,7 @@ NEXT_STEP: dict[str, StrPromise] = {
 # Bulk actions of the list: the state they lead to, for whoever may.
 BULK_ACTIONS: dict[str, str] = {"formal_pass": S.UNDER_REVIEW}
 PAGE_SIZE = 50
+LIST_QUERY_KEY = "projects.application_list_query"
 
 
 def _list_filters(request: AuthedRequest) -> ApplicationFilters:
@@ -158,6 +159,10 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
         return HttpResponse(
             applications_workbook(apps), headers=xlsx_response_headers(filename)
         )
+    # The detail page's "back to the list" returns to these filters and page.
+    query = request.GET.urlencode()
+    if request.session.get(LIST_QUERY_KEY) != query:
+        request.session[LIST_QUERY_KEY] = query
     page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
     choices = application_filter_choices(user=user)
     return render(
@@ -293,6 +298,8 @@ def _detail(
         if edit_form is not None
         else [],
         "approval_errors": form_error_summary(approval_form),
+        "list_query": request.session.get(LIST_QUERY_KEY, ""),
+        "can_list": can_list_applications(user),
     }
     return render(request, "projects/application_detail.html", context, status=status)
 
