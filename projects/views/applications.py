@@ -149,7 +149,7 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if not bulk:
             raise PermissionDenied
-        response = _bulk_action(request, filters)
+        response = _bulk_action(request)
         if response is not None:
             return response
         return redirect(request.get_full_path())
@@ -181,9 +181,7 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _bulk_action(
-    request: AuthedRequest, filters: ApplicationFilters
-) -> HttpResponse | None:
+def _bulk_action(request: AuthedRequest) -> HttpResponse | None:
     """Pass the formal check of the ticked applications, after one
     confirmation that lists them."""
     action = request.POST.get("action", "")
