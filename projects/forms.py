@@ -1,16 +1,20 @@
-"""Forms of the project pages. Lists (criteria, budget lines, milestones,
-team) are typed one per line, comma-separated, as clerks keep them."""
+"""Forms of the project pages. Money is typed in 万元 (`WanField`, cleaned to
+元). Budget lines, team members and milestones (each with its tranche) are
+table editors: a formset per table, rows added, removed and pasted from Excel
+in place by static/js/table-editor.js; the services still take lists of
+dicts. Review criteria stay one per line, comma-separated."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
-from django.utils.functional import lazy
+from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.forms import WanField
 from enterprises.selectors import tier_choices
 from projects.models import Application, BudgetLine, Programme
 
@@ -32,20 +36,6 @@ def _rows(text: str, columns: int, field: StrOrPromise) -> list[list[str]]:
             )
         rows.append(parts)
     return rows
-
-
-def _money(value: str, line: int) -> Decimal:
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise forms.ValidationError(
-            _("Line %(n)d: %(v)s is not an amount.") % {"n": line, "v": value}
-        ) from None
-    if amount < 0:
-        raise forms.ValidationError(
-            _("Line %(n)d: the amount is negative.") % {"n": line}
-        )
-    return amount
 
 
 class CallForm(forms.Form):
@@ -88,15 +78,12 @@ class CallForm(forms.Form):
         help_text=_("One per line."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    budget_ceiling = forms.DecimalField(
-        label=_("budget ceiling"), min_value=0, max_digits=14, decimal_places=2
-    )
-    max_request = forms.DecimalField(
+    budget_ceiling = WanField(label=_("budget ceiling"), min_wan=0, max_yuan_digits=14)
+    max_request = WanField(
         label=_("most one application may request"),
-        min_value=0,
+        min_wan=0,
         required=False,
-        max_digits=14,
-        decimal_places=2,
+        max_yuan_digits=14,
     )
     reviewers_per_application = forms.IntegerField(
         label=_("reviewers per application"), min_value=1, max_value=15, initial=5
@@ -132,14 +119,198 @@ class CallForm(forms.Form):
         return result
 
 
-def _budget_lines_help() -> str:
-    # Built when shown, so the categories are in the reader's language.
-    return _("One per line: category, amount in yuan, note. Categories: %(c)s") % {
-        "c": "、".join(str(label) for _value, label in BudgetLine.Category.choices)
-    }
+# --- Table editors ---------------------------------------------------------
+
+
+class TableFormSet(BaseFormSet):  # type: ignore[type-arg]
+    """A table the user edits in place. Every row is a new row (the service
+    replaces the whole list), so a blank row is skipped wherever it stands
+    and the management form's INITIAL_FORMS is always 0. `label` names the
+    table in the error summary; `sum_field` is the column the page totals."""
+
+    label: ClassVar[Any] = ""
+    sum_field: ClassVar[str | None] = None
+    # True when the POST carried no such table at all (a client that does
+    # not send it): the service is then told to leave the list as it is.
+    absent: bool = False
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        kwargs.setdefault("empty_permitted", True)
+        kwargs.setdefault("use_required_attribute", False)
+        form: forms.Form = super()._construct_form(i, **kwargs)  # type: ignore[misc]
+        return form
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The filled rows, as the services take them."""
+        return [
+            {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data
+        ]
+
+    def rows_or_none(self) -> list[dict[str, Any]] | None:
+        return None if self.absent else self.rows()
+
+    def total(self) -> Decimal:
+        if not self.sum_field or not self.is_bound or not self.is_valid():
+            return Decimal(0)
+        return sum((row[self.sum_field] for row in self.rows()), Decimal(0))
+
+    def add_table_error(self, error: Any) -> None:
+        """An error of the whole table (e.g. the tranches do not add up)."""
+        self.non_form_errors().append(error)
+
+    def row_errors(self) -> list[str]:
+        """ "第2行 金额：…" for the summary at the top of the page."""
+        out: list[str] = []
+        if not self.is_bound:
+            return out
+        for number, form in enumerate(self.forms, start=1):
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for error in errors:
+                    out.append(
+                        str(
+                            _("Row %(n)d, %(field)s: %(error)s")
+                            % {"n": number, "field": label, "error": error}
+                        )
+                    )
+        out.extend(str(e) for e in self.non_form_errors())
+        return out
+
+
+def table_formset(
+    form_class: type[forms.Form],
+    *,
+    prefix: str,
+    label: Any,
+    data: Any = None,
+    initial: list[dict[str, Any]] | None = None,
+    sum_field: str | None = None,
+) -> TableFormSet:
+    """A bound table (from the POST) or one filled from `initial` with one
+    blank row to start from."""
+    extra = 0 if data is not None else max(len(initial or []), 0) + 1
+    cls = cast(
+        "type[TableFormSet]",
+        formset_factory(form_class, formset=TableFormSet, extra=extra),
+    )
+    cls.label = label
+    cls.sum_field = sum_field
+    if data is not None:
+        absent = f"{prefix}-TOTAL_FORMS" not in data
+        if absent:
+            data = {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+        table: TableFormSet = cls(data, prefix=prefix)
+        table.absent = absent
+        return table
+    return cls(initial=initial or None, prefix=prefix)
+
+
+class RowWanField(WanField):
+    """WanField for a table row: a blank box in a blank row is no change
+    (WanField.has_changed calls a required blank a change, which would make
+    every blank row of a table an error)."""
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        if data in self.empty_values and initial in self.empty_values:
+            return False
+        return super().has_changed(initial, data)
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("category"),
+        choices=[("", "—"), *BudgetLine.Category.choices],
+    )
+    amount = RowWanField(label=_("amount"), min_wan=0, max_yuan_digits=14)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class TeamMemberForm(forms.Form):
+    name = forms.CharField(label=_("member name"), max_length=100)
+    organisation = forms.CharField(
+        label=_("organisation"), max_length=200, required=False
+    )
+    role = forms.CharField(
+        label=_("role in the project"), max_length=100, required=False
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("milestone"), max_length=200)
+    due_on = forms.DateField(
+        label=_("due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    amount = RowWanField(label=_("tranche amount"), min_wan=0, max_yuan_digits=14)
+    deliverable = forms.CharField(
+        label=_("deliverable"), max_length=300, required=False
+    )
+
+
+def budget_formset(
+    data: Any = None, initial: list[dict[str, Any]] | None = None
+) -> TableFormSet:
+    return table_formset(
+        BudgetLineForm,
+        prefix="budget",
+        label=_("budget lines"),
+        data=data,
+        initial=initial,
+        sum_field="amount",
+    )
+
+
+def team_formset(
+    data: Any = None, initial: list[dict[str, Any]] | None = None
+) -> TableFormSet:
+    return table_formset(
+        TeamMemberForm,
+        prefix="team",
+        label=_("team members"),
+        data=data,
+        initial=initial,
+    )
+
+
+def milestone_formset(
+    data: Any = None, initial: list[dict[str, Any]] | None = None
+) -> TableFormSet:
+    return table_formset(
+        MilestoneForm,
+        prefix="milestones",
+        label=_("milestones and tranches"),
+        data=data,
+        initial=initial,
+        sum_field="amount",
+    )
+
+
+def form_error_summary(form: forms.Form | None, *tables: TableFormSet) -> list[str]:
+    """Every error of a page's form and its tables, each named by its field
+    (and row), for the summary at the top of the form."""
+    out: list[str] = []
+    if form is not None and form.is_bound:
+        for name, errors in form.errors.items():
+            if name not in form.fields:
+                continue  # non-field errors stand at the top of the form already
+            label = form.fields[name].label
+            out.extend(f"{label}：{error}" for error in errors)
+    for table in tables:
+        out.extend(f"{table.label} {e}" for e in table.row_errors())
+    return out
+
+
+# --- Applications ------------------------------------------------------------
 
 
 class ApplicationForm(forms.Form):
+    """The application's own fields; its budget lines and team are the
+    tables `budget_formset` and `team_formset` beside it."""
+
     title = forms.CharField(label=_("project title"), max_length=200)
     summary = forms.CharField(
         label=_("summary"), widget=forms.Textarea(attrs={"rows": 3})
@@ -150,57 +321,9 @@ class ApplicationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     field = forms.CharField(label=_("field"), max_length=50, required=False)
-    requested_amount = forms.DecimalField(
-        label=_("requested amount"),
-        min_value=Decimal("0.01"),
-        max_digits=14,
-        decimal_places=2,
-        help_text=_("In yuan."),
+    requested_amount = WanField(
+        label=_("requested amount"), min_wan="0.000001", max_yuan_digits=14
     )
-    budget_lines = forms.CharField(
-        label=_("budget lines"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=lazy(_budget_lines_help, str)(),
-    )
-    team_members = forms.CharField(
-        label=_("team members"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("One per line: name, organisation, role in the project."),
-    )
-
-    def clean_budget_lines(self) -> list[dict[str, Any]]:
-        labels = {str(label): value for value, label in BudgetLine.Category.choices}
-        lines = []
-        for number, (category, amount, *rest) in enumerate(
-            _rows(self.cleaned_data["budget_lines"], 2, _("budget lines")), 1
-        ):
-            code = labels.get(category, category)
-            if code not in BudgetLine.Category.values:
-                raise forms.ValidationError(
-                    _("Line %(n)d: unknown category %(c)s.")
-                    % {"n": number, "c": category}
-                )
-            lines.append(
-                {
-                    "category": code,
-                    "amount": _money(amount, number),
-                    "note": ",".join(rest)[:200],
-                }
-            )
-        return lines
-
-    def clean_team_members(self) -> list[dict[str, Any]]:
-        rows = _rows(self.cleaned_data["team_members"], 1, _("team members"))
-        return [
-            {
-                "name": r[0][:100],
-                "organisation": (r[1] if len(r) > 1 else "")[:200],
-                "role": (r[2] if len(r) > 2 else "")[:100],
-            }
-            for r in rows
-        ]
 
     @staticmethod
     def initial_for(app: Application) -> dict[str, Any]:
@@ -210,17 +333,35 @@ class ApplicationForm(forms.Form):
             "content": app.content,
             "field": app.field,
             "requested_amount": app.requested_amount,
-            "budget_lines": "\n".join(
-                f"{b.get_category_display()},{b.amount},{b.note}"
-                for b in app.budget_lines.all()
-            ),
-            "team_members": "\n".join(
-                f"{m.name},{m.organisation},{m.role}" for m in app.team_members.all()
-            ),
         }
+
+    @staticmethod
+    def lines_for(app: Application) -> list[dict[str, Any]]:
+        return [
+            {"category": b.category, "amount": b.amount, "note": b.note}
+            for b in app.budget_lines.all()
+        ]
+
+    @staticmethod
+    def team_for(app: Application) -> list[dict[str, Any]]:
+        return [
+            {"name": m.name, "organisation": m.organisation, "role": m.role}
+            for m in app.team_members.all()
+        ]
+
+
+class ApprovalForm(forms.Form):
+    """The section head's decision to fund: the amount in 万元."""
+
+    approved_amount = WanField(
+        label=_("approved amount"), min_wan="0.000001", max_yuan_digits=14
+    )
 
 
 class ContractForm(forms.Form):
+    """任务书; its milestones (each with the tranche paid after it) are the
+    table `milestone_formset`."""
+
     number = forms.CharField(label=_("contract number"), max_length=50, required=False)
     start_on = forms.DateField(
         label=_("start"), widget=forms.DateInput(attrs={"type": "date"})
@@ -236,31 +377,3 @@ class ContractForm(forms.Form):
     deliverables = forms.CharField(
         label=_("deliverables"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    milestones = forms.CharField(
-        label=_("milestones"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "One per line: title, due date (YYYY-MM-DD), tranche in yuan, deliverable."
-        ),
-    )
-
-    def clean_milestones(self) -> list[dict[str, Any]]:
-        result = []
-        for number, (title, due, amount, *rest) in enumerate(
-            _rows(self.cleaned_data["milestones"], 3, _("milestones")), 1
-        ):
-            try:
-                due_on = date.fromisoformat(due)
-            except ValueError:
-                raise forms.ValidationError(
-                    _("Line %(n)d: %(v)s is not a date.") % {"n": number, "v": due}
-                ) from None
-            result.append(
-                {
-                    "title": title[:200],
-                    "due_on": due_on,
-                    "amount": _money(amount, number),
-                    "deliverable": ",".join(rest)[:300],
-                }
-            )
-        return result

@@ -68,3 +68,50 @@ def ledger(
             }
         )
     return rows
+
+
+LEDGER_SUMS = ("projects", "approved", "paid", "withheld", "planned", "unscheduled")
+
+
+def _sum_rows(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {key: sum((r[key] for r in rows), 0) for key in LEDGER_SUMS}
+
+
+def ledger_grouped(
+    *, year: int | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The ledger as the page shows it: one group per year (newest first),
+    each with its calls and a 合计 row, and the 合计 of all the groups."""
+    rows = ledger(year=year)
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["year"] != row["year"]:
+            groups.append({"year": row["year"], "rows": []})
+        groups[-1]["rows"].append(row)
+    for group in groups:
+        group["total"] = _sum_rows(group["rows"])
+    return groups, _sum_rows(rows)
+
+
+def ledger_years() -> list[int]:
+    """The years of calls with an approved project (the ledger's filter)."""
+    return sorted(
+        set(
+            Application.objects.filter(approved_amount__isnull=False)
+            .order_by()
+            .values_list("call__year", flat=True)
+            .distinct()
+        ),
+        reverse=True,
+    )
+
+
+def tranche_number(disbursement: Disbursement) -> int:
+    """The tranche's place among its project's (第2期), in the order they
+    are planned."""
+    ids = list(
+        Disbursement.objects.filter(application_id=disbursement.application_id)
+        .order_by("planned_on", "id")
+        .values_list("id", flat=True)
+    )
+    return ids.index(disbursement.pk) + 1 if disbursement.pk in ids else 1

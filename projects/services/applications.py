@@ -6,6 +6,7 @@ import difflib
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -207,3 +208,25 @@ def application_flag_duplicates(*, application: Application) -> list[Application
             message="；".join(str(o.pk) for o in others),
         )
     return others
+
+
+def applications_bulk_transition(
+    *, applications: list[Application], to: str, by: User, comment: str = ""
+) -> tuple[list[Application], list[tuple[Application, str]]]:
+    """Move several applications at once (e.g. pass the formal check of the
+    ticked ones). Each move is its own transaction and audit event, through
+    the one workflow write; one that is refused (its state changed meanwhile)
+    is reported with the reason and leaves the others done."""
+    from bureau.lib.feedback import error_text
+    from projects.services.workflow import application_transition
+
+    done: list[Application] = []
+    refused: list[tuple[Application, str]] = []
+    for app in applications:
+        try:
+            application_transition(application=app, to=to, by=by, comment=comment)
+        except (ApplicationError, ValidationError) as exc:
+            refused.append((app, error_text(exc)))
+        else:
+            done.append(app)
+    return done, refused

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.money import wan_with_unit
 from bureau.models import User
 from projects.models import Application, Contract, Disbursement, Milestone
 
@@ -57,9 +58,15 @@ def contract_record(
             {
                 "milestones": [
                     _(
-                        "The tranches add up to %(sum)s yuan, not the approved %(approved)s."
+                        "The tranches add up to %(sum)s, not the approved amount "
+                        "%(approved)s."
                     )
-                    % {"sum": tranches, "approved": application.approved_amount}
+                    % {
+                        "sum": wan_with_unit(tranches, places=6),
+                        "approved": wan_with_unit(
+                            application.approved_amount, places=6
+                        ),
+                    }
                 ]
             }
         )
@@ -113,16 +120,10 @@ def milestone_achieve(
     return milestone
 
 
-@transaction.atomic
-def disbursement_pay(
-    *, disbursement: Disbursement, by: User, on: date | None = None
-) -> Disbursement:
-    """Record a tranche as paid: once, for a running project, after its milestone."""
-    d = (
-        Disbursement.objects.select_for_update(of=("self",))
-        .select_related("application", "milestone")
-        .get(pk=disbursement.pk)
-    )
+def disbursement_check_payable(d: Disbursement) -> None:
+    """Whether the tranche may be paid now (409 naming the rule when not):
+    once, for a running project, after its milestone. Asked by the page
+    before its confirmation step, and again when paying."""
     if d.status != Disbursement.Status.PLANNED:
         raise ApplicationError(
             _("This tranche is already %(status)s.")
@@ -137,6 +138,19 @@ def disbursement_pay(
         raise ApplicationError(
             _("Its milestone has not been achieved."), code="milestone_open"
         )
+
+
+@transaction.atomic
+def disbursement_pay(
+    *, disbursement: Disbursement, by: User, on: date | None = None
+) -> Disbursement:
+    """Record a tranche as paid: once, for a running project, after its milestone."""
+    d = (
+        Disbursement.objects.select_for_update(of=("self",))
+        .select_related("application", "milestone")
+        .get(pk=disbursement.pk)
+    )
+    disbursement_check_payable(d)
     d.status = Disbursement.Status.PAID
     d.paid_on = on or timezone.localdate()
     d.recorded_by = by

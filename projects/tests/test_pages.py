@@ -30,10 +30,20 @@ class ProjectPageTests(CastTestCase):
             {
                 "title": "工业视觉质检平台",
                 "summary": "缺陷识别",
-                "requested_amount": "200000",
+                "requested_amount": "20",  # 万元
                 "field": "电子信息",
-                "budget_lines": "设备费,120000,服务器\n劳务费,80000",
-                "team_members": "李工,云河智能,负责人",
+                "budget-TOTAL_FORMS": "3",
+                "budget-INITIAL_FORMS": "0",
+                "budget-0-category": "equipment",
+                "budget-0-amount": "12",
+                "budget-0-note": "服务器",
+                "budget-1-category": "labour",
+                "budget-1-amount": "8",
+                "team-TOTAL_FORMS": "1",
+                "team-INITIAL_FORMS": "0",
+                "team-0-name": "李工",
+                "team-0-organisation": "云河智能",
+                "team-0-role": "负责人",
             },
         )
         app = Application.objects.get()
@@ -92,7 +102,12 @@ class ProjectPageTests(CastTestCase):
         )
         self.client.post(
             f"/projects/applications/{app.pk}/transition/",
-            {"to": "approved", "approved_amount": "150000", "comment": "同意"},
+            {
+                "to": "approved",
+                "approved_amount": "15",  # 万元
+                "comment": "同意",
+                "confirmed": "1",
+            },
         )
         app.refresh_from_db()
         self.assertEqual(

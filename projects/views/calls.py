@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +18,15 @@ from django.views.decorators.http import require_POST
 from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.feedback import error_text, reported
+from bureau.lib.money import wan_with_unit
 from bureau.lib.types import AuthedRequest
-from projects.forms import ApplicationForm, CallForm
+from projects.forms import (
+    ApplicationForm,
+    CallForm,
+    budget_formset,
+    form_error_summary,
+    team_formset,
+)
 from projects.models import Application
 from projects.permissions import (
     calls_visible_to,
@@ -39,6 +47,7 @@ from projects.selectors import (
     panel_gaps,
     work_queue,
 )
+from projects.selectors.calls import applications_by_state
 from projects.services.applications import application_create
 from projects.services.calls import call_create, call_publish
 from projects.services.review import call_panel_close, panel_close_check
@@ -72,10 +81,14 @@ def projects_home_view(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     context["calls"] = calls_visible_to(user).annotate(n=Count("applications"))
     context["queue"] = work_queue(user=user)[:50]
-    context["by_state"] = (
-        Application.objects.values("state").annotate(n=Count("id")).order_by("state")
-    )
-    context["state_labels"] = dict(S.choices)
+    by_state = applications_by_state(user=user)
+    context["by_state"] = by_state
+    context["chart"] = {
+        "labels": json.dumps(
+            [str(row["label"]) for row in by_state], ensure_ascii=False
+        ),
+        "values": json.dumps([row["n"] for row in by_state]),
+    }
     return render(request, "projects/home_staff.html", context)
 
 
@@ -95,9 +108,16 @@ def call_new_view(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, error_text(exc))
         else:
-            messages.success(request, _("The call is saved as a draft."))
+            messages.success(
+                request,
+                _("The call “%(title)s” is saved as a draft.") % {"title": call.title},
+            )
             return redirect("call-detail", pk=call.pk)
-    return render(request, "projects/call_form.html", {"form": form})
+    return render(
+        request,
+        "projects/call_form.html",
+        {"form": form, "errors": form_error_summary(form)},
+    )
 
 
 def call_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -122,8 +142,18 @@ def call_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_publish_view(request: AuthedRequest, pk: int) -> HttpResponse:
     call = get_call_for_user(request.user, pk, manage=True)
-    with reported(request, _("Done.")):
+    with reported(request):
         call_publish(call=call, by=request.user)
+        messages.success(
+            request,
+            _(
+                "The call “%(title)s” is published; enterprises may apply until %(closes)s."
+            )
+            % {
+                "title": call.title,
+                "closes": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
     return redirect("call-detail", pk=pk)
 
 
@@ -200,31 +230,55 @@ def call_close_panel_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def apply_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """An enterprise starts an application; it is told first what it misses."""
+    """An enterprise starts an application; it is told first what it misses.
+    Budget lines and team members are table editors beside the form."""
     call = get_call_for_user(request.user, pk)
     if not can_apply(request.user):
         raise PermissionDenied
     eligibility = call_eligibility(call=call, enterprise=request.user.enterprise)
-    form = ApplicationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            app = application_create(
-                by=request.user,
-                call=call,
-                budget_lines=data.pop("budget_lines"),
-                team_members=data.pop("team_members"),
-                **data,
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data)
+    budget = budget_formset(data)
+    team = team_formset(data)
+    if data is not None and form.is_valid() and budget.is_valid() and team.is_valid():
+        fields = form.cleaned_data
+        if call.max_request and fields["requested_amount"] > call.max_request:
+            form.add_error(
+                "requested_amount",
+                _("At most %(max)s may be requested in this call.")
+                % {"max": wan_with_unit(call.max_request, places=6)},
             )
-        except (ApplicationError, ValidationError) as exc:
-            form.add_error(None, error_text(exc))
         else:
-            messages.success(
-                request, _("The draft is saved. Upload the attachments, then submit.")
-            )
-            return redirect("application-detail", pk=app.pk)
+            try:
+                app = application_create(
+                    by=request.user,
+                    call=call,
+                    budget_lines=budget.rows_or_none(),
+                    team_members=team.rows_or_none(),
+                    **fields,
+                )
+            except (ApplicationError, ValidationError) as exc:
+                form.add_error(None, error_text(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The draft “%(title)s” is saved. Upload the attachments, "
+                        "then submit."
+                    )
+                    % {"title": app.title},
+                )
+                return redirect("application-detail", pk=app.pk)
     return render(
         request,
         "projects/apply.html",
-        {"call": call, "form": form, "eligibility": eligibility},
+        {
+            "call": call,
+            "form": form,
+            "budget": budget,
+            "team": team,
+            "errors": form_error_summary(form, budget, team) if data else [],
+            "eligibility": eligibility,
+        },
+        status=400 if data is not None else 200,
     )
