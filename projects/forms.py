@@ -210,23 +210,12 @@ def table_formset(
     return cls(initial=initial or None, prefix=prefix)
 
 
-class RowWanField(WanField):
-    """WanField for a table row: a blank box in a blank row is no change
-    (WanField.has_changed calls a required blank a change, which would make
-    every blank row of a table an error)."""
-
-    def has_changed(self, initial: Any, data: Any) -> bool:
-        if data in self.empty_values and initial in self.empty_values:
-            return False
-        return super().has_changed(initial, data)
-
-
 class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(
         label=_("category"),
         choices=[("", "—"), *BudgetLine.Category.choices],
     )
-    amount = RowWanField(label=_("amount"), min_wan=0, max_yuan_digits=14)
+    amount = WanField(label=_("amount"), min_wan=0, max_yuan_digits=14)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
@@ -245,7 +234,7 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(
         label=_("due date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    amount = RowWanField(label=_("tranche amount"), min_wan=0, max_yuan_digits=14)
+    amount = WanField(label=_("tranche amount"), min_wan=0, max_yuan_digits=14)
     deliverable = forms.CharField(
         label=_("deliverable"), max_length=300, required=False
     )

@@ -94,10 +94,14 @@ class WanField(forms.DecimalField):
         return value
 
     def has_changed(self, initial: Any, data: Any) -> bool:
+        """Compares in 元 without the required check, so a blank extra row of
+        a table (formset) counts as unchanged."""
         try:
-            return self.clean(data) != to_decimal(initial)
+            wan = self.to_python(data)
         except ValidationError:
             return True
+        yuan = None if wan is None else (wan * YUAN_PER_WAN).quantize(FEN)
+        return yuan != to_decimal(initial)
 
 
 class WanInput(forms.TextInput):

@@ -80,3 +80,12 @@ class ConfirmationTests(SimpleTestCase):
     def test_second_post_goes_ahead(self) -> None:
         request = RequestFactory().post("/x/", {"confirmed": "1"})
         self.assertFalse(needs_confirmation(request))
+
+
+class WanFieldChangeTests(SimpleTestCase):
+    def test_a_blank_box_without_initial_is_unchanged(self) -> None:
+        field = AmountForm().fields["amount"]
+        self.assertFalse(field.has_changed(None, ""))
+        self.assertFalse(field.has_changed(Decimal("600000.00"), "60"))
+        self.assertTrue(field.has_changed(Decimal("600000.00"), "61"))
+        self.assertTrue(field.has_changed(None, "abc"))
