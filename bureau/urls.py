@@ -14,12 +14,14 @@ admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
 admin.site.index_title = "系统管理"
 
+handler403 = "bureau.views.permission_denied"
 handler404 = "bureau.views.not_found"
 handler500 = "bureau.views.server_error"
 
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Pages
     path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),

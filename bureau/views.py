@@ -6,8 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -90,21 +98,75 @@ def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the
+    static icon (a missing icon is a console error on every page). Not a
+    permanent redirect: the static name changes with each release."""
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
+@login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, _("Not found."), "not_found")
 
 
 @login_not_required
+def permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("You do not have permission to perform this action."),
+        "permission_denied",
+    )
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from a stale page (or another site)."""
+    return _error(
+        request,
+        403,
+        _("The form has expired. Reload the page and send it again."),
+        "csrf_failed",
+        template="403_csrf.html",
+    )
+
+
+@login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Server error."), "server_error")
+    # The page in the site's layout when it can be drawn; what failed may be
+    # what the layout needs (the database behind the menu), so fall back to
+    # the template without the request, then to plain text.
+    try:
+        return _error(request, 500, _("Server error."), "server_error")
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        pass
+    body: str
+    try:
+        body = loader.render_to_string("500.html")
+    except Exception:  # noqa: BLE001
+        body = "<!DOCTYPE html><title>服务器错误</title><h1>服务器错误</h1>"
+    return HttpResponseServerError(body)
 
 
-def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:
-    """The API's JSON error body under /api/, else the `<status>.html` page."""
+def _error(
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    code: str,
+    *,
+    template: str | None = None,
+) -> HttpResponse:
+    """The API's JSON error body under /api/, else the `<status>.html` page in
+    the site's layout (marked, so the DEBUG 404 page does not replace it)."""
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": detail, "code": code},
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
-    return render(request, f"{status}.html", status=status)
+    response = render(request, template or f"{status}.html", status=status)
+    response.site_error_page = True  # type: ignore[attr-defined]
+    return response
