@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from bureau.lib import money
+from bureau.lib import money, periods
 
 register = template.Library()
 
@@ -34,3 +34,16 @@ def percent(value: Any, places: int = 1) -> str:
 def in_words(value: Any) -> str:
     """元 → 大写: 600000 → "人民币陆拾万元整"."""
     return money.amount_in_words(value)
+
+
+@register.filter
+def period(value: Any) -> str:
+    """A period code as words: "2025Q3" → "2025年第三季度", "2025-07" →
+    "2025年7月" (bureau.lib.periods)."""
+    return periods.period_label(value)
+
+
+@register.simple_tag
+def quarter_label(year: int, quarter: int) -> str:
+    """{% quarter_label 2025 3 %} → "2025年第三季度"."""
+    return periods.quarter_label(int(year), int(quarter))
