@@ -181,6 +181,9 @@ class AuditRow:
     action_label: str
     object_type_label: str
     changes: list[tuple[str, str, str]]
+    # The actor's name (full name), "" for the system or an unknown caller;
+    # the page shows the username beside it.
+    actor_name: str = ""
 
 
 def _display(value: Any, choices: dict[Any, Any] | None = None) -> str:
@@ -221,9 +224,33 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     return str(field.verbose_name)
 
 
+def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
+    """{user id: display name} of the events' actors: from the events when
+    they were loaded with select_related("actor"), else one query."""
+    names: dict[int, str] = {}
+    missing: set[int] = set()
+    for event in events:
+        if event.actor_id is None:
+            continue
+        if AuditEvent.actor.is_cached(event):  # type: ignore[attr-defined]
+            if event.actor is not None:
+                names[event.actor_id] = event.actor.display_name
+        else:
+            missing.add(event.actor_id)
+    if missing:
+        for pk, full_name, username in User.objects.filter(pk__in=missing).values_list(
+            "pk", "full_name", "username"
+        ):
+            names[pk] = full_name or username
+    return names
+
+
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
     """Events with Chinese labels for the action, the object type and the
-    changed fields, for pages (no queries: labels come from model metadata)."""
+    changed fields, and the actors' names, for pages (labels come from model
+    metadata; names from the events' actors, or one query)."""
+    events = list(events)
+    actor_names = _actor_names(events)
     rows = []
     for event in events:
         model = None
@@ -248,6 +275,7 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
                 if model
                 else event.object_type,
                 changes=changes,
+                actor_name=actor_names.get(event.actor_id or 0, ""),
             )
         )
     return rows

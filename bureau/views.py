@@ -24,7 +24,7 @@ from bureau.audit import audit_rows
 from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
-from bureau.models import Notification
+from bureau.models import Notification, User
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
     audit_event_list,
@@ -53,9 +53,16 @@ def home(request: AuthedRequest) -> HttpResponse:
 def lockout_list(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
-    return render(
-        request, "bureau/lockouts.html", {"locked": login_throttle_locked_list()}
+    locked = list(login_throttle_locked_list())
+    # The person behind each locked username, so the officer knows whom to call.
+    names = dict(
+        User.objects.filter(
+            username__in=[throttle.username for throttle in locked]
+        ).values_list("username", "full_name")
     )
+    for throttle in locked:
+        throttle.person = names.get(throttle.username, "")  # type: ignore[attr-defined]
+    return render(request, "bureau/lockouts.html", {"locked": locked})
 
 
 @require_POST
@@ -63,7 +70,16 @@ def lockout_unlock(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
     username = request.POST.get("username", "")
-    with reported(request, _("%(username)s is unlocked.") % {"username": username}):
+    person = (
+        User.objects.filter(username=username)
+        .values_list("full_name", flat=True)
+        .first()
+    )
+    who = f"{person}（{username}）" if person else username
+    with reported(
+        request,
+        _("The account %(who)s is unlocked; they can log in again.") % {"who": who},
+    ):
         account_unlock(username=username, by=request.user)
     return redirect("lockout-list")
 
@@ -73,9 +89,9 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(audit_event_list(filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        audit_event_list(filters=filters).select_related("actor"), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "bureau/audit_log.html",
