@@ -127,6 +127,13 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 @login_not_required
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _error(request, 400, _("Bad request."), "bad_request")
+
+
+@login_not_required
 def permission_denied(
     request: HttpRequest, exception: Exception | None = None
 ) -> HttpResponse:

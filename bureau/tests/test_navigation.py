@@ -176,3 +176,18 @@ class FaviconTests(CastTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].endswith("favicon.ico"))
         self.assertContains(self.client.get("/login/"), 'rel="icon"')
+
+
+class BadRequestPageTests(CastTestCase):
+    def test_a_bad_request_is_the_chinese_400_page_or_json_under_the_api(self) -> None:
+        from django.core.exceptions import BadRequest
+        from django.test import RequestFactory
+
+        from bureau.views import bad_request
+
+        page = bad_request(RequestFactory().get("/x/"), BadRequest())
+        self.assertEqual(page.status_code, 400)
+        self.assertIn("请求无法处理", page.content.decode())
+        api = bad_request(RequestFactory().get("/api/v1/x/"), BadRequest())
+        self.assertEqual(api.status_code, 400)
+        self.assertIn('"code": "bad_request"', api.content.decode())
