@@ -225,30 +225,22 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
 
 
 def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
-    """{user id: display name} of the events' actors: from the events when
-    they were loaded with select_related("actor"), else one query."""
-    names: dict[int, str] = {}
-    missing: set[int] = set()
-    for event in events:
-        if event.actor_id is None:
-            continue
-        if AuditEvent.actor.is_cached(event):  # type: ignore[attr-defined]
-            if event.actor is not None:
-                names[event.actor_id] = event.actor.display_name
-        else:
-            missing.add(event.actor_id)
-    if missing:
-        for pk, full_name, username in User.objects.filter(pk__in=missing).values_list(
-            "pk", "full_name", "username"
-        ):
-            names[pk] = full_name or username
-    return names
+    """{user id: display name} of the events' actors, when the events were
+    loaded with their actors (audit_event_list does); never a query, so a
+    page's query count does not depend on it."""
+    return {
+        event.actor_id: event.actor.display_name
+        for event in events
+        if event.actor_id is not None
+        and AuditEvent.actor.is_cached(event)  # type: ignore[attr-defined]
+        and event.actor is not None
+    }
 
 
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
     """Events with Chinese labels for the action, the object type and the
-    changed fields, and the actors' names, for pages (labels come from model
-    metadata; names from the events' actors, or one query)."""
+    changed fields, and the actors' names, for pages (no queries: labels come
+    from model metadata, names from actors loaded with the events)."""
     events = list(events)
     actor_names = _actor_names(events)
     rows = []

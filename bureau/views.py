@@ -89,9 +89,9 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(
-        audit_event_list(filters=filters).select_related("actor"), 50
-    ).get_page(request.GET.get("page"))
+    page = Paginator(audit_event_list(filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "bureau/audit_log.html",
