@@ -188,6 +188,9 @@ class AuditRow:
     action_label: str
     object_type_label: str
     changes: list[tuple[str, str, str]]
+    # The actor's name (full name), "" for the system or an unknown caller;
+    # the page shows the username beside it.
+    actor_name: str = ""
 
 
 def _display(value: Any, choices: dict[Any, Any] | None = None) -> str:
@@ -228,9 +231,25 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     return str(field.verbose_name)
 
 
+def _actor_names(events: list[AuditEvent]) -> dict[int, str]:
+    """{user id: display name} of the events' actors, when the events were
+    loaded with their actors (audit_event_list does); never a query, so a
+    page's query count does not depend on it."""
+    return {
+        event.actor_id: event.actor.display_name
+        for event in events
+        if event.actor_id is not None
+        and AuditEvent.actor.is_cached(event)  # type: ignore[attr-defined]
+        and event.actor is not None
+    }
+
+
 def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
     """Events with Chinese labels for the action, the object type and the
-    changed fields, for pages (no queries: labels come from model metadata)."""
+    changed fields, and the actors' names, for pages (no queries: labels come
+    from model metadata, names from actors loaded with the events)."""
+    events = list(events)
+    actor_names = _actor_names(events)
     rows = []
     for event in events:
         model = None
@@ -255,6 +274,7 @@ def audit_rows(events: Iterable[AuditEvent]) -> list[AuditRow]:
                 if model
                 else event.object_type,
                 changes=changes,
+                actor_name=actor_names.get(event.actor_id or 0, ""),
             )
         )
     return rows

@@ -1,70 +1,166 @@
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.models import Role
-from bureau.permissions import ADMINISTRATORS, BUREAU_WRITERS, AnyUser, has_role
+from bureau.permissions import ADMINISTRATORS, AnyUser, can_read_api_docs, has_role
+
+# (label, url name, shown): one entry of a menu group.
+MenuEntry = tuple[Any, str, bool]
 
 
-def _menu(user: AnyUser) -> list[tuple[Any, str, bool]]:
-    """(label, url name, shown) for the main menu; each app's permissions
-    decide, so the menu never offers a page the user may not open."""
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    active: bool = False
+
+
+@dataclass
+class NavGroup:
+    """One area of the main menu. A group of one item is shown as a plain
+    link (`single`) under the item's own label."""
+
+    label: str
+    items: list[NavItem] = field(default_factory=list)
+
+    @property
+    def single(self) -> bool:
+        return len(self.items) == 1
+
+    @property
+    def active(self) -> bool:
+        return any(item.active for item in self.items)
+
+    @property
+    def url(self) -> str:
+        return self.items[0].url
+
+
+def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
+    """The main menu by area: (group label, [(label, url name, shown)]).
+    Each app's permissions decide, so the menu never offers a page the user
+    may not open; a group left with no entry is not shown."""
     from bureau.permissions import can_unlock_accounts, can_view_audit_log
     from enterprises import permissions as ent
-    from indicators.permissions import can_view_dashboard
+    from indicators.permissions import can_import, can_view_dashboard
     from projects import permissions as proj
     from talent.permissions import can_view_talent
 
     is_enterprise = has_role(user, Role.ENTERPRISE)
+    talent = can_view_talent(user)
     return [
-        (_("Home"), "home", True),
+        (_("Home"), [(_("Home"), "home", True)]),
         (
-            _("My enterprise") if is_enterprise else _("Enterprises"),
-            "enterprise-list",
-            ent.can_list_enterprises(user),
+            pgettext_lazy("menu", "Enterprise services"),
+            [
+                (
+                    _("My enterprise")
+                    if is_enterprise
+                    else pgettext_lazy("menu", "Enterprise registry"),
+                    "enterprise-list",
+                    ent.can_list_enterprises(user),
+                ),
+                (_("Ladder"), "enterprise-funnel", ent.can_view_funnel(user)),
+                (
+                    _("Quarterly monitoring"),
+                    "monitoring-index",
+                    ent.can_view_monitoring(user),
+                ),
+                (_("Returns"), "filing-annual", ent.can_list_filings(user)),
+                (
+                    _("Quarterly reports"),
+                    "filing-quarterly",
+                    ent.can_list_filings(user),
+                ),
+            ],
         ),
-        (_("Ladder"), "enterprise-funnel", ent.can_view_funnel(user)),
-        (_("Quarterly monitoring"), "monitoring-index", ent.can_view_monitoring(user)),
-        (_("Returns"), "filing-annual", ent.can_list_filings(user)),
-        (_("Quarterly reports"), "filing-quarterly", ent.can_list_filings(user)),
-        (_("Indicator dashboard"), "dashboard", can_view_dashboard(user)),
-        (_("Projects"), "projects-home", proj.can_view_projects(user)),
-        (_("Policy rewards"), "reward-index", proj.can_view_rewards(user)),
-        (_("Innovation vouchers"), "voucher-index", proj.can_view_vouchers(user)),
-        (_("My reviews"), "review-list", proj.can_list_reviews(user)),
-        (_("Talent"), "talent-list", can_view_talent(user)),
-        (_("Notifications"), "notification-list", True),
-        (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
-        (_("Audit log"), "audit-log", can_view_audit_log(user)),
         (
-            _("API docs"),
-            "api-docs",
-            has_role(user, Role.BUREAU_ADMIN, *BUREAU_WRITERS),
+            _("Projects"),
+            [
+                (
+                    pgettext_lazy("menu", "Calls and applications"),
+                    "projects-home",
+                    proj.can_view_projects(user),
+                ),
+                (_("Policy rewards"), "reward-index", proj.can_view_rewards(user)),
+                (
+                    _("Innovation vouchers"),
+                    "voucher-index",
+                    proj.can_view_vouchers(user),
+                ),
+                (_("My reviews"), "review-list", proj.can_list_reviews(user)),
+            ],
         ),
-        (_("Administration"), "admin:index", has_role(user, *ADMINISTRATORS)),
+        (
+            _("Indicators"),
+            [
+                (_("Indicator dashboard"), "dashboard", can_view_dashboard(user)),
+                (
+                    pgettext_lazy("menu", "Indicator imports"),
+                    "indicator-imports",
+                    can_import(user),
+                ),
+            ],
+        ),
+        (
+            _("Talent"),
+            [
+                (_("People"), "talent-list", talent),
+                (_("Living allowances"), "allowance-month", talent),
+                (_("Foreign experts"), "permit-cases", talent),
+                (_("S&T commissioners"), "commissioner-list", talent),
+            ],
+        ),
+        (
+            _("System"),
+            [
+                (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
+                (_("Audit log"), "audit-log", can_view_audit_log(user)),
+                (
+                    _("Administration"),
+                    "admin:index",
+                    has_role(user, *ADMINISTRATORS),
+                ),
+            ],
+        ),
     ]
+
+
+def nav_groups(user: AnyUser, path: str) -> list[NavGroup]:
+    """The menu groups `user` sees, the entry of the page at `path` marked
+    active: the one whose address is the longest prefix of the page's."""
+    groups = []
+    for label, entries in _menu(user):
+        items = [
+            NavItem(label=str(item_label), url=reverse(url_name))
+            for item_label, url_name, shown in entries
+            if shown
+        ]
+        if items:
+            groups.append(NavGroup(label=str(label), items=items))
+    matches = [
+        item
+        for group in groups
+        for item in group.items
+        if path == item.url or (item.url != "/" and path.startswith(item.url))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item.url)).active = True
+    return groups
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for label, url_name, shown in _menu(user):
-        if not shown:
-            continue
-        items.append({"label": label, "url": reverse(url_name), "active": False})
-    # Highlight the one entry whose address is the longest prefix of the page's.
-    matches = [
-        item
-        for item in items
-        if request.path == item["url"]
-        or (item["url"] != "/" and request.path.startswith(item["url"]))
-    ]
-    if matches:
-        max(matches, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+        return {"nav_groups": [], "can_read_api_docs": False}
+    return {
+        "nav_groups": nav_groups(user, request.path),
+        "can_read_api_docs": can_read_api_docs(user),
+    }

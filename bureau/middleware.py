@@ -23,3 +23,27 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             current_ip.reset(token)
+
+
+class SiteNotFoundPageMiddleware:
+    """With DEBUG on, Django answers a 404 with its technical page, which
+    lists every URL pattern: show the site's own 404 page instead, unless
+    DEBUG_TECHNICAL_404 asks for the technical one. JSON answers (the API)
+    and the site's own error pages pass untouched."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and settings.DEBUG
+            and not settings.DEBUG_TECHNICAL_404
+            and not getattr(response, "site_error_page", False)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            from bureau.views import not_found
+
+            return not_found(request)
+        return response

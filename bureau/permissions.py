@@ -75,6 +75,12 @@ def can_unlock_accounts(user: AnyUser) -> bool:
     )
 
 
+def can_read_api_docs(user: AnyUser) -> bool:
+    """The footer's link to the API docs: the roles that build or run
+    integrations (the docs themselves are public per API_DOCS_PUBLIC)."""
+    return has_role(user, Role.BUREAU_ADMIN, *BUREAU_WRITERS)
+
+
 class IsAuditor(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_view_audit_log(request.user)

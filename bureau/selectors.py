@@ -55,7 +55,9 @@ AUDIT_FILTERS = {
 
 def audit_event_list(*, filters: dict[str, str] | None = None) -> QuerySet[AuditEvent]:
     filters = filters or {}
-    qs: QuerySet[AuditEvent] = AuditEvent.objects.all()
+    qs: QuerySet[AuditEvent] = AuditEvent.objects.select_related(
+        "actor"
+    )  # the actor's name
     for name, lookup in AUDIT_FILTERS.items():
         if filters.get(name):
             qs = qs.filter(**{lookup: filters[name]})

@@ -14,12 +14,15 @@ admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
 admin.site.index_title = "系统管理"
 
+handler400 = "bureau.views.bad_request"
+handler403 = "bureau.views.permission_denied"
 handler404 = "bureau.views.not_found"
 handler500 = "bureau.views.server_error"
 
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Pages
     path("", views.home, name="home"),
     path("work/<slug:name>/", home.queue_view, name="home-queue"),

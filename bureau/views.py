@@ -8,8 +8,16 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -22,7 +30,7 @@ from bureau.forms import AuditFilterForm, LoginForm
 from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
-from bureau.models import Notification
+from bureau.models import Notification, User
 from bureau.permissions import can_unlock_accounts, can_view_audit_log
 from bureau.selectors import (
     audit_event_list,
@@ -56,9 +64,16 @@ def home(request: AuthedRequest) -> HttpResponse:
 def lockout_list(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
-    return render(
-        request, "bureau/lockouts.html", {"locked": login_throttle_locked_list()}
+    locked = list(login_throttle_locked_list())
+    # The person behind each locked username, so the officer knows whom to call.
+    names = dict(
+        User.objects.filter(
+            username__in=[throttle.username for throttle in locked]
+        ).values_list("username", "full_name")
     )
+    for throttle in locked:
+        throttle.person = names.get(throttle.username, "")  # type: ignore[attr-defined]
+    return render(request, "bureau/lockouts.html", {"locked": locked})
 
 
 @require_POST
@@ -66,7 +81,16 @@ def lockout_unlock(request: AuthedRequest) -> HttpResponse:
     if not can_unlock_accounts(request.user):
         raise PermissionDenied
     username = request.POST.get("username", "")
-    with reported(request, _("%(username)s is unlocked.") % {"username": username}):
+    person = (
+        User.objects.filter(username=username)
+        .values_list("full_name", flat=True)
+        .first()
+    )
+    who = f"{person}（{username}）" if person else username
+    with reported(
+        request,
+        _("The account %(who)s is unlocked; they can log in again.") % {"who": who},
+    ):
         account_unlock(username=username, by=request.user)
     return redirect("lockout-list")
 
@@ -153,21 +177,82 @@ def notification_read(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the
+    static icon (a missing icon is a console error on every page). Not a
+    permanent redirect: the static name changes with each release."""
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
+@login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, _("Not found."), "not_found")
 
 
 @login_not_required
+def bad_request(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _error(request, 400, _("Bad request."), "bad_request")
+
+
+@login_not_required
+def permission_denied(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("You do not have permission to perform this action."),
+        "permission_denied",
+    )
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from a stale page (or another site)."""
+    return _error(
+        request,
+        403,
+        _("The form has expired. Reload the page and send it again."),
+        "csrf_failed",
+        template="403_csrf.html",
+    )
+
+
+@login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, _("Server error."), "server_error")
+    # The page in the site's layout when it can be drawn; what failed may be
+    # what the layout needs (the database behind the menu), so fall back to
+    # the template without the request, then to plain text.
+    try:
+        return _error(request, 500, _("Server error."), "server_error")
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        pass
+    body: str
+    try:
+        body = loader.render_to_string("500.html")
+    except Exception:  # noqa: BLE001
+        body = "<!DOCTYPE html><title>服务器错误</title><h1>服务器错误</h1>"
+    return HttpResponseServerError(body)
 
 
-def _error(request: HttpRequest, status: int, detail: str, code: str) -> HttpResponse:
-    """The API's JSON error body under /api/, else the `<status>.html` page."""
+def _error(
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    code: str,
+    *,
+    template: str | None = None,
+) -> HttpResponse:
+    """The API's JSON error body under /api/, else the `<status>.html` page in
+    the site's layout (marked, so the DEBUG 404 page does not replace it)."""
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": detail, "code": code},
             status=status,
             json_dumps_params={"ensure_ascii": False},
         )
-    return render(request, f"{status}.html", status=status)
+    response = render(request, template or f"{status}.html", status=status)
+    response.site_error_page = True  # type: ignore[attr-defined]
+    return response

@@ -248,7 +248,9 @@ class DataValue(models.Model):
         if self.period_type == self.PeriodType.YEAR:
             return gettext("year %(year)s") % values
         if self.period_type == self.PeriodType.QUARTER:
-            return gettext("Q%(period)s %(year)s") % values
+            from bureau.lib.periods import quarter_label
+
+            return quarter_label(self.year, self.period)
         return gettext("%(year)s-%(period)02d") % values
 
     @property

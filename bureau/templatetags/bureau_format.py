@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from bureau.lib import money, pii
+from bureau.lib import money, periods, pii
 
 register = template.Library()
 
@@ -40,3 +40,16 @@ def in_words(value: Any) -> str:
 def masked_phone(value: Any) -> str:
     """A phone shown to anyone but its owner: 13812348000 → "138****8000"."""
     return pii.mask_phone(str(value or ""))
+
+
+@register.filter
+def period(value: Any) -> str:
+    """A period code as words: "2025Q3" → "2025年第三季度", "2025-07" →
+    "2025年7月" (bureau.lib.periods)."""
+    return periods.period_label(value)
+
+
+@register.simple_tag
+def quarter_label(year: int, quarter: int) -> str:
+    """{% quarter_label 2025 3 %} → "2025年第三季度"."""
+    return periods.quarter_label(int(year), int(quarter))

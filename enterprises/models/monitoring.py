@@ -37,7 +37,9 @@ class MonitoringReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.quarter} {self.org_unit}"
+        from bureau.lib.periods import quarter_label
+
+        return f"{quarter_label(self.year, self.quarter)} {self.org_unit}"
 
 
 class AssessmentCriterion(models.Model):

@@ -155,7 +155,10 @@ class AnnualReturn(Filing):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.year}"
+        return str(
+            _("%(enterprise)s, return for %(year)s")
+            % {"enterprise": self.enterprise, "year": self.year}
+        )
 
     @property
     def sales_revenue(self) -> Decimal:
@@ -249,7 +252,10 @@ class QuarterlyReport(Filing):
         indexes = [models.Index(fields=["year", "quarter", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.year}Q{self.quarter}"
+        return str(
+            _("%(enterprise)s, report for %(period)s")
+            % {"enterprise": self.enterprise, "period": self.period_display}
+        )
 
     @property
     def period(self) -> str:
@@ -262,10 +268,9 @@ class QuarterlyReport(Filing):
 
     @staticmethod
     def period_label(year: int, quarter: int) -> str:
-        return _("%(year)s, %(quarter)s") % {
-            "year": year,
-            "quarter": dict(QUARTERS)[quarter],
-        }
+        from bureau.lib.periods import quarter_label
+
+        return quarter_label(year, quarter)
 
     @staticmethod
     def quarter_end(year: int, quarter: int) -> date:

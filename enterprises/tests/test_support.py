@@ -39,9 +39,12 @@ class VisitApiTests(CastTestCase):
         self.client.force_login(self.officer)
         self.assertContains(self.client.get("/"), "对接规资分局")
         follow_up = FollowUp.objects.get()
-        self.client.post(
-            f"/follow-ups/{follow_up.pk}/close/", {"result": "已对接", "next": "/"}
+        closed = self.client.post(
+            f"/follow-ups/{follow_up.pk}/close/",
+            {"result": "已对接", "next": "/"},
+            follow=True,
         )
+        self.assertContains(closed, "的跟进事项「对接规资分局」：已对接")
         follow_up.refresh_from_db()
         self.assertEqual(follow_up.status, "done")
         self.assertNotContains(self.client.get("/"), "对接规资分局")

@@ -119,7 +119,10 @@ def enterprise_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                _("The profile of %(name)s is saved.") % {"name": enterprise.name},
+            )
             return redirect("enterprise-detail", pk=pk)
     return render(
         request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}

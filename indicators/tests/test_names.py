@@ -25,7 +25,7 @@ class ValueNameTests(CastTestCase):
                 by=self.officer,
             )
             self.assertEqual(
-                str(value), f"{indicator.name} · 米市巷街道 · 2025年第3季度"
+                str(value), f"{indicator.name} · 米市巷街道 · 2025年第三季度"
             )
         event = AuditEvent.objects.filter(object_type="indicators.datavalue").get()
         self.assertNotIn("tech_contracts", event.object_repr)
@@ -35,7 +35,7 @@ class ValueNameTests(CastTestCase):
         with translation.override("zh-hans"):
             for period_type, period, text in (
                 (DataValue.PeriodType.YEAR, 0, "2025年"),
-                (DataValue.PeriodType.QUARTER, 2, "2025年第2季度"),
+                (DataValue.PeriodType.QUARTER, 2, "2025年第二季度"),
                 (DataValue.PeriodType.MONTH, 7, "2025年7月"),
             ):
                 with self.subTest(text=text):

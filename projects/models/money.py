@@ -100,4 +100,8 @@ class Disbursement(models.Model):
         ordering = ["planned_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.amount}"
+        from bureau.lib.money import wan_with_unit
+
+        return str(
+            _("Disbursement of %(amount)s") % {"amount": wan_with_unit(self.amount)}
+        )

@@ -53,7 +53,10 @@ class ReviewAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.expert} → {self.application_id}"
+        return str(
+            _("%(expert)s reviewing “%(application)s”")
+            % {"expert": self.expert, "application": self.application}
+        )
 
     @property
     def is_open(self) -> bool:

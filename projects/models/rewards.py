@@ -84,7 +84,7 @@ class RewardBatch(models.Model):
         ordering = ["-year"]
 
     def __str__(self) -> str:
-        return f"{self.year}"
+        return str(_("Reward list of %(year)s") % {"year": self.year})
 
 
 class Entitlement(models.Model):
@@ -135,7 +135,9 @@ class Entitlement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.amount}"
+        from bureau.lib.money import wan_with_unit
+
+        return f"{self.enterprise} {wan_with_unit(self.amount)}"
 
     @property
     def state(self) -> str:
@@ -250,4 +252,6 @@ class VoucherClaim(models.Model):
         ordering = ["-claimed_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} {self.amount}"
+        from bureau.lib.money import wan_with_unit
+
+        return f"{self.enterprise} {wan_with_unit(self.amount)}"

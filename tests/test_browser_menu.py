@@ -1,0 +1,98 @@
+"""Headless Chromium checks the grouped main menu: it fits 1280 px for every
+role of the cast, and on a phone it folds behind the menu button
+(test-artifacts/menu-*.png)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from bureau.tests.base import CAST_ROLES, CastTestCase
+from tests.helpers import require_service
+from tests.test_browser_smoke import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_fonts
+
+MEASURE = """() => {
+  const bar = document.querySelector('.topbar').getBoundingClientRect();
+  const nav = document.querySelector('.mainnav').getBoundingClientRect();
+  const account = document.querySelector('.account').getBoundingClientRect();
+  return {bar: bar.height, scroll: document.documentElement.scrollWidth,
+          navRight: nav.right, accountLeft: account.left, accountRight: account.right};
+}"""
+
+
+class BrowserMenuTests(StaticLiveServerTestCase):
+    host = "127.0.0.1"
+    playwright: Any
+    browser: Any
+    leader: Any
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+        require_service(bool(_cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        if hasattr(cls, "browser"):
+            cls.browser.close()
+            cls.playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self) -> None:
+        CastTestCase.setUpTestData.__func__(self)  # type: ignore[attr-defined]
+
+    def _page(self, user: object, width: int):  # type: ignore[no-untyped-def]
+        context = self.browser.new_context(
+            viewport={"width": width, "height": 800}, locale="zh-CN"
+        )
+        page = context.new_page()
+        errors: list[str] = []
+        page.on(
+            "console", lambda m: errors.append(m.text) if m.type == "error" else None
+        )
+        page.goto(f"{self.live_server_url}/login/")
+        page.fill("#id_username", user.username)  # type: ignore[attr-defined]
+        page.fill("#id_password", CastTestCase.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}/")
+        return context, page, errors
+
+    def test_the_menu_fits_1280_px_for_every_role(self) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for name in CAST_ROLES:
+            user = getattr(self, name)
+            context, page, errors = self._page(user, 1280)
+            box = page.evaluate(MEASURE)
+            self.assertEqual(box["bar"], 56, msg=name)  # one line
+            self.assertLessEqual(box["scroll"], 1280, msg=name)
+            self.assertLess(box["navRight"], box["accountLeft"], msg=name)
+            self.assertLessEqual(box["accountRight"], 1280, msg=name)
+            self.assertEqual(errors, [], msg=name)  # e.g. no missing favicon
+            if name == "officer":
+                page.locator("[data-nav-group] > summary").first.click()
+                page.screenshot(path=str(ARTIFACTS / "menu-officer-1280.png"))
+            context.close()
+
+    def test_on_a_phone_the_menu_folds_behind_a_button(self) -> None:
+        context, page, errors = self._page(self.leader, 390)
+        menu = page.locator("#site-menu")
+        self.assertFalse(menu.is_visible())
+        page.click("[data-nav-toggle]")
+        self.assertTrue(menu.is_visible())
+        self.assertTrue(page.get_by_role("link", name="指标看板").is_visible())
+        self.assertLessEqual(page.evaluate(MEASURE)["scroll"], 390)
+        page.screenshot(path=str(ARTIFACTS / "menu-leader-390.png"), full_page=True)
+        page.keyboard.press("Escape")
+        self.assertFalse(menu.is_visible())
+        self.assertEqual(errors, [])
+        context.close()
