@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from bureau.tests.base import CAST_ROLES, CastTestCase
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, cjk_fonts
 from tests.helpers import require_service
-from tests.test_browser_smoke import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_fonts
 
 MEASURE = """() => {
   const bar = document.querySelector('.topbar').getBoundingClientRect();
@@ -31,7 +31,7 @@ class BrowserMenuTests(StaticLiveServerTestCase):
     @classmethod
     def setUpClass(cls) -> None:
         require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-        require_service(bool(_cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
+        require_service(bool(cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         from playwright.sync_api import sync_playwright

@@ -1,0 +1,115 @@
+"""What every browser test shares: Debian's Chromium launched headless with
+a Chinese locale, the checks that it and a CJK font are there (skipped on a
+developer's machine without them, failed in CI), logging in through the
+login page, and the watch for console errors and English or raw codes in
+the visible text."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from bureau.tests.factories import PASSWORD
+from tests.helpers import require_service
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+# What must never show on a Chinese page: snake_case codes (audit actions,
+# field names), Python's None/True/False, English error pages and degree
+# names (as /work/shared/tools/crawl-portal looks for them).
+CODE_RE = re.compile(
+    r"\b(?!demo_)[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?\b"
+    r"|\b(?:None|True|False|doctorate|bachelor|master|Forbidden|Not Found)\b"
+)
+
+
+def cjk_fonts() -> str:
+    """The Chinese font families fontconfig knows (empty without one)."""
+    try:
+        result = subprocess.run(
+            ["fc-list", ":lang=zh-cn", "family"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+    except FileNotFoundError:
+        return ""
+    return result.stdout.strip()
+
+
+def leaks(text: str) -> list[str]:
+    """The raw codes and English words in `text`."""
+    return sorted(set(CODE_RE.findall(text)))
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server and one headless Chromium for the class."""
+
+    host = "127.0.0.1"
+    playwright: Any
+    browser: Any
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+        # Without a CJK font Chinese renders as boxes: fontconfig must know one.
+        require_service(bool(cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
+        # Playwright's sync API runs an event loop in this thread.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        if hasattr(cls, "browser"):
+            cls.browser.close()
+            cls.playwright.stop()
+        super().tearDownClass()
+
+    def new_context(
+        self, width: int = 1366, height: int = 900, **options: Any
+    ) -> BrowserContext:
+        return self.browser.new_context(  # type: ignore[no-any-return]
+            viewport={"width": width, "height": height}, locale="zh-CN", **options
+        )
+
+    def log_in(self, page: Page, username: str, password: str = PASSWORD) -> None:
+        """Through the login page, as a person does; ends on the home page."""
+        page.goto(f"{self.live_server_url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}/")
+
+
+def watch_console(page: Page) -> list[str]:
+    """The console errors and uncaught exceptions of `page`, as they come."""
+    errors: list[str] = []
+    page.on(
+        "console",
+        lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None,
+    )
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    return errors
