@@ -24,6 +24,7 @@ from enterprises.permissions import VISITORS, enterprise_fields_for
 from enterprises.selectors import EnterpriseFilters
 from enterprises.selectors.filings import (
     ANNUAL_GROUPS,
+    ITEMS,
     MONEY,
     QUARTERLY_GROUPS,
     SORTS,
@@ -177,6 +178,8 @@ class FilingForm(forms.ModelForm):
             elif unit:
                 self.fields[name].unit = UNIT_LABELS[unit]  # type: ignore[attr-defined]
                 self.fields[name].widget.attrs.setdefault("min", "0")
+                self.fields[name].required = False
+                self._zero_if_blank.append(name)
             self.fields[name].widget.attrs["data-figure"] = name
             self.fields[name].widget.attrs["data-unit"] = unit
 
@@ -184,7 +187,9 @@ class FilingForm(forms.ModelForm):
         data = super().clean() or {}
         for name in self._zero_if_blank:
             if name in data and data[name] is None:
-                data[name] = Decimal(0)
+                data[name] = (
+                    0 if unit_of(self._meta.model, name) == ITEMS else Decimal(0)
+                )
         return data
 
     def _post_clean(self) -> None:
