@@ -57,6 +57,9 @@ def _resolve_enterprise(request: AuthedApiRequest, value: Any) -> Enterprise:
     return enterprise
 
 
+MAX_ID = 2**31 - 1  # a row id; larger numbers are refused, never sent to SQL
+
+
 def _decimal(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, **kwargs)
 
@@ -120,7 +123,7 @@ class FilingFilterSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(required=False)
     # The review list's filters (enterprises/selectors/filings.py).
     q = serializers.CharField(required=False, max_length=100)
-    street = serializers.IntegerField(required=False)
+    street = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     period = serializers.RegexField(r"^\d{4}(Q[1-4])?$", required=False)
     state = serializers.ChoiceField(choices=FilingStatus.choices, required=False)
     tier = serializers.CharField(required=False, max_length=30)
@@ -242,7 +245,9 @@ class FilingBulkApproveApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         ids = serializers.ListField(
-            child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            min_length=1,
+            max_length=500,
         )
 
     class OutputSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
 from enterprises.permissions import can_review_filings
+from enterprises.selectors.filings import filing_title
 
 AnyFiling = AnnualReturn | QuarterlyReport
 # Either kind, or a value that may be either (a view serving both kinds).
@@ -239,7 +240,7 @@ def filings_accept(
     if not_submitted:
         raise ApplicationError(
             _("Only submitted filings can be approved; not: %(names)s.")
-            % {"names": "、".join(str(f) for f in not_submitted)},
+            % {"names": "、".join(filing_title(f) for f in not_submitted)},
             code="not_submitted",
         )
     now = timezone.now()

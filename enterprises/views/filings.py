@@ -175,7 +175,11 @@ def filing_bulk_approve_view(request: AuthedRequest, kind: str) -> HttpResponse:
     if not can_review_filings(request.user):
         raise PermissionDenied
     back = _next_url(request, kind)
-    ids = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
+    ids = {
+        int(v)
+        for v in request.POST.getlist("ids")
+        if v.isascii() and v.isdigit() and len(v) <= 9
+    }
     chosen = list(
         filings_visible_to(request.user, spec["model"])
         .filter(pk__in=ids)
