@@ -298,15 +298,16 @@ def monitoring_export(
 
 # --- Filing lists -------------------------------------------------------------
 
-# The review list's columns, then every figure; money in 万元 as on the page.
+# The review list's columns as the page names them, then every figure;
+# money in 万元 as on the page.
 FILING_COMMON_COLUMNS = (
-    xlsx.Column("企业名称", 36),
+    xlsx.Column("企业", 36),
     xlsx.Column("统一社会信用代码", 22),
     xlsx.Column("街道/园区", 14),
     xlsx.Column("当前梯队", 16),
 )
 ANNUAL_FIGURE_COLUMNS = (
-    ("年度", "year", "text"),
+    ("期间", "year_label", "text"),
     ("状态", None, "text"),
     ("报送时间", "submitted_at", "datetime"),
     ("销售收入（万元）", "sales_revenue", "money"),
@@ -315,7 +316,7 @@ ANNUAL_FIGURE_COLUMNS = (
     ("收入总额（万元）", "total_income", "money"),
     ("不征税收入（万元）", "non_taxable_income", "money"),
     ("高新技术产品（服务）收入（万元）", "hightech_income", "money"),
-    ("研究开发费用总额（万元）", "rd_incurred", "money"),
+    ("研究开发费用（万元）", "rd_incurred", "money"),
     ("委托境外研发费用（万元）", "rd_entrusted_overseas", "money"),
     ("职工总数（人）", "staff_total", "number"),
     ("科技人员数（人）", "tech_staff", "number"),
@@ -326,7 +327,7 @@ ANNUAL_FIGURE_COLUMNS = (
     ("Ⅱ类知识产权（件）", "ip_class2", "int"),
 )
 QUARTERLY_FIGURE_COLUMNS = (
-    ("报告期", "period_display", "text"),
+    ("期间", "period_display", "text"),
     ("状态", None, "text"),
     ("报送时间", "submitted_at", "datetime"),
     ("营业收入（累计，万元）", "revenue_ytd", "money"),
@@ -362,6 +363,8 @@ def filings_export(
     def cell(filing: Any, name: str | None, kind: str) -> Any:
         if name is None:
             return str(state_labels.get(filing.status, filing.status))
+        if name == "year_label":
+            return f"{filing.year}年度"
         value = getattr(filing, name)
         if value is None:
             return None

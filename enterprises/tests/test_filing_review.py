@@ -171,14 +171,33 @@ class FilingListTests(CastTestCase):
         self.assertIn("营业收入（累计，万元）", header)
         self.assertIn("季末从业人员（人）", header)
         self.assertEqual(
-            header[:4], ("企业名称", "统一社会信用代码", "街道/园区", "当前梯队")
+            header[:5], ("企业", "统一社会信用代码", "街道/园区", "当前梯队", "期间")
         )
         self.assertEqual(len(rows), 2)
         row = dict(zip(header, rows[1], strict=True))
-        self.assertEqual(row["企业名称"], "杭州云河科技有限公司")
+        self.assertEqual(row["企业"], "杭州云河科技有限公司")
         self.assertEqual(row["营业收入（累计，万元）"], 5200)
         self.assertEqual(row["状态"], "待审核")
-        self.assertEqual(row["报告期"], "2026年第三季度")
+        self.assertEqual(row["期间"], "2026年第三季度")
+        annual = AnnualReturn.objects.create(
+            enterprise=self.enterprise_a,
+            year=2025,
+            main_business_revenue=Decimal("30000000"),
+            other_business_revenue=Decimal("1000000"),
+            rd_personnel=Decimal("1500000"),
+        )
+        book = self.client.get("/filings/annual/?export=xlsx")
+        rows = list(
+            load_workbook(io.BytesIO(book.content))
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        )
+        row = dict(zip(rows[0], rows[1], strict=True))
+        self.assertEqual(row["期间"], "2025年度")
+        self.assertEqual(row["销售收入（万元）"], 3100)
+        self.assertEqual(row["研究开发费用（万元）"], 150)
+        self.assertEqual(row["状态"], "草稿")
+        self.assertEqual(annual.sales_revenue, Decimal("31000000"))
         self.client.force_login(self.ent_user)
         self.assertEqual(self.client.get(self.url + "?export=xlsx").status_code, 403)
 
