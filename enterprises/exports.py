@@ -237,65 +237,6 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
     return xlsx.write_xlsx([xlsx.Sheet(ROSTER_SHEET, ENTERPRISE_COLUMNS, rows)])
 
 
-# --- Quarterly monitoring -----------------------------------------------------
-
-MONITORING_SUMMARY_COLUMNS = (
-    xlsx.Column("街道/园区", 16),
-    xlsx.Column("监测企业", 10, kind="int"),
-    xlsx.Column("按时报送", 10, kind="int"),
-    xlsx.Column("逾期报送", 10, kind="int"),
-    xlsx.Column("未报送", 10, kind="int"),
-    xlsx.Column("营收下滑", 10, kind="int"),
-    xlsx.Column("证书将到期", 10, kind="int"),
-)
-MONITORING_DETAIL_COLUMNS = (
-    xlsx.Column("街道/园区", 16),
-    xlsx.Column("企业名称", 36),
-    xlsx.Column("情况", 24),
-    xlsx.Column("营收同比", 10, kind="percent"),
-    xlsx.Column("证书到期日", 12, kind="date"),
-)
-
-
-def monitoring_export(
-    reports: Iterable[MonitoringReport], *, flag_labels: Mapping[str, Any]
-) -> bytes:
-    """The quarter's street reports: a summary sheet and one row per flagged
-    enterprise."""
-    reports = list(reports)
-    summary = [
-        [
-            r.org_unit.name,
-            r.enterprises_monitored,
-            r.filed_on_time,
-            r.filed_late,
-            r.missing,
-            r.decliners,
-            r.expiring,
-        ]
-        for r in reports
-    ]
-    details = [
-        [
-            r.org_unit.name,
-            item["name"],
-            "、".join(str(flag_labels.get(f, f)) for f in item["flags"]),
-            Decimal(item["revenue_yoy"])
-            if item.get("revenue_yoy") is not None
-            else None,
-            date.fromisoformat(item["expires_on"]) if item.get("expires_on") else None,
-        ]
-        for r in reports
-        for item in r.details
-    ]
-    return xlsx.write_xlsx(
-        [
-            xlsx.Sheet("汇总", MONITORING_SUMMARY_COLUMNS, summary),
-            xlsx.Sheet("需关注企业", MONITORING_DETAIL_COLUMNS, details),
-        ]
-    )
-
-
 # --- Filing lists -------------------------------------------------------------
 
 # The review list's columns as the page names them, then every figure;
@@ -386,3 +327,62 @@ def filings_export(
     )
     title = "季度报表" if quarterly else "年度报表"
     return xlsx.write_xlsx([xlsx.Sheet(title, columns, rows)])
+
+
+# --- Quarterly monitoring -----------------------------------------------------
+
+MONITORING_SUMMARY_COLUMNS = (
+    xlsx.Column("街道/园区", 16),
+    xlsx.Column("监测企业", 10, kind="int"),
+    xlsx.Column("按时报送", 10, kind="int"),
+    xlsx.Column("逾期报送", 10, kind="int"),
+    xlsx.Column("未报送", 10, kind="int"),
+    xlsx.Column("营收下滑", 10, kind="int"),
+    xlsx.Column("证书将到期", 10, kind="int"),
+)
+MONITORING_DETAIL_COLUMNS = (
+    xlsx.Column("街道/园区", 16),
+    xlsx.Column("企业名称", 36),
+    xlsx.Column("情况", 24),
+    xlsx.Column("营收同比", 10, kind="percent"),
+    xlsx.Column("证书到期日", 12, kind="date"),
+)
+
+
+def monitoring_export(
+    reports: Iterable[MonitoringReport], *, flag_labels: Mapping[str, Any]
+) -> bytes:
+    """The quarter's street reports: a summary sheet and one row per flagged
+    enterprise."""
+    reports = list(reports)
+    summary = [
+        [
+            r.org_unit.name,
+            r.enterprises_monitored,
+            r.filed_on_time,
+            r.filed_late,
+            r.missing,
+            r.decliners,
+            r.expiring,
+        ]
+        for r in reports
+    ]
+    details = [
+        [
+            r.org_unit.name,
+            item["name"],
+            "、".join(str(flag_labels.get(f, f)) for f in item["flags"]),
+            Decimal(item["revenue_yoy"])
+            if item.get("revenue_yoy") is not None
+            else None,
+            date.fromisoformat(item["expires_on"]) if item.get("expires_on") else None,
+        ]
+        for r in reports
+        for item in r.details
+    ]
+    return xlsx.write_xlsx(
+        [
+            xlsx.Sheet("汇总", MONITORING_SUMMARY_COLUMNS, summary),
+            xlsx.Sheet("需关注企业", MONITORING_DETAIL_COLUMNS, details),
+        ]
+    )

@@ -103,6 +103,7 @@ def _next_url(request: AuthedRequest, kind: str, default: str = "") -> str:
             require_https=request.is_secure(),
         )
         and target.startswith(_list_url(kind))
+        and ".." not in target
     ):
         return target
     return default or _list_url(kind)
