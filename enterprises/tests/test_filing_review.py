@@ -244,7 +244,12 @@ class BulkApproveTests(CastTestCase):
 
     def test_it_returns_to_the_list_not_elsewhere(self) -> None:
         self.client.force_login(self.officer)
-        for evil in ("https://evil.example/", "//evil.example/", "/admin/"):
+        for evil in (
+            "https://evil.example/",
+            "//evil.example/",
+            "/admin/",
+            "/filings/quarterly/../../admin/",
+        ):
             with self.subTest(next=evil):
                 response = self.client.post(
                     self.url, {"ids": [self.a.pk], "next": evil, "confirmed": "1"}
