@@ -491,3 +491,45 @@ class FilingFormTests(CastTestCase):
         report = QuarterlyReport.objects.get()
         self.assertEqual(report.revenue_ytd, Decimal("9000000.00"))
         self.assertEqual(report.status, FilingStatus.SUBMITTED)
+
+
+@time_machine.travel("2026-11-22 10:00 +0800", tick=False)
+class ApproveWhatTheFiltersFindTests(CastTestCase):
+    def test_it_confirms_the_filings_found_and_approves_only_those(self) -> None:
+        found = [quarterly(EnterpriseFactory(org_unit=self.street_b)) for _ in range(3)]
+        elsewhere = quarterly(self.enterprise_a)
+        self.client.force_login(self.officer)
+        back = f"/filings/quarterly/?street={self.street_b.pk}&page=1"
+        first = self.client.post(
+            "/filings/quarterly/approve/",
+            {
+                "scope": "filtered",
+                "filters": f"street={self.street_b.pk}&period=2026Q3&state=",
+                "next": back,
+            },
+        )
+        self.assertEqual(first.status_code, 200)
+        self.assertContains(first, "将通过以下3份季度报表")
+        for report in found:
+            self.assertContains(first, f'name="ids" value="{report.pk}"')
+        self.assertNotContains(first, 'name="scope"')
+        # Submitted after the confirmation was shown: not approved with them.
+        late = quarterly(EnterpriseFactory(org_unit=self.street_b), quarter=2)
+        reposted = {
+            "ids": [str(r.pk) for r in found],
+            "next": back,
+            "confirmed": "1",
+        }
+        second = self.client.post("/filings/quarterly/approve/", reposted)
+        self.assertRedirects(second, back, fetch_redirect_response=False)
+        self.assertEqual(
+            set(
+                QuarterlyReport.objects.filter(
+                    status=FilingStatus.ACCEPTED
+                ).values_list("pk", flat=True)
+            ),
+            {r.pk for r in found},
+        )
+        for report in (elsewhere, late):
+            report.refresh_from_db()
+            self.assertEqual(report.status, FilingStatus.SUBMITTED)

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +52,7 @@ from enterprises.selectors.filings import (
     filing_list,
     filing_period,
     filing_title,
+    parse_period,
     period_choices,
     previous_filing,
     state_label,
@@ -171,11 +172,14 @@ def filing_list_view(request: AuthedRequest, kind: str) -> HttpResponse:
 
 @require_POST
 def filing_bulk_approve_view(request: AuthedRequest, kind: str) -> HttpResponse:
-    """通过 the checked rows, after one confirmation that lists them."""
+    """通过 the ticked rows, or every filing awaiting review that the list's
+    filters find (`scope=filtered`), after one confirmation that lists them."""
     spec = FILING_KINDS[kind]
     if not can_review_filings(request.user):
         raise PermissionDenied
     back = _next_url(request, kind)
+    if request.POST.get("scope") == "filtered" and needs_confirmation(request):
+        _tick_what_the_filters_find(request, spec["model"])
     ids = {
         int(v)
         for v in request.POST.getlist("ids")
@@ -234,6 +238,27 @@ def filing_bulk_approve_view(request: AuthedRequest, kind: str) -> HttpResponse:
             },
         )
     return redirect(back)
+
+
+def _tick_what_the_filters_find(request: AuthedRequest, model: Any) -> None:
+    """Turn "approve all the filters find" into the ids it means now, so the
+    confirmation lists them and its second step approves exactly those (not
+    whatever the filters would find a minute later)."""
+    form = FilingFilterForm(
+        QueryDict(request.POST.get("filters", "")), user=request.user, periods=[]
+    )
+    filters = form.to_filters()
+    period = QueryDict(request.POST.get("filters", "")).get("period", "")
+    filters.period = period if parse_period(period) else ""
+    filters.state = FilingStatus.SUBMITTED
+    found = filing_list(user=request.user, model=model, filters=filters)
+    post = request.POST.copy()
+    post.setlist("ids", [str(pk) for pk in found.values_list("pk", flat=True)])
+    for key in ("scope", "filters"):
+        post.pop(key, None)
+    post._mutable = False
+    # The confirmation page re-posts request.POST: hand it the ids.
+    request.POST = post  # type: ignore[assignment]
 
 
 # --- One filing: the form or the detail -----------------------------------------
