@@ -9,31 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import enterprises.selectors.filings as layout
 from bureau.lib.forms import WanField
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import has_role
 from enterprises.classifications import HighTechField
-from enterprises.models import (
-    AnnualReturn,
-    Certification,
-    FilingStatus,
-    QuarterlyReport,
-    Tier,
-)
+from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
 from enterprises.permissions import VISITORS, enterprise_fields_for
 from enterprises.selectors import EnterpriseFilters
-from enterprises.selectors.filings import (
-    ANNUAL_GROUPS,
-    ITEMS,
-    MONEY,
-    QUARTERLY_GROUPS,
-    SORTS,
-    UNIT_LABELS,
-    FilingFilters,
-    Group,
-    state_label,
-    unit_of,
-)
 from enterprises.services import (
     ANNUAL_RETURN_FIELDS,
     ENTERPRISE_FIELDS,
@@ -152,7 +135,7 @@ class FilingForm(forms.ModelForm):
     headcounts and IP counts with their unit beside the box, Chinese labels,
     and the groups of the official forms (`groups`, for the template)."""
 
-    model_groups: tuple[Group, ...] = ()
+    model_groups: tuple[layout.Group, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -161,8 +144,8 @@ class FilingForm(forms.ModelForm):
         model = self._meta.model
         for name in list(self.fields):
             db_field = model._meta.get_field(name)
-            unit = unit_of(model, name)
-            if unit == MONEY:
+            unit = layout.unit_of(model, name)
+            if unit == layout.MONEY:
                 # Blank means nought for a figure the model defaults to 0;
                 # a figure the model may leave empty stays empty.
                 self.fields[name] = WanField(
@@ -176,7 +159,7 @@ class FilingForm(forms.ModelForm):
                 if not db_field.null:
                     self._zero_if_blank.append(name)
             elif unit:
-                self.fields[name].unit = UNIT_LABELS[unit]  # type: ignore[attr-defined]
+                self.fields[name].unit = layout.UNIT_LABELS[unit]  # type: ignore[attr-defined]
                 self.fields[name].widget.attrs.setdefault("min", "0")
                 self.fields[name].required = False
                 self._zero_if_blank.append(name)
@@ -188,7 +171,9 @@ class FilingForm(forms.ModelForm):
         for name in self._zero_if_blank:
             if name in data and data[name] is None:
                 data[name] = (
-                    0 if unit_of(self._meta.model, name) == ITEMS else Decimal(0)
+                    0
+                    if layout.unit_of(self._meta.model, name) == layout.ITEMS
+                    else Decimal(0)
                 )
         return data
 
@@ -228,7 +213,7 @@ class FilingForm(forms.ModelForm):
 
 
 class AnnualReturnForm(FilingForm):
-    model_groups = ANNUAL_GROUPS
+    model_groups = layout.ANNUAL_GROUPS
     year = forms.TypedChoiceField(label=_("accounting year"), coerce=int)
 
     class Meta:
@@ -252,7 +237,7 @@ class AnnualReturnForm(FilingForm):
 
 
 class QuarterlyReportForm(FilingForm):
-    model_groups = QUARTERLY_GROUPS
+    model_groups = layout.QUARTERLY_GROUPS
     year = forms.TypedChoiceField(label=_("year"), coerce=int)
 
     class Meta:
@@ -336,7 +321,7 @@ class FilingFilterForm(forms.Form):
         ]
         _field(self, "period", forms.ChoiceField).choices = all_ + periods
         _field(self, "state", forms.ChoiceField).choices = all_ + [
-            (code, state_label(code)) for code in FilingStatus.values
+            (code, label) for code, label in layout.FILING_STATE_LABELS.items()
         ]
         _field(self, "tier", forms.ChoiceField).choices = (
             all_
@@ -344,14 +329,14 @@ class FilingFilterForm(forms.Form):
             + [(t.code, t.name) for t in Tier.objects.filter(is_active=True)]
         )
         _field(self, "sort", forms.ChoiceField).choices = [("", "")] + [
-            (f"{sign}{key}", key) for key in SORTS for sign in ("", "-")
+            (f"{sign}{key}", key) for key in layout.SORTS for sign in ("", "-")
         ]
 
-    def to_filters(self) -> FilingFilters:
+    def to_filters(self) -> layout.FilingFilters:
         """The valid filters; a bad value is dropped, not an error page."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
-        return FilingFilters(
+        return layout.FilingFilters(
             q=data.get("q") or "",
             street=data.get("street"),
             period=data.get("period") or "",
