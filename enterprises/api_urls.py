@@ -48,6 +48,11 @@ urlpatterns += [
         name="annual-return-list",
     ),
     path(
+        "annual-returns/approve/",
+        apis.AnnualReturnBulkApproveApi.as_view(),
+        name="annual-return-bulk-approve",
+    ),
+    path(
         "annual-returns/<int:pk>/",
         apis.AnnualReturnDetailApi.as_view(),
         name="annual-return-detail",
@@ -67,6 +72,11 @@ urlpatterns += [
         "quarterly-reports/",
         apis.QuarterlyReportListCreateApi.as_view(),
         name="quarterly-report-list",
+    ),
+    path(
+        "quarterly-reports/approve/",
+        apis.QuarterlyReportBulkApproveApi.as_view(),
+        name="quarterly-report-bulk-approve",
     ),
     path(
         "quarterly-reports/<int:pk>/",

@@ -172,7 +172,9 @@ def can_read_registry_reports(user: AnyUser) -> bool:
 
 
 def filings_visible_to(user: AnyUser, model: type[FilingT]) -> QuerySet[FilingT]:
-    """The annual returns or quarterly reports of the enterprises `user` sees."""
+    """The annual returns or quarterly reports of the enterprises `user` sees:
+    the district's for bureau readers (the leader read-only), the street's for
+    a liaison (read-only: never file or review), its own for an enterprise."""
     return model.objects.filter(
         enterprise__in=enterprises_visible_to(user)
     ).select_related("enterprise")
@@ -286,5 +288,13 @@ def can_run_monitoring(user: AnyUser) -> bool:
 
 
 def can_list_filings(user: AnyUser) -> bool:
-    """Annual returns and quarterly reports lists."""
-    return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+    """Annual returns and quarterly reports lists: staff review them; the
+    leader and a street liaison (their street's) read them, as they read the
+    enterprises that link to them; an enterprise lists its own."""
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+
+
+def can_export_filings(user: AnyUser) -> bool:
+    """Download the (filtered) filing list: whoever lists the district's or a
+    street's filings."""
+    return can_list_filings(user) and not has_role(user, Role.ENTERPRISE)

@@ -76,6 +76,11 @@ urlpatterns = [
     ),
     path("filings/<kind:kind>/", views.filing_list_view, name="filing-list"),
     path("filings/<kind:kind>/new/", views.filing_edit_view, name="filing-new"),
+    path(
+        "filings/<kind:kind>/approve/",
+        views.filing_bulk_approve_view,
+        name="filing-bulk-approve",
+    ),
     path("filings/<kind:kind>/<int:pk>/", views.filing_edit_view, name="filing-edit"),
     path(
         "filings/<kind:kind>/<int:pk>/review/",

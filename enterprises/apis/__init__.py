@@ -2,10 +2,12 @@
 
 from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
 from enterprises.apis.filings import (
+    AnnualReturnBulkApproveApi,
     AnnualReturnDetailApi,
     AnnualReturnListCreateApi,
     AnnualReturnReviewApi,
     AnnualReturnSubmitApi,
+    QuarterlyReportBulkApproveApi,
     QuarterlyReportDetailApi,
     QuarterlyReportListCreateApi,
     QuarterlyReportReviewApi,
@@ -27,6 +29,7 @@ from enterprises.apis.support import (
 )
 
 __all__ = [
+    "AnnualReturnBulkApproveApi",
     "AnnualReturnDetailApi",
     "AnnualReturnListCreateApi",
     "AnnualReturnReviewApi",
@@ -43,6 +46,7 @@ __all__ = [
     "EnterpriseDetailApi",
     "EnterpriseListCreateApi",
     "LadderFunnelApi",
+    "QuarterlyReportBulkApproveApi",
     "QuarterlyReportDetailApi",
     "QuarterlyReportListCreateApi",
     "QuarterlyReportReviewApi",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -22,11 +23,13 @@ from enterprises.models import (
 from enterprises.permissions import (
     can_file_filings,
     can_file_for,
+    can_list_filings,
     can_review_filings,
     filings_visible_to,
     get_enterprise_for_user,
     get_filing_for_user,
 )
+from enterprises.selectors.filings import SORTS, FilingFilters, filing_list
 from enterprises.services import (
     ANNUAL_RETURN_FIELDS,
     QUARTERLY_FIELDS,
@@ -34,6 +37,7 @@ from enterprises.services import (
     filing_review,
     filing_submit,
     filing_update,
+    filings_accept,
     quarterly_report_create,
 )
 
@@ -51,6 +55,9 @@ def _resolve_enterprise(request: AuthedApiRequest, value: Any) -> Enterprise:
     if not can_file_for(request.user, enterprise):
         raise DjangoPermissionDenied
     return enterprise
+
+
+MAX_ID = 2**31 - 1  # a row id; larger numbers are refused, never sent to SQL
 
 
 def _decimal(**kwargs: Any) -> serializers.DecimalField:
@@ -114,6 +121,19 @@ class FilingFilterSerializer(serializers.Serializer):
     quarter = serializers.IntegerField(required=False, min_value=1, max_value=4)
     status = serializers.ChoiceField(choices=FilingStatus.choices, required=False)
     enterprise = serializers.IntegerField(required=False)
+    # The review list's filters (enterprises/selectors/filings.py).
+    q = serializers.CharField(required=False, max_length=100)
+    street = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    period = serializers.RegexField(r"^\d{4}(Q[1-4])?$", required=False)
+    state = serializers.ChoiceField(choices=FilingStatus.choices, required=False)
+    tier = serializers.CharField(required=False, max_length=30)
+    sort = serializers.ChoiceField(
+        choices=[f"{sign}{key}" for key in SORTS for sign in ("", "-")],
+        required=False,
+    )
+
+
+_LIST_FILTERS = ("q", "street", "period", "state", "tier", "sort")
 
 
 class FilingListCreateApi(APIView):
@@ -124,18 +144,23 @@ class FilingListCreateApi(APIView):
     figure_fields: tuple[str, ...] = ANNUAL_RETURN_FIELDS
 
     def get(self, request: AuthedApiRequest) -> Response:
+        if not can_list_filings(request.user):
+            raise DjangoPermissionDenied
         filters = validated(FilingFilterSerializer, request.query_params)
-        qs = filings_visible_to(request.user, self.model)
+        qs: Any = filing_list(
+            user=request.user,
+            model=self.model,
+            filters=FilingFilters(
+                **{k: v for k, v in filters.items() if k in _LIST_FILTERS}
+            ),
+        )
         for name, value in filters.items():
-            if name == "quarter" and self.model is not QuarterlyReport:
+            if name in _LIST_FILTERS or (
+                name == "quarter" and self.model is not QuarterlyReport
+            ):
                 continue
             qs = qs.filter(**{name: value})
-        return paginated(
-            request,
-            self,
-            qs.order_by("-year", "enterprise__name", "id"),
-            self.serializer,
-        )
+        return paginated(request, self, qs, self.serializer)
 
     def post(self, request: AuthedApiRequest) -> Response:
         if not can_file_filings(request.user):
@@ -210,6 +235,49 @@ class FilingReviewApi(APIView):
             reason=data.get("reason", ""),
         )
         return Response(self.serializer(filing).data)
+
+
+class FilingBulkApproveApi(APIView):
+    """通过 several submitted filings of one kind at once: all or none (409
+    when one of them is not awaiting review), each audited."""
+
+    model: type = AnnualReturn
+
+    class InputSerializer(serializers.Serializer):
+        ids = serializers.ListField(
+            child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+            min_length=1,
+            max_length=500,
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        approved = serializers.ListField(child=serializers.IntegerField())
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request: AuthedApiRequest) -> Response:
+        if not can_review_filings(request.user):
+            raise DjangoPermissionDenied
+        data = validated(self.InputSerializer, request.data)
+        wanted = set(data["ids"])
+        visible = set(
+            filings_visible_to(request.user, self.model)
+            .filter(pk__in=wanted)
+            .values_list("pk", flat=True)
+        )
+        if visible != wanted:
+            raise Http404
+        done: list[Any] = filings_accept(
+            model=self.model, ids=sorted(wanted), by=request.user
+        )
+        return Response({"approved": [f.pk for f in done]})
+
+
+class AnnualReturnBulkApproveApi(FilingBulkApproveApi):
+    pass
+
+
+class QuarterlyReportBulkApproveApi(FilingBulkApproveApi):
+    model = QuarterlyReport
 
 
 class AnnualReturnListCreateApi(FilingListCreateApi):

@@ -8,6 +8,7 @@ from enterprises.services.filings import (
     filing_review,
     filing_submit,
     filing_update,
+    filings_accept,
     quarterly_report_create,
 )
 from enterprises.services.monitoring import (
@@ -57,6 +58,7 @@ __all__ = [
     "ENTERPRISE_FIELDS",
     "QUARTERLY_FIELDS",
     "annual_return_create",
+    "filings_accept",
     "carrier_save",
     "certification_create",
     "certification_expiry",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,11 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audited_save, snapshot
+from bureau.audit import AuditEntry, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
 from enterprises.permissions import can_review_filings
+from enterprises.selectors.filings import filing_title
 
 AnyFiling = AnnualReturn | QuarterlyReport
 # Either kind, or a value that may be either (a view serving both kinds).
@@ -212,3 +214,56 @@ def filing_review(
                 send_email=True,
             )
     return filing
+
+
+@transaction.atomic
+def filings_accept(
+    *, model: type[FilingT], ids: Iterable[int], by: User
+) -> list[FilingT]:
+    """Accept several submitted filings of one kind at once (批量通过): all or
+    none. Each is locked, checked and audited as its own acceptance."""
+    if not can_review_filings(by):
+        raise PermissionDenied
+    wanted = sorted(set(ids))
+    manager: Any = model.objects
+    filings: list[FilingT] = list(
+        manager.select_for_update(of=("self",))
+        .select_related("enterprise")
+        .filter(pk__in=wanted)
+        .order_by("pk")
+    )
+    if not filings or len(filings) != len(wanted):
+        raise ApplicationError(
+            _("Some of the chosen filings no longer exist."), code="not_found"
+        )
+    not_submitted = [f for f in filings if f.status != FilingStatus.SUBMITTED]
+    if not_submitted:
+        raise ApplicationError(
+            _("Only submitted filings can be approved; not: %(names)s.")
+            % {"names": "、".join(filing_title(f) for f in not_submitted)},
+            code="not_submitted",
+        )
+    now = timezone.now()
+    label = _filing_kind(filings[0])[0]
+    for filing in filings:
+        filing.status = FilingStatus.ACCEPTED
+        filing.return_reason = ""
+        filing.reviewed_by = by
+        filing.reviewed_at = now
+        filing.updated_at = now
+    manager.bulk_update(
+        filings,
+        ["status", "return_reason", "reviewed_by", "reviewed_at", "updated_at"],
+    )
+    audit_many(
+        AuditEntry(
+            by=by,
+            action=f"{label}.accept",
+            target=filing,
+            before={"status": FilingStatus.SUBMITTED},
+            after={"status": FilingStatus.ACCEPTED},
+            message=_("Approved in bulk"),
+        )
+        for filing in filings
+    )
+    return filings

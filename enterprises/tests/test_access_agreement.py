@@ -157,6 +157,46 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 f"/filings/quarterly/{self.quarterly_a.pk}/",
                 f"/api/v1/quarterly-reports/{self.quarterly_a.pk}/",
             ),
+            Route(
+                "quarterly reports awaiting review (the staff queue's link)",
+                "/filings/quarterly/?state=submitted",
+                "/api/v1/quarterly-reports/?state=submitted",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "annual returns of a street (the liaison queue's link)",
+                f"/filings/annual/?street={self.street_a.pk}",
+                f"/api/v1/annual-returns/?street={self.street_a.pk}",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "quarterly report approval",
+                lambda client: client.post(
+                    f"/filings/quarterly/{self._submitted_a().pk}/review/",
+                    {"accept": "1", "confirmed": "1"},
+                ),
+                lambda client: client.post(
+                    f"/api/v1/quarterly-reports/{self._submitted_a().pk}/review/",
+                    {"accept": True},
+                    content_type="application/json",
+                ),
+                success_redirect=True,
+            ),
+            Route(
+                "quarterly report bulk approval",
+                lambda client: client.post(
+                    "/filings/quarterly/approve/",
+                    {"ids": [self._submitted_a().pk], "confirmed": "1"},
+                ),
+                lambda client: client.post(
+                    "/api/v1/quarterly-reports/approve/",
+                    {"ids": [self._submitted_a().pk]},
+                    content_type="application/json",
+                ),
+                success_redirect=True,
+            ),
             Route("ladder funnel", "/enterprises/funnel/", "/api/v1/ladder/funnel/"),
             Route(
                 "ladder funnel of a year",
@@ -169,6 +209,42 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "/api/v1/ladder/funnel/?last_year=2022",
             ),
         ]
+
+    def _submitted_a(self) -> QuarterlyReport:
+        """A fresh submitted report of enterprise A (street A) to act on."""
+        last = QuarterlyReport.objects.order_by("-year").first()
+        year = (last.year if last else 2000) + 1
+        return QuarterlyReport.objects.create(
+            enterprise=self.enterprise_a,
+            year=year,
+            quarter=1,
+            status=FilingStatus.SUBMITTED,
+        )
+
+    def test_a_liaison_reads_its_streets_filings_and_never_acts(self) -> None:
+        self.client.force_login(self.liaison)
+        for page, api in (
+            (
+                f"/filings/annual/{self.annual_a.pk}/",
+                f"/api/v1/annual-returns/{self.annual_a.pk}/",
+            ),
+            (
+                f"/filings/quarterly/{self.quarterly_a.pk}/",
+                f"/api/v1/quarterly-reports/{self.quarterly_a.pk}/",
+            ),
+        ):
+            with self.subTest(page=page):
+                self.assertEqual(self.client.get(page).status_code, 200)
+                self.assertEqual(self.client.get(api).status_code, 200)
+                self.assertEqual(self.client.post(page, {}).status_code, 403)
+                self.assertEqual(
+                    self.client.post(page + "review/", {"accept": "1"}).status_code,
+                    403,
+                )
+        other = AnnualReturn.objects.get(enterprise=self.enterprise_b)
+        self.assertEqual(
+            self.client.get(f"/filings/annual/{other.pk}/").status_code, 404
+        )
 
     def test_a_liaison_exports_only_its_street(self) -> None:
         self.client.force_login(self.liaison)

@@ -1,6 +1,7 @@
 """Pages of the enterprises app, split by subject."""
 
 from enterprises.views.filings import (
+    filing_bulk_approve_view,
     filing_edit_view,
     filing_list_view,
     filing_review_view,
@@ -33,6 +34,7 @@ __all__ = [
     "enterprise_detail_view",
     "enterprise_edit_view",
     "enterprise_list_view",
+    "filing_bulk_approve_view",
     "filing_edit_view",
     "filing_list_view",
     "filing_review_view",
