@@ -25,6 +25,8 @@ from django.utils import timezone
 from bureau.models import OrgUnit, Role, User
 from bureau.tests.factories import OrgUnitFactory, UserFactory
 from bureau.tests.test_home_queues import shown
+from enterprises.models import FilingStatus, QuarterlyReport
+from enterprises.monitoring import latest_due_quarter
 from enterprises.tests.factories import EnterpriseFactory
 from indicators.tests.factories import target, value
 from projects.models import Application
@@ -61,6 +63,7 @@ class Journey:
         self.context: BrowserContext = case.new_context(accept_downloads=True)
         self.page: Page = self.context.new_page()
         self.errors = watch_console(self.page)
+        self.homes = 0
         case.log_in(self.page, user.username)
 
     @property
@@ -112,7 +115,8 @@ class Journey:
         self.case.assertEqual(
             {name: c for name, (c, _links) in found.items()}, expected, self.role
         )
-        self.shot("home")
+        self.homes += 1
+        self.shot(f"home{self.homes}")
         lister = self.context.new_page()
         errors = watch_console(lister)
         for name, (count, links) in found.items():
@@ -209,7 +213,7 @@ class RoleJourneyTests(BrowserTestCase):
             target("rd_spending", where, self.year, goal)
 
     def test_each_role_walks_its_journey(self) -> None:
-        app = self.enterprise_applies()
+        app = self.enterprise_files_and_applies()
         self.staff_checks_and_draws(app)
         self.expert_scores(app)
         self.head_closes_the_panel_and_approves(app)
@@ -217,10 +221,12 @@ class RoleJourneyTests(BrowserTestCase):
 
     # --- The journeys -------------------------------------------------------
 
-    def enterprise_applies(self) -> Application:
+    def enterprise_files_and_applies(self) -> Application:
         me = Journey(self, self.ent_user, "enterprise")
-        queues = {"open_calls": 1, "my_actions": 0}
-        me.queues(queues | self.filings_due(me))
+        # Due: the latest quarter's report and last year's annual return.
+        me.queues({"open_calls": 1, "my_actions": 0, "filings_due": 2})
+        self.enterprise_files(me)
+        me.queues({"open_calls": 1, "my_actions": 0, "filings_due": 1})
         # From the queue to the call, then its application form.
         me.page.click(f"[data-queue=open_calls] a[href*='{self.call.pk}']")
         me.page.wait_for_load_state()
@@ -257,18 +263,47 @@ class RoleJourneyTests(BrowserTestCase):
         me.says(f"已将《{TITLE}》提交形式审查")
         me.shot("submitted")
         # Applied: the call leaves the queue.
-        me.queues({"open_calls": 0, "my_actions": 0} | self.filings_due(me))
+        me.queues({"open_calls": 0, "my_actions": 0, "filings_due": 1})
         me.done()
         app.refresh_from_db()
         self.assertEqual(app.state, Application.State.SUBMITTED)
         return app
+
+    def enterprise_files(self, me: Journey) -> None:
+        """From the queue to the quarterly report's form: figures in 万元,
+        saved and submitted."""
+        year, quarter = latest_due_quarter(timezone.localdate())
+        period = QuarterlyReport.period_label(year, quarter)
+        me.page.click("[data-queue=filings_due] a[href*='/filings/quarterly/new/']")
+        me.page.wait_for_load_state()
+        self.assertEqual(
+            int(me.page.locator("#id_quarter").input_value()), quarter, period
+        )
+        for field, figure in (
+            ("revenue_ytd", "1,250.5"),
+            ("profit_ytd", "180"),
+            ("tax_ytd", "36.2"),
+            ("rd_ytd", "96"),
+            ("exports_ytd", "0"),
+            ("staff", "86"),
+        ):
+            me.page.fill(f"#id_{field}", figure)
+        me.shot("quarterly-form")
+        me.submit("form[data-filing-form] button[name=submit]")
+        me.says(f"已报送杭州云河智能科技有限公司{period}报表，等待科技局审核")
+        me.shot("quarterly-submitted")
+        report = QuarterlyReport.objects.get(
+            enterprise=self.ent_user.enterprise, year=year, quarter=quarter
+        )
+        self.assertEqual(report.status, FilingStatus.SUBMITTED)
+        self.assertEqual(report.revenue_ytd, Decimal("12505000"))
 
     def staff_checks_and_draws(self, app: Application) -> None:
         me = Journey(self, self.officer, "staff")
         me.queues(
             {
                 "formal_check": 1,
-                "filings_to_review": 0,
+                "filings_to_review": 1,
                 "overdue_followups": 0,
                 "expiring": 0,
             }
@@ -286,7 +321,7 @@ class RoleJourneyTests(BrowserTestCase):
         me.queues(
             {
                 "formal_check": 0,
-                "filings_to_review": 0,
+                "filings_to_review": 1,
                 "overdue_followups": 0,
                 "expiring": 0,
             }
@@ -331,7 +366,7 @@ class RoleJourneyTests(BrowserTestCase):
                 # A review is missing: not ready to close by itself.
                 "panels": 0,
                 "formal_check": 0,
-                "filings_to_review": 0,
+                "filings_to_review": 1,
                 "overdue_followups": 0,
             }
         )
@@ -376,7 +411,7 @@ class RoleJourneyTests(BrowserTestCase):
                 "decisions": 0,
                 "panels": 0,
                 "formal_check": 0,
-                "filings_to_review": 0,
+                "filings_to_review": 1,
                 "overdue_followups": 0,
             }
         )
@@ -404,12 +439,3 @@ class RoleJourneyTests(BrowserTestCase):
         self.assertGreater(saved.stat().st_size, 0)
         self.assertEqual(saved.read_bytes()[:2], b"PK")
         me.done()
-
-    # --- Helpers ------------------------------------------------------------
-
-    def filings_due(self, me: Journey) -> dict[str, int]:
-        """The enterprise's filings queue as the selector counts it (the
-        filing journey comes after the application's)."""
-        from enterprises.selectors import filings_due
-
-        return {"filings_due": len(filings_due(user=me.user))}
