@@ -143,10 +143,8 @@ def _applications(
 
 
 def _filing_list_url(kind: str, state: str, street: int | None = None) -> str:
-    """A filing list filtered by state (and street). `status` is the older
-    name of the `state` parameter; both are given until every list reads
-    `state`."""
-    query: dict[str, Any] = {"state": state, "status": state}
+    """A filing list filtered by state (and street)."""
+    query: dict[str, Any] = {"state": state}
     if street is not None:
         query["street"] = street
     return _url("filing-list", kind, query=query)

@@ -25,7 +25,6 @@ from enterprises.models import (
     QuarterlyReport,
 )
 from enterprises.monitoring import latest_due_quarter
-from enterprises.permissions import FilingT, filings_visible_to
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -45,20 +44,14 @@ def filings_in_state(
 ) -> QuerySet[AnnualReturn] | QuerySet[QuarterlyReport]:
     """The filings of `kind` (annual, quarterly) that `user` sees in `status`
     (and, for a street liaison's link, of the enterprises of `org_unit_id`):
-    what the filing list shows for `?state=<status>&street=<org_unit_id>`.
-    Newest first."""
+    the very queryset the filing list builds for
+    `?state=<status>&street=<org_unit_id>`, so a count cannot disagree."""
+    from enterprises.selectors.filings import FilingFilters, filing_list
+
+    filters = FilingFilters(state=status, street=org_unit_id)
     if kind == "annual":
-        return _in_state(filings_visible_to(user, AnnualReturn), status, org_unit_id)
-    return _in_state(filings_visible_to(user, QuarterlyReport), status, org_unit_id)
-
-
-def _in_state(
-    qs: QuerySet[FilingT], status: str, org_unit_id: int | None
-) -> QuerySet[FilingT]:
-    qs = qs.filter(status=status)
-    if org_unit_id is not None:
-        qs = qs.filter(enterprise__org_unit_id=org_unit_id)
-    return qs.order_by("-updated_at", "-id")
+        return filing_list(user=user, model=AnnualReturn, filters=filters)
+    return filing_list(user=user, model=QuarterlyReport, filters=filters)
 
 
 @dataclass(frozen=True)
