@@ -28,6 +28,7 @@ from bureau.tests.test_home_queues import shown
 from enterprises.models import FilingStatus, QuarterlyReport
 from enterprises.monitoring import latest_due_quarter
 from enterprises.tests.factories import EnterpriseFactory
+from indicators.models import DataValue
 from indicators.tests.factories import target, value
 from projects.models import Application
 from projects.tests.factories import make_call, make_expert
@@ -218,6 +219,7 @@ class RoleJourneyTests(BrowserTestCase):
         self.expert_scores(app)
         self.head_closes_the_panel_and_approves(app)
         self.leader_reads_the_dashboard()
+        self.liaison_imports_the_street_figures()
 
     # --- The journeys -------------------------------------------------------
 
@@ -438,4 +440,63 @@ class RoleJourneyTests(BrowserTestCase):
         saved = Path(download.path())
         self.assertGreater(saved.stat().st_size, 0)
         self.assertEqual(saved.read_bytes()[:2], b"PK")
+        me.done()
+
+    def liaison_imports_the_street_figures(self) -> None:
+        """The street's figures due: the template downloaded, one figure
+        filled in with openpyxl, imported; it leaves the queue."""
+        from openpyxl import load_workbook
+
+        from indicators.selectors.queues import street_figures_due
+
+        due = street_figures_due(user=self.liaison)
+        self.assertGreater(len(due), 1)
+        me = Journey(self, self.liaison, "liaison")
+        me.queues({"street_tasks": len(due), "overdue_followups": 0})
+        me.go("/indicators/imports/")
+        me.shot("imports")
+        with me.page.expect_download() as download_info:
+            me.page.click("a[href$='/indicators/imports/template/']")
+        download = download_info.value
+        self.assertTrue(download.suggested_filename.endswith(".xlsx"))
+        template = SHOTS / "liaison-template.xlsx"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        download.save_as(template)
+        book = load_workbook(template)
+        sheet = book["数据"]
+        # Over the example row (after the header rows): the first figure due.
+        headers = {"indicator_code", "指标", "指标代码"}
+        row = next(
+            (
+                r
+                for r in range(2, sheet.max_row + 1)
+                if sheet.cell(row=r, column=1).value not in headers
+            ),
+            2,
+        )
+        figure = due[0]
+        period = f"{figure.year}-{figure.month:02d}"
+        cells: list[Any] = [
+            figure.indicator.code,
+            self.street.code,
+            period,
+            36,
+            figure.indicator.unit,
+        ]
+        for column, cell in enumerate(cells, start=1):
+            sheet.cell(row=row, column=column).value = cell
+        filled = SHOTS / "liaison-filled.xlsx"
+        book.save(filled)
+        me.page.set_input_files("input[type=file]", str(filled))
+        me.submit("form.filters button.primary[type=submit]")
+        self.assertIn("/indicators/imports/", me.page.url)
+        status = me.page.locator("#import-status").inner_text()
+        self.assertIn("已导入", status)
+        me.shot("imported")
+        stored = DataValue.objects.get(
+            indicator=figure.indicator, org_unit=self.street, year=figure.year
+        )
+        self.assertEqual(stored.value, Decimal("36"))
+        # The figure leaves the street's queue.
+        me.queues({"street_tasks": len(due) - 1, "overdue_followups": 0})
         me.done()

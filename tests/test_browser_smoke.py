@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from bureau.models import OrgUnit, Role
 from bureau.tests.factories import OrgUnitFactory, UserFactory
-from tests.browser import ARTIFACTS, BrowserTestCase
+from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, BrowserTestCase, cjk_fonts
+
+# Older browser tests import the launch from here; it lives in tests/browser.py.
+_cjk_fonts = cjk_fonts
+__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "BrowserSmokeTests", "_cjk_fonts"]
 
 
 class BrowserSmokeTests(BrowserTestCase):
