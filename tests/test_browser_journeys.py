@@ -32,7 +32,13 @@ from indicators.models import DataValue
 from indicators.tests.factories import target, value
 from projects.models import Application
 from projects.tests.factories import make_call, make_expert
-from tests.browser import ARTIFACTS, BrowserTestCase, leaks, watch_console
+from tests.browser import (
+    ARTIFACTS,
+    BrowserTestCase,
+    leaks,
+    page_text,
+    watch_console,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, FilePayload, Page
@@ -80,7 +86,7 @@ class Journey:
 
     def shot(self, step: str) -> None:
         """Check the visible text of the page, then photograph it."""
-        found = leaks(self.body())
+        found = leaks(self.body()) + leaks(page_text(self.page.content()))
         self.case.assertEqual(found, [], f"{self.role}-{step}: {self.page.url}")
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(
@@ -125,9 +131,9 @@ class Journey:
             for href in links:
                 response = lister.goto(self.base + href)
                 assert response is not None and response.status == 200, href
-                listed += shown(name, href, lister.content())
-                text = lister.locator("body").inner_text()
-                self.case.assertEqual(leaks(text), [], href)
+                html = lister.content()
+                listed += shown(name, href, html)
+                self.case.assertEqual(leaks(page_text(html)), [], href)
             self.case.assertEqual(
                 listed + unlisted(self.user, name), count, (self.role, name, links)
             )
@@ -396,6 +402,9 @@ class RoleJourneyTests(BrowserTestCase):
         me.go(f"/projects/applications/{app.pk}/")
         me.page.fill("#id_approved_amount", "60")
         me.submit("form.move:has(input[value=approved]) button[type=submit]")
+        confirm = me.page.locator("[data-confirm]")
+        self.assertIn("60万元", confirm.inner_text())
+        self.assertIn("大写", confirm.inner_text())
         self.assertEqual(
             me.page.locator("[data-amount-words]").inner_text(), "人民币陆拾万元整"
         )

@@ -4,14 +4,10 @@ role of the cast, and on a phone it folds behind the menu button
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-
 from bureau.tests.base import CAST_ROLES, CastTestCase
-from tests.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, cjk_fonts
-from tests.helpers import require_service
+from tests.browser import ARTIFACTS, BrowserTestCase
 
 MEASURE = """() => {
   const bar = document.querySelector('.topbar').getBoundingClientRect();
@@ -22,31 +18,8 @@ MEASURE = """() => {
 }"""
 
 
-class BrowserMenuTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-    playwright: Any
-    browser: Any
+class BrowserMenuTests(BrowserTestCase):
     leader: Any
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-        require_service(bool(cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        if hasattr(cls, "browser"):
-            cls.browser.close()
-            cls.playwright.stop()
-        super().tearDownClass()
 
     def setUp(self) -> None:
         CastTestCase.setUpTestData.__func__(self)  # type: ignore[attr-defined]
