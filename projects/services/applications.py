@@ -15,7 +15,14 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.lib.uploads import upload_fields
 from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
-from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
+from projects.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    ProfessionalField,
+    TeamMember,
+)
 from projects.selectors import call_eligibility
 
 APPLICATION_FIELDS = ("title", "summary", "content", "field", "requested_amount")
@@ -48,7 +55,7 @@ def application_create(
     summary: str,
     requested_amount: Decimal,
     content: str = "",
-    field: str = "",
+    field: ProfessionalField | None = None,
     budget_lines: list[dict[str, Any]] | None = None,
     team_members: list[dict[str, Any]] | None = None,
 ) -> Application:

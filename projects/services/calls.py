@@ -23,7 +23,7 @@ CALL_FIELDS = (
     "opens_at",
     "closes_at",
     "precheck_tier",
-    "fields",
+    "field",
     "required_attachments",
     "budget_ceiling",
     "max_request",

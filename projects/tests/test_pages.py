@@ -31,7 +31,7 @@ class ProjectPageTests(CastTestCase):
                 "title": "工业视觉质检平台",
                 "summary": "缺陷识别",
                 "requested_amount": "200000",
-                "field": "电子信息",
+                "field": "01",
                 "budget_lines": "设备费,120000,服务器\n劳务费,80000",
                 "team_members": "李工,云河智能,负责人",
             },
