@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.widgets import SearchPicker
 from enterprises.selectors import enterprise_choices
-from enterprises.widgets import EnterprisePicker
 from talent.countries import country_choices
 from talent.models import Degree, Talent
 
@@ -50,7 +50,10 @@ class TalentForm(forms.Form):
         label=_("employer"),
         queryset=enterprise_choices(),
         required=False,
-        widget=EnterprisePicker,
+        widget=SearchPicker(
+            "enterprise-search",
+            placeholder=_("Type part of the name or the credit code"),
+        ),
         error_messages={
             "invalid_choice": _("Choose the employer from the list that appears.")
         },

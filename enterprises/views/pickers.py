@@ -1,5 +1,5 @@
 """The search behind the enterprise picker of page forms
-(enterprises.widgets.EnterprisePicker, static/js/autocomplete.js)."""
+(bureau.lib.widgets.SearchPicker, static/js/autocomplete.js)."""
 
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""The searchable enterprise picker: a page form's choice of an enterprise
-among hundreds. A text box to type part of the name or the credit code,
-a hidden input with the chosen id; static/js/autocomplete.js asks
-/enterprises/search/ (scoped to the user) and fills both."""
+"""The searchable picker: a page form's choice of one object among hundreds
+(an enterprise among the district's). A text box to type part of the name,
+a hidden input with the chosen id; static/js/autocomplete.js asks a search
+URL that answers {"results": [{"id", "name"}]} scoped to the user (e.g.
+enterprises' /enterprises/search/) and fills both."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.urls import reverse
@@ -13,19 +14,34 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class EnterprisePicker(forms.Widget):
-    """For a ModelChoiceField of enterprises. The label's `for` points at
-    the text box (the field's id); the id travels in a hidden input."""
+
+class SearchPicker(forms.Widget):
+    """For a ModelChoiceField: `source` names the URL of the search. The
+    label's `for` points at the text box (the field's id); the id travels
+    in a hidden input."""
 
     class Media:
         js = (forms.Script("js/autocomplete.js", defer=True),)
+
+    def __init__(
+        self,
+        source: str,
+        *,
+        placeholder: StrOrPromise = "",
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs)
+        self.source = source
+        self.placeholder = placeholder
 
     def format_value(self, value: Any) -> str:
         return "" if value in (None, "") else str(value)
 
     def _name_of(self, value: str) -> str:
-        """The chosen enterprise's name, looked up among the field's own
+        """The chosen object's name, looked up among the field's own
         choices (so it never names one the field would refuse)."""
         choices = getattr(self, "choices", None)
         queryset = getattr(choices, "queryset", None)
@@ -53,14 +69,14 @@ class EnterprisePicker(forms.Widget):
             " data-autocomplete-value>"
             '<span class="muted" data-autocomplete-empty hidden>{empty}</span>'
             "</span>",
-            url=reverse("enterprise-search"),
+            url=reverse(self.source),
             id=field_id,
             text=self._name_of(chosen),
-            placeholder=_("Type part of the name or the credit code"),
+            placeholder=self.placeholder or _("Type to search"),
             required=" required" if attrs.get("required") else "",
             name=name,
             value=chosen,
-            empty=_("No enterprise matches."),
+            empty=_("Nothing matches."),
         )
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
