@@ -1,4 +1,4 @@
-/* Searchable pickers for page forms (enterprises.widgets.EnterprisePicker).
+/* Searchable pickers for page forms (bureau.lib.widgets.SearchPicker).
  *
  * Markup (rendered by the widget, no inline script):
  *   <span class="picker" data-autocomplete="/enterprises/search/">
