@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,28 @@ class ProfessionalFieldQuerySet(models.QuerySet["ProfessionalField"]):
         """The fields with these names (a top-level field wins a name it
         shares with a sub-field)."""
         return self.filter(name__in=names)
+
+    def resolve(self, value: object) -> ProfessionalField | None:
+        """A field given as itself, its code or its name (the free text
+        callers passed before the list existed); None for blank. An unknown
+        text is a ValidationError naming it."""
+        if value is None or isinstance(value, ProfessionalField):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        found = (
+            self.filter(code=text).first()
+            or self.filter(name=text).order_by("code").first()
+        )
+        if found is None:
+            raise ValidationError(
+                {
+                    "field": _("“%(value)s” is not a professional field of the list.")
+                    % {"value": text[:50]}
+                }
+            )
+        return found
 
     def choices(self) -> ProfessionalFieldQuerySet:
         """The active fields for a select, each parent followed by its

@@ -55,7 +55,7 @@ def application_create(
     summary: str,
     requested_amount: Decimal,
     content: str = "",
-    field: ProfessionalField | None = None,
+    field: ProfessionalField | str | None = None,
     budget_lines: list[dict[str, Any]] | None = None,
     team_members: list[dict[str, Any]] | None = None,
 ) -> Application:
@@ -96,7 +96,7 @@ def application_create(
         summary=summary,
         requested_amount=requested_amount,
         content=content,
-        field=field,
+        field=ProfessionalField.objects.resolve(field),
         created_by=by,
     )
     audited_save(app, by=by, action="application.create", fields=APPLICATION_FIELDS)
@@ -122,6 +122,8 @@ def application_update(
     if unknown:
         raise ValueError(f"application_update cannot set {sorted(unknown)}")
     before = snapshot(application, APPLICATION_FIELDS)
+    if "field" in fields:
+        fields["field"] = ProfessionalField.objects.resolve(fields["field"])
     for name, value in fields.items():
         setattr(application, name, value)
     audited_save(

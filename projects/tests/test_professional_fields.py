@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import TransactionTestCase
@@ -177,3 +178,19 @@ class FreeTextMigrationTests(TransactionTestCase):
         self.assertEqual(
             list(migrated.fields.values_list("name", flat=True)), ["电子信息"]
         )
+
+
+class ServiceCompatibilityTests(CastTestCase):
+    """Callers written before the list still pass text to the services."""
+
+    def test_names_and_codes_are_read_by_the_services(self) -> None:
+        from projects.services.applications import application_update
+
+        call = make_call(self.officer, fields="电子信息")
+        self.assertEqual(call.field.code, "01")
+        self.assertIsNone(make_call(self.officer, fields="新材料,航空航天").field)
+        app = make_application(call, self.ent_user, state=Application.State.DRAFT)
+        application_update(application=app, by=self.ent_user, field="0101")
+        self.assertEqual(app.field.name, "软件")
+        with self.assertRaises(ValidationError):
+            application_update(application=app, by=self.ent_user, field="人工智能")
