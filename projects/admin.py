@@ -85,7 +85,6 @@ class ExpertAdmin(AuditedConfigAdmin):
 
     list_display = ("name", "organisation", "field_names", "user", "is_active")
     search_fields = ("name", "organisation", "fields__name")
-    filter_horizontal = ("fields",)
     audit_fields = (
         "name",
         "organisation",

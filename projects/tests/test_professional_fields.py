@@ -194,3 +194,44 @@ class ServiceCompatibilityTests(CastTestCase):
         self.assertEqual(app.field.name, "软件")
         with self.assertRaises(ValidationError):
             application_update(application=app, by=self.ent_user, field="人工智能")
+
+
+class FieldAdminTests(CastTestCase):
+    """The administrator keeps the list in /admin/, audited."""
+
+    def test_adding_a_field_and_changing_an_experts_fields_are_audited(self) -> None:
+        from bureau.models import AuditEvent
+
+        self.client.force_login(self.admin)
+        added = self.client.post(
+            "/admin/projects/professionalfield/add/",
+            {
+                "code": "0109",
+                "name": "人工智能",
+                "parent": ProfessionalField.objects.get(code="01").pk,
+                "is_active": "on",
+            },
+        )
+        self.assertEqual(added.status_code, 302, added.content[:2000])
+        self.assertTrue(
+            AuditEvent.objects.filter(action="config.professionalfield.create").exists()
+        )
+        expert = make_expert(self.expert, "周教授", fields="生物与新医药")
+        ai = ProfessionalField.objects.get(code="0109")
+        changed = self.client.post(
+            f"/admin/projects/expert/{expert.pk}/change/",
+            {
+                "user": self.expert.pk,
+                "name": "周教授",
+                "organisation": "浙江工业大学",
+                "fields": [ai.pk],
+                "phone": "",
+                "email": "",
+                "is_active": "on",
+                "conflicts-TOTAL_FORMS": "0",
+                "conflicts-INITIAL_FORMS": "0",
+            },
+        )
+        self.assertEqual(changed.status_code, 302, changed.content[:3000])
+        event = AuditEvent.objects.filter(action="config.expert.update").latest("pk")
+        self.assertEqual(event.changes, {"fields": [["02"], ["0109"]]})
