@@ -157,6 +157,8 @@ class ApplicationForm(forms.Form):
         queryset=ProfessionalField.objects.choices(),
         to_field_name="code",
         required=False,
+        empty_label="—",
+        help_text=_("Reviewers are drawn from experts in this field."),
     )
     requested_amount = forms.DecimalField(
         label=_("requested amount"),
