@@ -62,6 +62,7 @@ _CONFIG = (
     | _crud("projects.programme", "view", "add", "change")
     | _crud("projects.expert", "view", "add", "change")
     | _crud("projects.expertconflict", "view", "add", "change")
+    | _crud("projects.professionalfield", "view", "add", "change")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

@@ -16,7 +16,14 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.lib.uploads import upload_fields
 from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
-from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
+from projects.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    ProfessionalField,
+    TeamMember,
+)
 from projects.selectors import call_eligibility
 
 APPLICATION_FIELDS = ("title", "summary", "content", "field", "requested_amount")
@@ -49,7 +56,7 @@ def application_create(
     summary: str,
     requested_amount: Decimal,
     content: str = "",
-    field: str = "",
+    field: ProfessionalField | str | None = None,
     budget_lines: list[dict[str, Any]] | None = None,
     team_members: list[dict[str, Any]] | None = None,
 ) -> Application:
@@ -90,7 +97,7 @@ def application_create(
         summary=summary,
         requested_amount=requested_amount,
         content=content,
-        field=field,
+        field=ProfessionalField.objects.resolve(field),
         created_by=by,
     )
     audited_save(app, by=by, action="application.create", fields=APPLICATION_FIELDS)
@@ -116,6 +123,8 @@ def application_update(
     if unknown:
         raise ValueError(f"application_update cannot set {sorted(unknown)}")
     before = snapshot(application, APPLICATION_FIELDS)
+    if "field" in fields:
+        fields["field"] = ProfessionalField.objects.resolve(fields["field"])
     for name, value in fields.items():
         setattr(application, name, value)
     audited_save(

@@ -13,7 +13,7 @@ from bureau.audit import audit, audited_save
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.validation import full_clean_item
 from bureau.models import User
-from projects.models import Call, Programme, RubricCriterion
+from projects.models import Call, ProfessionalField, Programme, RubricCriterion
 
 CALL_FIELDS = (
     "programme",
@@ -23,7 +23,7 @@ CALL_FIELDS = (
     "opens_at",
     "closes_at",
     "precheck_tier",
-    "fields",
+    "field",
     "required_attachments",
     "budget_ceiling",
     "max_request",
@@ -49,7 +49,14 @@ def call_create(
     eligible_tiers: list[Any] | None = None,
     **fields: Any,
 ) -> Call:
-    """A draft call with its review rubric (name, weight, max_score)."""
+    """A draft call with its review rubric (name, weight, max_score). The
+    professional field may be given by code or name; the old free-text
+    `fields` is read as that field when it names one."""
+    if "fields" in fields:  # callers written before the list existed
+        legacy = str(fields.pop("fields") or "").split(",")
+        fields["field"] = legacy[0] if len(legacy) == 1 else None
+    if "field" in fields:
+        fields["field"] = ProfessionalField.objects.resolve(fields["field"])
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise ValueError(f"call_create cannot set {sorted(unknown)}")
