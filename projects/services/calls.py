@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.validation import full_clean_item
 from bureau.models import User
@@ -71,6 +72,7 @@ def call_create(
 
 @transaction.atomic
 def call_publish(*, call: Call, by: User) -> Call:
+    lock_for_update(call)
     if call.published_at is not None:
         raise ApplicationError(
             _("The call is already published."), code="already_published"
@@ -94,6 +96,7 @@ def call_publish(*, call: Call, by: User) -> Call:
 def call_panel_close(*, call: Call, by: User) -> Call:
     """Close the review panel: scores become visible to all the call's
     experts, and experts lose access to the applications."""
+    lock_for_update(call)
     if call.panel_closed_at is not None:
         raise ApplicationError(_("The panel is already closed."), code="panel_closed")
     call.panel_closed_at = timezone.now()
