@@ -18,5 +18,6 @@ class BureauConfig(AppConfig):
                 "role_change.request": _("Role change requested"),
                 "role_change.approve": _("Role change approved"),
                 "role_change.reject": _("Role change rejected"),
+                "api_token.revoke_oldest": _("Oldest API tokens revoked (limit)"),
             }
         )

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "bureau.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -265,10 +266,18 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "bureau.lib.schema.AutoSchema",
     "EXCEPTION_HANDLER": "bureau.lib.drf.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "bureau.lib.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
+
+# A JSON body nested deeper than this is a 400 (bureau.lib.parsers.JSONParser).
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 32, minimum=4)
 
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env_int("API_TOKEN_TTL_HOURS", 10, minimum=1)),
@@ -344,6 +353,11 @@ TALENT_TEAM_RULES = {
 # §7 commissioner grades by score out of 100 [U]: at or above each.
 TALENT_COMMISSIONER_GRADES = {"excellent": 90, "good": 80, "pass": 60}
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10, minimum=1) * 1024 * 1024
+# Per application: how many attachments, and how many MB in all.
+APPLICATION_MAX_ATTACHMENTS = env_int("APPLICATION_MAX_ATTACHMENTS", 20, minimum=1)
+APPLICATION_MAX_ATTACHMENTS_MB = env_int(
+    "APPLICATION_MAX_ATTACHMENTS_MB", 50, minimum=1
+)
 MEDIA_URL = (
     "/media-not-served/"  # uploads are served only through views that check access
 )
