@@ -7,32 +7,136 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bureau', '0003_auditevent_append_only'),
+        ("bureau", "0003_auditevent_append_only"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoleChangeRequest',
+            name="RoleChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('bureau_admin', 'System administrator'), ('security_admin', 'Security administrator'), ('auditor', 'Audit administrator'), ('staff', 'Bureau officer'), ('section_head', 'Section head'), ('leader', 'Bureau leadership'), ('street_liaison', 'Street or park liaison'), ('enterprise', 'Enterprise user'), ('expert', 'Expert')], max_length=20, verbose_name='requested role')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('previous_role', models.CharField(blank=True, choices=[('bureau_admin', 'System administrator'), ('security_admin', 'Security administrator'), ('auditor', 'Audit administrator'), ('staff', 'Bureau officer'), ('section_head', 'Section head'), ('leader', 'Bureau leadership'), ('street_liaison', 'Street or park liaison'), ('enterprise', 'Enterprise user'), ('expert', 'Expert')], max_length=20, verbose_name='previous role')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting approval'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('superseded', 'Superseded')], default='pending', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_change_requests', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("bureau_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                            ("auditor", "Audit administrator"),
+                            ("staff", "Bureau officer"),
+                            ("section_head", "Section head"),
+                            ("leader", "Bureau leadership"),
+                            ("street_liaison", "Street or park liaison"),
+                            ("enterprise", "Enterprise user"),
+                            ("expert", "Expert"),
+                        ],
+                        max_length=20,
+                        verbose_name="requested role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "previous_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bureau_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                            ("auditor", "Audit administrator"),
+                            ("staff", "Bureau officer"),
+                            ("section_head", "Section head"),
+                            ("leader", "Bureau leadership"),
+                            ("street_liaison", "Street or park liaison"),
+                            ("enterprise", "Enterprise user"),
+                            ("expert", "Expert"),
+                        ],
+                        max_length=20,
+                        verbose_name="previous role",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting approval"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="requested at"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="decided at"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_change_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role change request',
-                'verbose_name_plural': 'role change requests',
-                'ordering': ['-requested_at', '-id'],
-                'permissions': [('approve_rolechangerequest', 'Can approve a privileged role change')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('user',), name='bureau_rolechange_one_pending', violation_error_message='This user already has a role change awaiting approval.')],
+                "verbose_name": "role change request",
+                "verbose_name_plural": "role change requests",
+                "ordering": ["-requested_at", "-id"],
+                "permissions": [
+                    (
+                        "approve_rolechangerequest",
+                        "Can approve a privileged role change",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "pending")),
+                        fields=("user",),
+                        name="bureau_rolechange_one_pending",
+                        violation_error_message="This user already has a role change awaiting approval.",
+                    )
+                ],
             },
         ),
     ]
