@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only")
+os.environ.setdefault("SECRET_KEY", "bench-only-Hs7JcFy1UeBg6AQm8vT2xZr5LwK0pN4dLp3")
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEY", "YmVuY2gtb25seS1rZXktbm90LXNlY3JldC0zMmJ5dGU="
 )

@@ -97,3 +97,20 @@ class ApiJsonErrorsMiddleware:
             if header in response:
                 answer[header] = response[header]
         return answer
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy
+    (settings.PERMISSIONS_POLICY). Referrer-Policy and Cross-Origin-Opener-
+    Policy come from SecurityMiddleware, the CSP from django-csp."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault(
+                "Permissions-Policy", settings.PERMISSIONS_POLICY
+            )
+        return response

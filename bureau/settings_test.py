@@ -3,7 +3,9 @@ come from the environment, so the same suite runs on SQLite or PostgreSQL."""
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-not-secret-Qm8vT2xZr5LwK0pN4dHs7JcFy1UeBg6A"
+)
 os.environ.setdefault(
     "FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM="
 )
