@@ -3,16 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.types import acting_user
 from bureau.models import AuditEvent, LoginThrottle, OrgUnit, RoleChangeRequest, User
+from bureau.permissions import may_set_password_of
 from bureau.services import (
     account_unlock,
     org_unit_save,
@@ -115,6 +118,15 @@ class UserAdmin(DjangoUserAdmin):
     ) -> None:
         # Groups follow the role (set in user_save); nothing else is related.
         pass
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # No administrator's password is set by another person (三员分立).
+        user = self.get_object(request, unquote(id))
+        if user is not None and not may_set_password_of(request.user, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(OrgUnit)

@@ -28,6 +28,7 @@ from bureau.models import (
     RoleChangeRequest,
     User,
 )
+from bureau.permissions import may_set_password_of
 
 if TYPE_CHECKING:
     from knox.models import AuthToken
@@ -266,6 +267,8 @@ def user_update(*, user: User, by: User | None, **fields: Any) -> User:
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    if not may_set_password_of(by, user):
+        raise PermissionDenied
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

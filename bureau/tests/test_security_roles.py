@@ -180,3 +180,37 @@ class RoleChangeAdminTests(CastTestCase):
         )
         self.officer.refresh_from_db()
         self.assertEqual(self.officer.role, Role.SECTION_HEAD)
+
+
+class AdministratorPasswordTests(CastTestCase):
+    """The system administrator could otherwise set the security
+    administrator's password, sign in as them and approve its own requests."""
+
+    def test_no_one_sets_another_administrators_password(self) -> None:
+        from bureau.services import user_set_password
+
+        for target in (self.security, self.auditor):
+            with self.assertRaises(PermissionDenied):
+                user_set_password(user=target, password=PASSWORD, by=self.admin)
+        user_set_password(user=self.officer, password=PASSWORD, by=self.admin)
+        user_set_password(user=self.security, password=PASSWORD, by=self.security)
+        user_set_password(user=self.security, password=PASSWORD, by=None)
+
+    def test_the_admin_password_form_is_refused_for_administrators(self) -> None:
+        self.client.force_login(self.admin)
+        for target in (self.security, self.auditor):
+            url = f"/admin/bureau/user/{target.pk}/password/"
+            self.assertEqual(self.client.get(url).status_code, 403)
+            response = self.client.post(
+                url,
+                {
+                    "password1": PASSWORD,
+                    "password2": PASSWORD,
+                    "usable_password": "true",
+                },
+            )
+            self.assertEqual(response.status_code, 403)
+            target.refresh_from_db()
+            self.assertFalse(target.check_password(PASSWORD))
+        url = f"/admin/bureau/user/{self.officer.pk}/password/"
+        self.assertEqual(self.client.get(url).status_code, 200)
