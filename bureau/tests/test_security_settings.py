@@ -17,6 +17,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": STRONG_KEY,
     "FIELD_ENCRYPTION_KEY": "dGVzdC1vbmx5LWtleS1ub3Qtc2VjcmV0LTMyYnl0ZXM=",
+    "PII_SM4_KEY": "3f8a1c9e5b7d2046a1e8c3b5d7f90214",  # for the 国密 settings
     "ALLOWED_HOSTS": "keji.example.gov.cn",
     "BEHIND_HTTPS_PROXY": "true",
     "SECURE_SSL_REDIRECT": "true",
