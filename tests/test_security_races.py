@@ -21,7 +21,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
-from django.test import TestCase, TransactionTestCase
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
 from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
@@ -77,8 +77,9 @@ def _kinds(results: list[Any]) -> dict[str, int]:
     return counts
 
 
-class PostgresRaceTests(TransactionTestCase):
-    """Ten requests at once, as the attack on a PostgreSQL copy sent them."""
+class PostgresCase(TransactionTestCase):
+    """A street, an enterprise and its user, an officer and a section head,
+    on PostgreSQL (skipped on SQLite)."""
 
     def setUp(self) -> None:
         if connection.vendor != "postgresql":
@@ -100,6 +101,10 @@ class PostgresRaceTests(TransactionTestCase):
         )
         self.officer = UserFactory(username="officer", role=Role.STAFF)
         self.head = UserFactory(username="head", role=Role.SECTION_HEAD)
+
+
+class PostgresRaceTests(PostgresCase):
+    """Ten requests at once, as the attack on a PostgreSQL copy sent them."""
 
     def test_parallel_annual_returns_give_one_and_the_sequential_400(self) -> None:
         results = _in_parallel(
@@ -196,6 +201,24 @@ class PostgresRaceTests(TransactionTestCase):
             )
         )
         self.assertEqual(_kinds(results), {"ok": 1, "ApplicationError": PARALLEL - 1})
+
+
+class PostgresTokenLimitTests(PostgresCase):
+    """Parallel logins of one user keep to the token limit (13 logins made
+    13 live tokens before)."""
+
+    def test_parallel_logins_keep_to_the_limit(self) -> None:
+        from knox.models import AuthToken
+        from knox.settings import knox_settings
+
+        from bureau.services import api_token_create
+
+        with override_settings(REST_KNOX={"TOKEN_LIMIT_PER_USER": 5}):
+            knox_settings.reload()
+            self.addCleanup(knox_settings.reload)
+            results = _in_parallel(lambda i: api_token_create(user=self.officer))
+        self.assertEqual(_kinds(results), {"ok": PARALLEL})
+        self.assertEqual(AuthToken.objects.filter(user=self.officer).count(), 5)
 
 
 def _not_seen_yet(model: type[Any]) -> Any:
