@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
@@ -40,6 +41,8 @@ def _cjk_fonts() -> str:
 
 class BrowserSmokeTests(StaticLiveServerTestCase):
     host = "127.0.0.1"
+    playwright: Any
+    browser: Any
 
     @classmethod
     def setUpClass(cls) -> None:

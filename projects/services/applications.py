@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save, snapshot
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.uploads import upload_fields
+from bureau.lib.uploads import check_attachment_quota, upload_fields
 from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
 from projects.models import (
@@ -148,6 +149,8 @@ def attachment_add(
             _("Attachments can be changed only on a draft or returned application."),
             code="not_editable",
         )
+    lock_for_update(application)  # the quota holds under parallel uploads
+    check_attachment_quota(application.attachments.all(), adding=upload.size)
     attachment = Attachment(
         application=application,
         kind=kind[:100],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.validation import full_clean_item
 from bureau.models import User
@@ -78,6 +79,7 @@ def call_create(
 
 @transaction.atomic
 def call_publish(*, call: Call, by: User) -> Call:
+    lock_for_update(call)
     if call.published_at is not None:
         raise ApplicationError(
             _("The call is already published."), code="already_published"

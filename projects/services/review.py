@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from projects.models import (
@@ -311,6 +312,7 @@ def assignment_declare(
 ) -> ReviewAssignment:
     """The expert declares no conflict (and may then see the files), or a
     conflict (and leaves the review)."""
+    lock_for_update(assignment)
     if assignment.expert.user_id != by.pk:
         raise ApplicationError(_("This review is not yours."), code="not_yours")
     if assignment.declared_at is not None or assignment.declined_reason:
@@ -349,6 +351,7 @@ def weighted_score(criteria: list[Any], scores: dict[str, int]) -> Decimal:
 def review_submit(
     *, assignment: ReviewAssignment, by: User, scores: dict[Any, Any], opinion: str = ""
 ) -> ReviewAssignment:
+    lock_for_update(assignment)
     if assignment.expert.user_id != by.pk:
         raise ApplicationError(_("This review is not yours."), code="not_yours")
     if assignment.replaced_at is not None:
