@@ -3,17 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.types import acting_user
-from bureau.models import AuditEvent, LoginThrottle, OrgUnit, User
-from bureau.services import account_unlock, org_unit_save, user_save
+from bureau.models import AuditEvent, LoginThrottle, OrgUnit, RoleChangeRequest, User
+from bureau.permissions import may_set_password_of
+from bureau.services import (
+    account_unlock,
+    org_unit_save,
+    role_change_decide,
+    user_save,
+)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -86,12 +94,39 @@ class UserAdmin(DjangoUserAdmin):
         self, request: HttpRequest, obj: User, form: Any, change: bool
     ) -> None:
         user_save(user=obj, by=acting_user(request))
+        pending = obj.role_change_requests.filter(
+            status=RoleChangeRequest.Status.PENDING
+        ).first()
+        if pending is not None:
+            self.message_user(
+                request,
+                _(
+                    "The role %(role)s for %(user)s awaits the security "
+                    "administrator's approval; until then the account keeps "
+                    "its current role%(inactive)s."
+                )
+                % {
+                    "role": pending.get_role_display(),
+                    "user": obj,
+                    "inactive": _(" and stays inactive") if not obj.is_active else "",
+                },
+                messages.WARNING,
+            )
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:
         # Groups follow the role (set in user_save); nothing else is related.
         pass
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        # No administrator's password is set by another person (三员分立).
+        user = self.get_object(request, unquote(id))
+        if user is not None and not may_set_password_of(request.user, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(OrgUnit)
@@ -178,3 +213,68 @@ class LoginThrottleAdmin(ReadOnlyAdmin):
 
     def has_unlock_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("bureau.unlock_account")
+
+
+@admin.register(RoleChangeRequest)
+class RoleChangeRequestAdmin(ReadOnlyAdmin):
+    """Privileged role changes the system administrator asked for; a security
+    administrator approves or rejects them (三员分立)."""
+
+    list_display = (
+        "user",
+        "previous_role",
+        "role",
+        "is_active",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", "role")
+    search_fields = ("user__username", "user__full_name")
+    actions = ["approve", "reject"]
+
+    @admin.action(
+        description=_("Approve the selected role changes"), permissions=["approve"]
+    )
+    def approve(
+        self, request: HttpRequest, queryset: QuerySet[RoleChangeRequest]
+    ) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(
+        description=_("Reject the selected role changes"), permissions=["approve"]
+    )
+    def reject(
+        self, request: HttpRequest, queryset: QuerySet[RoleChangeRequest]
+    ) -> None:
+        self._decide(request, queryset, approve=False)
+
+    def _decide(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[RoleChangeRequest],
+        *,
+        approve: bool,
+    ) -> None:
+        for change in queryset.select_related("user"):
+            try:
+                role_change_decide(
+                    request=change, by=acting_user(request), approve=approve
+                )
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    (
+                        _("%(user)s now has the role %(role)s.")
+                        if approve
+                        else _("The role %(role)s for %(user)s was rejected.")
+                    )
+                    % {"user": change.user, "role": change.get_role_display()},
+                )
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("bureau.approve_rolechangerequest")

@@ -8,8 +8,6 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.auth import TokenAuthentication
-from knox.models import AuthToken
-from knox.settings import knox_settings
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -17,13 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.audit import audit
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import AuditEvent, OrgUnit, Role, User
 from bureau.permissions import IsAuditor
 from bureau.selectors import audit_event_list, org_unit_list
-from bureau.services import api_token_revoke, login_locked_until
+from bureau.services import api_token_create, api_token_revoke, login_locked_until
 
 
 class AuthTokenCreateApi(APIView):
@@ -61,10 +58,7 @@ class AuthTokenCreateApi(APIView):
             raise AuthenticationFailed(
                 _("Wrong username or password."), code="invalid_credentials"
             )
-        instance, token = AuthToken.objects.create(
-            user=user, expiry=knox_settings.TOKEN_TTL
-        )
-        audit(by=user, action="api_token.create", target=user)
+        instance, token = api_token_create(user=user)
         return Response(
             self.OutputSerializer({"token": token, "expiry": instance.expiry}).data
         )

@@ -9,6 +9,15 @@ class BureauConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from bureau.audit import register_action_labels
         from bureau.roles import roles_sync_on_migrate
 
         post_migrate.connect(roles_sync_on_migrate, dispatch_uid="bureau_roles_sync")
+        register_action_labels(
+            {
+                "role_change.request": _("Role change requested"),
+                "role_change.approve": _("Role change approved"),
+                "role_change.reject": _("Role change rejected"),
+                "api_token.revoke_oldest": _("Oldest API tokens revoked (limit)"),
+            }
+        )

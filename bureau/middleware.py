@@ -25,6 +25,97 @@ class RequestContextMiddleware:
             current_ip.reset(token)
 
 
+class ApiJsonErrorsMiddleware:
+    """Every error answer under /api/ is the API's JSON `{detail, code}`, also
+    those Django gives before or outside a view: a CSRF refusal, an over-size
+    form body (400), a handler's HTML page. Placed near the top of MIDDLEWARE
+    so it sees the answers of the middleware below it."""
+
+    # Stable codes for answers that arrive without one.
+    CODES = {
+        400: "bad_request",
+        401: "not_authenticated",
+        403: "permission_denied",
+        404: "not_found",
+        405: "method_not_allowed",
+        413: "too_large",
+        500: "server_error",
+    }
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/") and self.too_large(request):
+            return self.as_json(HttpResponse(status=413))
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or response.get("Content-Type", "").startswith("application/json")
+            or request.path.startswith(("/api/docs", "/api/schema"))
+            and response.status_code < 500
+        ):
+            return response
+        return self.as_json(response)
+
+    @staticmethod
+    def too_large(request: HttpRequest) -> bool:
+        """A body declared larger than the API takes: a form or JSON body over
+        DATA_UPLOAD_MAX_MEMORY_SIZE, an upload over UPLOAD_MAX_BYTES (plus
+        room for the form's other fields). Refused before it is read."""
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        if request.content_type == "multipart/form-data":
+            limit = settings.UPLOAD_MAX_BYTES + 1024 * 1024
+        else:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+        return bool(limit) and length > limit
+
+    def as_json(self, response: HttpResponse) -> HttpResponse:
+        from django.http import JsonResponse
+        from django.utils.translation import gettext as _
+
+        status = response.status_code
+        details = {
+            400: _("The request could not be understood."),
+            403: _("You do not have permission to perform this action."),
+            404: _("Not found."),
+            413: _("The request is too large."),
+        }
+        detail = details.get(status) or (
+            _("Server error.") if status >= 500 else response.reason_phrase
+        )
+        answer = JsonResponse(
+            {"detail": str(detail), "code": self.CODES.get(status, "error")},
+            status=status,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        for header in ("WWW-Authenticate", "Allow", "Retry-After"):
+            if header in response:
+                answer[header] = response[header]
+        return answer
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy
+    (settings.PERMISSIONS_POLICY). Referrer-Policy and Cross-Origin-Opener-
+    Policy come from SecurityMiddleware, the CSP from django-csp."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault(
+                "Permissions-Policy", settings.PERMISSIONS_POLICY
+            )
+        return response
+
+
 class SiteNotFoundPageMiddleware:
     """With DEBUG on, Django answers a 404 with its technical page, which
     lists every URL pattern: show the site's own 404 page instead, unless

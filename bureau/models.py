@@ -31,6 +31,9 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.BUREAU_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})
 # Roles inside the bureau that work on business data.
 BUREAU_ROLES = frozenset({Role.STAFF, Role.SECTION_HEAD, Role.LEADER})
+# Roles whose grant needs the security administrator's approval (三员分立):
+# the system administrator proposes, another person approves.
+PRIVILEGED_ROLES = BUREAU_ROLES | ADMIN_ROLES
 
 
 class OrgUnit(models.Model):
@@ -327,3 +330,68 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RoleChangeRequest(models.Model):
+    """A privileged role proposed for a user by the system administrator,
+    applied only when a security administrator (another person) approves it
+    (三员分立). `role` and `is_active` are the account's state once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="role_change_requests",
+    )
+    role = models.CharField(_("requested role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    previous_role = models.CharField(
+        _("previous role"), max_length=20, choices=Role.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("role change request")
+        verbose_name_plural = _("role change requests")
+        ordering = ["-requested_at", "-id"]
+        permissions = [
+            ("approve_rolechangerequest", _("Can approve a privileged role change"))
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="pending"),
+                name="bureau_rolechange_one_pending",
+                violation_error_message=_(
+                    "This user already has a role change awaiting approval."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.get_role_display()}"

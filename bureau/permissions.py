@@ -81,6 +81,15 @@ def can_read_api_docs(user: AnyUser) -> bool:
     return has_role(user, Role.BUREAU_ADMIN, *BUREAU_WRITERS)
 
 
+def may_set_password_of(by: AnyUser | None, user: User) -> bool:
+    """Another person never sets an administrator's password (三员分立: the
+    system administrator could otherwise sign in as the security or audit
+    administrator); the command line (`by` None) and the person do."""
+    if by is None or getattr(by, "pk", None) == user.pk:
+        return True
+    return user.role not in ADMINISTRATORS
+
+
 class IsAuditor(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_view_audit_log(request.user)

@@ -62,11 +62,14 @@ _CONFIG = (
     | _crud("projects.programme", "view", "add", "change")
     | _crud("projects.expert", "view", "add", "change")
     | _crud("projects.expertconflict", "view", "add", "change")
+    | _crud("projects.professionalfield", "view", "add", "change")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.BUREAU_ADMIN: (
         _crud("bureau.user", "view", "add", "change")
+        # Sees the role changes it asked for; a security administrator decides.
+        | _crud("bureau.rolechangerequest", "view")
         | _crud("bureau.orgunit", "view", "add", "change")
         | _crud("auth.group", "view")
         # To link enterprise users to their enterprise; never to edit it.
@@ -82,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         _crud("bureau.user", "view")
         | _crud("bureau.loginthrottle", "view")
         | {"bureau.unlock_account"}
+        | _crud("bureau.rolechangerequest", "view", "approve")
         | _crud("knox.authtoken", "view", "delete")
     ),
     Role.AUDITOR: _crud("bureau.auditevent", "view"),

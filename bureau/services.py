@@ -3,22 +3,33 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save, snapshot
+from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.tasks import enqueue_on_commit
-from bureau.models import ADMIN_ROLES, LoginThrottle, Notification, OrgUnit, Role, User
+from bureau.models import (
+    ADMIN_ROLES,
+    PRIVILEGED_ROLES,
+    LoginThrottle,
+    Notification,
+    OrgUnit,
+    Role,
+    RoleChangeRequest,
+    User,
+)
+from bureau.permissions import may_set_password_of
 
 if TYPE_CHECKING:
     from knox.models import AuthToken
@@ -86,17 +97,134 @@ def user_create(
     user.full_clean(exclude=["password"])
     _check_password(password, user)
     user.set_password(password)
-    return _user_store(user, by=by)
+    return user_save(user=user, by=by)  # a privileged role waits for approval
 
 
 @transaction.atomic
 def user_save(*, user: User, by: User | None) -> User:
     """Store a user built and validated elsewhere (the admin's forms): keep
-    staff flag and group in step with the role, and audit the change."""
+    staff flag and group in step with the role, and audit the change.
+
+    A person (`by`) never grants a privileged role directly (三员分立): giving
+    a bureau or administrator role, or activating an account that has one,
+    is stored as a RoleChangeRequest for a security administrator to approve;
+    the account keeps its stored role and active flag (a new account is saved
+    inactive) until then. `by=None` (the deployer's command line) is direct."""
     _check_own_role(user, by=by)
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
-    return _user_store(user, by=by)
+    stored = (
+        User.objects.select_for_update()
+        .filter(pk=user.pk)
+        .values("role", "is_active")
+        .first()
+        if user.pk is not None
+        else None
+    )
+    if by is None or not _grants_privilege(user, stored):
+        return _user_store(user, by=by)
+    wanted_role, wanted_active = user.role, user.is_active
+    if stored is None:
+        user.is_active = False  # a new account waits, inactive
+    else:
+        user.role, user.is_active = stored["role"], stored["is_active"]
+        _user_apply_role(user)
+    _user_store(user, by=by)
+    _role_change_request(
+        user=user,
+        role=wanted_role,
+        is_active=wanted_active,
+        previous_role=stored["role"] if stored else "",
+        by=by,
+    )
+    return user
+
+
+def _grants_privilege(user: User, stored: Mapping[str, Any] | None) -> bool:
+    """Whether saving `user` over its `stored` state would give an active
+    account a privileged role it does not hold now."""
+    if not user.is_active or user.role not in PRIVILEGED_ROLES:
+        return False
+    return stored is None or stored["role"] != user.role or not stored["is_active"]
+
+
+def _role_change_request(
+    *, user: User, role: str, is_active: bool, previous_role: str, by: User
+) -> RoleChangeRequest:
+    superseded = list(
+        RoleChangeRequest.objects.select_for_update().filter(
+            user=user, status=RoleChangeRequest.Status.PENDING
+        )
+    )
+    for old in superseded:
+        old.status = RoleChangeRequest.Status.SUPERSEDED
+        old.decided_at = timezone.now()
+        old.save(update_fields=["status", "decided_at"])
+    request = RoleChangeRequest(
+        user=user,
+        role=role,
+        is_active=is_active,
+        previous_role=previous_role,
+        requested_by=by,
+    )
+    with conflict_on_integrity_error():  # a concurrent request for the user
+        request.save()
+    audit(
+        by=by,
+        action="role_change.request",
+        target=user,
+        before={"role": previous_role or None},
+        after={"role": role},
+        message=str(request),
+    )
+    return request
+
+
+@transaction.atomic
+def role_change_decide(
+    *, request: RoleChangeRequest, by: User, approve: bool
+) -> RoleChangeRequest:
+    """A security administrator approves (the account gets the role, and is
+    active as requested) or rejects a pending role change. Never the person
+    who asked for it, and never for oneself."""
+    if by.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied
+    request = lock_for_update(request)
+    if request.status != RoleChangeRequest.Status.PENDING:
+        raise ApplicationError(
+            _("This role change is already %(status)s.")
+            % {"status": request.get_status_display()},
+            code="not_pending",
+        )
+    if by.pk in (request.requested_by_id, request.user_id):
+        raise ApplicationError(
+            _(
+                "A role change is decided by a security administrator other than "
+                "the person who asked for it or whom it concerns."
+            ),
+            code="same_person",
+        )
+    request.status = (
+        RoleChangeRequest.Status.APPROVED
+        if approve
+        else RoleChangeRequest.Status.REJECTED
+    )
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    if approve:
+        user = lock_for_update(request.user)
+        user.role, user.is_active = request.role, request.is_active
+        _user_apply_role(user)
+        user.full_clean(exclude=["password"])
+        _user_store(user, by=by)
+    audit(
+        by=by,
+        action="role_change.approve" if approve else "role_change.reject",
+        target=request.user,
+        message=str(request),
+    )
+    return request
 
 
 def _check_own_role(user: User, *, by: User | None) -> None:
@@ -140,6 +268,8 @@ def user_update(*, user: User, by: User | None, **fields: Any) -> User:
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str, by: User | None) -> User:
+    if not may_set_password_of(by, user):
+        raise PermissionDenied
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -371,6 +501,38 @@ def _save_audited(
         before=snapshot(stored, fields) if stored is not None else None,
         validate=False,
     )
+
+
+@transaction.atomic
+def api_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new API token for `user` (the instance and its secret). A user holds
+    at most REST_KNOX["TOKEN_LIMIT_PER_USER"] live tokens: expired ones are
+    dropped and the oldest live ones revoked to make room. Concurrent logins
+    of one user queue on the user's row, so the limit holds under load."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    User.objects.select_for_update().filter(pk=user.pk).values("pk").first()
+    now = timezone.now()
+    tokens = AuthToken.objects.filter(user=user)
+    tokens.filter(expiry__lt=now).delete()
+    limit = knox_settings.TOKEN_LIMIT_PER_USER
+    oldest = list(
+        tokens.order_by("-created").values_list("pk", flat=True)[max(limit - 1, 0) :]
+    )
+    if oldest:
+        AuthToken.objects.filter(pk__in=oldest).delete()
+        audit(
+            by=user,
+            action="api_token.revoke_oldest",
+            target=user,
+            after={"revoked": len(oldest)},
+        )
+    instance, token = AuthToken.objects.create(
+        user=user, expiry=knox_settings.TOKEN_TTL
+    )
+    audit(by=user, action="api_token.create", target=user)
+    return instance, token
 
 
 @transaction.atomic

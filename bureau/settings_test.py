@@ -3,7 +3,9 @@ come from the environment, so the same suite runs on SQLite or PostgreSQL."""
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-not-secret-Qm8vT2xZr5LwK0pN4dHs7JcFy1UeBg6A"
+)
 os.environ.setdefault("PII_SM4_KEY", "0123456789abcdeffedcba9876543210")
 # The former Fernet key, so tests can hold values written before SM4.
 os.environ.setdefault(

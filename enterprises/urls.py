@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from enterprises import views
+from enterprises.views.pickers import enterprise_search_view
 
 
 class FilingKindConverter:
@@ -26,6 +27,7 @@ urlpatterns = [
         views.roster_template_view,
         name="enterprise-import-template",
     ),
+    path("enterprises/search/", enterprise_search_view, name="enterprise-search"),
     path("enterprises/closest/", views.closest_view, name="enterprise-closest"),
     path("enterprises/funnel/", views.funnel_view, name="enterprise-funnel"),
     path(

@@ -1,11 +1,18 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from bureau.audit import audit
 from bureau.lib.admin import AuditedConfigAdmin
+from bureau.lib.types import acting_user
 from projects.models import (
     Expert,
     ExpertConflict,
+    ProfessionalField,
     Programme,
     RewardRule,
     ServiceProvider,
@@ -60,21 +67,58 @@ class ProgrammeAdmin(AuditedConfigAdmin):
     audit_fields = ("name", "level", "kind", "midterm_threshold", "is_active")
 
 
+@admin.register(ProfessionalField)
+class ProfessionalFieldAdmin(AuditedConfigAdmin):
+    """The shared list of professional fields (专业领域): the eight 高新技术领域
+    and their sub-fields. Deactivate an entry rather than delete it."""
+
+    list_display = ("code", "name", "parent", "is_active")
+    list_filter = ("is_active", ("parent", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("code", "name")
+    list_select_related = ("parent",)
+    audit_fields = ("code", "name", "parent", "is_active")
+
+
 @admin.register(Expert)
 class ExpertAdmin(AuditedConfigAdmin):
     """The expert pool: fields, organisation, contact, active."""
 
-    list_display = ("name", "organisation", "fields", "user", "is_active")
-    search_fields = ("name", "organisation", "fields")
+    list_display = ("name", "organisation", "field_names", "user", "is_active")
+    search_fields = ("name", "organisation", "fields__name")
     audit_fields = (
         "name",
         "organisation",
-        "fields",
         "phone",
         "email",
         "user",
         "is_active",
     )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("fields")
+
+    @admin.display(description=ProfessionalField._meta.verbose_name_plural)
+    def field_names(self, expert: Expert) -> str:
+        return "、".join(f.name for f in expert.fields.all())
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        """The fields are a many-to-many list, saved after the expert: the
+        change is audited on its own (codes before and after)."""
+        expert = form.instance
+        before = sorted(expert.fields.values_list("code", flat=True)) if change else []
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            after = sorted(expert.fields.values_list("code", flat=True))
+            if before != after:
+                audit(
+                    by=acting_user(request),
+                    action="config.expert.update",
+                    target=expert,
+                    before={"fields": before},
+                    after={"fields": after},
+                )
 
 
 @admin.register(ExpertConflict)

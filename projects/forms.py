@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.forms import WanField
 from enterprises.selectors import tier_choices
-from projects.models import Application, BudgetLine, Programme
+from projects.models import Application, BudgetLine, ProfessionalField, Programme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -67,10 +67,13 @@ class CallForm(forms.Form):
         queryset=tier_choices(),
         required=False,
     )
-    # The call's `fields` (subject areas); the form metaclass moves it into
-    # base_fields, so it does not shadow Form.fields at runtime.
-    fields = forms.CharField(  # type: ignore[assignment]
-        label=_("fields"), max_length=200, required=False
+    field = forms.ModelChoiceField(
+        label=_("professional field"),
+        queryset=ProfessionalField.objects.choices(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Every field"),
+        help_text=_("Reviewers are drawn from experts in this field."),
     )
     required_attachments = forms.CharField(
         label=_("required attachment types"),
@@ -309,7 +312,14 @@ class ApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    field = forms.CharField(label=_("field"), max_length=50, required=False)
+    field = forms.ModelChoiceField(
+        label=_("professional field"),
+        queryset=ProfessionalField.objects.choices(),
+        to_field_name="code",
+        required=False,
+        empty_label="—",
+        help_text=_("Reviewers are drawn from experts in this field."),
+    )
     requested_amount = WanField(
         label=_("requested amount"), min_wan="0.000001", max_yuan_digits=14
     )
@@ -320,7 +330,7 @@ class ApplicationForm(forms.Form):
             "title": app.title,
             "summary": app.summary,
             "content": app.content,
-            "field": app.field,
+            "field": app.field.code if app.field else None,
             "requested_amount": app.requested_amount,
         }
 

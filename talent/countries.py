@@ -67,3 +67,9 @@ def country_name(code: str) -> str:
     """The Chinese name of `code`; an unlisted code is shown as it is."""
     value = (code or "").upper()
     return COUNTRY_NAMES.get(value, value or "—")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(code, Chinese name) for a select: 中国 and its regions first, then
+    the rest as listed."""
+    return list(COUNTRY_NAMES.items())

@@ -5,8 +5,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.widgets import SearchPicker
 from enterprises.selectors import enterprise_choices
+from talent.countries import country_choices
 from talent.models import Degree, Talent
+
+
+class CountryField(forms.ChoiceField):
+    """A nationality among the countries with a Chinese name; a code typed
+    in lower case ("us") is read as "US"."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).strip().upper()
 
 
 class TalentForm(forms.Form):
@@ -40,14 +50,21 @@ class TalentForm(forms.Form):
         label=_("employer"),
         queryset=enterprise_choices(),
         required=False,
+        widget=SearchPicker(
+            "enterprise-search",
+            placeholder=_("Type part of the name or the credit code"),
+        ),
+        error_messages={
+            "invalid_choice": _("Choose the employer from the list that appears.")
+        },
     )
     arrived_on = forms.DateField(
         label=_("arrival date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    nationality = forms.RegexField(
-        label=_("nationality"), regex=r"^[A-Za-z]{2}$", initial="CN"
+    nationality = CountryField(
+        label=_("nationality"), choices=country_choices, initial="CN"
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -58,7 +75,6 @@ class TalentForm(forms.Form):
 
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        data["nationality"] = data["nationality"].upper()
         return {
             k: v
             for k, v in data.items()

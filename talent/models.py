@@ -21,6 +21,17 @@ class Degree(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ChineseLevel(models.IntegerChoices):
+    """汉语水平 of a foreign expert, as the work-permit points count it."""
+
+    NONE = 0, _("No HSK certificate")
+    HSK1 = 1, _("HSK level 1")
+    HSK2 = 2, _("HSK level 2")
+    HSK3 = 3, _("HSK level 3")
+    HSK4 = 4, _("HSK level 4")
+    HSK5 = 5, _("HSK level 5 or above")
+
+
 class TalentProgramme(models.Model):
     Level = GovernmentLevel
 
@@ -107,6 +118,25 @@ class Talent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def profile_line(self) -> list[str]:
+        """The line under the person's name: gender, birth year, degree,
+        title, employer; only what is known (never "· · 杭州…")."""
+        parts = [
+            str(self.get_gender_display()) if self.gender else "",
+            f"{self.birth_year}年生" if self.birth_year else "",
+            " ".join(
+                p
+                for p in (
+                    str(self.get_degree_display()) if self.degree else "",
+                    self.title,
+                )
+                if p
+            ),
+            self.employer.name if self.employer_id and self.employer else "",
+        ]
+        return [p for p in parts if p]
 
     @property
     def nationality_display(self) -> str:
@@ -348,13 +378,17 @@ class ForeignExpertCase(models.Model):
     @property
     def breakdown_items(self) -> list[dict[str, object]]:
         """The points breakdown for a page: a degree recorded as a code (by
-        cases scored before the breakdown named it in Chinese) shows its label."""
+        cases scored before the breakdown named it in Chinese) shows its label,
+        and so does a Chinese level recorded as a number (汉语水平 2 → HSK二级)."""
         labels = dict(Degree.choices)
+        levels = dict(ChineseLevel.choices)
         items = []
         for item in self.points_breakdown.get("items", []):
             value = item.get("value")
             if item.get("item") == "学历" and value in labels:
                 item = {**item, "value": str(labels[value])}
+            elif item.get("item") == "汉语水平" and isinstance(value, int):
+                item = {**item, "value": str(levels.get(value, value))}
             items.append(item)
         return items
 

@@ -12,6 +12,16 @@ SALARY_POINTS = [(45, 20), (35, 17), (25, 14), (15, 11), (7, 8), (5, 5)]
 EDUCATION_POINTS = {"doctorate": 20, "master": 15, "bachelor": 10}
 # The breakdown is read by people: it names the degree in Chinese.
 EDUCATION_LABELS = {"doctorate": "博士", "master": "硕士", "bachelor": "学士"}
+# 汉语水平: points as assessed, one per HSK level up to 5 (HSK五级及以上 5分;
+# [V2] as the rest of the table). The breakdown names the level in Chinese.
+CHINESE_LEVEL_LABELS = {
+    0: "未取得HSK证书",
+    1: "HSK一级",
+    2: "HSK二级",
+    3: "HSK三级",
+    4: "HSK四级",
+    5: "HSK五级及以上",
+}
 AGE_POINTS = [((26, 45), 15), ((18, 25), 10), ((46, 55), 10), ((56, 60), 5)]
 A_CLASS_POINTS = 85
 B_CLASS_POINTS = 60
@@ -66,7 +76,8 @@ def permit_points(p: PointsInput) -> PointsResult:
     add(
         "年度在华工作时间（月）", p.months_per_year, 15 if p.months_per_year >= 9 else 0
     )
-    add("汉语水平", p.chinese_level, max(0, min(5, p.chinese_level)))
+    level = max(0, min(5, p.chinese_level))
+    add("汉语水平", CHINESE_LEVEL_LABELS[level], level)
     add(
         "在西部、东北或贫困县工作",
         "是" if p.remote_region else "否",

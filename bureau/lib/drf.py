@@ -116,6 +116,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"detail": _("The request is too large."), "code": "too_large"},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+    elif isinstance(exc, OverflowError):
+        # A number too large for the database driver (SQLite's 64-bit
+        # integer) in a filter no serializer bounded: bad input, not a fault.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("A number in the request is out of range.")]}
+        )
     elif isinstance(exc, DataError):
         # The database refused a value the serializers let through (a NUL
         # character, a number out of range): bad input, not a server fault.

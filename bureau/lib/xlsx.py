@@ -201,6 +201,14 @@ class Table:
     rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     # The header each column has in the file (its header or an alias).
     headers: dict[str, str] = field(default_factory=dict)
+    # Where each column is in the file (0 for A), for its letter in errors.
+    positions: dict[str, int] = field(default_factory=dict)
+
+    def letter_of(self, key: str) -> str:
+        """The column's Excel letter ("C"), or "" when the file lacks it."""
+        if key not in self.positions:
+            return ""
+        return get_column_letter(self.positions[key] + 1)
 
     def header_of(self, key: str) -> str:
         """The column's name as the file writes it, for error messages."""
@@ -375,7 +383,9 @@ def read_table(
         ]
         if missing:
             raise WorkbookRefused(missing)
-        table = Table(columns=columns, present=set(positions), headers=used)
+        table = Table(
+            columns=columns, present=set(positions), headers=used, positions=positions
+        )
         for number, values in enumerate(lines, start=2):
             if number > max_rows + 1:
                 raise WorkbookRefused([_too_big(number, len(values))])

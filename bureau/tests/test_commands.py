@@ -15,6 +15,7 @@ from bureau.tests.base import CastTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "Strong#Pass2026x"
+STRONG_KEY = "test-only-Qm8vT2xZr5LwK0pN4dHs7JcFy1UeBg6A-not-secret"
 
 
 class CreateUserCommandTests(CastTestCase):
@@ -211,7 +212,9 @@ class StartupConfigurationTests(TestCase):
         }
         for name, value in cases.items():
             with self.subTest(name=name):
-                result = run_manage("check", env={"SECRET_KEY": "x" * 50, name: value})
+                result = run_manage(
+                    "check", env={"SECRET_KEY": STRONG_KEY, name: value}
+                )
                 self.assertNotEqual(result.returncode, 0)
                 self.assertEqual(
                     len(result.stderr.strip().splitlines()), 1, result.stderr
@@ -228,7 +231,7 @@ class StartupConfigurationTests(TestCase):
             "-c",
             code,
             env={
-                "SECRET_KEY": "x" * 50,
+                "SECRET_KEY": STRONG_KEY,
                 "ALLOWED_HOSTS": "testserver",
                 "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
             },

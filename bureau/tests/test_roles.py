@@ -45,12 +45,16 @@ class OwnRoleTests(CastTestCase):
         self.admin.refresh_from_db()
         self.assertEqual(self.admin.role, Role.BUREAU_ADMIN)
 
-    def test_another_administrator_may_change_it(self) -> None:
+    def test_another_administrator_may_ask_for_it(self) -> None:
+        # Granted once a security administrator approves (test_security_roles).
         from bureau.services import user_update
 
         user_update(user=self.officer, by=self.admin, role=Role.SECTION_HEAD)
         self.officer.refresh_from_db()
-        self.assertEqual(self.officer.role, Role.SECTION_HEAD)
+        self.assertEqual(self.officer.role, Role.STAFF)
+        self.assertEqual(
+            self.officer.role_change_requests.get().role, Role.SECTION_HEAD
+        )
 
     def test_the_admin_form_shows_ones_own_role_read_only(self) -> None:
         self.client.force_login(self.admin)

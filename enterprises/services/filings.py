@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import AuditEntry, audit_many, audited_save, snapshot
+from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, QuarterlyReport
@@ -88,16 +89,18 @@ def annual_return_create(
     *, enterprise: Enterprise, year: int, by: User, **figures: Any
 ) -> AnnualReturn:
     """Start the return of `year` as a draft; one per enterprise and year."""
-    if AnnualReturn.objects.filter(enterprise=enterprise, year=year).exists():
-        raise ValidationError(
-            {"year": _("There is already a return for %(year)s.") % {"year": year}}
-        )
-    return _filing_create(
-        AnnualReturn(enterprise=enterprise, year=year),
-        by=by,
-        action="annual_return.create",
-        figures=figures,
+    taken = ValidationError(
+        {"year": _("There is already a return for %(year)s.") % {"year": year}}
     )
+    if AnnualReturn.objects.filter(enterprise=enterprise, year=year).exists():
+        raise taken
+    with conflict_on_integrity_error(error=taken):  # a concurrent create won
+        return _filing_create(
+            AnnualReturn(enterprise=enterprise, year=year),
+            by=by,
+            action="annual_return.create",
+            figures=figures,
+        )
 
 
 @transaction.atomic
@@ -105,26 +108,29 @@ def quarterly_report_create(
     *, enterprise: Enterprise, year: int, quarter: int, by: User, **figures: Any
 ) -> QuarterlyReport:
     """Start the report of a quarter as a draft; one per enterprise and quarter."""
+    taken = ValidationError(
+        {
+            "quarter": _("There is already a report for %(year)sQ%(quarter)s.")
+            % {"year": year, "quarter": quarter}
+        }
+    )
     if QuarterlyReport.objects.filter(
         enterprise=enterprise, year=year, quarter=quarter
     ).exists():
-        raise ValidationError(
-            {
-                "quarter": _("There is already a report for %(year)sQ%(quarter)s.")
-                % {"year": year, "quarter": quarter}
-            }
+        raise taken
+    with conflict_on_integrity_error(error=taken):  # a concurrent create won
+        return _filing_create(
+            QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter),
+            by=by,
+            action="quarterly_report.create",
+            figures=figures,
         )
-    return _filing_create(
-        QuarterlyReport(enterprise=enterprise, year=year, quarter=quarter),
-        by=by,
-        action="quarterly_report.create",
-        figures=figures,
-    )
 
 
 @transaction.atomic
 def filing_update(*, filing: FilingT, by: User, **figures: Any) -> FilingT:
     """Change the figures of a draft or returned filing."""
+    lock_for_update(filing)
     if not filing.is_editable:
         raise ApplicationError(
             _("This filing is %(status)s and can no longer be changed.")
@@ -147,6 +153,7 @@ def filing_update(*, filing: FilingT, by: User, **figures: Any) -> FilingT:
 @transaction.atomic
 def filing_submit(*, filing: FilingT, by: User) -> FilingT:
     """The enterprise (or staff on its behalf) hands the figures in."""
+    lock_for_update(filing)
     if not filing.is_editable:
         raise ApplicationError(
             _("Only a draft or a returned filing can be submitted."),
@@ -172,6 +179,7 @@ def filing_review(
     *, filing: FilingT, by: User, accept: bool, reason: str = ""
 ) -> FilingT:
     """Staff accept a submitted filing, or return it with a reason."""
+    lock_for_update(filing)
     if not can_review_filings(by):
         raise PermissionDenied
     if filing.status != FilingStatus.SUBMITTED:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audit_many, audited_save, snapshot
+from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from bureau.signals import business_data_changed
@@ -66,12 +67,11 @@ def enterprise_create(*, by: User | None, **fields: Any) -> Enterprise:
     unknown = set(fields) - set(ENTERPRISE_FIELDS)
     if unknown:
         raise ValueError(f"enterprise_create cannot set {sorted(unknown)}")
-    return audited_save(
-        Enterprise(**fields),
-        by=by,
-        action="enterprise.create",
-        fields=ENTERPRISE_FIELDS,
-    )
+    enterprise = Enterprise(**fields)
+    with conflict_on_integrity_error(enterprise):  # same 400 as the sequential path
+        return audited_save(
+            enterprise, by=by, action="enterprise.create", fields=ENTERPRISE_FIELDS
+        )
 
 
 @transaction.atomic
@@ -233,6 +233,7 @@ def certification_revoke(
     reason: str,
     on: date | None = None,
 ) -> Certification:
+    lock_for_update(certification)
     if certification.status == Certification.Status.REVOKED:
         raise ApplicationError(
             _("This certification is already revoked."), code="already_revoked"

@@ -27,7 +27,7 @@ class ImportTemplateApi(APIView):
     def get(self, request: AuthedApiRequest) -> HttpResponse:
         require(can_import(request.user))
         response = HttpResponse(
-            import_template_xlsx(**import_template_codes()),
+            import_template_xlsx(**import_template_codes(request.user)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = (

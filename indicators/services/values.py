@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.models import OrgUnit, User
 from indicators.calc import Period, period_text
 from indicators.models import DataValue, Indicator, Target
@@ -46,12 +47,14 @@ def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
 def indicator_create(*, by: User, **fields: Any) -> Indicator:
     """A new indicator, placed after the shipped ones; a taken code or an
     inconsistent ratio is a ValidationError naming the field."""
-    return audited_save(
-        Indicator(**fields, sort_order=1000),
-        by=by,
-        action="indicator.create",
-        fields=["code", "name", "unit", "kind", "aggregation", "ytd"],
-    )
+    indicator = Indicator(**fields, sort_order=1000)
+    with conflict_on_integrity_error(indicator):  # same 400 as the sequential path
+        return audited_save(
+            indicator,
+            by=by,
+            action="indicator.create",
+            fields=["code", "name", "unit", "kind", "aggregation", "ytd"],
+        )
 
 
 @transaction.atomic
@@ -94,7 +97,8 @@ def value_set(
     existing.source = source
     existing.batch = None
     existing.entered_by = by
-    existing.save()
+    with conflict_on_integrity_error():  # a concurrent first entry won
+        existing.save()
     audit(
         by=by,
         action="indicator_value.set",
@@ -125,20 +129,22 @@ def target_set(
         raise ValidationError(
             {"org_unit": [_("This indicator has no street or park targets.")]}
         )
+    lock_for_update(indicator)  # concurrent targets take versions one by one
     current = (
         Target.objects.filter(indicator=indicator, org_unit=unit, year=year)
         .order_by("-version")
         .first()
     )
-    target = Target.objects.create(
-        indicator=indicator,
-        org_unit=unit,
-        year=year,
-        value=value,
-        version=(current.version + 1) if current else 1,
-        note=note,
-        set_by=by,
-    )
+    with conflict_on_integrity_error():
+        target = Target.objects.create(
+            indicator=indicator,
+            org_unit=unit,
+            year=year,
+            value=value,
+            version=(current.version + 1) if current else 1,
+            note=note,
+            set_by=by,
+        )
     audit(
         by=by,
         action="target.set",

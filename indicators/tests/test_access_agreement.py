@@ -150,7 +150,8 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
                 Route(
                     f"rolling back an import batch ({owner}'s)",
                     lambda c, user=user: c.post(
-                        f"/indicators/imports/{self.batch(user)}/rollback/"
+                        f"/indicators/imports/{self.batch(user)}/rollback/",
+                        {"confirmed": "1"},  # past the confirmation step
                     ),
                     lambda c, user=user: c.post(
                         f"/api/v1/indicator-imports/{self.batch(user)}/rollback/"

@@ -49,9 +49,14 @@ class ImportTests(CastTestCase):
         self.assertEqual(
             header[:4], ("indicator_code", "org_unit_code", "period", "value")
         )
-        # Each code carries a note saying in Chinese what to fill in.
+        # The codes' row is hidden; people read the Chinese headers of row
+        # 2, each with a note saying what to fill in.
         sheet = load_workbook(io.BytesIO(response.content)).active
-        self.assertIn("统计期", sheet["C1"].comment.text)
+        self.assertTrue(sheet.row_dimensions[1].hidden)
+        self.assertEqual(
+            [c.value for c in sheet[2]][:4], ["指标", "街道/单位", "统计期", "数值"]
+        )
+        self.assertIn("统计期", sheet["C2"].comment.text)
 
     def test_a_file_with_the_chinese_headers_names_bad_cells_by_them(self) -> None:
         self.client.force_login(self.officer)

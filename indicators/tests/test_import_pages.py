@@ -25,8 +25,8 @@ class ImportPageTests(CastTestCase):
             ("tech_contracts", "330105001", "2025-13", "abc"),
         )
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "统计期", status_code=400)
-        self.assertContains(response, "value", status_code=400)
+        self.assertContains(response, "第3行 C列（统计期）", status_code=400)
+        self.assertContains(response, "第3行 D列（数值）", status_code=400)
         self.assertEqual([e["row"] for e in response.context["errors"]], [3, 3])
         self.assertFalse(DataValue.objects.exists())
         self.assertFalse(ImportBatch.objects.exists())
@@ -45,7 +45,10 @@ class ImportPageTests(CastTestCase):
             page, reverse("indicator-import-rollback-page", args=[batch.pk])
         )
         self.assertContains(self.client.get(reverse("indicator-imports")), "数据.xlsx")
-        self.client.post(reverse("indicator-import-rollback-page", args=[batch.pk]))
+        self.client.post(
+            reverse("indicator-import-rollback-page", args=[batch.pk]),
+            {"confirmed": "1"},
+        )
         batch.refresh_from_db()
         self.assertEqual(batch.status, ImportBatch.Status.ROLLED_BACK)
         self.assertFalse(DataValue.objects.exists())

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.lib.uploads import download_response
-from projects.apis.fields import IntegerFilter
+from projects.apis.fields import IntegerFilter, ProfessionalFieldField
 from projects.models import Application, BudgetLine, Call
 from projects.permissions import (
     calls_visible_to,
@@ -78,6 +78,11 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     attachments = serializers.SerializerMethodField()
     transitions = serializers.SerializerMethodField()
     possible_duplicates = serializers.SerializerMethodField()
+    field = ProfessionalFieldField(read_only=True)
+    # The metaclass moves it into _declared_fields (no clash with Field.field_name).
+    field_name = serializers.CharField(  # type: ignore[assignment]
+        source="field.name", read_only=True, default=None
+    )
 
     class Meta(ApplicationListSerializer.Meta):
         fields = [
@@ -85,6 +90,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             "summary",
             "content",
             "field",
+            "field_name",
             "allowed_transitions",
             "budget_lines",
             "team_members",
@@ -135,7 +141,7 @@ class ApplicationInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField()
     content = serializers.CharField(required=False, allow_blank=True)
-    field = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    field = ProfessionalFieldField()
     requested_amount = serializers.DecimalField(
         max_digits=14, decimal_places=2, min_value=0
     )

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.selectors import tier_choices
-from projects.apis.fields import IntegerFilter
+from projects.apis.fields import IntegerFilter, ProfessionalFieldField
 from projects.models import Call, Programme
 from projects.permissions import (
     can_check_eligibility,
@@ -58,6 +58,11 @@ class CallOutputSerializer(serializers.ModelSerializer):
         slug_field="code", many=True, read_only=True
     )
     criteria = serializers.SerializerMethodField()
+    field = ProfessionalFieldField(read_only=True)
+    # The metaclass moves it into _declared_fields (no clash with Field.field_name).
+    field_name = serializers.CharField(  # type: ignore[assignment]
+        source="field.name", read_only=True, default=None
+    )
 
     class Meta:
         model = Call
@@ -73,7 +78,8 @@ class CallOutputSerializer(serializers.ModelSerializer):
             "closes_at",
             "published_at",
             "eligible_tiers",
-            "fields",
+            "field",
+            "field_name",
             "required_attachments",
             "budget_ceiling",
             "max_request",
@@ -116,11 +122,7 @@ class CallInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    # The call's `fields` (subject areas); the serializer metaclass moves it
-    # into _declared_fields, so it does not shadow Serializer.fields.
-    fields = serializers.CharField(  # type: ignore[assignment]
-        max_length=200, required=False, allow_blank=True
-    )
+    field = ProfessionalFieldField()
     required_attachments = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False
     )

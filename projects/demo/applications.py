@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from bureau.models import Role, User
 from enterprises.models import Enterprise
-from projects.models import Application, Call, Expert, ReviewAssignment
+from projects.fields import split_names
+from projects.models import (
+    Application,
+    Call,
+    Expert,
+    ProfessionalField,
+    ReviewAssignment,
+)
 from projects.services.applications import application_create, attachment_add
 from projects.services.calls import call_create, call_publish, programme_create
 from projects.services.money import contract_record, disbursement_pay, milestone_achieve
@@ -46,7 +53,7 @@ EXPERTS = [
     ("周建华", "浙江工业大学", "电子信息,先进制造与自动化"),
     ("李文博", "浙江大学", "电子信息"),
     ("王丽", "杭州电子科技大学", "电子信息,高技术服务"),
-    ("陈志强", "浙江理工大学", "新材料"),
+    ("陈志强", "浙江理工大学", "新材料,先进制造与自动化"),
     ("刘洁", "浙江省医学科学院", "生物与新医药"),
     ("孙海峰", "中国计量大学", "先进制造与自动化"),
     ("吴敏", "浙江科技学院", "新能源与节能,资源与环境"),
@@ -72,15 +79,17 @@ def _experts() -> list[Expert]:
             user.set_unusable_password()  # reviewers in the demo data, not logins
             user.save(update_fields=["password"])
             user.groups.set([group])
-        expert, _ = Expert.objects.get_or_create(
-            user=user,
-            defaults={"name": name, "organisation": organisation, "fields": fields},
+        expert, created = Expert.objects.get_or_create(
+            user=user, defaults={"name": name, "organisation": organisation}
         )
+        if created:
+            expert.fields.set(ProfessionalField.objects.named(split_names(fields)))
         experts.append(expert)
     demo = Expert.objects.filter(user__username="demo_expert").first()
     if demo is not None:
-        demo.fields = "电子信息,先进制造与自动化"
-        demo.save(update_fields=["fields"])
+        demo.fields.set(
+            ProfessionalField.objects.named(["电子信息", "先进制造与自动化"])
+        )
     return experts
 
 
@@ -118,7 +127,6 @@ def seed_projects(*, staff: User, head: User, featured: Enterprise | None) -> in
         year=now.year - 1,
         opens_at=now - timedelta(days=400),
         closes_at=now + timedelta(days=1),
-        fields="电子信息,先进制造与自动化,新材料,生物与新医药,新能源与节能",
         required_attachments=["项目申报书"],
         budget_ceiling=Decimal("5000000"),
         max_request=Decimal("1000000"),
@@ -134,7 +142,6 @@ def seed_projects(*, staff: User, head: User, featured: Enterprise | None) -> in
         year=now.year,
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=20),
-        fields="电子信息,先进制造与自动化,新材料,生物与新医药,新能源与节能",
         required_attachments=["项目申报书", "营业执照"],
         budget_ceiling=Decimal("6000000"),
         max_request=Decimal("1000000"),
@@ -151,7 +158,7 @@ def seed_projects(*, staff: User, head: User, featured: Enterprise | None) -> in
         opens_at=now + timedelta(days=40),
         closes_at=now + timedelta(days=80),
         budget_ceiling=Decimal("20000000"),
-        fields="电子信息",
+        field=ProfessionalField.objects.get(name="电子信息", parent=None),
     )
 
     enterprises = list(Enterprise.objects.filter(users__isnull=True).order_by("?")[:14])
@@ -250,7 +257,7 @@ def _file(
         title=title,
         summary=f"{title}，突破关键技术并实现产业化应用。",
         content="一、立项依据\n二、研究内容\n三、考核指标\n四、进度安排",
-        field="电子信息" if index % 3 else "先进制造与自动化",
+        field=ProfessionalField.objects.get(code="0101" if index % 3 else "08"),
         requested_amount=amount,
         budget_lines=[
             {"category": "equipment", "amount": amount * Decimal("0.5")},

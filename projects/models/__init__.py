@@ -7,6 +7,7 @@ from projects.models.applications import (
 )
 from projects.models.calls import Call, Programme, RubricCriterion
 from projects.models.experts import Expert, ExpertConflict
+from projects.models.fields import ProfessionalField
 from projects.models.money import Contract, Disbursement, Milestone
 from projects.models.review import PanelEvent, ReviewAssignment
 from projects.models.rewards import (
@@ -30,6 +31,7 @@ __all__ = [
     "ExpertConflict",
     "Milestone",
     "PanelEvent",
+    "ProfessionalField",
     "Programme",
     "ReviewAssignment",
     "RewardBatch",

@@ -55,7 +55,14 @@ class Application(models.Model):
     title = models.CharField(_("project title"), max_length=200)
     summary = models.TextField(_("summary"))
     content = models.TextField(_("project content"), blank=True)
-    field = models.CharField(_("field"), max_length=50, blank=True)
+    field = models.ForeignKey(
+        "projects.ProfessionalField",
+        verbose_name=_("professional field"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     requested_amount = models.DecimalField(
         _("requested amount"),
         max_digits=14,

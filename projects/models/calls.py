@@ -82,12 +82,16 @@ class Call(models.Model):
             "The eligibility engine checks the applicant against this tier first."
         ),
     )
-    fields = models.CharField(
-        _("fields"),
-        max_length=200,
+    field = models.ForeignKey(
+        "projects.ProfessionalField",
+        verbose_name=_("professional field"),
+        null=True,
         blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_(
-            "Comma-separated; reviewers are drawn from experts in these fields."
+            "Reviewers are drawn from experts in this field or its parent; "
+            "leave empty for every field."
         ),
     )
     required_attachments = models.JSONField(
@@ -150,12 +154,6 @@ class Call(models.Model):
     def is_accepting(self) -> bool:
         now = timezone.now()
         return self.published_at is not None and self.opens_at <= now < self.closes_at
-
-    @property
-    def field_list(self) -> list[str]:
-        return [
-            f.strip() for f in self.fields.replace("，", ",").split(",") if f.strip()
-        ]
 
 
 class RubricCriterion(models.Model):

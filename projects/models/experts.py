@@ -21,8 +21,11 @@ class Expert(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    fields = models.CharField(
-        _("fields"), max_length=200, blank=True, help_text=_("Comma-separated.")
+    fields = models.ManyToManyField(
+        "projects.ProfessionalField",
+        verbose_name=_("professional fields"),
+        blank=True,
+        related_name="experts",
     )
     phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -35,12 +38,6 @@ class Expert(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def field_list(self) -> list[str]:
-        return [
-            f.strip() for f in self.fields.replace("，", ",").split(",") if f.strip()
-        ]
 
 
 class ExpertConflict(models.Model):

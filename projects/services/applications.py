@@ -12,11 +12,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save, snapshot
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.uploads import upload_fields
+from bureau.lib.uploads import check_attachment_quota, upload_fields
 from bureau.lib.validation import full_clean_item
 from bureau.models import Role, User
-from projects.models import Application, Attachment, BudgetLine, Call, TeamMember
+from projects.models import (
+    Application,
+    Attachment,
+    BudgetLine,
+    Call,
+    ProfessionalField,
+    TeamMember,
+)
 from projects.selectors import call_eligibility
 
 APPLICATION_FIELDS = ("title", "summary", "content", "field", "requested_amount")
@@ -49,7 +57,7 @@ def application_create(
     summary: str,
     requested_amount: Decimal,
     content: str = "",
-    field: str = "",
+    field: ProfessionalField | str | None = None,
     budget_lines: list[dict[str, Any]] | None = None,
     team_members: list[dict[str, Any]] | None = None,
 ) -> Application:
@@ -90,7 +98,7 @@ def application_create(
         summary=summary,
         requested_amount=requested_amount,
         content=content,
-        field=field,
+        field=ProfessionalField.objects.resolve(field),
         created_by=by,
     )
     audited_save(app, by=by, action="application.create", fields=APPLICATION_FIELDS)
@@ -116,6 +124,8 @@ def application_update(
     if unknown:
         raise ValueError(f"application_update cannot set {sorted(unknown)}")
     before = snapshot(application, APPLICATION_FIELDS)
+    if "field" in fields:
+        fields["field"] = ProfessionalField.objects.resolve(fields["field"])
     for name, value in fields.items():
         setattr(application, name, value)
     audited_save(
@@ -139,6 +149,8 @@ def attachment_add(
             _("Attachments can be changed only on a draft or returned application."),
             code="not_editable",
         )
+    lock_for_update(application)  # the quota holds under parallel uploads
+    check_attachment_quota(application.attachments.all(), adding=upload.size)
     attachment = Attachment(
         application=application,
         kind=kind[:100],

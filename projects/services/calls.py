@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.validation import full_clean_item
 from bureau.models import User
-from projects.models import Call, Programme, RubricCriterion
+from projects.models import Call, ProfessionalField, Programme, RubricCriterion
 
 CALL_FIELDS = (
     "programme",
@@ -23,7 +24,7 @@ CALL_FIELDS = (
     "opens_at",
     "closes_at",
     "precheck_tier",
-    "fields",
+    "field",
     "required_attachments",
     "budget_ceiling",
     "max_request",
@@ -49,7 +50,14 @@ def call_create(
     eligible_tiers: list[Any] | None = None,
     **fields: Any,
 ) -> Call:
-    """A draft call with its review rubric (name, weight, max_score)."""
+    """A draft call with its review rubric (name, weight, max_score). The
+    professional field may be given by code or name; the old free-text
+    `fields` is read as that field when it names one."""
+    if "fields" in fields:  # callers written before the list existed
+        legacy = str(fields.pop("fields") or "").split(",")
+        fields["field"] = legacy[0] if len(legacy) == 1 else None
+    if "field" in fields:
+        fields["field"] = ProfessionalField.objects.resolve(fields["field"])
     unknown = set(fields) - set(CALL_FIELDS)
     if unknown:
         raise ValueError(f"call_create cannot set {sorted(unknown)}")
@@ -71,6 +79,7 @@ def call_create(
 
 @transaction.atomic
 def call_publish(*, call: Call, by: User) -> Call:
+    lock_for_update(call)
     if call.published_at is not None:
         raise ApplicationError(
             _("The call is already published."), code="already_published"

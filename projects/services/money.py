@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit
+from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.money import wan_with_unit
 from bureau.models import User
@@ -38,14 +39,14 @@ def contract_record(
 ) -> Contract:
     """The task contract of an approved project; each milestone carries a
     tranche, and the tranches add up to the approved amount."""
+    lock_for_update(application)
     if application.state != Application.State.APPROVED:
         raise ApplicationError(
             _("A contract is recorded for an approved project."), code="not_approved"
         )
+    has_contract = _("This project already has a contract.")
     if hasattr(application, "contract"):
-        raise ApplicationError(
-            _("This project already has a contract."), code="has_contract"
-        )
+        raise ApplicationError(has_contract, code="has_contract")
     if not milestones:
         raise ValidationError(
             {"milestones": [_("A contract needs at least one milestone.")]}
@@ -70,15 +71,18 @@ def contract_record(
                 ]
             }
         )
-    contract = Contract.objects.create(
-        application=application,
-        number=number,
-        start_on=start_on,
-        end_on=end_on,
-        deliverables=deliverables,
-        budget_total=application.approved_amount,
-        signed_on=signed_on,
-    )
+    with conflict_on_integrity_error(
+        error=ApplicationError(has_contract, code="has_contract")
+    ):
+        contract = Contract.objects.create(
+            application=application,
+            number=number,
+            start_on=start_on,
+            end_on=end_on,
+            deliverables=deliverables,
+            budget_total=application.approved_amount,
+            signed_on=signed_on,
+        )
     for item in milestones:
         milestone = Milestone.objects.create(
             contract=contract,
@@ -105,6 +109,7 @@ def contract_record(
 def milestone_achieve(
     *, milestone: Milestone, by: User, on: date | None = None
 ) -> Milestone:
+    lock_for_update(milestone)
     if milestone.achieved_on is not None:
         raise ApplicationError(
             _("This milestone is already achieved."), code="achieved"

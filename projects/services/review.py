@@ -10,11 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import User
 from projects.models import (
@@ -30,13 +32,13 @@ from projects.selectors.reviews import panel_gaps
 
 
 def expert_candidates(*, application: Application) -> list[Expert]:
-    """Active experts in the call's (or the application's) fields, without a
-    conflict: the applicant's own organisation, a declared relation, or an
-    earlier collaboration (named in one of the applicant's earlier teams)."""
-    call = application.call
-    fields = set(call.field_list) | (
-        {application.field} if application.field else set()
-    )
+    """Active experts of the application's professional field (or, when it
+    has none, the call's), without a conflict: the applicant's own
+    organisation, a declared relation, or an earlier collaboration (named in
+    one of the applicant's earlier teams). An expert matches when one of
+    their fields is the wanted field, its parent (a whole 高新技术领域), or a
+    sub-field of it; with no field wanted, every expert matches."""
+    wanted = application.field or application.call.field
     enterprise = application.enterprise
     related = set(
         ExpertConflict.objects.filter(enterprise=enterprise).values_list(
@@ -49,18 +51,20 @@ def expert_candidates(*, application: Application) -> list[Expert]:
         .values_list("name", flat=True)
     )
     taken = set(application.assignments.values_list("expert_id", flat=True))
+    experts = Expert.objects.filter(is_active=True, user__isnull=False)
+    if wanted is not None:
+        matches = Q(fields=wanted) | Q(fields__parent=wanted)
+        if wanted.parent_id is not None:
+            matches |= Q(fields=wanted.parent_id)
+        experts = experts.filter(matches).distinct()
     result = []
-    for expert in Expert.objects.filter(is_active=True, user__isnull=False).order_by(
-        "id"
-    ):
+    for expert in experts.order_by("id"):
         if expert.pk in taken or expert.pk in related or expert.name in collaborators:
             continue
         if (
             expert.organisation
             and expert.organisation.strip() == enterprise.name.strip()
         ):
-            continue
-        if fields and not fields & set(expert.field_list):
             continue
         result.append(expert)
     return result
@@ -308,6 +312,7 @@ def assignment_declare(
 ) -> ReviewAssignment:
     """The expert declares no conflict (and may then see the files), or a
     conflict (and leaves the review)."""
+    lock_for_update(assignment)
     if assignment.expert.user_id != by.pk:
         raise ApplicationError(_("This review is not yours."), code="not_yours")
     if assignment.declared_at is not None or assignment.declined_reason:
@@ -346,6 +351,7 @@ def weighted_score(criteria: list[Any], scores: dict[str, int]) -> Decimal:
 def review_submit(
     *, assignment: ReviewAssignment, by: User, scores: dict[Any, Any], opinion: str = ""
 ) -> ReviewAssignment:
+    lock_for_update(assignment)
     if assignment.expert.user_id != by.pk:
         raise ApplicationError(_("This review is not yours."), code="not_yours")
     if assignment.replaced_at is not None:

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from projects.models import Application, Call, Expert, Programme
+from projects.fields import split_names
+from projects.models import Application, Call, Expert, ProfessionalField, Programme
 from projects.services.calls import call_create
 
 PDF = b"%PDF-1.7\n" + b"x" * 64
@@ -37,7 +38,7 @@ def make_call(by, programme=None, published=True, **changes) -> Call:  # type: i
         "opens_at": now - timedelta(days=1),
         "closes_at": now + timedelta(days=30),
         "budget_ceiling": Decimal("5000000"),
-        "fields": "电子信息",
+        "field": ProfessionalField.objects.get(code="01"),
         "required_attachments": ["项目申报书"],
         "reviewers_per_application": 2,
         **changes,
@@ -60,9 +61,9 @@ def make_expert(
     user, name: str, organisation: str = "浙江工业大学", fields: str = "电子信息"
 ) -> Expert:  # type: ignore[no-untyped-def]
     expert, _ = Expert.objects.update_or_create(
-        user=user,
-        defaults={"name": name, "organisation": organisation, "fields": fields},
+        user=user, defaults={"name": name, "organisation": organisation}
     )
+    expert.fields.set(ProfessionalField.objects.named(split_names(fields)))
     return expert
 
 

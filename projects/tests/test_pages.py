@@ -31,7 +31,7 @@ class ProjectPageTests(CastTestCase):
                 "title": "工业视觉质检平台",
                 "summary": "缺陷识别",
                 "requested_amount": "20",  # 万元
-                "field": "电子信息",
+                "field": "01",
                 "budget-TOTAL_FORMS": "3",
                 "budget-INITIAL_FORMS": "0",
                 "budget-0-category": "equipment",

@@ -15,6 +15,15 @@
 (function () {
   "use strict";
 
+  // Bar widths and schedule marks, from data- attributes (the CSP allows no
+  // inline style attributes).
+  document.querySelectorAll("[data-width]").forEach(function (el) {
+    el.style.width = el.getAttribute("data-width") + "%";
+  });
+  document.querySelectorAll("[data-left]").forEach(function (el) {
+    el.style.left = el.getAttribute("data-left") + "%";
+  });
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });

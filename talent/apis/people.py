@@ -67,7 +67,9 @@ class TalentInputSerializer(serializers.Serializer):
 class TalentListCreateApi(APIView):
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True)
-        employer = serializers.IntegerField(required=False)
+        employer = serializers.IntegerField(
+            required=False, min_value=1, max_value=2**63 - 1
+        )
 
     @extend_schema(
         parameters=[FilterSerializer], responses=TalentOutputSerializer(many=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib.concurrency import lock_for_update
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.uploads import upload_fields
 from bureau.models import User
@@ -58,6 +59,7 @@ def permit_case_move(
     on: date | None = None,
     valid_until: date | None = None,
 ) -> ForeignExpertCase:
+    lock_for_update(case)
     if move not in CASE_MOVES:
         raise ValidationError({"move": _("Unknown move.")})
     sources, target = CASE_MOVES[move]

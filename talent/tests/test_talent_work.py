@@ -118,7 +118,17 @@ class AllowanceTests(CastTestCase):
         self.assertEqual(rows[1][0], "刘博士")
         self.assertEqual(rows[1][1], ID_NUMBER[:6] + "********" + ID_NUMBER[-4:])
         self.assertNotIn(ID_NUMBER, str(rows))
-        self.client.post("/talent/allowances/pay/", {"month": "2026-01"})
+        confirm = self.client.post("/talent/allowances/pay/", {"month": "2026-01"})
+        self.assertContains(confirm, "2026年1月待发放生活补贴1笔")
+        self.assertEqual(
+            AllowancePayment.objects.get(month=date(2026, 1, 1)).status, "due"
+        )
+        done = self.client.post(
+            "/talent/allowances/pay/",
+            {"month": "2026-01", "confirmed": "1"},
+            follow=True,
+        )
+        self.assertContains(done, "已将2026年1月的1笔生活补贴登记为已发放")
         self.assertEqual(
             AllowancePayment.objects.get(month=date(2026, 1, 1)).status, "paid"
         )

@@ -13,9 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bureau.lib.confirm import confirmation_page, needs_confirmation
+from bureau.lib.money import wan_with_unit
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from talent.exports import allowance_payments_filename, allowance_payments_xlsx
+from talent.models import AllowancePayment
 from talent.permissions import (
     can_manage_talent,
     require_talent_manager,
@@ -59,6 +62,37 @@ def allowance_month_view(request: AuthedRequest) -> HttpResponse:
 def allowance_pay_view(request: AuthedRequest) -> HttpResponse:
     require_talent_manager(request.user)
     month = _month_arg(request)
+    back = f"{reverse('allowance-month')}?month={month:%Y-%m}"
+    due = allowance_month_totals(month=month).get(AllowancePayment.Status.DUE)
+    if due is None:
+        messages.error(
+            request,
+            _("No living allowance is due in %(month)s: nothing was recorded.")
+            % {"month": _month_text(month)},
+        )
+        return redirect(back)
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("Record living allowances as paid"),
+            subject=_("%(month)s: %(n)d living allowance payments")
+            % {"month": _month_text(month), "n": due["count"]},
+            amount_yuan=due["amount"],
+            cancel_url=back,
+            button=_("Record as paid"),
+        )
     paid = allowance_payments_pay(by=request.user, month=month)
-    messages.success(request, _("%(n)d payments recorded as paid.") % {"n": paid})
-    return redirect(f"{reverse('allowance-month')}?month={month:%Y-%m}")
+    messages.success(
+        request,
+        _("%(n)d living allowance payments of %(month)s recorded as paid, %(amount)s.")
+        % {
+            "n": paid,
+            "month": _month_text(month),
+            "amount": wan_with_unit(due["amount"]),
+        },
+    )
+    return redirect(back)
+
+
+def _month_text(month: date) -> str:
+    return f"{month.year}年{month.month}月"

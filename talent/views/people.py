@@ -63,7 +63,10 @@ def talent_create_view(request: AuthedRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                _("%(name)s is registered in the talent pool.") % {"name": talent.name},
+            )
             return redirect("talent-detail", pk=talent.pk)
     # Never send the typed ID number or phone back in the page.
     if form.is_bound:

@@ -32,15 +32,19 @@ def case_document_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
     case = get_permit_case_for_user(request.user, pk, write=True)
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a file."))
+        messages.error(
+            request,
+            _("Choose a file (PDF or image) to upload to %(name)s's permit case.")
+            % {"name": case.talent.name},
+        )
     else:
-        with reported(request, _("The document is stored.")):
-            case_document_add(
-                by=request.user,
-                case=case,
-                title=request.POST.get("title") or upload.name or "",
-                upload=upload,
-            )
+        title = request.POST.get("title") or upload.name or ""
+        with reported(
+            request,
+            _("“%(title)s” is stored with %(name)s's work-permit case.")
+            % {"title": title, "name": case.talent.name},
+        ):
+            case_document_add(by=request.user, case=case, title=title, upload=upload)
     return redirect("talent-detail", pk=case.talent_id)
 
 

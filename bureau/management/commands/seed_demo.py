@@ -15,7 +15,7 @@ from enterprises.services import certifications_expire, eligibility_snapshots_re
 from enterprises.validators import credit_code_for_serial
 from indicators.demo import seed_indicators
 from projects.demo import seed_projects, seed_rewards
-from projects.models import Expert
+from projects.models import Expert, ProfessionalField
 from talent.demo import seed_talent
 
 DEMO_PASSWORD = "Keji#Demo2026"
@@ -185,14 +185,16 @@ class Command(BaseCommand):
                 if not user.check_password(DEMO_PASSWORD):
                     user_set_password(user=user, password=DEMO_PASSWORD, by=None)
             if role == Role.EXPERT:
-                Expert.objects.get_or_create(
+                expert, created = Expert.objects.get_or_create(
                     user=user,
-                    defaults={
-                        "name": full_name,
-                        "organisation": "浙江工业大学",
-                        "fields": "电子信息,先进制造与自动化",
-                    },
+                    defaults={"name": full_name, "organisation": "浙江工业大学"},
                 )
+                if created:
+                    expert.fields.set(
+                        ProfessionalField.objects.named(
+                            ["电子信息", "先进制造与自动化"]
+                        )
+                    )
             users.append(user)
         return users
 

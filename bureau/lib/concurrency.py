@@ -1,0 +1,73 @@
+"""Concurrent requests: a state change locks its row, and a unique-constraint
+race is answered like the sequential path.
+
+    @transaction.atomic
+    def milestone_achieve(*, milestone, by):
+        lock_for_update(milestone)   # waits for a concurrent change, then rereads
+        if milestone.achieved_on is not None: raise ApplicationError(...)
+
+
+Two requests that both pass a service's "does it exist yet?" check race to
+the INSERT; the loser's IntegrityError would be a 500. Wrap the write:
+
+    with conflict_on_integrity_error(obj):            # same 400 as full_clean
+        obj.save()
+    with conflict_on_integrity_error(error=ApplicationError(...)):   # a 409
+        Contract.objects.create(...)
+
+The write runs in a savepoint, so the surrounding transaction stays usable
+after the failure (PostgreSQL aborts a transaction on any error otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from bureau.lib.exceptions import ApplicationError
+
+M = TypeVar("M", bound=models.Model)
+
+
+def lock_for_update(obj: M) -> M:
+    """Lock `obj`'s row until the surrounding transaction ends (SELECT … FOR
+    UPDATE) and reload its fields, so the state checks that follow see what
+    a concurrent request committed meanwhile. Call inside transaction.atomic."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("lock_for_update needs a transaction")
+    list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values("pk"))
+    obj.refresh_from_db()
+    return obj
+
+
+@contextmanager
+def conflict_on_integrity_error(
+    obj: models.Model | None = None, *, error: Exception | None = None
+) -> Iterator[None]:
+    """Run the block in a savepoint; an IntegrityError becomes `error`, or
+    the ValidationError that `obj`'s unique checks now give (the winner of
+    the race has committed, so they see its row), or a 409 `conflict`."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if obj is not None:
+            try:
+                obj.validate_unique()
+                obj.validate_constraints()
+            except ValidationError as found:
+                raise found from exc
+        if error is not None:
+            raise error from exc
+        raise ApplicationError(
+            _(
+                "Another request changed this record at the same moment; "
+                "reload and try again."
+            ),
+            code="conflict",
+        ) from exc
