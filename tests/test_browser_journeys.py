@@ -473,32 +473,25 @@ class RoleJourneyTests(BrowserTestCase):
         download.save_as(template)
         book = load_workbook(template)
         sheet = book["数据"]
-        # Over the example row (after the header rows): the first figure due.
-        headers = {"indicator_code", "指标", "指标代码"}
-        row = next(
-            (
-                r
-                for r in range(2, sheet.max_row + 1)
-                if sheet.cell(row=r, column=1).value not in headers
-            ),
-            2,
+        # As a person fills it: row 1 holds the hidden column codes, row 2
+        # the Chinese headers, row 3 the example, already on the street.
+        self.assertEqual(
+            [c.value for c in sheet[2]][:4], ["指标", "街道/单位", "统计期", "数值"]
         )
+        self.assertEqual(sheet["B3"].value, "米市巷街道（330105001）")
+        # The first figure due, picked from the drop-down's options.
         figure = due[0]
-        period = f"{figure.year}-{figure.month:02d}"
-        cells: list[Any] = [
-            figure.indicator.code,
-            self.street.code,
-            period,
-            36,
-            figure.indicator.unit,
-        ]
-        for column, cell in enumerate(cells, start=1):
-            sheet.cell(row=row, column=column).value = cell
+        options = [c.value for c in book["下拉选项"]["A"] if c.value]
+        choice = next(o for o in options if o.endswith(f"（{figure.indicator.code}）"))
+        sheet["A3"] = choice
+        sheet["C3"] = f"{figure.year}-{figure.month:02d}"
+        sheet["D3"] = 36
         filled = SHOTS / "liaison-filled.xlsx"
         book.save(filled)
         me.page.set_input_files("input[type=file]", str(filled))
         me.submit("form.filters button.primary[type=submit]")
         self.assertIn("/indicators/imports/", me.page.url)
+        me.says("已导入“liaison-filled.xlsx”：新增1个指标值，替换0个")
         status = me.page.locator("#import-status").inner_text()
         self.assertIn("已导入", status)
         me.shot("imported")
