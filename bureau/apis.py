@@ -173,3 +173,27 @@ class AuditEventListApi(APIView):
 class RoleListApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         return Response([{"code": r.value, "name": str(r.label)} for r in Role])
+
+
+class PasswordChangeApi(APIView):
+    """Change the caller's own password. Open to a caller whose password is
+    temporary or expired (everything else answers them 403
+    `password_change_required`)."""
+
+    password_change_allowed = True
+
+    class InputSerializer(serializers.Serializer):
+        old_password = serializers.CharField(style={"input_type": "password"})
+        new_password = serializers.CharField(style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request: AuthedApiRequest) -> Response:
+        from bureau.passwords import password_change
+
+        data = validated(self.InputSerializer, request.data)
+        password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

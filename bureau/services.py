@@ -18,6 +18,7 @@ from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.tasks import enqueue_on_commit
 from bureau.models import ADMIN_ROLES, LoginThrottle, Notification, OrgUnit, Role, User
+from bureau.passwords import password_set, password_stamp
 
 if TYPE_CHECKING:
     from knox.models import AuthToken
@@ -60,16 +61,20 @@ def user_create(
     *,
     username: str,
     role: str,
-    password: str,
     by: User | None,
+    password: str = "",
     enterprise: Enterprise | None = None,
     org_unit: OrgUnit | None = None,
     full_name: str = "",
     email: str = "",
     phone: str = "",
+    temporary: bool = False,
+    password_hash: str = "",
 ) -> User:
     """Create a user of `role` with its group, after checking the password
-    against the policy for that role."""
+    against the policy for that role. A `temporary` password must be changed
+    at the first login (bureau/passwords.py). `password_hash` instead of
+    `password`: a hash already made from a checked password (a registration)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
     user = User(
@@ -83,9 +88,14 @@ def user_create(
     )
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
-    _check_password(password, user)
-    user.set_password(password)
-    return _user_store(user, by=by)
+    if password_hash:
+        user.password = password_hash
+    else:
+        _check_password(password, user)
+        user.set_password(password)
+    _user_store(user, by=by)
+    user.save(update_fields=password_stamp(user, temporary=temporary))
+    return user
 
 
 @transaction.atomic
@@ -137,13 +147,12 @@ def user_update(*, user: User, by: User | None, **fields: Any) -> User:
     return user_save(user=user, by=by)
 
 
-@transaction.atomic
-def user_set_password(*, user: User, password: str, by: User | None) -> User:
-    _check_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    audit(by=by, action="user.set_password", target=user)
-    return user
+def user_set_password(
+    *, user: User, password: str, by: User | None, temporary: bool | None = None
+) -> User:
+    """Set a password for `user`; one set by someone else is temporary
+    (bureau.passwords.password_set)."""
+    return password_set(user=user, password=password, by=by, temporary=temporary)
 
 
 # --- Login lockout ----------------------------------------------------------
