@@ -12,6 +12,12 @@ from enterprises.apis.filings import (
     QuarterlyReportSubmitApi,
 )
 from enterprises.apis.ladder import LadderFunnelApi
+from enterprises.apis.registrations import (
+    RegistrationApproveApi,
+    RegistrationDetailApi,
+    RegistrationListCreateApi,
+    RegistrationRefuseApi,
+)
 from enterprises.apis.registry import (
     CertificationRevokeApi,
     EnterpriseCertificationsApi,
@@ -27,6 +33,10 @@ from enterprises.apis.support import (
 )
 
 __all__ = [
+    "RegistrationApproveApi",
+    "RegistrationDetailApi",
+    "RegistrationListCreateApi",
+    "RegistrationRefuseApi",
     "AnnualReturnDetailApi",
     "AnnualReturnListCreateApi",
     "AnnualReturnReviewApi",

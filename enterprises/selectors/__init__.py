@@ -29,6 +29,11 @@ from enterprises.selectors.figures import (
     tiers_held,
 )
 from enterprises.selectors.ladder import ladder_funnel
+from enterprises.selectors.registrations import (
+    RegistrationFilters,
+    registration_list,
+    registration_pending_count,
+)
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -43,6 +48,9 @@ from enterprises.selectors.registry import (
 )
 
 __all__ = [
+    "RegistrationFilters",
+    "registration_list",
+    "registration_pending_count",
     "CurrentTier",
     "EligibilityInputs",
     "EnterpriseFilters",
