@@ -4,7 +4,11 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -27,6 +31,20 @@ class UserEditForm(UserChangeForm):
         model = User
 
 
+class AdminPasswordSetForm(AdminPasswordChangeForm):
+    """The admin's "change password" page, through the password service: a
+    password an administrator sets must be changed at the next login and is
+    audited (the admin's own log names the administrator)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from bureau.passwords import password_set
+
+        password = self.cleaned_data.get("password1")
+        if not password:  # "disable password-based login" keeps Django's way
+            return super().save(commit)
+        return password_set(user=self.user, password=password, by=None)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Users and roles. Groups, staff and superuser flags are not editable
@@ -34,6 +52,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
+    change_password_form = AdminPasswordSetForm
     list_display = (
         "username",
         "full_name",
@@ -85,6 +104,8 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(
         self, request: HttpRequest, obj: User, form: Any, change: bool
     ) -> None:
+        if not change:  # the administrator chose the first password
+            obj.password_change_required = True
         user_save(user=obj, by=acting_user(request))
 
     def save_related(

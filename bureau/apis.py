@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import serializers, status
@@ -21,6 +20,7 @@ from bureau.audit import audit
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import AuditEvent, OrgUnit, Role, User
+from bureau.passwords import PasswordPolicyTokenAuthentication
 from bureau.permissions import IsAuditor
 from bureau.selectors import audit_event_list, org_unit_list
 from bureau.services import api_token_revoke, login_locked_until
@@ -74,7 +74,9 @@ class AuthTokenRevokeApi(APIView):
     """Revoke the token this request was made with (or, with `all`, every
     token of the caller)."""
 
-    authentication_classes = [TokenAuthentication]
+    # Open to a caller who must change their password (bureau/passwords.py).
+    authentication_classes = [PasswordPolicyTokenAuthentication]
+    password_change_allowed = True
 
     class InputSerializer(serializers.Serializer):
         all = serializers.BooleanField(default=False)

@@ -6,6 +6,7 @@ before the home page (test-artifacts/registration-*.png)."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
@@ -22,6 +23,8 @@ MINE = "Wode!Mima-2027"
 
 class BrowserRegistrationTests(StaticLiveServerTestCase):
     host = "127.0.0.1"
+    playwright: Any
+    browser: Any
 
     @classmethod
     def setUpClass(cls) -> None:
@@ -58,7 +61,8 @@ class BrowserRegistrationTests(StaticLiveServerTestCase):
             parent=city,
             is_home=True,
         )
-        street = OrgUnitFactory(code="330105001", name="米市巷街道", parent=district)
+        OrgUnitFactory(code="330105001", name="米市巷街道", parent=district)
+        street = OrgUnit.objects.get(code="330105001")
         UserFactory(username="wangkeyuan", full_name="王科员", role=Role.STAFF)
         code = credit_code_for_serial(990001)
         base = self.live_server_url
@@ -98,7 +102,10 @@ class BrowserRegistrationTests(StaticLiveServerTestCase):
         self.shot(page, "confirm")
         page.click("main button:has-text('确认')")
         page.wait_for_load_state()
-        assert "已批准杭州浏览器科技有限公司的注册申请" in page.locator("main").inner_text()
+        assert (
+            "已批准杭州浏览器科技有限公司的注册申请"
+            in page.locator("main").inner_text()
+        )
         enterprise = Enterprise.objects.get(credit_code=code)
         assert enterprise.needs_completion
         page.click("header button:has-text('退出登录')")

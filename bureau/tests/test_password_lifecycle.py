@@ -340,3 +340,17 @@ class BootstrapAndOneTimeTests(CastTestCase):
             validate_password(password, probe)
             seen.add(password)
         self.assertEqual(len(seen), 50)
+
+
+class DjangoAdminTests(CastTestCase):
+    def test_a_password_set_in_the_admin_must_be_changed(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            f"/admin/bureau/user/{self.ent_user.pk}/password/",
+            {"password1": NEW, "password2": NEW, "usable_password": "true"},
+        )
+        self.assertEqual(response.status_code, 302, response.content[:2000])
+        user = User.objects.get(pk=self.ent_user.pk)
+        self.assertTrue(user.check_password(NEW))
+        self.assertTrue(user.password_change_required)
+        self.assertTrue(AuditEvent.objects.filter(action="user.set_password").exists())

@@ -354,3 +354,17 @@ class ListTests(RegistrationCase):
         self.client.force_login(self.ent_user)
         page = self.client.get("/accounts/registrations/")
         self.assertEqual([r.pk for r in page.context["page"].object_list], [for_a.pk])
+
+
+class CompletionTests(RegistrationCase):
+    def test_staff_saving_the_profile_complete_a_registered_entry(self) -> None:
+        from enterprises.services import enterprise_update, registration_approve
+
+        registration_approve(registration=self.submit(), by=self.officer)
+        enterprise = Enterprise.objects.get(credit_code=NEW_CODE)
+        enterprise_update(enterprise=enterprise, by=self.liaison, address="某路1号")
+        enterprise.refresh_from_db()
+        self.assertTrue(enterprise.needs_completion)  # a liaison's edit is partial
+        enterprise_update(enterprise=enterprise, by=self.officer, founded_on=None)
+        enterprise.refresh_from_db()
+        self.assertFalse(enterprise.needs_completion)
