@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to=settings.AUTH_USER_MODEL,
-                        verbose_name="decided by",
+                        verbose_name="reviewed by",
                     ),
                 ),
                 (

@@ -77,7 +77,7 @@ class Registration(models.Model):
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=_("reviewed by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
