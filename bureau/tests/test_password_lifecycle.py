@@ -354,3 +354,26 @@ class DjangoAdminTests(CastTestCase):
         self.assertTrue(user.check_password(NEW))
         self.assertTrue(user.password_change_required)
         self.assertTrue(AuditEvent.objects.filter(action="user.set_password").exists())
+
+    def test_a_user_added_in_the_admin_must_change_the_first_password(self) -> None:
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            "/admin/bureau/user/add/",
+            {
+                "username": "newcomer",
+                "role": Role.STAFF,
+                "password1": NEW,
+                "password2": NEW,
+                "usable_password": "true",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.assertTrue(User.objects.get(username="newcomer").password_change_required)
+
+    def test_a_forced_user_may_still_revoke_tokens(self) -> None:
+        password_set(user=self.officer, password=NEW, by=self.admin)
+        token = self.token_login("officer", NEW).json()["token"]
+        response = self.post_json(
+            "/api/v1/auth/token/revoke/", HTTP_AUTHORIZATION=f"Token {token}"
+        )
+        self.assertEqual(response.status_code, 204)
