@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import AuditEvent, OrgUnit, Role, User
+from bureau.passwords import PasswordPolicyTokenAuthentication
 from bureau.permissions import IsAuditor
 from bureau.selectors import audit_event_list, org_unit_list
 from bureau.services import api_token_create, api_token_revoke, login_locked_until
@@ -68,7 +68,9 @@ class AuthTokenRevokeApi(APIView):
     """Revoke the token this request was made with (or, with `all`, every
     token of the caller)."""
 
-    authentication_classes = [TokenAuthentication]
+    # Open to a caller who must change their password (bureau/passwords.py).
+    authentication_classes = [PasswordPolicyTokenAuthentication]
+    password_change_allowed = True
 
     class InputSerializer(serializers.Serializer):
         all = serializers.BooleanField(default=False)
@@ -167,3 +169,27 @@ class AuditEventListApi(APIView):
 class RoleListApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         return Response([{"code": r.value, "name": str(r.label)} for r in Role])
+
+
+class PasswordChangeApi(APIView):
+    """Change the caller's own password. Open to a caller whose password is
+    temporary or expired (everything else answers them 403
+    `password_change_required`)."""
+
+    password_change_allowed = True
+
+    class InputSerializer(serializers.Serializer):
+        old_password = serializers.CharField(style={"input_type": "password"})
+        new_password = serializers.CharField(style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request: AuthedApiRequest) -> Response:
+        from bureau.passwords import password_change
+
+        data = validated(self.InputSerializer, request.data)
+        password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
