@@ -12,3 +12,9 @@ class BureauConfig(AppConfig):
         from bureau.roles import roles_sync_on_migrate
 
         post_migrate.connect(roles_sync_on_migrate, dispatch_uid="bureau_roles_sync")
+
+        # Session records on login and logout; audit labels of MFA and sessions.
+        from bureau import mfa, sessions
+        from bureau.audit import register_action_labels
+
+        register_action_labels({**mfa.ACTION_LABELS, **sessions.ACTION_LABELS})

@@ -38,7 +38,9 @@ def _menu(user: AnyUser) -> list[tuple[Any, str, bool]]:
         (_("My reviews"), "review-list", proj.can_list_reviews(user)),
         (_("Talent"), "talent-list", can_view_talent(user)),
         (_("Notifications"), "notification-list", True),
+        (_("My account"), "account", True),
         (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
+        (_("Two-factor login"), "mfa-user-list", can_unlock_accounts(user)),
         (_("Audit log"), "audit-log", can_view_audit_log(user)),
         (
             _("API docs"),

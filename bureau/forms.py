@@ -53,3 +53,20 @@ class AuditFilterForm(forms.Form):
             for model in apps.get_models()
             if model._meta.app_label in AUDITED_APPS
         ]
+
+
+class OtpForm(forms.Form):
+    """The second step of a login: a 6-digit code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -78,3 +78,8 @@ def can_unlock_accounts(user: AnyUser) -> bool:
 class IsAuditor(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_view_audit_log(request.user)
+
+
+def can_reset_mfa(user: AnyUser) -> bool:
+    """The security administrator resets a user's two-factor devices."""
+    return has_role(user, Role.SECURITY_ADMIN)
