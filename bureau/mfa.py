@@ -46,7 +46,9 @@ def mfa_required(user: Any) -> bool:
 
 def totp_device(user: User, *, confirmed: bool = True) -> TOTPDevice | None:
     return (
-        TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-id").first()
+        TOTPDevice.objects.filter(user=user, confirmed=confirmed)
+        .order_by("-id")
+        .first()
     )
 
 
@@ -79,9 +81,7 @@ def mfa_enrol_start(*, user: User) -> TOTPDevice:
     """The unconfirmed device `user` is enrolling (made on first call)."""
     device = totp_device(user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(
-            user=user, name=DEVICE_NAME, confirmed=False
-        )
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
 
 

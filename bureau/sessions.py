@@ -195,9 +195,7 @@ def sessions_end_all(*, user: User, by: User | None) -> int:
     return len(rows) + tokens
 
 
-def token_started(
-    *, request: HttpRequest, user: User, token: AuthToken
-) -> UserSession:
+def token_started(*, request: HttpRequest, user: User, token: AuthToken) -> UserSession:
     """Record where an API token was made from."""
     ip, agent = _address(request)
     return UserSession.objects.create(

@@ -39,4 +39,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 # The suite logs in as staff and others with a password alone; the MFA tests
 # turn it on themselves.
-MFA_REQUIRED_ROLES: list[str] = []
+MFA_REQUIRED_ROLES = []

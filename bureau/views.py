@@ -365,7 +365,9 @@ def mfa_user_reset(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     with reported(
         request,
-        _("Two-factor login of %(name)s is reset; they set it up again at the next login.")
+        _(
+            "Two-factor login of %(name)s is reset; they set it up again at the next login."
+        )
         % {"name": target.display_name},
     ):
         mfa_reset(user=target, by=request.user)
@@ -406,7 +408,10 @@ def account_session_end(request: AuthedRequest, pk: int) -> HttpResponse:
     with reported(
         request,
         _("The session signed in at %(time)s from %(where)s has ended.")
-        % {"time": timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"), "where": where},
+        % {
+            "time": timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
+            "where": where,
+        },
     ):
         session_end(user=request.user, row=row, by=request.user)
     return redirect("account")

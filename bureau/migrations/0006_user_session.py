@@ -7,29 +7,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bureau', '0005_audit_chain'),
+        ("bureau", "0005_audit_chain"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('session', 'Browser session'), ('token', 'API token')], max_length=10, verbose_name='kind')),
-                ('key', models.CharField(max_length=128, unique=True, verbose_name='key')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='browser')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='signed in at')),
-                ('last_seen', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last active')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signed_in', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("session", "Browser session"),
+                            ("token", "API token"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(max_length=128, unique=True, verbose_name="key"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="IP address"
+                    ),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="browser"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="signed in at"
+                    ),
+                ),
+                (
+                    "last_seen",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last active"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signed_in",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signed-in session',
-                'verbose_name_plural': 'signed-in sessions',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'kind'], name='bureau_user_user_id_a315ac_idx')],
+                "verbose_name": "signed-in session",
+                "verbose_name_plural": "signed-in sessions",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["user", "kind"], name="bureau_user_user_id_a315ac_idx"
+                    )
+                ],
             },
         ),
     ]

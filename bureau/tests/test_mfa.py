@@ -97,13 +97,13 @@ class MfaLoginTests(CastTestCase):
         self.assertContains(wrong, "验证码错误或已过期")
         self.assertNotIn("_auth_user_id", self.client.session)
         right = self.client.post("/login/code/", {"code": code_of(device)})
-        self.assertRedirects(
-            right, "/notifications/", fetch_redirect_response=False
-        )
+        self.assertRedirects(right, "/notifications/", fetch_redirect_response=False)
         self.assertEqual(self.client.session["_auth_user_id"], str(self.officer.pk))
         self.assertNotIn(MFA_PENDING, self.client.session)
         self.assertTrue(
-            AuditEvent.objects.filter(action="login.success", actor=self.officer).exists()
+            AuditEvent.objects.filter(
+                action="login.success", actor=self.officer
+            ).exists()
         )
         self.assertTrue(UserSession.objects.filter(user=self.officer).exists())
 
@@ -133,7 +133,9 @@ class MfaLoginTests(CastTestCase):
         self.password_step()
         response = self.client.post("/login/code/", {"code": codes[0].upper()})
         self.assertRedirects(response, "/", fetch_redirect_response=False)
-        self.assertEqual(StaticToken.objects.filter(device__user=self.officer).count(), 9)
+        self.assertEqual(
+            StaticToken.objects.filter(device__user=self.officer).count(), 9
+        )
         self.assertTrue(AuditEvent.objects.filter(action="mfa.recovery_used").exists())
         self.client.logout()
         self.password_step()
@@ -276,9 +278,7 @@ class MfaResetTests(CastTestCase):
         session.save()
         self.assertEqual(other.get("/").status_code, 200)
         self.login_security()
-        self.client.post(
-            f"/security/mfa/{self.officer.pk}/reset/", {"confirmed": "1"}
-        )
+        self.client.post(f"/security/mfa/{self.officer.pk}/reset/", {"confirmed": "1"})
         self.assertEqual(other.get("/").status_code, 302)
 
     def test_only_the_security_admin_may(self) -> None:
