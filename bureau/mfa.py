@@ -164,6 +164,14 @@ def mfa_reset(*, user: User, by: User | None) -> None:
     sessions; they enrol again at the next login. Audited."""
     from bureau.sessions import sessions_end_all
 
+    if by is not None and by.pk == user.pk:
+        raise ApplicationError(
+            _(
+                "You cannot reset your own two-factor login: ask another "
+                "security administrator."
+            ),
+            code="mfa_reset_self",
+        )
     had = mfa_enrolled(user)
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()

@@ -255,7 +255,7 @@ class MfaResetTests(CastTestCase):
         done = self.client.post(
             f"/security/mfa/{self.officer.pk}/reset/", {"confirmed": "1"}, follow=True
         )
-        self.assertContains(done, "已重置用户")
+        self.assertContains(done, f"已重置{self.officer.display_name}的两步验证")
         self.assertFalse(TOTPDevice.objects.filter(user=self.officer).exists())
         self.assertFalse(StaticDevice.objects.filter(user=self.officer).exists())
         self.assertTrue(TOTPDevice.objects.filter(user=self.head).exists())
@@ -280,6 +280,15 @@ class MfaResetTests(CastTestCase):
         self.login_security()
         self.client.post(f"/security/mfa/{self.officer.pk}/reset/", {"confirmed": "1"})
         self.assertEqual(other.get("/").status_code, 302)
+
+    def test_the_security_admin_cannot_reset_their_own(self) -> None:
+        mfa_enrol_scripted(user=self.security)
+        self.login_security()
+        response = self.client.post(
+            f"/security/mfa/{self.security.pk}/reset/", {"confirmed": "1"}, follow=True
+        )
+        self.assertContains(response, "不能重置自己的两步验证")
+        self.assertTrue(TOTPDevice.objects.filter(user=self.security).exists())
 
     def test_only_the_security_admin_may(self) -> None:
         for user in (self.admin, self.auditor):
