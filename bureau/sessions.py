@@ -67,7 +67,15 @@ def _drop_session(key: str) -> None:
 
 
 def user_session_list(*, user: User) -> QuerySet[UserSession]:
-    return UserSession.objects.filter(user=user, kind=UserSession.Kind.SESSION)
+    """The user's live browser sessions: a row past the absolute age, or idle
+    past the limit, is a session that can no longer be used."""
+    now = timezone.now()
+    return UserSession.objects.filter(
+        user=user,
+        kind=UserSession.Kind.SESSION,
+        created_at__gt=now - timedelta(seconds=settings.SESSION_COOKIE_AGE),
+        last_seen__gt=now - idle_limit(user) - timedelta(seconds=TOUCH_EVERY_SECONDS),
+    )
 
 
 def user_token_list(*, user: User) -> list[dict[str, Any]]:

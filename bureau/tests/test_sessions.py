@@ -113,6 +113,20 @@ class AccountPageTests(CastTestCase):
         self.assertContains(page, "本浏览器")
         self.assertContains(page, AuthToken.objects.get(user=self.officer).token_key)
 
+    def test_dead_sessions_are_not_listed(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        self.client.login(username="officer", password=self.password)
+        old = Client()
+        old.login(username="officer", password=self.password)
+        UserSession.objects.filter(key=old.session.session_key).update(
+            last_seen=timezone.now() - timedelta(hours=1)
+        )
+        page = self.client.get("/account/")
+        self.assertEqual(len(page.context["sessions"]), 1)
+
     def test_it_ends_another_session(self) -> None:
         other = Client()
         other.login(username="officer", password=self.password)
