@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "mfa.reset": gettext_lazy("Two-factor login reset"),
     "mfa.failure": gettext_lazy("Wrong two-factor code"),
     "mfa.recovery_used": gettext_lazy("Recovery code used"),
+    "mfa.recovery_renew": gettext_lazy("New recovery codes issued"),
 }
 
 DEVICE_NAME = "authenticator"
@@ -195,6 +196,19 @@ def mfa_enrol_scripted(*, user: User, by: User | None = None) -> tuple[str, list
     codes = _recovery_codes_new(user)
     audit(by=by, action="mfa.enrol", target=user, message="mfa_enrol")
     return device.config_url, codes
+
+
+@transaction.atomic
+def mfa_recovery_codes_renew(*, user: User) -> list[str]:
+    """Replace `user`'s recovery codes with ten new ones (the old stop
+    working); only for a user with an authenticator. Audited."""
+    if not mfa_enrolled(user):
+        raise ApplicationError(
+            _("Set up two-factor login first."), code="mfa_not_enrolled"
+        )
+    codes = _recovery_codes_new(user)
+    audit(by=user, action="mfa.recovery_renew", target=user)
+    return codes
 
 
 # --- Selectors ----------------------------------------------------------------

@@ -46,6 +46,11 @@ urlpatterns = [
         name="account-session-end",
     ),
     path("account/tokens/end/", views.account_token_end, name="account-token-end"),
+    path(
+        "account/recovery-codes/",
+        views.account_recovery_codes,
+        name="account-recovery-codes",
+    ),
     path("", include("enterprises.urls")),
     path("", include("talent.urls")),
     path("", include("projects.urls")),

@@ -429,3 +429,32 @@ def account_token_end(request: AuthedRequest) -> HttpResponse:
         request, _("The API token %(prefix)s… is revoked.") % {"prefix": prefix}
     )
     return redirect("account")
+
+
+@require_POST
+def account_recovery_codes(request: AuthedRequest) -> HttpResponse:
+    """Ten new recovery codes for the user's own authenticator (the old ones
+    stop working), shown once."""
+    from bureau.lib.confirm import confirmation_page, needs_confirmation
+    from bureau.lib.exceptions import ApplicationError
+    from bureau.mfa import mfa_recovery_codes_renew
+
+    if needs_confirmation(request):
+        return confirmation_page(
+            request,
+            title=_("New recovery codes"),
+            subject=request.user.display_name,
+            cancel_url=reverse("account"),
+            warnings=[_("Your current recovery codes will stop working.")],
+            button=_("Issue new codes"),
+        )
+    try:
+        codes = mfa_recovery_codes_renew(user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("account")
+    return render(
+        request,
+        "bureau/mfa_recovery.html",
+        {"codes": codes, "next": reverse("account"), "renewed": True},
+    )

@@ -305,6 +305,42 @@ class MfaResetTests(CastTestCase):
             )
 
 
+@MFA_ON
+class RecoveryCodesRenewTests(CastTestCase):
+    def test_a_user_issues_new_recovery_codes(self) -> None:
+        _uri, old_codes = mfa_enrol_scripted(user=self.officer)
+        self.client.force_login(self.officer)
+        session = self.client.session
+        session[MFA_OK] = True
+        session.save()
+        self.assertContains(self.client.get("/account/"), "重新生成恢复码")
+        first = self.client.post("/account/recovery-codes/")
+        self.assertContains(first, "确认")
+        done = self.client.post("/account/recovery-codes/", {"confirmed": "1"})
+        new_codes = set(
+            StaticToken.objects.filter(device__user=self.officer).values_list(
+                "token", flat=True
+            )
+        )
+        self.assertEqual(len(new_codes), 10)
+        self.assertFalse(new_codes & set(old_codes))
+        for code in new_codes:
+            self.assertContains(done, code)
+        self.assertTrue(
+            AuditEvent.objects.filter(
+                action="mfa.recovery_renew", actor=self.officer
+            ).exists()
+        )
+
+    def test_not_without_an_authenticator(self) -> None:
+        self.client.force_login(self.ent_user)
+        response = self.client.post(
+            "/account/recovery-codes/", {"confirmed": "1"}, follow=True
+        )
+        self.assertContains(response, "请先设置两步验证")
+        self.assertFalse(StaticDevice.objects.filter(user=self.ent_user).exists())
+
+
 class MfaCommandTests(CastTestCase):
     def test_it_prints_an_otpauth_uri(self) -> None:
         out = StringIO()
