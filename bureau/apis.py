@@ -32,6 +32,13 @@ class AuthTokenCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(style={"input_type": "password"})
+        otp = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=20,
+            help_text="The 6-digit code (or a recovery code) for the roles "
+            "with two-factor login.",
+        )
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -58,7 +65,11 @@ class AuthTokenCreateApi(APIView):
             raise AuthenticationFailed(
                 _("Wrong username or password."), code="invalid_credentials"
             )
+        from bureau.sessions import token_started
+
+        mfa_token_check(user, data.get("otp", ""))
         instance, token = api_token_create(user=user)
+        token_started(request=request._request, user=user, token=instance)
         return Response(
             self.OutputSerializer({"token": token, "expiry": instance.expiry}).data
         )
@@ -193,3 +204,26 @@ class PasswordChangeApi(APIView):
             new_password=data["new_password"],
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Two-factor login (issue 11 §4) -------------------------------------------
+
+
+def mfa_token_check(user: User, code: str) -> None:
+    """For a role with two-factor login: no token without the right code
+    (401 `mfa_required`); a wrong one counts toward the lockout."""
+    from bureau.mfa import mfa_check, mfa_required
+    from bureau.services import login_success_record
+
+    if not mfa_required(user):
+        return
+    if not code.strip() or not mfa_check(user=user, code=code):
+        raise AuthenticationFailed(
+            _(
+                "Two-factor login: send the 6-digit code of your authenticator "
+                "(or a recovery code) as otp. Without an authenticator, log in "
+                "on the web page first to set one up."
+            ),
+            code="mfa_required",
+        )
+    login_success_record(user=user)

@@ -108,3 +108,20 @@ class PasswordResetSetForm(SetPasswordForm):
         return password_reset(
             user=self.user, password=self.cleaned_data["new_password1"]
         )
+
+
+class OtpForm(forms.Form):
+    """The second step of a login: a 6-digit code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )

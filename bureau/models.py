@@ -427,3 +427,36 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A place a user is signed in from: a browser session or an API token,
+    with when and from where, so the user can see and end each one
+    (bureau/sessions.py)."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Browser session")
+        TOKEN = "token", _("API token")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="signed_in",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The session key, or the API token's digest.
+    key = models.CharField(_("key"), max_length=128, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last active"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

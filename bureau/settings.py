@@ -554,3 +554,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Two-factor login and sessions (issue 11 §4–5) --------------------------
+
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# Idle timeout, one session per administrator, MFA-or-logout (bureau/sessions.py).
+MIDDLEWARE += ["bureau.middleware.SessionGuardMiddleware"]
+# Roles that log in with a TOTP code after the password (enrolled at first
+# login). Off in development unless set.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES",
+    []
+    if DEBUG
+    else [
+        "bureau_admin",
+        "security_admin",
+        "auditor",
+        "staff",
+        "section_head",
+        "leader",
+    ],
+)
+# How long the code step may follow the password step.
+MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 300, minimum=30)
+MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "区县科技局业务平台")
+# A session unused this long ends, whatever SESSION_COOKIE_AGE still allows.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_IDLE_MINUTES_ADMIN = env_int("SESSION_IDLE_MINUTES_ADMIN", 15, minimum=1)
