@@ -20,7 +20,6 @@ from tests.test_browser_smoke import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_fo
 
 class ImportJourneyBrowserTests(StaticLiveServerTestCase):
     host = "127.0.0.1"
-    serialized_rollback = True  # keep the indicators the migrations made
 
     @classmethod
     def setUpClass(cls) -> None:
