@@ -5,7 +5,11 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -35,6 +39,20 @@ class UserEditForm(UserChangeForm):
         model = User
 
 
+class AdminPasswordSetForm(AdminPasswordChangeForm):
+    """The admin's "change password" page, through the password service: a
+    password an administrator sets must be changed at the next login and is
+    audited (the admin's own log names the administrator)."""
+
+    def save(self, commit: bool = True) -> Any:
+        from bureau.passwords import password_set
+
+        password = self.cleaned_data.get("password1")
+        if not password:  # "disable password-based login" keeps Django's way
+            return super().save(commit)
+        return password_set(user=self.user, password=password, by=None)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Users and roles. Groups, staff and superuser flags are not editable
@@ -42,6 +60,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserEditForm
     add_form = UserCreationForm
+    change_password_form = AdminPasswordSetForm
     list_display = (
         "username",
         "full_name",
@@ -93,6 +112,8 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(
         self, request: HttpRequest, obj: User, form: Any, change: bool
     ) -> None:
+        if not change:  # the administrator chose the first password
+            obj.password_change_required = True
         user_save(user=obj, by=acting_user(request))
         pending = obj.role_change_requests.filter(
             status=RoleChangeRequest.Status.PENDING

@@ -16,6 +16,7 @@ bureau_patterns = [
         apis.AuthTokenRevokeApi.as_view(),
         name="auth-token-revoke",
     ),
+    path("auth/password/", apis.PasswordChangeApi.as_view(), name="auth-password"),
     path("me/", apis.MeApi.as_view(), name="me"),
     path("roles/", apis.RoleListApi.as_view(), name="roles"),
     # /api/v1/org-units/

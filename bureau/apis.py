@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from rest_framework import serializers, status
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from rest_framework.permissions import AllowAny
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import AuditEvent, OrgUnit, Role, User
+from bureau.passwords import PasswordPolicyTokenAuthentication
 from bureau.permissions import IsAuditor
 from bureau.selectors import audit_event_list, org_unit_list
 from bureau.services import api_token_create, api_token_revoke, login_locked_until
@@ -32,6 +32,13 @@ class AuthTokenCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(style={"input_type": "password"})
+        otp = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=20,
+            help_text="The 6-digit code (or a recovery code) for the roles "
+            "with two-factor login.",
+        )
 
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
@@ -58,7 +65,11 @@ class AuthTokenCreateApi(APIView):
             raise AuthenticationFailed(
                 _("Wrong username or password."), code="invalid_credentials"
             )
+        from bureau.sessions import token_started
+
+        mfa_token_check(user, data.get("otp", ""))
         instance, token = api_token_create(user=user)
+        token_started(request=request._request, user=user, token=instance)
         return Response(
             self.OutputSerializer({"token": token, "expiry": instance.expiry}).data
         )
@@ -68,7 +79,9 @@ class AuthTokenRevokeApi(APIView):
     """Revoke the token this request was made with (or, with `all`, every
     token of the caller)."""
 
-    authentication_classes = [TokenAuthentication]
+    # Open to a caller who must change their password (bureau/passwords.py).
+    authentication_classes = [PasswordPolicyTokenAuthentication]
+    password_change_allowed = True
 
     class InputSerializer(serializers.Serializer):
         all = serializers.BooleanField(default=False)
@@ -167,3 +180,50 @@ class AuditEventListApi(APIView):
 class RoleListApi(APIView):
     def get(self, request: AuthedApiRequest) -> Response:
         return Response([{"code": r.value, "name": str(r.label)} for r in Role])
+
+
+class PasswordChangeApi(APIView):
+    """Change the caller's own password. Open to a caller whose password is
+    temporary or expired (everything else answers them 403
+    `password_change_required`)."""
+
+    password_change_allowed = True
+
+    class InputSerializer(serializers.Serializer):
+        old_password = serializers.CharField(style={"input_type": "password"})
+        new_password = serializers.CharField(style={"input_type": "password"})
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def post(self, request: AuthedApiRequest) -> Response:
+        from bureau.passwords import password_change
+
+        data = validated(self.InputSerializer, request.data)
+        password_change(
+            user=request.user,
+            old_password=data["old_password"],
+            new_password=data["new_password"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Two-factor login (issue 11 §4) -------------------------------------------
+
+
+def mfa_token_check(user: User, code: str) -> None:
+    """For a role with two-factor login: no token without the right code
+    (401 `mfa_required`); a wrong one counts toward the lockout."""
+    from bureau.mfa import mfa_check, mfa_required
+    from bureau.services import login_success_record
+
+    if not mfa_required(user):
+        return
+    if not code.strip() or not mfa_check(user=user, code=code):
+        raise AuthenticationFailed(
+            _(
+                "Two-factor login: send the 6-digit code of your authenticator "
+                "(or a recovery code) as otp. Without an authenticator, log in "
+                "on the web page first to set one up."
+            ),
+            code="mfa_required",
+        )
+    login_success_record(user=user)

@@ -21,3 +21,9 @@ class BureauConfig(AppConfig):
                 "api_token.revoke_oldest": _("Oldest API tokens revoked (limit)"),
             }
         )
+
+        # Session records on login and logout; audit labels of MFA and sessions.
+        from bureau import mfa, sessions
+        from bureau.audit import register_action_labels
+
+        register_action_labels({**mfa.ACTION_LABELS, **sessions.ACTION_LABELS})

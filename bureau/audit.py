@@ -151,6 +151,8 @@ ACTION_LABELS: dict[str, Any] = {
     "user.create": _("User created"),
     "user.update": _("User changed"),
     "user.set_password": _("Password set"),
+    "user.password_change": _("Password changed"),
+    "user.password_reset": _("Password reset by e-mail link"),
     "org_unit.create": _("Org unit created"),
     "org_unit.update": _("Org unit changed"),
     "audit.export": _("Audit log exported"),

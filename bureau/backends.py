@@ -48,5 +48,10 @@ class LockoutModelBackend(ModelBackend):
         if user is None:
             login_failure_record(username=username, ip_address=current_ip.get())
             return None
-        login_success_record(user=user)
+        from bureau.mfa import mfa_required
+
+        # With a second factor to come, the run of failures ends only once
+        # the code is right (bureau/views.py LoginOtpView, the token API).
+        if not mfa_required(user):
+            login_success_record(user=user)
         return user

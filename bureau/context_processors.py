@@ -47,7 +47,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
     """The main menu by area: (group label, [(label, url name, shown)]).
     Each app's permissions decide, so the menu never offers a page the user
     may not open; a group left with no entry is not shown."""
-    from bureau.permissions import can_unlock_accounts, can_view_audit_log
+    from bureau.permissions import (
+        can_reset_mfa,
+        can_unlock_accounts,
+        can_view_audit_log,
+    )
     from enterprises import permissions as ent
     from indicators.permissions import can_import, can_view_dashboard
     from projects import permissions as proj
@@ -72,6 +76,12 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     _("Quarterly monitoring"),
                     "monitoring-index",
                     ent.can_view_monitoring(user),
+                ),
+                (
+                    _("Account registrations"),
+                    "registration-list",
+                    ent.can_list_registrations(user)
+                    and not has_role(user, Role.ENTERPRISE),
                 ),
                 (_("Returns"), "filing-annual", ent.can_list_filings(user)),
                 (
@@ -122,6 +132,7 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
             _("System"),
             [
                 (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
+                (_("Two-factor login"), "mfa-user-list", can_reset_mfa(user)),
                 (_("Audit log"), "audit-log", can_view_audit_log(user)),
                 (
                     _("Administration"),

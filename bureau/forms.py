@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.apps import apps
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from bureau.services import login_locked_until
@@ -53,3 +53,75 @@ class AuditFilterForm(forms.Form):
             for model in apps.get_models()
             if model._meta.app_label in AUDITED_APPS
         ]
+
+
+# --- The password lifecycle (bureau/passwords.py) ------------------------------
+
+
+class PasswordChangeForm(forms.Form):
+    """Change one's own password: the current one, the new one twice. The
+    policy (length, classes, history) runs in the service."""
+
+    old_password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth.password_validation import (
+            password_validators_help_texts,
+        )
+
+        # Each help text is a sentence of its own (ending in 。 in Chinese).
+        self.fields["new_password1"].help_text = "".join(
+            password_validators_help_texts()
+        )
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("The two new passwords differ."))
+        return data
+
+
+class PasswordResetSetForm(SetPasswordForm):
+    """Django's form of the reset link's page, saving through the service so
+    the change is stamped, kept in the history and audited."""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        from bureau.passwords import password_reset
+
+        return password_reset(
+            user=self.user, password=self.cleaned_data["new_password1"]
+        )
+
+
+class OtpForm(forms.Form):
+    """The second step of a login: a 6-digit code or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -138,3 +138,95 @@ class SiteNotFoundPageMiddleware:
 
             return not_found(request)
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A signed-in user whose password is temporary or expired
+    (bureau.passwords.password_change_reason) is sent to the change form from
+    every page but that form, logging out and static files; a session call
+    to the API answers 403 `password_change_required` (token calls are
+    refused by bureau.passwords.PasswordPolicyTokenAuthentication). Reads
+    only the user row the session loaded. Placed after the authentication
+    middleware."""
+
+    # Paths (prefixes) a user who must change the password may still open.
+    ALLOWED = (
+        "/account/password/",
+        "/account/reset/",
+        "/logout/",
+        "/login/",
+        "/static/",
+        "/i18n/",
+        "/healthz",
+        "/admin/logout/",
+        "/api/v1/auth/password/",
+        "/api/v1/auth/token/",
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from bureau.passwords import password_change_message, password_change_reason
+
+        reason = password_change_reason(getattr(request, "user", None))
+        if reason is None or request.path.startswith(self.ALLOWED):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            from django.http import JsonResponse
+
+            return JsonResponse(
+                {
+                    "detail": password_change_message(reason),
+                    "code": "password_change_required",
+                },
+                status=403,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        from django.shortcuts import redirect
+        from django.utils.http import urlencode
+
+        target = "/account/password/"
+        if request.method == "GET" and request.path != "/":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(target)
+
+
+class SessionGuardMiddleware:
+    """End a page session that was idle too long (SESSION_IDLE_MINUTES, or
+    SESSION_IDLE_MINUTES_ADMIN for the administrators), or whose user needs a
+    second factor the session never gave (e.g. a login through the admin's own
+    form, which is sent to the site's login page instead). Costs no query
+    except a last-seen write at most once a minute (bureau/sessions.py)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+        from django.utils.translation import gettext as _
+
+        from bureau.audit import audit
+        from bureau.mfa import mfa_required
+        from bureau.sessions import MFA_OK, session_idle, session_touch
+
+        if request.path == reverse("admin:login") and settings.MFA_REQUIRED_ROLES:
+            target = request.GET.get("next", reverse("admin:index"))
+            return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if session_idle(request=request, user=user):  # type: ignore[arg-type]
+                audit(by=user, action="session.idle_timeout", target=user)  # type: ignore[arg-type]
+                logout(request)
+                messages.info(
+                    request, _("You were logged out after a period of inactivity.")
+                )
+            elif mfa_required(user) and not request.session.get(MFA_OK):
+                logout(request)
+            else:
+                session_touch(request=request)
+        return self.get_response(request)

@@ -141,6 +141,15 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # The password lifecycle (bureau/passwords.py). A password someone else
+    # chose (an administrator, a bulk issue, a registration) must be changed
+    # at the next login; `password_changed_at` drives expiry.
+    password_change_required = models.BooleanField(
+        _("must change password at next login"), default=False
+    )
+    password_changed_at = models.DateTimeField(
+        _("password changed at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -395,3 +404,59 @@ class RoleChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.get_role_display()}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, newest first, so that none of
+    the last PASSWORD_HISTORY is chosen again (bureau/passwords.py)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("earlier password")
+        verbose_name_plural = _("earlier passwords")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A place a user is signed in from: a browser session or an API token,
+    with when and from where, so the user can see and end each one
+    (bureau/sessions.py)."""
+
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Browser session")
+        TOKEN = "token", _("API token")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="signed_in",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The session key, or the API token's digest.
+    key = models.CharField(_("key"), max_length=128, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), default=timezone.now)
+    last_seen = models.DateTimeField(_("last active"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

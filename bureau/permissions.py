@@ -93,3 +93,8 @@ def may_set_password_of(by: AnyUser | None, user: User) -> bool:
 class IsAuditor(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_view_audit_log(request.user)
+
+
+def can_reset_mfa(user: AnyUser) -> bool:
+    """The security administrator resets a user's two-factor devices."""
+    return has_role(user, Role.SECURITY_ADMIN)

@@ -29,6 +29,7 @@ from bureau.models import (
     RoleChangeRequest,
     User,
 )
+from bureau.passwords import password_set, password_stamp
 from bureau.permissions import may_set_password_of
 
 if TYPE_CHECKING:
@@ -72,16 +73,20 @@ def user_create(
     *,
     username: str,
     role: str,
-    password: str,
     by: User | None,
+    password: str = "",
     enterprise: Enterprise | None = None,
     org_unit: OrgUnit | None = None,
     full_name: str = "",
     email: str = "",
     phone: str = "",
+    temporary: bool = False,
+    password_hash: str = "",
 ) -> User:
     """Create a user of `role` with its group, after checking the password
-    against the policy for that role."""
+    against the policy for that role. A `temporary` password must be changed
+    at the first login (bureau/passwords.py). `password_hash` instead of
+    `password`: a hash already made from a checked password (a registration)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
     user = User(
@@ -95,9 +100,14 @@ def user_create(
     )
     _user_apply_role(user)
     user.full_clean(exclude=["password"])
-    _check_password(password, user)
-    user.set_password(password)
-    return user_save(user=user, by=by)  # a privileged role waits for approval
+    if password_hash:
+        user.password = password_hash
+    else:
+        _check_password(password, user)
+        user.set_password(password)
+    user = user_save(user=user, by=by)  # a privileged role waits for approval
+    user.save(update_fields=password_stamp(user, temporary=temporary))
+    return user
 
 
 @transaction.atomic
@@ -266,15 +276,15 @@ def user_update(*, user: User, by: User | None, **fields: Any) -> User:
     return user_save(user=user, by=by)
 
 
-@transaction.atomic
-def user_set_password(*, user: User, password: str, by: User | None) -> User:
+def user_set_password(
+    *, user: User, password: str, by: User | None, temporary: bool | None = None
+) -> User:
+    """Set a password for `user`; one set by someone else is temporary
+    (bureau.passwords.password_set). No one sets another administrator's
+    password (bureau.permissions.may_set_password_of)."""
     if not may_set_password_of(by, user):
         raise PermissionDenied
-    _check_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    audit(by=by, action="user.set_password", target=user)
-    return user
+    return password_set(user=user, password=password, by=by, temporary=temporary)
 
 
 # --- Login lockout ----------------------------------------------------------

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "bureau.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bureau.middleware.RequestContextMiddleware",
@@ -156,6 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
         "UserAttributeSimilarityValidator"
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "bureau.passwords.PasswordHistoryValidator"},
 ]
 
 # Lockout after repeated failures (counted in the database, so it holds with
@@ -166,6 +168,23 @@ LOGIN_FAILURE_WINDOW = timedelta(
     minutes=env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
 )
 LOGIN_LOCK_DURATION = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15, minimum=1))
+
+# The password lifecycle (bureau/passwords.py). A password expires after this
+# many days (0: never): "bureau" is every role but enterprises and experts,
+# "outside" those two. None of the last PASSWORD_HISTORY passwords may be
+# chosen again. A reset link (e-mailed) works once, for PASSWORD_RESET_TIMEOUT
+# seconds.
+PASSWORD_MAX_AGE_DAYS = {
+    "bureau": env_int("PASSWORD_MAX_AGE_DAYS", 90, minimum=0),
+    "outside": env_int("PASSWORD_MAX_AGE_DAYS_OUTSIDE", 0, minimum=0),
+}
+PASSWORD_HISTORY = env_int("PASSWORD_HISTORY", 5, minimum=0)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 1800, minimum=60)
+# Enterprise self-registration: requests per client address, "N/second|
+# minute|hour|day" (counted in the cache).
+REGISTRATION_RATE = env_str("REGISTRATION_RATE", "5/hour")
+# Accounts issued from the roster in one action (each hashes a password).
+BULK_ACCOUNTS_MAX = env_int("BULK_ACCOUNTS_MAX", 100, minimum=1)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -271,7 +290,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     # Token first, so an anonymous API call is a 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "bureau.passwords.PasswordPolicyTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -535,3 +554,35 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Two-factor login and sessions (issue 11 §4–5) --------------------------
+
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# Idle timeout, one session per administrator, MFA-or-logout (bureau/sessions.py).
+MIDDLEWARE += ["bureau.middleware.SessionGuardMiddleware"]
+# Roles that log in with a TOTP code after the password (enrolled at first
+# login). Off in development unless set.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES",
+    []
+    if DEBUG
+    else [
+        "bureau_admin",
+        "security_admin",
+        "auditor",
+        "staff",
+        "section_head",
+        "leader",
+    ],
+)
+# How long the code step may follow the password step.
+MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 300, minimum=30)
+MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "区县科技局业务平台")
+# A session unused this long ends, whatever SESSION_COOKIE_AGE still allows.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+SESSION_IDLE_MINUTES_ADMIN = env_int("SESSION_IDLE_MINUTES_ADMIN", 15, minimum=1)

@@ -39,3 +39,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test_db_{os.getpid()}.sqlite3")  # noqa: F405
     }
+# The suite logs in as staff and others with a password alone; the MFA tests
+# turn it on themselves.
+MFA_REQUIRED_ROLES = []

@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from bureau import health, home, views
+from bureau.forms import PasswordResetSetForm
 
 admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
@@ -28,6 +29,28 @@ urlpatterns = [
     path("work/<slug:name>/", home.queue_view, name="home-queue"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # /account/password/ (bureau/passwords.py): change, and reset by e-mail
+    path("account/password/", views.password_change, name="password-change"),
+    path(
+        "account/password/reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=PasswordResetSetForm),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("security/lockouts/", views.lockout_list, name="lockout-list"),
     path("security/lockouts/unlock/", views.lockout_unlock, name="lockout-unlock"),
     path("audit/", views.audit_log, name="audit-log"),
@@ -38,6 +61,22 @@ urlpatterns = [
         "notifications/<int:pk>/read/",
         views.notification_read,
         name="notification-read",
+    ),
+    path("login/code/", views.login_otp, name="login-otp"),
+    path("login/enrol/", views.mfa_enrol, name="mfa-enrol"),
+    path("security/mfa/", views.mfa_user_list, name="mfa-user-list"),
+    path("security/mfa/<int:pk>/reset/", views.mfa_user_reset, name="mfa-user-reset"),
+    path("account/", views.account, name="account"),
+    path(
+        "account/sessions/<int:pk>/end/",
+        views.account_session_end,
+        name="account-session-end",
+    ),
+    path("account/tokens/end/", views.account_token_end, name="account-token-end"),
+    path(
+        "account/recovery-codes/",
+        views.account_recovery_codes,
+        name="account-recovery-codes",
     ),
     path("", include("enterprises.urls")),
     path("", include("talent.urls")),

@@ -124,3 +124,27 @@ urlpatterns += [
     ),
     path("carriers/", apis.CarrierListCreateApi.as_view(), name="carrier-list"),
 ]
+
+urlpatterns += [
+    # /api/v1/registrations/: enterprise self-registration (POST anonymous)
+    path(
+        "registrations/",
+        apis.RegistrationListCreateApi.as_view(),
+        name="registration-list",
+    ),
+    path(
+        "registrations/<int:pk>/",
+        apis.RegistrationDetailApi.as_view(),
+        name="registration-detail",
+    ),
+    path(
+        "registrations/<int:pk>/approve/",
+        apis.RegistrationApproveApi.as_view(),
+        name="registration-approve",
+    ),
+    path(
+        "registrations/<int:pk>/refuse/",
+        apis.RegistrationRefuseApi.as_view(),
+        name="registration-refuse",
+    ),
+]

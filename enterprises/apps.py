@@ -37,5 +37,8 @@ class EnterprisesConfig(AppConfig):
                 "loan.record": _("Loan recorded"),
                 "carrier.create": _("Innovation carrier registered"),
                 "carrier.update": _("Innovation carrier changed"),
+                "registration.submit": _("Account registration submitted"),
+                "registration.approve": _("Account registration approved"),
+                "registration.refuse": _("Account registration refused"),
             }
         )

@@ -90,3 +90,33 @@ urlpatterns = [
         name="filing-review",
     ),
 ]
+
+urlpatterns += [
+    # /register/ (anonymous) and /accounts/registrations/: enterprise accounts
+    path("register/", views.register_view, name="register"),
+    path(
+        "accounts/registrations/",
+        views.registration_list_view,
+        name="registration-list",
+    ),
+    path(
+        "accounts/registrations/<int:pk>/",
+        views.registration_detail_view,
+        name="registration-detail",
+    ),
+    path(
+        "accounts/registrations/<int:pk>/approve/",
+        views.registration_approve_view,
+        name="registration-approve",
+    ),
+    path(
+        "accounts/registrations/<int:pk>/refuse/",
+        views.registration_refuse_view,
+        name="registration-refuse",
+    ),
+    path(
+        "enterprises/accounts/issue/",
+        views.enterprise_accounts_issue_view,
+        name="enterprise-accounts-issue",
+    ),
+]

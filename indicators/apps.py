@@ -31,10 +31,31 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from bureau.audit import register_action_labels
         from bureau.signals import business_data_changed
 
         register_action_labels(ACTION_LABELS)
+        # A flush (a transactional test, `manage.py flush`) empties the default
+        # indicator set its migration wrote; put it back as migrate does.
+        post_migrate.connect(
+            default_indicators_ensure, sender=self, dispatch_uid="indicators_defaults"
+        )
         business_data_changed.connect(
             recompute_on_business_change, dispatch_uid="indicators_recompute"
         )
+
+
+def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
+    """Write the default indicator set (migration 0002) when none exists."""
+    from importlib import import_module
+
+    from django.apps import apps as global_apps
+
+    registry = apps or global_apps
+    if registry.get_model("indicators", "Indicator").objects.exists():
+        return
+    import_module("indicators.migrations.0002_default_indicators").forwards(
+        registry, None
+    )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,15 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from bureau.audit import register_action_labels
+
+        # A flush (a transactional test, `manage.py flush`) empties the
+        # 专业领域 list its migration wrote; put it back as migrate does.
+        post_migrate.connect(
+            professional_fields_ensure, sender=self, dispatch_uid="projects_fields"
+        )
 
         register_action_labels(
             {
@@ -55,4 +65,20 @@ class ProjectsConfig(AppConfig):
                 "voucher.redeem": _("Voucher redeemed"),
                 "voucher.cancel": _("Voucher cancelled"),
             }
+        )
+
+
+def professional_fields_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
+    """Write the 专业领域 list (projects/fields.py) when the table is empty."""
+    from django.apps import apps as global_apps
+
+    from projects.fields import field_rows
+
+    model = (apps or global_apps).get_model("projects", "ProfessionalField")
+    if model.objects.exists():
+        return
+    by_code: dict[str, Any] = {}
+    for code, name, parent in field_rows():
+        by_code[code] = model.objects.create(
+            code=code, name=name, parent=by_code.get(parent)
         )

@@ -192,9 +192,12 @@ class AdministratorPasswordTests(CastTestCase):
         for target in (self.security, self.auditor):
             with self.assertRaises(PermissionDenied):
                 user_set_password(user=target, password=PASSWORD, by=self.admin)
-        user_set_password(user=self.officer, password=PASSWORD, by=self.admin)
-        user_set_password(user=self.security, password=PASSWORD, by=self.security)
-        user_set_password(user=self.security, password=PASSWORD, by=None)
+        # (new passwords each time: the last five may not be used again)
+        user_set_password(user=self.officer, password="Xin#Mima2026a", by=self.admin)
+        user_set_password(
+            user=self.security, password="Xin#Mima2026b", by=self.security
+        )
+        user_set_password(user=self.security, password="Xin#Mima2026c", by=None)
 
     def test_the_admin_password_form_is_refused_for_administrators(self) -> None:
         self.client.force_login(self.admin)

@@ -14,6 +14,12 @@ from enterprises.apis.filings import (
     QuarterlyReportSubmitApi,
 )
 from enterprises.apis.ladder import LadderFunnelApi
+from enterprises.apis.registrations import (
+    RegistrationApproveApi,
+    RegistrationDetailApi,
+    RegistrationListCreateApi,
+    RegistrationRefuseApi,
+)
 from enterprises.apis.registry import (
     CertificationRevokeApi,
     EnterpriseCertificationsApi,
@@ -30,6 +36,10 @@ from enterprises.apis.support import (
 
 __all__ = [
     "AnnualReturnBulkApproveApi",
+    "RegistrationApproveApi",
+    "RegistrationDetailApi",
+    "RegistrationListCreateApi",
+    "RegistrationRefuseApi",
     "AnnualReturnDetailApi",
     "AnnualReturnListCreateApi",
     "AnnualReturnReviewApi",

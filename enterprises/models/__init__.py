@@ -4,6 +4,7 @@ from enterprises.models.monitoring import (
     EligibilitySnapshot,
     MonitoringReport,
 )
+from enterprises.models.registrations import Registration
 from enterprises.models.registry import (
     Certification,
     Enterprise,
@@ -28,6 +29,7 @@ __all__ = [
     "MonitoringReport",
     "QuarterlyReport",
     "RDInstitution",
+    "Registration",
     "Tier",
     "Visit",
 ]

@@ -65,6 +65,8 @@ class Enterprise(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # Created from an approved self-registration: staff complete the rest.
+    needs_completion = models.BooleanField(_("to be completed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -40,6 +40,11 @@ from enterprises.selectors.queues import (
     overdue_follow_ups,
     recent_due_quarters,
 )
+from enterprises.selectors.registrations import (
+    RegistrationFilters,
+    registration_list,
+    registration_pending_count,
+)
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -62,6 +67,9 @@ __all__ = [
     "not_filed_enterprises",
     "recent_due_quarters",
     "overdue_follow_ups",
+    "RegistrationFilters",
+    "registration_list",
+    "registration_pending_count",
     "CurrentTier",
     "EligibilityInputs",
     "EnterpriseFilters",

@@ -1,5 +1,11 @@
 """Writes of the enterprises app, split by subject; import from here."""
 
+from enterprises.services.accounts import (
+    IssuedAccount,
+    enterprise_accounts_issue,
+    enterprises_without_account,
+    issued_accounts_workbook,
+)
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
@@ -14,6 +20,12 @@ from enterprises.services.filings import (
 from enterprises.services.monitoring import (
     MonitoringSummary,
     quarterly_monitoring_run,
+)
+from enterprises.services.registrations import (
+    RegistrationRateLimited,
+    registration_approve,
+    registration_refuse,
+    registration_submit,
 )
 from enterprises.services.registry import (
     CERTIFICATION_FIELDS,
@@ -46,6 +58,14 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "IssuedAccount",
+    "RegistrationRateLimited",
+    "enterprise_accounts_issue",
+    "enterprises_without_account",
+    "issued_accounts_workbook",
+    "registration_approve",
+    "registration_refuse",
+    "registration_submit",
     "AssessmentSummary",
     "MonitoringSummary",
     "RosterImportError",

@@ -22,7 +22,7 @@ from enterprises.models import (
     HighTechAnnualReport,
     Tier,
 )
-from enterprises.permissions import enterprise_fields_refused
+from enterprises.permissions import enterprise_fields_for, enterprise_fields_refused
 
 ENTERPRISE_FIELDS = (
     "credit_code",
@@ -142,6 +142,8 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
     before = snapshot(enterprise, ENTERPRISE_FIELDS)
     for name, value in fields.items():
         setattr(enterprise, name, value)
+    if enterprise.needs_completion and enterprise_fields_for(by) is None:
+        enterprise.needs_completion = False  # staff completed a registered entry
     return audited_save(
         enterprise,
         by=by,

@@ -24,6 +24,7 @@ from enterprises.services import (
     certification_create,
     loan_record,
     rd_institution_record,
+    registration_submit,
     visit_record,
 )
 
@@ -95,6 +96,17 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 kind=Loan.Kind.CREDIT,
             )
         cls.annual_a = AnnualReturn.objects.get(enterprise=cls.enterprise_a)
+        # A request for a second account of enterprise A (street A).
+        cls.registration = registration_submit(
+            credit_code=cls.enterprise_a.credit_code,
+            enterprise_name=cls.enterprise_a.name,
+            org_unit=cls.street_a,
+            contact_name="张联系",
+            contact_mobile="13900139000",
+            username="second_a",
+            password="Qiye#Zhuce-2026",
+            ip_address="192.0.2.1",
+        )
         cls.quarterly_a = QuarterlyReport.objects.get(enterprise=cls.enterprise_a)
 
     def routes(self) -> list[Route]:
@@ -207,6 +219,16 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "ladder funnel export",
                 "/enterprises/funnel/?year=2022&export=xlsx",
                 "/api/v1/ladder/funnel/?last_year=2022",
+                "registration list",
+                "/accounts/registrations/?status=",
+                "/api/v1/registrations/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "registration",
+                f"/accounts/registrations/{self.registration.pk}/",
+                f"/api/v1/registrations/{self.registration.pk}/",
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Pages of the enterprises app, split by subject."""
 
+from enterprises.views.accounts import enterprise_accounts_issue_view
 from enterprises.views.filings import (
     filing_bulk_approve_view,
     filing_edit_view,
@@ -18,6 +19,13 @@ from enterprises.views.monitoring import (
     monitoring_run_view,
     monitoring_start_view,
 )
+from enterprises.views.registrations import (
+    register_view,
+    registration_approve_view,
+    registration_detail_view,
+    registration_list_view,
+    registration_refuse_view,
+)
 from enterprises.views.registry import (
     enterprise_detail_view,
     enterprise_edit_view,
@@ -28,6 +36,12 @@ from enterprises.views.registry import (
 from enterprises.views.support import follow_up_close_view, visit_add_view
 
 __all__ = [
+    "enterprise_accounts_issue_view",
+    "register_view",
+    "registration_approve_view",
+    "registration_detail_view",
+    "registration_list_view",
+    "registration_refuse_view",
     "certification_add_view",
     "certification_revoke_view",
     "closest_view",

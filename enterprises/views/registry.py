@@ -30,7 +30,9 @@ from enterprises.permissions import (
     can_edit_enterprise,
     can_export_enterprises,
     can_file_for,
+    can_issue_enterprise_accounts,
     can_list_enterprises,
+    can_list_registrations,
     can_manage_ladder,
     can_read_registry_reports,
     can_record_visit,
@@ -73,6 +75,8 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
             "can_create": can_create_enterprise(request.user),
             "can_export": can_export_enterprises(request.user),
             "can_see_closest": can_read_registry_reports(request.user),
+            "can_issue_accounts": can_issue_enterprise_accounts(request.user),
+            "can_review_registrations": can_list_registrations(request.user),
         },
     )
 

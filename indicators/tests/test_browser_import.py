@@ -5,18 +5,41 @@ old → new and rolls it back through the confirmation page
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from openpyxl import load_workbook
 
 from bureau.models import OrgUnit, Role
 from bureau.tests.factories import PASSWORD, OrgUnitFactory, UserFactory
 from indicators.models import DataValue, ImportBatch
-from tests.browser import ARTIFACTS, BrowserTestCase
+from tests.helpers import require_service
+from tests.test_browser_smoke import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_fonts
 
 
-class ImportJourneyBrowserTests(BrowserTestCase):
-    serialized_rollback = True  # keep the indicators the migrations made
+class ImportJourneyBrowserTests(StaticLiveServerTestCase):
+    host = "127.0.0.1"
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
+        require_service(bool(_cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        if hasattr(cls, "browser"):
+            cls.browser.close()
+            cls.playwright.stop()
+        super().tearDownClass()
 
     def login(self, username: str):  # type: ignore[no-untyped-def]
         context = self.browser.new_context(

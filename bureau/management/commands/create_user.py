@@ -29,6 +29,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--full-name", default="")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--temporary",
+            action="store_true",
+            help="the user must change this password at the first login",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         role = options["role"]
@@ -73,6 +78,7 @@ class Command(BaseCommand):
                 org_unit=org_unit,
                 full_name=options["full_name"],
                 email=options["email"],
+                temporary=options["temporary"],
                 by=None,
             )
         except ValidationError as exc:

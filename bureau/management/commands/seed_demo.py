@@ -183,7 +183,9 @@ class Command(BaseCommand):
                         **links.get(role, {}),
                     )
                 if not user.check_password(DEMO_PASSWORD):
-                    user_set_password(user=user, password=DEMO_PASSWORD, by=None)
+                    user_set_password(
+                        user=user, password=DEMO_PASSWORD, by=None, temporary=False
+                    )
             if role == Role.EXPERT:
                 expert, created = Expert.objects.get_or_create(
                     user=user,
