@@ -165,6 +165,15 @@ def register_action_labels(labels: dict[str, Any]) -> None:
     ACTION_LABELS.update(labels)
 
 
+# Labels of recorded values that are not fields of the audited model (e.g. a
+# panel closing records which applications lacked reviews).
+CHANGE_LABELS: dict[str, Any] = {}
+
+
+def register_change_labels(labels: dict[str, Any]) -> None:
+    CHANGE_LABELS.update(labels)
+
+
 def action_label(code: str) -> str:
     """The Chinese label of an action code. Configuration saves in the admin
     (`config.<model>.create|update`) are labelled from the model's name."""
@@ -227,7 +236,7 @@ def _field_label(model: type[models.Model] | None, name: str) -> str:
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
-        return name
+        return str(CHANGE_LABELS.get(name, name))
     if isinstance(field, models.ForeignObjectRel):
         return str(field.related_model._meta.verbose_name_plural)
     return str(field.verbose_name)

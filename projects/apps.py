@@ -11,12 +11,18 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from bureau.audit import register_action_labels
+        from bureau.audit import register_action_labels, register_change_labels
 
         # A flush (a transactional test, `manage.py flush`) empties the
         # 专业领域 list its migration wrote; put it back as migrate does.
         post_migrate.connect(
             professional_fields_ensure, sender=self, dispatch_uid="projects_fields"
+        )
+        register_change_labels(
+            {
+                "forced": _("closed while the call was open"),
+                "missing_reviews": _("applications missing reviews"),
+            }
         )
 
         register_action_labels(

@@ -246,7 +246,7 @@ def call_panel_close(
         target=call,
         after={
             "forced": still_open,
-            "missing_reviews": [g.application.pk for g in missing],
+            "missing_reviews": "、".join(f"《{g.application.title}》" for g in missing),
         },
         message=reason[:500],
     )
