@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.feedback import reported
 from bureau.lib.money import percent
 from bureau.lib.types import AuthedRequest
@@ -60,13 +62,31 @@ def certification_revoke_view(
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for revoking."))
-    else:
-        with reported(request, _("The certification is revoked.")):
-            certification_revoke(
-                certification=certification,
-                by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
+        return redirect("enterprise-detail", pk=pk)
+    tier_name = certification.tier.name
+    if needs_confirmation(request):
+        # Revoking cannot be undone: restate what is revoked, and why.
+        return confirmation_page(
+            request,
+            title=_("Revoke the certification"),
+            subject=f"{enterprise.name} · {tier_name}",
+            details=[
+                (_("certificate or registration number"), certification.number or "—"),
+                (_("issue date"), certification.issued_on),
+                (_("reason"), form.cleaned_data["reason"]),
+            ],
+            cancel_url=reverse("enterprise-detail", args=[pk]),
+        )
+    done = _("Revoked the %(tier)s certification of %(name)s.") % {
+        "tier": tier_name,
+        "name": enterprise.name,
+    }
+    with reported(request, done):
+        certification_revoke(
+            certification=certification,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect("enterprise-detail", pk=pk)
 
 
