@@ -219,6 +219,8 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "ladder funnel export",
                 "/enterprises/funnel/?year=2022&export=xlsx",
                 "/api/v1/ladder/funnel/?last_year=2022",
+            ),
+            Route(
                 "registration list",
                 "/accounts/registrations/?status=",
                 "/api/v1/registrations/",
