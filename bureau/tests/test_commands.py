@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -123,6 +124,10 @@ class CreateUserCommandTests(CastTestCase):
                 call_command("create_user", "nopass", "--role", "staff")
 
 
+# A code shown to a person instead of its label: snake_case or dotted.action.
+RAW_CODE = re.compile(r"\b(?!demo_)[a-z]+(?:_[a-z]+)+\b|\b[a-z_]+\.[a-z_]+\b")
+
+
 @override_settings(DEBUG=True)
 class SeedDemoTests(TestCase):
     def test_it_builds_the_demo_district_and_is_idempotent(self) -> None:
@@ -147,6 +152,21 @@ class SeedDemoTests(TestCase):
         self.assertTrue(
             self.client.login(username="demo_enterprise", password="Keji#Demo2026")
         )
+        # The auditor reads every event of the demo data, page by page, with
+        # no raw code on screen (issue 14: page 4 once answered 500).
+        from bureau.audit_chain import verify
+        from bureau.models import AuditEvent
+
+        self.assertTrue(verify().intact)
+        self.client.force_login(User.objects.get(username="demo_auditor"))
+        pages = -(-AuditEvent.objects.count() // 50)
+        for number in range(1, pages + 1):
+            with self.subTest(page=number):
+                page = self.client.get(f"/audit/?page={number}")
+                self.assertEqual(page.status_code, 200)
+                table = page.content.decode()
+                table = table[table.index("<table") : table.index("</table>")]
+                self.assertIsNone(RAW_CODE.search(re.sub(r"<[^>]+>", " ", table)))
 
     @override_settings(DEBUG=False)
     def test_it_refuses_to_run_in_production_by_accident(self) -> None:
