@@ -285,6 +285,58 @@ class PanelTests(CastTestCase):
             )
         self.assertEqual(raised.exception.code, "not_enough_experts")
 
+    # --- Sealed scores ----------------------------------------------------------
+
+    def test_scores_stay_sealed_until_the_panel_closes(self) -> None:
+        """DESIGN: "sealed scores until the panel closes". 项目0 has two
+        scores of 80.00 in; while the panel is open no page or API of the
+        bureau shows them, the ranking included (journeys finding)."""
+        call_page = f"/projects/calls/{self.call.pk}/"
+        app_page = f"/projects/applications/{self.apps[0].pk}/"
+        api = f"/api/v1/calls/{self.call.pk}/ranking/"
+        for user in (self.officer, self.head, self.leader):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                page = self.client.get(call_page)
+                self.assertEqual(page.status_code, 200)
+                self.assertNotContains(page, "80.00")
+                self.assertContains(page, 'data-ranking-state="sealed"')
+                self.assertContains(page, "评审结束前，评分和排名处于密封状态")
+                # Two in the panel table, one in the ranking.
+                self.assertContains(page, "密封中", count=3)
+                page = self.client.get(app_page)
+                self.assertNotContains(page, "80.00")
+                self.assertContains(page, "密封中", count=2)
+                ranking = self.client.get(api).json()
+                self.assertTrue(ranking["sealed"])
+                self.assertNotIn("80.00", str(ranking))
+                self.assertEqual(
+                    [(r["rank"], r["average"]) for r in ranking["results"]],
+                    [(None, None)] * 4,
+                )
+                # Not even the order tells: the applications in filing order.
+                self.assertEqual(
+                    [r["application"] for r in ranking["results"]],
+                    [a.pk for a in self.apps],
+                )
+                self.assertEqual(
+                    [r["reviews"] for r in ranking["results"]], [2, 0, 0, 0]
+                )
+        self.end_call()
+        call_panel_close(call=self.call, by=self.officer)
+        self.client.force_login(self.head)
+        page = self.client.get(call_page)
+        self.assertContains(page, 'data-ranking-state="unsealed"')
+        self.assertNotContains(page, "密封中")
+        self.assertContains(page, '<td class="num">80.00</td>', count=3)
+        self.assertContains(self.client.get(app_page), "80.00分", count=2)
+        ranking = self.client.get(api).json()
+        self.assertFalse(ranking["sealed"])
+        self.assertEqual(
+            (ranking["results"][0]["rank"], ranking["results"][0]["average"]),
+            (1, "80.00"),
+        )
+
     # --- Approval ---------------------------------------------------------------
 
     def test_approval_needs_the_panel_closed(self) -> None:
