@@ -11,6 +11,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -335,6 +336,22 @@ class PanelTests(CastTestCase):
         self.assertEqual(
             (ranking["results"][0]["rank"], ranking["results"][0]["average"]),
             (1, "80.00"),
+        )
+
+    def test_the_close_confirmation_button_is_in_the_danger_style(self) -> None:
+        """Closing cannot be undone, so its 确认 button is red like the other
+        irreversible confirmations. The page gave it class="danger", but only
+        filings.css styled that class, so it showed as a plain button: the
+        site-wide stylesheet (which every page loads) now styles it."""
+        self.end_call()
+        self.client.force_login(self.officer)
+        page = self.close_page()
+        self.assertContains(page, "请确认")
+        self.assertContains(page, 'class="danger">确认结束评审</button>')
+        self.assertContains(page, "/static/css/app.css")
+        css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+        self.assertRegex(
+            css, r"(?m)^button\.danger[^{]*\{[^}]*background: var\(--bad\)"
         )
 
     # --- Approval ---------------------------------------------------------------
