@@ -414,32 +414,51 @@ def _leader_queues(user: User, limit: int | None) -> list[Queue]:
 # --- Street liaison ------------------------------------------------------------------
 
 
-def _street_tasks(user: User, limit: int | None) -> Queue:
+def _street_figures(user: User, limit: int | None) -> Queue:
+    """The street figures `user` has yet to import for the last month ended:
+    one part of street_tasks, listed in full at /work/street_figures/ (no
+    other page lists exactly these)."""
     from indicators.permissions import can_import
     from indicators.selectors.queues import street_figures_due
 
+    queue = Queue(
+        "street_figures",
+        _("Street figures not imported"),
+        _("Every street figure of the last month is imported."),
+        columns=(_("indicator"), _("state"), "", ""),
+    )
+    figures = street_figures_due(user=user)
+    imports = _url("indicator-imports") if can_import(user) else ""
+    queue.count = len(figures)
+    queue.items = [
+        QueueItem(
+            _("Submit %(indicator)s for %(month)s/%(year)s")
+            % {
+                "indicator": due.indicator.name,
+                "year": due.year,
+                "month": due.month,
+            },
+            imports,
+            _("Street figure not imported yet"),
+            bad=True,
+        )
+        for due in figures[:limit]
+    ]
+    return queue
+
+
+def _street_tasks(user: User, limit: int | None) -> Queue:
     queue = Queue(
         "street_tasks",
         _("Tasks of my street or park"),
         _("Nothing is waiting for your street or park."),
     )
-    figures = street_figures_due(user=user)
-    imports = _url("indicator-imports") if can_import(user) else ""
-    for due in figures:
-        queue.items.append(
-            QueueItem(
-                _("Submit %(indicator)s for %(month)s/%(year)s")
-                % {
-                    "indicator": due.indicator.name,
-                    "year": due.year,
-                    "month": due.month,
-                },
-                imports,
-                _("Street figure not imported yet"),
-                bad=True,
-            )
-        )
-    queue.count = len(figures)
+    figures = _street_figures(user, limit)
+    queue.items = figures.items
+    queue.count = figures.count
+    queue.links.append(
+        QueueLink(figures.title, _url("home-queue", figures.name), figures.count)
+    )
     _not_filed(user, limit, queue)
     if user.org_unit_id is not None:
         _filings(
@@ -630,6 +649,7 @@ BUILDERS: dict[str, QueueBuilder] = {
     "panels": _panels,
     "reviews": _reviews,
     "street_tasks": _street_tasks,
+    "street_figures": _street_figures,
     "privileged": _privileged,
     "failed_logins": _failed_logins,
     "locked": _locked,
@@ -637,7 +657,11 @@ BUILDERS: dict[str, QueueBuilder] = {
 }
 
 # Queues whose only full list is /work/<name>/.
-OWN_PAGE = ("overdue_followups", "panels")
+OWN_PAGE = ("overdue_followups", "panels", "street_figures")
+
+# Parts of a queue listed on their own page, and the queue they belong to:
+# the page is for the roles whose home shows that queue.
+PART_OF = {"street_figures": "street_tasks"}
 
 
 def home_queues(*, user: User, limit: int | None = SHOWN) -> list[Queue]:
@@ -670,11 +694,12 @@ def home_templates(*, user: User) -> list[str]:
 
 def queue_view(request: AuthedRequest, name: str) -> HttpResponse:
     """The full list of one of the user's queues that no other page lists
-    (overdue follow-ups, panels ready to close): 404 for any other name, 403
+    (overdue follow-ups, panels ready to close, street figures not yet
+    imported): 404 for any other name, 403
     when it is not a queue of the user's role."""
     if name not in OWN_PAGE:
         raise Http404
-    if name not in ROLE_QUEUES.get(request.user.role, []):
+    if PART_OF.get(name, name) not in ROLE_QUEUES.get(request.user.role, []):
         raise PermissionDenied
     queue = BUILDERS[name](request.user, None)
     page = Paginator(queue.items, 50).get_page(request.GET.get("page"))

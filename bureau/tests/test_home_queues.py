@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.html import escape
 
+from bureau.home import SHOWN
 from bureau.models import LoginThrottle, Role, User
 from bureau.services import login_failure_record
 from bureau.tests.base import CastTestCase
@@ -255,7 +257,7 @@ class HomeQueueTests(CastTestCase):
     def assert_queues_true(self, user: User, expected: dict[str, int]) -> None:
         """Each queue has the expected count, and the lists it links to
         show exactly that many rows (plus the items no list holds: reports
-        not yet started, street figures not yet imported)."""
+        not yet started)."""
         page = self.home(user)
         self.assertEqual(
             {name: q["count"] for name, q in page.queues.items()},
@@ -281,10 +283,7 @@ class HomeQueueTests(CastTestCase):
             from enterprises.selectors import filings_due
 
             return len(filings_due(user=user))
-        if queue == "street_tasks":
-            from indicators.selectors.queues import street_figures_due
-
-            return len(street_figures_due(user=user))
+        # Street figures not yet imported are listed at /work/street_figures/.
         return 0
 
     def assert_links_open(self, user: User) -> None:
@@ -388,6 +387,56 @@ class HomeQueueTests(CastTestCase):
         page = self.home(self.liaison)
         self.assertNotIn("filings_to_review", page.queues)
         self.assertFalse([h for h in page.links if "state=submitted" in h])
+
+    def test_every_street_figure_due_is_reachable(self) -> None:
+        """More street figures are due than the home page shows: the
+        street_tasks panel links to /work/street_figures/, which lists every
+        one of them, each leading to the import page (journeys finding: 5 of
+        8 shown and no way to the rest)."""
+        from indicators.models import Indicator
+        from indicators.selectors.queues import due_month, street_figures_due
+
+        due = street_figures_due(user=self.liaison)
+        missing = SHOWN + 2 - len(due)
+        for i in range(max(missing, 0)):
+            Indicator.objects.create(
+                code=f"street_extra_{i}",
+                name=f"街道补充指标{i}",
+                unit="项",
+                source=Indicator.Source.IMPORT,
+                kind=Indicator.Kind.RAW,
+                sort_order=900 + i,
+            )
+        due = street_figures_due(user=self.liaison)
+        self.assertGreater(len(due), SHOWN)
+        page = self.home(self.liaison)
+        self.assertIn("/work/street_figures/", page.queues["street_tasks"]["more"])
+        response = self.client.get("/work/street_figures/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertEqual(shown("street_tasks", "/work/street_figures/", html), len(due))
+        self.assertContains(response, "街道指标待报送")
+        # Each row leads to the import page (the menu has one more link).
+        year, month = due_month(self.today)
+        self.assertContains(
+            response, f'<a href="/indicators/imports/">报送{year}年{month}月', len(due)
+        )
+        for figure in due:
+            self.assertContains(response, escape(figure.indicator.name))
+        # Imported for the due month, a figure leaves the page and the queue.
+        value(due[0].indicator.code, self.street_a, year, "3", month=month)
+        self.assertEqual(
+            shown(
+                "street_tasks",
+                "/work/street_figures/",
+                self.client.get("/work/street_figures/").content.decode(),
+            ),
+            len(due) - 1,
+        )
+        # The page is the street liaison's only.
+        for user in (self.officer, self.ent_user):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get("/work/street_figures/").status_code, 403)
 
     def test_administrators(self) -> None:
         from bureau.selectors import audit_event_list, privileged_events

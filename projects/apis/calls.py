@@ -201,6 +201,8 @@ class CallRankingApi(APIView):
             {
                 "call": call.pk,
                 "panel_closed": call.panel_closed_at is not None,
+                # Sealed while the panel is open: no average, no rank.
+                "sealed": call.panel_closed_at is None,
                 "results": [
                     {
                         "rank": r.rank,

@@ -84,7 +84,13 @@ class RankedApplication:
 def call_ranking(*, call: Call) -> list[RankedApplication]:
     """Applications of a call by the average of their experts' weighted
     scores; ties share a rank and the next is skipped; unreviewed ones last.
-    One query, whatever the size of the call."""
+    One query, whatever the size of the call.
+
+    Scores are sealed until the panel closes (DESIGN: "sealed scores until
+    the panel closes"): while it is open no average is computed, no rank
+    given and the rows keep the order of submission, so neither a number nor
+    the order can tell how the experts scored."""
+    sealed = call.panel_closed_at is None
     rows = (
         Application.objects.filter(call=call)
         .exclude(state__in=[Application.State.DRAFT, Application.State.WITHDRAWN])
@@ -92,17 +98,37 @@ def call_ranking(*, call: Call) -> list[RankedApplication]:
             reviews=Count(
                 "assignments", filter=Q(assignments__submitted_at__isnull=False)
             ),
-            average=Avg(
-                "assignments__weighted_score",
-                filter=Q(assignments__submitted_at__isnull=False),
-            ),
         )
-        .values("id", "title", "enterprise__name", "state", "reviews", "average")
-        .order_by("-average", "id")
+    )
+    if sealed:
+        return [
+            RankedApplication(
+                None,
+                r["id"],
+                r["title"],
+                r["enterprise__name"],
+                r["state"],
+                r["reviews"],
+                None,
+            )
+            for r in rows.values(
+                "id", "title", "enterprise__name", "state", "reviews"
+            ).order_by("id")
+        ]
+    rows = rows.annotate(
+        average=Avg(
+            "assignments__weighted_score",
+            filter=Q(assignments__submitted_at__isnull=False),
+        ),
+    )
+    values = list(
+        rows.values(
+            "id", "title", "enterprise__name", "state", "reviews", "average"
+        ).order_by("-average", "id")
     )
     ranked: list[RankedApplication] = []
     previous, rank = None, 0
-    for position, row in enumerate(r for r in rows if r["average"] is not None):
+    for position, row in enumerate(r for r in values if r["average"] is not None):
         average = Decimal(row["average"]).quantize(Decimal("0.01"))
         if average != previous:
             rank, previous = position + 1, average
@@ -121,7 +147,7 @@ def call_ranking(*, call: Call) -> list[RankedApplication]:
         RankedApplication(
             None, r["id"], r["title"], r["enterprise__name"], r["state"], 0, None
         )
-        for r in rows
+        for r in values
         if r["average"] is None
     ]
     return ranked

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
 from unittest import mock
@@ -86,13 +87,21 @@ class ProjectApiTests(CastTestCase):
             self.assertEqual(submitted.json()["weighted_score"], "90.00")
         self.client.force_login(self.head)
         ranking = self.client.get(f"/api/v1/calls/{self.call.pk}/ranking/").json()
-        self.assertEqual(ranking["results"][0]["rank"], 1)
-        self.assertEqual(ranking["results"][0]["average"], "90.00")
+        # Sealed while the panel is open: no rank, no average.
+        self.assertTrue(ranking["sealed"])
+        self.assertGreaterEqual(ranking["results"][0]["reviews"], 1)
+        self.assertIsNone(ranking["results"][0]["rank"])
+        self.assertIsNone(ranking["results"][0]["average"])
+        self.assertNotIn("90.00", json.dumps(ranking))
         closed = self.post(
             f"/api/v1/calls/{self.call.pk}/close-panel/",
             {"force": True, "reason": "评审意见已齐，提前结束评审"},
         )
         self.assertEqual(closed.status_code, 200, closed.content)
+        ranking = self.client.get(f"/api/v1/calls/{self.call.pk}/ranking/").json()
+        self.assertFalse(ranking["sealed"])
+        self.assertEqual(ranking["results"][0]["rank"], 1)
+        self.assertEqual(ranking["results"][0]["average"], "90.00")
         approved = self.transition(
             pk, "approved", approved_amount="400000", comment="同意立项"
         )

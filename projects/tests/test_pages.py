@@ -96,10 +96,24 @@ class ProjectPageTests(CastTestCase):
         self.assertEqual(str(assignment.weighted_score), "80.00")
 
         self.client.force_login(self.head)
+        # Sealed until the panel closes: neither the panel table, nor the
+        # ranking, nor the application's reviewers show the score.
+        self.client.get("/projects/")  # the expert's flash "…80.00分" is shown
+        for url in (
+            f"/projects/calls/{self.call.pk}/",
+            f"/projects/applications/{app.pk}/",
+        ):
+            page = self.client.get(url)
+            self.assertNotContains(page, "80.00")
+            self.assertContains(page, "密封中")
+        page = self.client.get(f"/projects/calls/{self.call.pk}/")
+        self.assertContains(page, 'data-ranking-state="sealed"')
         self.client.post(
             f"/projects/calls/{self.call.pk}/close-panel/",
             {"force": "1", "reason": "评审意见已齐", "confirmed": "1"},
         )
+        page = self.client.get(f"/projects/applications/{app.pk}/")
+        self.assertContains(page, "80.00分")
         self.client.post(
             f"/projects/applications/{app.pk}/transition/",
             {

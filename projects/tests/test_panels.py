@@ -11,6 +11,7 @@ import random
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -284,6 +285,74 @@ class PanelTests(CastTestCase):
                 assignment=declined, by=self.officer, rng=random.Random(1)
             )
         self.assertEqual(raised.exception.code, "not_enough_experts")
+
+    # --- Sealed scores ----------------------------------------------------------
+
+    def test_scores_stay_sealed_until_the_panel_closes(self) -> None:
+        """DESIGN: "sealed scores until the panel closes". 项目0 has two
+        scores of 80.00 in; while the panel is open no page or API of the
+        bureau shows them, the ranking included (journeys finding)."""
+        call_page = f"/projects/calls/{self.call.pk}/"
+        app_page = f"/projects/applications/{self.apps[0].pk}/"
+        api = f"/api/v1/calls/{self.call.pk}/ranking/"
+        for user in (self.officer, self.head, self.leader):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                page = self.client.get(call_page)
+                self.assertEqual(page.status_code, 200)
+                self.assertNotContains(page, "80.00")
+                self.assertContains(page, 'data-ranking-state="sealed"')
+                self.assertContains(page, "评审结束前，评分和排名处于密封状态")
+                # Two in the panel table, one in the ranking.
+                self.assertContains(page, "密封中", count=3)
+                page = self.client.get(app_page)
+                self.assertNotContains(page, "80.00")
+                self.assertContains(page, "密封中", count=2)
+                ranking = self.client.get(api).json()
+                self.assertTrue(ranking["sealed"])
+                self.assertNotIn("80.00", str(ranking))
+                self.assertEqual(
+                    [(r["rank"], r["average"]) for r in ranking["results"]],
+                    [(None, None)] * 4,
+                )
+                # Not even the order tells: the applications in filing order.
+                self.assertEqual(
+                    [r["application"] for r in ranking["results"]],
+                    [a.pk for a in self.apps],
+                )
+                self.assertEqual(
+                    [r["reviews"] for r in ranking["results"]], [2, 0, 0, 0]
+                )
+        self.end_call()
+        call_panel_close(call=self.call, by=self.officer)
+        self.client.force_login(self.head)
+        page = self.client.get(call_page)
+        self.assertContains(page, 'data-ranking-state="unsealed"')
+        self.assertNotContains(page, "密封中")
+        self.assertContains(page, '<td class="num">80.00</td>', count=3)
+        self.assertContains(self.client.get(app_page), "80.00分", count=2)
+        ranking = self.client.get(api).json()
+        self.assertFalse(ranking["sealed"])
+        self.assertEqual(
+            (ranking["results"][0]["rank"], ranking["results"][0]["average"]),
+            (1, "80.00"),
+        )
+
+    def test_the_close_confirmation_button_is_in_the_danger_style(self) -> None:
+        """Closing cannot be undone, so its 确认 button is red like the other
+        irreversible confirmations. The page gave it class="danger", but only
+        filings.css styled that class, so it showed as a plain button: the
+        site-wide stylesheet (which every page loads) now styles it."""
+        self.end_call()
+        self.client.force_login(self.officer)
+        page = self.close_page()
+        self.assertContains(page, "请确认")
+        self.assertContains(page, 'class="danger">确认结束评审</button>')
+        self.assertContains(page, "/static/css/app.css")
+        css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+        self.assertRegex(
+            css, r"(?m)^button\.danger[^{]*\{[^}]*background: var\(--bad\)"
+        )
 
     # --- Approval ---------------------------------------------------------------
 
