@@ -146,16 +146,12 @@ class Journey:
 
 
 def unlisted(user: User, queue: str) -> int:
-    """The queue items no list shows: reports not yet started, street
-    figures not yet imported."""
+    """The queue items no list shows: reports not yet started (the street
+    figures due have their own list, /work/street_figures/)."""
     if queue == "filings_due":
         from enterprises.selectors import filings_due
 
         return len(filings_due(user=user))
-    if queue == "street_tasks":
-        from indicators.selectors.queues import street_figures_due
-
-        return len(street_figures_due(user=user))
     return 0
 
 
