@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.fields import EncryptedTextField
 from enterprises.validators import validate_credit_code
 
 validate_mobile = RegexValidator(
@@ -43,7 +44,8 @@ class Registration(models.Model):
         related_name="+",
     )
     contact_name = models.CharField(_("contact person"), max_length=50)
-    contact_mobile = models.CharField(
+    # Personal data: SM4-encrypted at rest (bureau/lib/fields.py).
+    contact_mobile = EncryptedTextField(
         _("contact mobile"), max_length=11, validators=[validate_mobile]
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
+from bureau.lib import pii
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import OrgUnit, Role, User
 from bureau.services import user_create
@@ -239,7 +240,7 @@ def registration_refuse(
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.password_hash = ""
-    locked.notified_to = locked.contact_email or locked.contact_mobile
+    locked.notified_to = locked.contact_email or pii.mask_phone(locked.contact_mobile)
     locked.notice = notice
     locked.save()
     if locked.contact_email:

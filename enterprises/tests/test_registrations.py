@@ -301,7 +301,9 @@ class RefuseTests(RegistrationCase):
             f"/api/v1/registrations/{registration.pk}/refuse/", {"reason": "非本区企业"}
         )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["notified_to"], "13900139000")
+        self.assertEqual(
+            response.json()["notified_to"], "139****9000"
+        )  # masked: the mobile is personal data
         self.assertEqual(len(mail.outbox), 0)
 
 
