@@ -10,13 +10,14 @@ import os
 import re
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.db import connections
 
-from bureau.tests.factories import PASSWORD
+from bureau.models import OrgUnit
+from bureau.tests.factories import PASSWORD, OrgUnitFactory
 from tests.helpers import require_service
 
 if TYPE_CHECKING:
@@ -69,6 +70,29 @@ def page_text(html: str) -> str:
     html = re.sub(r"(?is)<(script|style|template)[^>]*>.*?</\1>", " ", html)
     html = re.sub(r"(?s)<!--.*?-->", " ", html)
     return re.sub(r"&[a-z#0-9]+;", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def home_district() -> OrgUnit:
+    """杭州市拱墅区, the bureau's own district, under its city."""
+    city = OrgUnitFactory(code="330100", name="杭州市", level=OrgUnit.Level.CITY)
+    district = OrgUnitFactory(
+        code="330105",
+        name="拱墅区",
+        level=OrgUnit.Level.DISTRICT,
+        parent=city,
+        is_home=True,
+    )
+    return cast(OrgUnit, district)
+
+
+def street(
+    district: OrgUnit, code: str = "330105001", name: str = "米市巷街道"
+) -> OrgUnit:
+    """A street of `district` (米市巷街道 unless told)."""
+    unit = OrgUnitFactory(
+        code=code, name=name, level=OrgUnit.Level.STREET, parent=district
+    )
+    return cast(OrgUnit, unit)
 
 
 class BrowserTestCase(StaticLiveServerTestCase):
@@ -126,13 +150,59 @@ class BrowserTestCase(StaticLiveServerTestCase):
             viewport={"width": width, "height": height}, locale="zh-CN", **options
         )
 
-    def log_in(self, page: Page, username: str, password: str = PASSWORD) -> None:
-        """Through the login page, as a person does; ends on the home page."""
+    def open_page(
+        self,
+        username: str | None = None,
+        *,
+        password: str = PASSWORD,
+        width: int = 1366,
+        height: int = 900,
+        **options: Any,
+    ) -> Page:
+        """A tab in a fresh context (its own cookies), logged in as
+        `username` if one is given; the context closes after the test."""
+        context = self.new_context(width, height, **options)
+        self.addCleanup(context.close)
+        page = context.new_page()
+        if username is not None:
+            self.log_in(page, username, password)
+        return page
+
+    def log_in(
+        self,
+        page: Page,
+        username: str,
+        password: str = PASSWORD,
+        *,
+        lands_on: str = "/",
+    ) -> None:
+        """Through the login page, as a person does; ends on `lands_on` (the
+        home page unless the login leads elsewhere first, e.g. to enrol a
+        second factor or change a first password)."""
         page.goto(f"{self.live_server_url}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
+        page.click("main button[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}{lands_on}")
+
+    def shot(self, page: Page, name: str, *, full_page: bool = True) -> Path:
+        """Photograph `page` to test-artifacts/<name>.png (`name` may hold a
+        folder)."""
+        path = ARTIFACTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def download(self, page: Page, selector: str, to: Path | None = None) -> Path:
+        """Click `selector`, wait for the file it sends and save it to `to`
+        (by default test-artifacts/<the file's own name>)."""
+        with page.expect_download() as info:
+            page.click(selector)
+        download = info.value
+        path = to if to is not None else ARTIFACTS / download.suggested_filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        download.save_as(path)
+        return path
 
 
 def watch_console(page: Page) -> list[str]:

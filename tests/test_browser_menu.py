@@ -4,10 +4,14 @@ role of the cast, and on a phone it folds behind the menu button
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bureau.models import User
 from bureau.tests.base import CAST_ROLES, CastTestCase
-from tests.browser import ARTIFACTS, BrowserTestCase
+from tests.browser import BrowserTestCase, watch_console
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 MEASURE = """() => {
   const bar = document.querySelector('.topbar').getBoundingClientRect();
@@ -24,27 +28,16 @@ class BrowserMenuTests(BrowserTestCase):
     def setUp(self) -> None:
         CastTestCase.setUpTestData.__func__(self)  # type: ignore[attr-defined]
 
-    def _page(self, user: object, width: int):  # type: ignore[no-untyped-def]
-        context = self.browser.new_context(
-            viewport={"width": width, "height": 800}, locale="zh-CN"
-        )
-        page = context.new_page()
-        errors: list[str] = []
-        page.on(
-            "console", lambda m: errors.append(m.text) if m.type == "error" else None
-        )
-        page.goto(f"{self.live_server_url}/login/")
-        page.fill("#id_username", user.username)  # type: ignore[attr-defined]
-        page.fill("#id_password", CastTestCase.password)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
-        return context, page, errors
+    def _page(self, user: User, width: int) -> tuple[Page, list[str]]:
+        page = self.open_page(width=width, height=800)
+        errors = watch_console(page)
+        self.log_in(page, user.username, CastTestCase.password)
+        return page, errors
 
     def test_the_menu_fits_1280_px_for_every_role(self) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
         for name in CAST_ROLES:
             user = getattr(self, name)
-            context, page, errors = self._page(user, 1280)
+            page, errors = self._page(user, 1280)
             box = page.evaluate(MEASURE)
             self.assertEqual(box["bar"], 56, msg=name)  # one line
             self.assertLessEqual(box["scroll"], 1280, msg=name)
@@ -53,19 +46,18 @@ class BrowserMenuTests(BrowserTestCase):
             self.assertEqual(errors, [], msg=name)  # e.g. no missing favicon
             if name == "officer":
                 page.locator("[data-nav-group] > summary").first.click()
-                page.screenshot(path=str(ARTIFACTS / "menu-officer-1280.png"))
-            context.close()
+                self.shot(page, "menu-officer-1280", full_page=False)
+            page.context.close()
 
     def test_on_a_phone_the_menu_folds_behind_a_button(self) -> None:
-        context, page, errors = self._page(self.leader, 390)
+        page, errors = self._page(self.leader, 390)
         menu = page.locator("#site-menu")
         self.assertFalse(menu.is_visible())
         page.click("[data-nav-toggle]")
         self.assertTrue(menu.is_visible())
         self.assertTrue(page.get_by_role("link", name="指标看板").is_visible())
         self.assertLessEqual(page.evaluate(MEASURE)["scroll"], 390)
-        page.screenshot(path=str(ARTIFACTS / "menu-leader-390.png"), full_page=True)
+        self.shot(page, "menu-leader-390")
         page.keyboard.press("Escape")
         self.assertFalse(menu.is_visible())
         self.assertEqual(errors, [])
-        context.close()

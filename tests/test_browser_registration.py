@@ -5,78 +5,31 @@ before the home page (test-artifacts/registration-*.png)."""
 
 from __future__ import annotations
 
-import os
-from typing import Any
-
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-
-from bureau.models import OrgUnit, Role, User
-from bureau.tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from bureau.models import Role, User
+from bureau.tests.factories import UserFactory
 from enterprises.models import Enterprise
 from enterprises.validators import credit_code_for_serial
-from tests.helpers import require_service
-from tests.test_browser_smoke import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, _cjk_fonts
+from tests.browser import BrowserTestCase, home_district, street
 
 CHOSEN = "Qiye#Zhuce-2026"
 MINE = "Wode!Mima-2027"
 
 
-class BrowserRegistrationTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-    playwright: Any
-    browser: Any
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-        require_service(bool(_cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        if hasattr(cls, "browser"):
-            cls.browser.close()
-            cls.playwright.stop()
-        super().tearDownClass()
-
-    def shot(self, page: object, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(  # type: ignore[attr-defined]
-            path=str(ARTIFACTS / f"registration-{name}.png"), full_page=True
-        )
-
+class BrowserRegistrationTests(BrowserTestCase):
     def test_register_approve_first_login_with_a_forced_change(self) -> None:
-        city = OrgUnitFactory(code="330100", name="杭州市", level=OrgUnit.Level.CITY)
-        district = OrgUnitFactory(
-            code="330105",
-            name="拱墅区",
-            level=OrgUnit.Level.DISTRICT,
-            parent=city,
-            is_home=True,
-        )
-        OrgUnitFactory(code="330105001", name="米市巷街道", parent=district)
-        street = OrgUnit.objects.get(code="330105001")
+        mishixiang = street(home_district())
         UserFactory(username="wangkeyuan", full_name="王科员", role=Role.STAFF)
         code = credit_code_for_serial(990001)
         base = self.live_server_url
 
-        page = self.browser.new_page(
-            viewport={"width": 1366, "height": 900}, locale="zh-CN"
-        )
+        page = self.open_page()
         # 1. The applicant registers from the login page.
         page.goto(f"{base}/login/")
         page.click("text=注册账号")
         page.wait_for_url(f"{base}/register/")
         page.fill("#id_credit_code", code)
         page.fill("#id_enterprise_name", "杭州浏览器科技有限公司")
-        page.select_option("#id_org_unit", str(street.pk))
+        page.select_option("#id_org_unit", str(mishixiang.pk))
         page.fill("#id_contact_name", "赵联系")
         page.fill("#id_contact_mobile", "13700137000")
         page.fill("#id_username", "zhaoqiye")
@@ -85,21 +38,17 @@ class BrowserRegistrationTests(StaticLiveServerTestCase):
         page.click("main button[type=submit]")
         page.wait_for_url(f"{base}/register/?sent=1")
         assert "注册申请已收到" in page.locator("main").inner_text()
-        self.shot(page, "sent")
+        self.shot(page, "registration-sent")
         assert not User.objects.filter(username="zhaoqiye").exists()
 
         # 2. Staff approve it, confirming once more.
-        page.goto(f"{base}/login/")
-        page.fill("#id_username", "wangkeyuan")
-        page.fill("#id_password", PASSWORD)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{base}/")
+        self.log_in(page, "wangkeyuan")
         page.goto(f"{base}/accounts/registrations/")
         assert "1 个申请待审核" in page.locator("main").inner_text()
         page.click("text=杭州浏览器科技有限公司")
         page.click("main button:has-text('批准')")
         assert "请确认" in page.locator("h1").inner_text()
-        self.shot(page, "confirm")
+        self.shot(page, "registration-confirm")
         page.click("main button:has-text('确认')")
         page.wait_for_load_state()
         assert (
@@ -112,12 +61,9 @@ class BrowserRegistrationTests(StaticLiveServerTestCase):
         page.wait_for_url(f"{base}/login/")
 
         # 3. The applicant's first login: choose a new password, then home.
-        page.fill("#id_username", "zhaoqiye")
-        page.fill("#id_password", CHOSEN)
-        page.click("main button[type=submit]")
-        page.wait_for_url(f"{base}/account/password/")
+        self.log_in(page, "zhaoqiye", CHOSEN, lands_on="/account/password/")
         assert "初始密码" in page.locator("main").inner_text()
-        self.shot(page, "forced-change")
+        self.shot(page, "registration-forced-change")
         page.goto(f"{base}/enterprises/")  # anything else leads back
         assert page.url.startswith(f"{base}/account/password/")
         page.fill("#id_old_password", CHOSEN)
@@ -130,7 +76,7 @@ class BrowserRegistrationTests(StaticLiveServerTestCase):
         assert page.locator("h1").inner_text().startswith("您好"), page.locator(
             "h1"
         ).inner_text()
-        self.shot(page, "home")
+        self.shot(page, "registration-home")
         user = User.objects.get(username="zhaoqiye")
         assert user.check_password(MINE) and not user.password_change_required
         page.close()

@@ -1,4 +1,4 @@
-"""In a real browser (Debian chromium, as tests/test_browser_smoke.py): a
+"""In a real browser (Debian chromium, launched by tests/browser.py): a
 section head types 60 in the approval amount, confirms, and the page shows
 60.00万元; an enterprise's budget table adds a row in place, keeps a running
 total against the requested amount and takes rows pasted from Excel.
@@ -6,83 +6,22 @@ Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.utils import timezone
 
-from bureau.models import OrgUnit, Role
-from bureau.tests.factories import PASSWORD, OrgUnitFactory, UserFactory
+from bureau.models import Role
+from bureau.tests.factories import UserFactory
 from enterprises.tests.factories import EnterpriseFactory
 from projects.models import Application, ReviewAssignment
 from projects.tests.factories import make_application, make_call, make_expert
-from tests.helpers import require_service
-
-# As tests/test_browser_smoke.py launches it (not imported: tests/ is
-# type-checked and this package is not).
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser import BrowserTestCase, home_district, street, watch_console
 
 
-def _cjk_fonts() -> str:
-    try:
-        result = subprocess.run(
-            ["fc-list", ":lang=zh-cn", "family"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-        )
-    except FileNotFoundError:
-        return ""
-    return result.stdout.strip()
-
-
-class ProjectFormsInTheBrowserTests(StaticLiveServerTestCase):
-    host = "127.0.0.1"
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        require_service(CHROMIUM.exists(), f"Chromium at {CHROMIUM}")
-        require_service(bool(_cjk_fonts()), "a Chinese font (fonts-wqy-microhei)")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        if hasattr(cls, "browser"):
-            cls.browser.close()
-            cls.playwright.stop()
-        super().tearDownClass()
-
+class ProjectFormsInTheBrowserTests(BrowserTestCase):
     def setUp(self) -> None:
-        city = OrgUnitFactory(code="330100", name="杭州市", level=OrgUnit.Level.CITY)
-        district = OrgUnitFactory(
-            code="330105",
-            name="拱墅区",
-            level=OrgUnit.Level.DISTRICT,
-            parent=city,
-            is_home=True,
-        )
-        street = OrgUnitFactory(code="330105001", name="米市巷街道", parent=district)
         self.enterprise = EnterpriseFactory(
-            org_unit=street, name="杭州云河智能科技有限公司"
+            org_unit=street(home_district()), name="杭州云河智能科技有限公司"
         )
         self.officer = UserFactory(username="wangkeyuan", role=Role.STAFF)
         self.head = UserFactory(
@@ -92,17 +31,6 @@ class ProjectFormsInTheBrowserTests(StaticLiveServerTestCase):
             username="yunhe", role=Role.ENTERPRISE, enterprise=self.enterprise
         )
         self.call = make_call(self.officer)
-
-    def open_as(self, username: str):  # type: ignore[no-untyped-def]
-        page = self.browser.new_page(
-            viewport={"width": 1366, "height": 900}, locale="zh-CN"
-        )
-        page.goto(f"{self.live_server_url}/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{self.live_server_url}/")
-        return page
 
     def test_a_section_head_types_sixty_and_approves_sixty_wan(self) -> None:
         expert = make_expert(UserFactory(role=Role.EXPERT), "周教授")
@@ -122,7 +50,7 @@ class ProjectFormsInTheBrowserTests(StaticLiveServerTestCase):
         self.call.panel_closed_at = timezone.now()
         self.call.save(update_fields=["panel_closed_at"])
 
-        page = self.open_as("likezhang")
+        page = self.open_page("likezhang")
         page.goto(f"{self.live_server_url}/projects/applications/{app.pk}/")
         page.fill("#id_approved_amount", "60")
         page.click("form.move:has(input[value=approved]) button[type=submit]")
@@ -134,23 +62,22 @@ class ProjectFormsInTheBrowserTests(StaticLiveServerTestCase):
         self.assertIn("杭州云河智能科技有限公司", page.locator("body").inner_text())
         app.refresh_from_db()
         self.assertIsNone(app.approved_amount)  # nothing before the 确认
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "projects-approve-confirm.png"))
+        self.shot(page, "projects-approve-confirm", full_page=False)
         page.click("[data-confirm] button[type=submit]")
         page.wait_for_selector("[data-approved]")
         self.assertEqual(page.locator("[data-approved]").inner_text(), "60.00万元")
         self.assertIn("已批准《智能传感器研发》立项", page.locator("body").inner_text())
         app.refresh_from_db()
         self.assertEqual(app.approved_amount, Decimal("600000.00"))
-        page.screenshot(path=str(ARTIFACTS / "projects-approved.png"), full_page=True)
+        self.shot(page, "projects-approved")
         page.goto(f"{self.live_server_url}/projects/ledger/")
         self.assertIn("60.00", page.locator("table").inner_text())
         page.close()
 
     def test_the_budget_table_adds_rows_in_place_with_a_running_total(self) -> None:
-        page = self.open_as("yunhe")
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page = self.open_page()
+        errors = watch_console(page)
+        self.log_in(page, "yunhe")
         page.goto(f"{self.live_server_url}/projects/calls/{self.call.pk}/apply/")
         url = page.url
         page.fill("#id_title", "工业视觉质检平台")
@@ -190,10 +117,7 @@ class ProjectFormsInTheBrowserTests(StaticLiveServerTestCase):
         self.assertEqual(page.input_value("#id_budget-0-category"), "labour")
         self.assertIn("还差 12.00 万元", budget.locator("[data-diff]").inner_text())
         page.fill("#id_budget-1-amount", "15")
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(
-            path=str(ARTIFACTS / "projects-budget-table.png"), full_page=True
-        )
+        self.shot(page, "projects-budget-table")
         page.click("form button.primary[type=submit]")
         page.wait_for_selector("h1")
         app = Application.objects.get()
