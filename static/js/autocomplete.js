@@ -104,6 +104,7 @@
 
     input.addEventListener("input", function () {
       hidden.value = "";
+      asked++;  // an answer still on its way is for the old text: drop it
       close();  // the options shown were for the old text
       clearTimeout(timer);
       timer = setTimeout(search, 200);
