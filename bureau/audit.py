@@ -153,6 +153,7 @@ ACTION_LABELS: dict[str, Any] = {
     "user.set_password": _("Password set"),
     "user.password_change": _("Password changed"),
     "user.password_reset": _("Password reset by e-mail link"),
+    "user.dormant_disable": _("Dormant account disabled"),
     "org_unit.create": _("Org unit created"),
     "org_unit.update": _("Org unit changed"),
     "audit.export": _("Audit log exported"),

@@ -50,6 +50,7 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
     from bureau.permissions import (
         can_reset_mfa,
         can_unlock_accounts,
+        can_view_accounts,
         can_view_audit_log,
     )
     from enterprises import permissions as ent
@@ -131,6 +132,7 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
         (
             _("System"),
             [
+                (_("Account management"), "account-list", can_view_accounts(user)),
                 (_("Account lockouts"), "lockout-list", can_unlock_accounts(user)),
                 (_("Two-factor login"), "mfa-user-list", can_reset_mfa(user)),
                 (_("Audit log"), "audit-log", can_view_audit_log(user)),

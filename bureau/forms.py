@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.apps import apps
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from bureau.models import OrgUnit
 from bureau.services import login_locked_until
 
 AUDITED_APPS = {"bureau", "enterprises", "projects", "indicators", "talent"}
@@ -125,3 +128,44 @@ class OtpForm(forms.Form):
             }
         ),
     )
+
+
+class AccountFilterForm(forms.Form):
+    q = forms.CharField(label=_("Username or name"), required=False)
+    role = forms.ChoiceField(label=_("role"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), ("active", _("Enabled")), ("disabled", _("Disabled"))],
+    )
+    locked = forms.BooleanField(label=_("Locked"), required=False)
+    dormant = forms.BooleanField(label=_("Dormant"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from bureau.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", _("All")), *Role.choices]  # type: ignore[attr-defined]
+
+
+class AccountCreateForm(forms.Form):
+    username = forms.CharField(label=_("username"), max_length=150)
+    full_name = forms.CharField(label=_("full name"), max_length=100)
+    role = forms.ChoiceField(label=_("role"))
+    org_unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False
+    )
+    email = forms.EmailField(label=_("e-mail"), required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from bureau.models import Role
+        from bureau.selectors import org_unit_list
+
+        super().__init__(*args, **kwargs)
+        # An enterprise user is linked to an enterprise by its registration.
+        self.fields["role"].choices = [  # type: ignore[attr-defined]
+            ("", "---------"),
+            *[(v, label) for v, label in Role.choices if v != Role.ENTERPRISE],
+        ]
+        self.fields["org_unit"].queryset = org_unit_list()  # type: ignore[attr-defined]

@@ -98,3 +98,34 @@ class IsAuditor(BasePermission):
 def can_reset_mfa(user: AnyUser) -> bool:
     """The security administrator resets a user's two-factor devices."""
     return has_role(user, Role.SECURITY_ADMIN)
+
+
+# --- Accounts pages (/accounts/users/, 三员分立) -----------------------------
+
+
+def can_view_accounts(user: AnyUser) -> bool:
+    """The list of accounts: the three administrators (the auditor reads)."""
+    return has_role(user, *ADMINISTRATORS)
+
+
+def can_create_accounts(user: AnyUser) -> bool:
+    """The system administrator creates accounts (a privileged role waits
+    for a security administrator's approval)."""
+    return has_role(user, Role.BUREAU_ADMIN)
+
+
+def can_manage_account(by: AnyUser, user: User) -> bool:
+    """Disable, re-enable or reset the password of `user`: the system
+    administrator, for accounts other than the administrators' and its own."""
+    return (
+        can_create_accounts(by)
+        and getattr(by, "pk", None) != user.pk
+        and user.role not in ADMINISTRATORS
+        and may_set_password_of(by, user)
+    )
+
+
+def can_decide_role_changes(user: AnyUser) -> bool:
+    """Approve or reject a pending role change: the security administrator
+    (never for a request of their own or about themselves: the service)."""
+    return has_role(user, Role.SECURITY_ADMIN)

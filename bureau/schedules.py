@@ -98,6 +98,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="4",
         description="每天04:00逐条核验审计日志的SM3摘要链，发现被篡改、插入或删除的记录时告警。",
     ),
+    # 20 4 * * *  — 04:20 every day
+    Schedule(
+        name="停用长期未登录的账号",
+        task="bureau.accounts_dormant_disable",
+        minute="20",
+        hour="4",
+        description="每天04:20停用超过规定天数（ACCOUNT_DORMANT_DAYS，默认90天）未登录的账号；三员账号和新建未满该天数的账号除外，每个账号记一条审计日志。",
+    ),
     # 15 2 * * *  — 02:15 every day
     Schedule(
         name="重算自动统计的指标",

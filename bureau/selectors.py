@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from bureau.models import AuditEvent, LoginThrottle, Notification, OrgUnit, User
+from bureau.models import (
+    ADMIN_ROLES,
+    AuditEvent,
+    LoginThrottle,
+    Notification,
+    OrgUnit,
+    RoleChangeRequest,
+    User,
+)
 
 
 def notification_ids_pending_email(
@@ -96,3 +113,63 @@ def failed_login_list() -> QuerySet[AuditEvent]:
 def inactive_user_list() -> QuerySet[User]:
     """Disabled accounts, as /admin/'s user list shows `?is_active__exact=0`."""
     return User.objects.filter(is_active=False).order_by("-date_joined", "-id")
+
+
+# --- Accounts pages ---------------------------------------------------------
+
+
+def user_dormant_q(*, now: datetime | None = None) -> Q:
+    """Active non-administrator accounts created more than
+    ACCOUNT_DORMANT_DAYS ago with no login since then."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCOUNT_DORMANT_DAYS)
+    return (
+        Q(is_active=True, date_joined__lt=cutoff)
+        & ~Q(role__in=ADMIN_ROLES)
+        & (Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
+    )
+
+
+def user_dormant_list(*, now: datetime | None = None) -> QuerySet[User]:
+    return User.objects.filter(user_dormant_q(now=now)).order_by("pk")
+
+
+def user_account_list(*, filters: dict[str, str] | None = None) -> QuerySet[User]:
+    """Every account for the administrators' list, with `locked` (a login
+    lock in force) and `dormant` annotated; `filters`: q (username or name),
+    role, status (active/disabled), locked, dormant ("1")."""
+    filters = filters or {}
+    now = timezone.now()
+    locked = LoginThrottle.objects.filter(
+        username=Lower(OuterRef("username")), locked_until__gt=now
+    )
+    qs = (
+        User.objects.select_related("org_unit", "enterprise")
+        .annotate(
+            locked=Exists(locked),
+            dormant=ExpressionWrapper(
+                user_dormant_q(now=now), output_field=BooleanField()
+            ),
+        )
+        .order_by("username", "pk")
+    )
+    if text := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(username__icontains=text) | Q(full_name__icontains=text))
+    if role := filters.get("role"):
+        qs = qs.filter(role=role)
+    if filters.get("status") == "active":
+        qs = qs.filter(is_active=True)
+    elif filters.get("status") == "disabled":
+        qs = qs.filter(is_active=False)
+    if filters.get("locked"):
+        qs = qs.filter(locked=True)
+    if filters.get("dormant"):
+        qs = qs.filter(user_dormant_q(now=now))
+    return qs
+
+
+def role_change_pending_list() -> QuerySet[RoleChangeRequest]:
+    return (
+        RoleChangeRequest.objects.filter(status=RoleChangeRequest.Status.PENDING)
+        .select_related("user", "requested_by")
+        .order_by("requested_at", "pk")
+    )

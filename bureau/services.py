@@ -287,6 +287,62 @@ def user_set_password(
     return password_set(user=user, password=password, by=by, temporary=temporary)
 
 
+@transaction.atomic
+def user_active_set(*, user: User, by: User, active: bool) -> bool:
+    """Disable or re-enable `user` through user_save (audited; no one
+    deactivates themselves). Re-enabling an account with a privileged role is
+    stored as a role-change request instead; returns True when the account's
+    active flag changed now, False when it waits for approval."""
+    user = lock_for_update(user)
+    if user.is_active == active:
+        raise ApplicationError(
+            (
+                _("The account %(username)s is already enabled.")
+                if active
+                else _("The account %(username)s is already disabled.")
+            )
+            % {"username": user.username},
+            code="unchanged",
+        )
+    user.is_active = active
+    user_save(user=user, by=by)
+    return user.is_active == active
+
+
+def user_password_temporary_set(*, user: User, by: User) -> str:
+    """Give `user` a new one-time password, to be changed at the next login,
+    and return it (shown once to the administrator, never stored in clear)."""
+    from bureau.passwords import one_time_password
+
+    password = one_time_password()
+    user_set_password(user=user, password=password, by=by, temporary=True)
+    return password
+
+
+@transaction.atomic
+def users_dormant_disable(*, now: datetime | None = None) -> int:
+    """Disable every active account nobody logged in to for
+    ACCOUNT_DORMANT_DAYS (bureau.selectors.user_dormant_q); one audit event
+    each. The administrator roles and newer accounts are never touched."""
+    from bureau.selectors import user_dormant_list
+
+    count = 0
+    for user in user_dormant_list(now=now).select_for_update():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit(
+            by=None,
+            action="user.dormant_disable",
+            target=user,
+            before={"is_active": True},
+            after={"is_active": False},
+            message=_("No login for %(days)s days")
+            % {"days": settings.ACCOUNT_DORMANT_DAYS},
+        )
+        count += 1
+    return count
+
+
 # --- Login lockout ----------------------------------------------------------
 
 

@@ -169,6 +169,11 @@ LOGIN_FAILURE_WINDOW = timedelta(
 )
 LOGIN_LOCK_DURATION = timedelta(minutes=env_int("LOGIN_LOCK_MINUTES", 15, minimum=1))
 
+# An account nobody has logged in to for this many days (counted from its
+# creation if it never logged in) is disabled by the nightly task
+# bureau.accounts_dormant_disable; the three administrator roles are exempt.
+ACCOUNT_DORMANT_DAYS = env_int("ACCOUNT_DORMANT_DAYS", 90, minimum=1)
+
 # The password lifecycle (bureau/passwords.py). A password expires after this
 # many days (0: never): "bureau" is every role but enterprises and experts,
 # "outside" those two. None of the last PASSWORD_HISTORY passwords may be

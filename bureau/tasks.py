@@ -71,6 +71,13 @@ def audit_chain_verify() -> dict[str, object]:
     }
 
 
+@shared_task(name="bureau.accounts_dormant_disable")
+def accounts_dormant_disable() -> int:
+    from bureau.services import users_dormant_disable
+
+    return users_dormant_disable()
+
+
 @shared_task(name="bureau.ping")
 def ping(value: str = "pong") -> str:
     """Round trip through the broker and result backend (used by checks)."""

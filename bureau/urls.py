@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from bureau import health, home, views
+from bureau import account_views, health, home, views
 from bureau.forms import PasswordResetSetForm
 
 admin.site.site_header = "区县科技局业务平台管理"
@@ -66,6 +66,30 @@ urlpatterns = [
     path("login/enrol/", views.mfa_enrol, name="mfa-enrol"),
     path("security/mfa/", views.mfa_user_list, name="mfa-user-list"),
     path("security/mfa/<int:pk>/reset/", views.mfa_user_reset, name="mfa-user-reset"),
+    path("accounts/users/", account_views.account_list, name="account-list"),
+    path("accounts/users/new/", account_views.account_create, name="account-create"),
+    path(
+        "accounts/users/<int:pk>/disable/",
+        account_views.account_active_set,
+        {"active": False},
+        name="account-disable",
+    ),
+    path(
+        "accounts/users/<int:pk>/enable/",
+        account_views.account_active_set,
+        {"active": True},
+        name="account-enable",
+    ),
+    path(
+        "accounts/users/<int:pk>/password/",
+        account_views.account_password_reset,
+        name="account-password-reset",
+    ),
+    path(
+        "accounts/role-changes/<int:pk>/decide/",
+        account_views.role_change_decision,
+        name="role-change-decide",
+    ),
     path("account/", views.account, name="account"),
     path(
         "account/sessions/<int:pk>/end/",
