@@ -190,7 +190,7 @@ class AccountActionTests(CastTestCase):
         )
         self.officer.refresh_from_db()
         self.assertFalse(self.officer.is_active)
-        self.assertContains(response, "待安全保密管理员批准")
+        self.assertContains(response, "待安全管理员批准")
         self.assertTrue(
             RoleChangeRequest.objects.filter(
                 user=self.officer, is_active=True, status="pending"
