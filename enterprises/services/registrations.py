@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
 from bureau.lib import pii
+from bureau.lib.concurrency import conflict_on_integrity_error
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import OrgUnit, Role, User
 from bureau.services import user_create
@@ -170,34 +171,37 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
             % {"username": locked.username},
             code="username_taken",
         )
-    enterprise = Enterprise.objects.filter(credit_code=locked.credit_code).first()
-    if enterprise is None:
-        enterprise = audited_save(
-            Enterprise(
-                credit_code=locked.credit_code,
-                name=locked.enterprise_name,
-                org_unit=locked.org_unit,
-                contact_name=locked.contact_name,
-                contact_phone=locked.contact_mobile,
-                contact_email=locked.contact_email,
-                needs_completion=True,
-            ),
+    # Another approval may create the same new enterprise or username at
+    # the same moment: the loser answers 409, never 500.
+    with conflict_on_integrity_error():
+        enterprise = Enterprise.objects.filter(credit_code=locked.credit_code).first()
+        if enterprise is None:
+            enterprise = audited_save(
+                Enterprise(
+                    credit_code=locked.credit_code,
+                    name=locked.enterprise_name,
+                    org_unit=locked.org_unit,
+                    contact_name=locked.contact_name,
+                    contact_phone=locked.contact_mobile,
+                    contact_email=locked.contact_email,
+                    needs_completion=True,
+                ),
+                by=by,
+                action="enterprise.create",
+                fields=(*ENTERPRISE_FIELDS, "needs_completion"),
+                message=_("Created from an approved account registration."),
+            )
+        user = user_create(
+            username=locked.username,
+            role=Role.ENTERPRISE,
+            password_hash=locked.password_hash,
+            enterprise=enterprise,
+            full_name=locked.contact_name,
+            phone=locked.contact_mobile,
+            email=locked.contact_email,
+            temporary=True,
             by=by,
-            action="enterprise.create",
-            fields=(*ENTERPRISE_FIELDS, "needs_completion"),
-            message=_("Created from an approved account registration."),
         )
-    user = user_create(
-        username=locked.username,
-        role=Role.ENTERPRISE,
-        password_hash=locked.password_hash,
-        enterprise=enterprise,
-        full_name=locked.contact_name,
-        phone=locked.contact_mobile,
-        email=locked.contact_email,
-        temporary=True,
-        by=by,
-    )
     before = {"status": locked.status}
     locked.status = Registration.Status.APPROVED
     locked.enterprise = enterprise

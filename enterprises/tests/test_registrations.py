@@ -370,3 +370,33 @@ class CompletionTests(RegistrationCase):
         enterprise_update(enterprise=enterprise, by=self.officer, founded_on=None)
         enterprise.refresh_from_db()
         self.assertFalse(enterprise.needs_completion)
+
+
+class ApproveRaceTests(RegistrationCase):
+    def test_a_second_approval_creating_the_same_enterprise_is_a_409(self) -> None:
+        """Two requests for the same new credit code, approved at the same
+        moment: the loser's INSERT fails; it answers 409, never 500."""
+        from unittest import mock
+
+        from bureau.lib.exceptions import ApplicationError
+        from enterprises.models import Enterprise
+        from enterprises.services.registrations import registration_approve
+
+        first = self.submit()
+        second = self.submit(username="second_user")
+        registration_approve(registration=first, by=self.officer)
+        # The second approval read the registry before the first committed.
+        unseen = mock.Mock()
+        unseen.first.return_value = None
+        # ...and validated the new row before the first committed, so only
+        # the INSERT itself finds the duplicate.
+        with (
+            mock.patch.object(Enterprise.objects, "filter", return_value=unseen),
+            mock.patch.object(Enterprise, "validate_unique"),
+            mock.patch.object(Enterprise, "validate_constraints"),
+        ):
+            with self.assertRaises(ApplicationError) as refused:
+                registration_approve(registration=second, by=self.officer)
+        self.assertEqual(refused.exception.code, "conflict")
+        second.refresh_from_db()
+        self.assertEqual(second.status, Registration.Status.PENDING)
