@@ -69,7 +69,7 @@ class CeleryWorkerTests(TransactionTestCase):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "bureau.settings",
-            "SECRET_KEY": "worker-test-only-Zr5LwK0pN4dHs7JcFy1UeBg6AQm8vT2x",
+            "SECRET_KEY": "worker-test-only-Zr5LwK0pN4dHs7JcFy1UeBg6AQm8vT2xWq9Ty",
             "DATABASE_URL": _database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
