@@ -8,8 +8,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from bureau import account_views, health, home, views
+from bureau import health, home, views
 from bureau.forms import PasswordResetSetForm
+from bureau.views import accounts as account_views
 
 admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
