@@ -1,29 +1,25 @@
-"""Writes of the bureau app: users, login lockout, org units, notifications."""
+"""Accounts: create, change, role-change requests (三员分立), passwords, dormant accounts."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, audited_save, snapshot
+from bureau.audit import audit
 from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.tasks import enqueue_on_commit
 from bureau.models import (
     ADMIN_ROLES,
     PRIVILEGED_ROLES,
-    LoginThrottle,
-    Notification,
     OrgUnit,
     Role,
     RoleChangeRequest,
@@ -31,11 +27,11 @@ from bureau.models import (
 )
 from bureau.passwords import password_set, password_stamp
 from bureau.permissions import may_set_password_of
+from bureau.services.config import _save_audited
 
 if TYPE_CHECKING:
-    from knox.models import AuthToken
-
     from enterprises.models import Enterprise
+
 
 USER_AUDIT_FIELDS = (
     "username",
@@ -48,9 +44,6 @@ USER_AUDIT_FIELDS = (
     "is_active",
     "is_staff",
 )
-M = TypeVar("M", bound=models.Model)
-
-ORG_UNIT_AUDIT_FIELDS = ("code", "name", "level", "parent", "is_home", "is_active")
 
 
 # --- Users ------------------------------------------------------------------
@@ -341,290 +334,3 @@ def users_dormant_disable(*, now: datetime | None = None) -> int:
         )
         count += 1
     return count
-
-
-# --- Login lockout ----------------------------------------------------------
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment is not None else None
-
-
-def _normalise(username: str) -> str:
-    return username.strip().lower()[:150]
-
-
-def login_locked_until(*, username: str) -> datetime | None:
-    """When the lock on `username` ends, or None if it is not locked."""
-    throttle = LoginThrottle.objects.filter(username=_normalise(username)).first()
-    if throttle is not None and throttle.is_locked():
-        return throttle.locked_until
-    return None
-
-
-@transaction.atomic
-def login_failure_record(*, username: str, ip_address: str | None) -> LoginThrottle:
-    """Count one failed login for `username` (known or not) and lock it after
-    LOGIN_FAILURE_LIMIT consecutive failures within LOGIN_FAILURE_WINDOW."""
-    now = timezone.now()
-    name = _normalise(username)
-    try:
-        with transaction.atomic():
-            throttle, _created = LoginThrottle.objects.get_or_create(username=name)
-    except IntegrityError:  # a concurrent first failure created it
-        pass
-    throttle = LoginThrottle.objects.select_for_update().get(username=name)
-    newly_locked = False
-    if not throttle.is_locked(now):
-        if throttle.locked_until is not None:  # an expired lock starts afresh
-            throttle.locked_until = None
-            throttle.recent_failures = []
-        since = now - settings.LOGIN_FAILURE_WINDOW
-        recent = [
-            moment
-            for moment in throttle.recent_failures
-            if datetime.fromisoformat(moment) > since
-        ]
-        recent.append(now.isoformat())
-        throttle.recent_failures = recent[-settings.LOGIN_FAILURE_LIMIT :]
-        if len(recent) >= settings.LOGIN_FAILURE_LIMIT:
-            throttle.locked_until = now + settings.LOGIN_LOCK_DURATION
-            newly_locked = True
-    # Attempts during a lock neither extend nor shorten it.
-    throttle.failures = len(throttle.recent_failures)
-    throttle.last_failure_at = now
-    throttle.last_ip_address = ip_address
-    throttle.save()
-    audit(by=None, username=name, action="login.failure", target=throttle)
-    if newly_locked:
-        audit(
-            by=None,
-            username=name,
-            action="login.locked",
-            target=throttle,
-            after={"locked_until": _iso(throttle.locked_until)},
-        )
-    return throttle
-
-
-@transaction.atomic
-def login_success_record(*, user: User) -> None:
-    """A successful login ends the run of failures."""
-    LoginThrottle.objects.filter(username=_normalise(user.get_username())).delete()
-    audit(by=user, action="login.success", target=user)
-
-
-@transaction.atomic
-def account_unlock(*, username: str, by: User) -> LoginThrottle:
-    throttle = (
-        LoginThrottle.objects.select_for_update()
-        .filter(username=_normalise(username))
-        .first()
-    )
-    if throttle is None or not throttle.is_locked():
-        raise ApplicationError(
-            _("The account %(username)s is not locked.") % {"username": username},
-            code="not_locked",
-        )
-    before = {
-        "locked_until": _iso(throttle.locked_until),
-        "failures": throttle.failures,
-    }
-    throttle.locked_until = None
-    throttle.failures = 0
-    throttle.recent_failures = []
-    throttle.save(update_fields=["locked_until", "failures", "recent_failures"])
-    audit(
-        by=by,
-        action="login.unlock",
-        target=throttle,
-        before=before,
-        after={"locked_until": None, "failures": 0},
-    )
-    return throttle
-
-
-# --- Org units --------------------------------------------------------------
-
-
-@transaction.atomic
-def org_unit_save(*, unit: OrgUnit, by: User | None) -> OrgUnit:
-    """Create or update an org unit (validated, audited)."""
-    unit.full_clean()
-    return _save_audited(unit, by=by, fields=ORG_UNIT_AUDIT_FIELDS, action="org_unit")
-
-
-# --- Notifications ----------------------------------------------------------
-
-
-@transaction.atomic
-def notification_create(
-    *,
-    recipient: User,
-    subject: str,
-    body: str = "",
-    url: str = "",
-    send_email: bool = False,
-) -> Notification:
-    """An in-app notification; with `send_email` also mailed by a Celery task
-    once the surrounding transaction commits."""
-    notification = Notification.objects.create(
-        recipient=recipient,
-        subject=subject,
-        body=body,
-        url=url,
-        send_email=send_email and bool(recipient.email),
-    )
-    if notification.send_email:
-        from bureau.tasks import notification_send_email as notification_send_email_task
-
-        enqueue_on_commit(notification_send_email_task, notification.pk)
-    return notification
-
-
-def notification_send_email(*, notification_id: int) -> str:
-    """Mail one notification unless it was mailed already; safe to repeat."""
-    from django.core.mail import send_mail
-
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update()
-            .select_related("recipient")
-            .filter(pk=notification_id)
-            .first()
-        )
-        if notification is None:
-            return "missing"
-        if notification.emailed_at is not None or not notification.send_email:
-            return "skipped"
-        send_mail(
-            subject=notification.subject,
-            message=notification.body,
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
-        notification.emailed_at = timezone.now()
-        notification.save(update_fields=["emailed_at"])
-    return "sent"
-
-
-@transaction.atomic
-def notification_mark_read(*, notification: Notification) -> Notification:
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-# --- Housekeeping -----------------------------------------------------------
-
-
-def login_throttles_prune() -> int:
-    """Delete failure counters that can no longer lock anyone."""
-    from django.db.models import Q
-
-    now = timezone.now()
-    stale = LoginThrottle.objects.filter(
-        Q(locked_until__isnull=True) | Q(locked_until__lte=now),
-        last_failure_at__lt=now - settings.LOGIN_FAILURE_WINDOW,
-    )
-    count, _ = stale.delete()
-    return count
-
-
-def api_tokens_prune() -> int:
-    from knox.models import AuthToken
-
-    count, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
-    return count
-
-
-@transaction.atomic
-def config_save(
-    *, obj: models.Model, by: User | None, fields: Iterable[str]
-) -> models.Model:
-    """Create or change a row of configuration data (kept in the admin), with
-    an audit event `config.<model>.create|update` listing what changed."""
-    action = f"config.{obj._meta.model_name}"
-    return _save_audited(obj, by=by, fields=tuple(fields), action=action)
-
-
-def _save_audited(
-    obj: M, *, by: User | None, fields: tuple[str, ...], action: str
-) -> M:
-    """Save `obj` (already validated) and audit `<action>.create` or
-    `<action>.update` with the `fields` that changed."""
-    stored = (
-        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
-        if obj.pk is not None
-        else None
-    )
-    return audited_save(
-        obj,
-        by=by,
-        action=f"{action}.{'create' if stored is None else 'update'}",
-        fields=fields,
-        before=snapshot(stored, fields) if stored is not None else None,
-        validate=False,
-    )
-
-
-@transaction.atomic
-def api_token_create(*, user: User) -> tuple[AuthToken, str]:
-    """A new API token for `user` (the instance and its secret). A user holds
-    at most REST_KNOX["TOKEN_LIMIT_PER_USER"] live tokens: expired ones are
-    dropped and the oldest live ones revoked to make room. Concurrent logins
-    of one user queue on the user's row, so the limit holds under load."""
-    from knox.models import AuthToken
-    from knox.settings import knox_settings
-
-    User.objects.select_for_update().filter(pk=user.pk).values("pk").first()
-    now = timezone.now()
-    tokens = AuthToken.objects.filter(user=user)
-    tokens.filter(expiry__lt=now).delete()
-    limit = knox_settings.TOKEN_LIMIT_PER_USER
-    oldest = list(
-        tokens.order_by("-created").values_list("pk", flat=True)[max(limit - 1, 0) :]
-    )
-    if oldest:
-        AuthToken.objects.filter(pk__in=oldest).delete()
-        audit(
-            by=user,
-            action="api_token.revoke_oldest",
-            target=user,
-            after={"revoked": len(oldest)},
-        )
-    instance, token = AuthToken.objects.create(
-        user=user, expiry=knox_settings.TOKEN_TTL
-    )
-    audit(by=user, action="api_token.create", target=user)
-    return instance, token
-
-
-@transaction.atomic
-def api_token_revoke(
-    *, by: User, token: AuthToken | None, everything: bool = False
-) -> int:
-    """Revoke the caller's `token`, or every token of theirs; audited."""
-    from knox.models import AuthToken
-
-    if everything:
-        count, _kinds = AuthToken.objects.filter(user=by).delete()
-    else:
-        count, _kinds = AuthToken.objects.filter(pk=getattr(token, "pk", None)).delete()
-    audit(
-        by=by,
-        action="api_token.revoke_all" if everything else "api_token.revoke",
-        target=by,
-    )
-    return count
-
-
-def audit_export_record(*, by: User, filters: dict[str, Any]) -> None:
-    """Exporting the audit trail is itself an audited action."""
-    shown = {key: value for key, value in filters.items() if value}
-    audit(
-        by=by,
-        action="audit.export",
-        message=json.dumps(shown, ensure_ascii=False, default=str) if shown else "",
-    )
