@@ -27,7 +27,10 @@ PUBLIC = ("selectors", "services", "permissions")
 INDICATOR_BLIND = ("enterprises", "projects", "talent")
 # The modules of bureau that compose the domain apps (its tests too).
 COMPOSITION = {
-    "bureau/home.py",
+    "bureau/home/__init__.py",
+    "bureau/home/queue.py",
+    "bureau/home/work.py",
+    "bureau/home/duties.py",
     "bureau/context_processors.py",
     "bureau/management/commands/seed_demo.py",
     "bureau/management/commands/create_user.py",

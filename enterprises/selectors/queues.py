@@ -3,7 +3,7 @@ review, returned or due, overdue follow-ups and expiring certificates.
 
 Each queue is the same queryset, with the same filters, as the list page it
 links to (the filing lists, the enterprise list), so the count on the home
-page is the number of rows on that list. bureau/home.py composes them."""
+page is the number of rows on that list. bureau/home/ composes them."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ lagging streets (黑榜), and the figures a street liaison has yet to submit.
 
 The leader's queues are the dashboard's own selector (dashboard()) for the
 year the dashboard opens on, so the home page and /dashboard/ agree.
-bureau/home.py composes them."""
+bureau/home/ composes them."""
 
 from __future__ import annotations
 

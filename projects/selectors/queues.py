@@ -5,7 +5,7 @@ panels ready to close, an expert's open reviews.
 Each queue is the queryset of the list page it links to, with the same
 filters (the application list's `?state=`, the review list's `?open=1`, the
 projects page's open calls), so the home page's count is that list's length.
-bureau/home.py composes them."""
+bureau/home/ composes them."""
 
 from __future__ import annotations
 
