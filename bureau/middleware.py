@@ -1,11 +1,84 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from bureau.lib.request_context import client_ip, current_ip
+from bureau.lib.request_context import (
+    client_ip,
+    current_ip,
+    current_request_id,
+    request_id_from,
+)
+
+
+class RequestIdMiddleware:
+    """First in MIDDLEWARE: give the request its id (the proxy's X-Request-ID,
+    or a new one) for the log lines and the tasks it queues, answer with it
+    in X-Request-ID, and time the request for /metrics."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        import time
+
+        from bureau import metrics
+
+        request_id = request_id_from(request.META.get("HTTP_X_REQUEST_ID"))
+        token = current_request_id.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        match = getattr(request, "resolver_match", None)
+        metrics.observe_request(
+            view=match.view_name if match else "",
+            method=request.method or "",
+            status=response.status_code,
+            seconds=time.perf_counter() - started,
+        )
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class ReplicaReadsMiddleware:
+    """Serve the reads of dashboards, reports and Excel exports from the read
+    replica when there is one (bureau/lib/routers.py): GET requests to the
+    views named in REPLICA_READ_VIEWS, and any GET with `export=xlsx`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        args: Any,
+        kwargs: Any,
+    ) -> HttpResponse | None:
+        from bureau.lib.routers import reading_from_replica, replica_configured
+
+        if request.method not in ("GET", "HEAD") or not replica_configured():
+            return None
+        match = request.resolver_match
+        wanted = (match and match.view_name in settings.REPLICA_READ_VIEWS) or (
+            request.GET.get("export") == "xlsx"
+        )
+        if not wanted:
+            return None
+        with reading_from_replica():
+            response = view_func(request, *args, **kwargs)
+            # A template response reads its querysets while rendering.
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            return response
 
 
 class RequestContextMiddleware:

@@ -95,6 +95,11 @@ class IsAuditor(BasePermission):
         return can_view_audit_log(request.user)
 
 
+def can_read_metrics(user: AnyUser) -> bool:
+    """/metrics (Prometheus): the security administrator's scraper."""
+    return has_role(user, Role.SECURITY_ADMIN)
+
+
 def can_reset_mfa(user: AnyUser) -> bool:
     """The security administrator resets a user's two-factor devices."""
     return has_role(user, Role.SECURITY_ADMIN)

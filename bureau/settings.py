@@ -16,8 +16,10 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib import deploy
 from bureau.lib.env import env_bool, env_int, env_list, env_secret, env_str
 from bureau.lib.keys import secret_key_weakness
+from bureau.lib.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("BUREAU_VAR_DIR", str(BASE_DIR / "var")))
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "bureau.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "bureau.middleware.ApiJsonErrorsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,7 +141,25 @@ else:
         "NAME": str(VAR_DIR / "db.sqlite3"),
         "OPTIONS": {"timeout": 20},
     }
+if env_str("DATABASE_POOLER") == "pgbouncer":  # transaction mode (deploy/)
+    _db = deploy.behind_pgbouncer(_db)
 DATABASES = {"default": _db}
+# Dashboards, reports and exports read from a replica when there is one.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = deploy.replica_database(env_str("DATABASE_REPLICA_URL"), _db)
+DATABASE_ROUTERS = ["bureau.lib.routers.ReplicaRouter"]
+REPLICA_READS = "replica" in DATABASES
+REPLICA_READ_VIEWS = env_list(
+    "REPLICA_READ_VIEWS",
+    [
+        "dashboard",
+        "dashboard-export",
+        "dashboard-indicator",
+        "work-summary",
+        "audit-export",
+        "indicators:dashboard",
+    ],
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users, passwords, login ------------------------------------------------
@@ -232,6 +253,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads on S3-compatible object storage (OSS, COS, MinIO) instead of this disk.
+if env_str("MEDIA_STORAGE_URL"):
+    STORAGES["default"] = deploy.media_storage(env_str("MEDIA_STORAGE_URL"))
 
 # --- Cache, Redis and Celery ------------------------------------------------
 
@@ -268,6 +292,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.2}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_QUEUE_NAMES = deploy.CELERY_QUEUES
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = deploy.CELERY_ROUTES
 
 # --- E-mail -----------------------------------------------------------------
 
@@ -549,16 +576,11 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Logging ----------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# LOG_FORMAT=json for one JSON object per line (with the request id).
+LOGGING = logging_config(
+    fmt=env_str("LOG_FORMAT", "plain"), level=env_str("LOG_LEVEL", "INFO")
+)
+
 
 # --- Two-factor login and sessions (issue 11 §4–5) --------------------------
 
@@ -568,7 +590,11 @@ INSTALLED_APPS += [
     "django_otp.plugins.otp_static",
 ]
 # Idle timeout, one session per administrator, MFA-or-logout (bureau/sessions.py).
-MIDDLEWARE += ["bureau.middleware.SessionGuardMiddleware"]
+MIDDLEWARE += [
+    "bureau.middleware.SessionGuardMiddleware",
+    # Last: it calls the view itself, inside reading_from_replica().
+    "bureau.middleware.ReplicaReadsMiddleware",
+]
 # Roles that log in with a TOTP code after the password (enrolled at first
 # login). Off in development unless set.
 MFA_REQUIRED_ROLES = env_list(

@@ -42,3 +42,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # The suite logs in as staff and others with a password alone; the MFA tests
 # turn it on themselves.
 MFA_REQUIRED_ROLES = []
+# A second alias for the read-replica router's tests (bureau/tests/
+# test_operations.py): it mirrors the test database, and reads go to it only
+# where a test turns REPLICA_READS on.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+REPLICA_READS = False

@@ -11,6 +11,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from bureau import health, home, views
 from bureau.forms import PasswordResetSetForm
 from bureau.views import accounts as account_views
+from bureau.views.metrics import metrics_view
 
 admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
@@ -24,6 +25,7 @@ handler500 = "bureau.views.server_error"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Pages
     path("", views.home, name="home"),
