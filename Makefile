@@ -9,7 +9,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test venv deps dev-deps catalogs lint typecheck messages clean bench bench-projects bench-indicators
+.PHONY: run test venv deps dev-deps catalogs lint typecheck messages clean bench bench-projects bench-indicators loadtest
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,13 @@ bench-projects: dev-deps catalogs
 BENCH_INDICATORS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_bench_indicators
 bench-indicators: dev-deps catalogs
 	DATABASE_URL=$(BENCH_INDICATORS_DATABASE_URL) $(PY) bench/indicators.py
+
+# Load test (not a test): the three benchmark data sets in one PostgreSQL
+# database (created if missing), gunicorn, locust headless at 1, 10 and 50 users.
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bureau_loadtest
+LOADTEST_ARGS ?=
+loadtest: dev-deps catalogs
+	LOADTEST_DATABASE_URL=$(LOADTEST_DATABASE_URL) $(PY) bench/loadtest.py $(LOADTEST_ARGS)
 
 # Developers: refresh the .po files after changing translatable strings
 # (needs GNU gettext's xgettext).

@@ -45,13 +45,26 @@ from indicators.services import import_start  # noqa: E402
 YEAR = 2026
 
 
-def build(districts: int, streets: int, extra: int, years: int) -> User:
+def build(
+    districts: int, streets: int, extra: int, years: int, *, home: OrgUnit | None = None
+) -> User:
+    """`home`: an existing home district (with its streets) to use as the
+    first district, when other data was built in the same database first
+    (bench/loadtest.py)."""
     rng = random.Random(6)
-    city = OrgUnit.objects.create(code="3301", name="杭州市", level="city")
+    if home is None:
+        city = OrgUnit.objects.create(code="3301", name="杭州市", level="city")
+    else:
+        assert home.parent is not None
+        city = home.parent
     units: list[OrgUnit] = []
     for d in range(districts):
+        if home is not None and d == 0:
+            units.append(home)
+            units += OrgUnit.objects.filter(parent=home).order_by("code")[:streets]
+            continue
         district = OrgUnit.objects.create(
-            code=f"3301{d + 1:02d}",
+            code=f"{city.code[:4]}{d + 1 + (50 if home else 0):02d}",
             name=f"第{d + 1}区",
             level="district",
             parent=city,

@@ -1,0 +1,182 @@
+"""The load test's users: every role's daily requests, pages and API.
+Driven headless by bench/loadtest.py (`make loadtest`), which passes the
+accounts and tokens of bench/loadtest_data.py in LOADTEST_* variables."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+CONFIG = json.loads(os.environ.get("LOADTEST_CONFIG", "{}"))
+PASSWORD = CONFIG.get("password", "")
+USERS = CONFIG.get("users", {})
+TOKENS = CONFIG.get("tokens", [])
+ENTERPRISE_ID = CONFIG.get("enterprise_id")
+PAGES = max(1, CONFIG.get("enterprises", 50_000) // 50)
+APP_PAGES = max(1, CONFIG.get("applications", 100_000) // 50)
+YEAR = 2026
+
+_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class PortalUser(HttpUser):
+    """A person at a browser: logs in through the login form once."""
+
+    abstract = True
+    role = ""
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        page = self.client.get("/login/", name="/login/")
+        token = _CSRF.search(page.text)
+        self.client.post(
+            "/login/",
+            {
+                "username": USERS[self.role],
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            headers={"Referer": f"{self.host}/login/"},
+            name="/login/ (POST)",
+        )
+
+
+class Staff(PortalUser):
+    """科员: enterprise and application lists at any depth, search, details."""
+
+    role = "staff"
+    weight = 4
+
+    @task(4)
+    def enterprise_list(self) -> None:
+        page = random.choice([1, 2, random.randint(1, PAGES)])
+        self.client.get(f"/enterprises/?page={page}", name="/enterprises/?page=N")
+
+    @task(2)
+    def enterprise_search(self) -> None:
+        self.client.get(
+            f"/enterprises/?q=基准测试{random.randint(0, 499):03d}",
+            name="/enterprises/?q=…",
+        )
+
+    @task(2)
+    def enterprise_filtered(self) -> None:
+        self.client.get("/enterprises/?tier=hnte", name="/enterprises/?tier=hnte")
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+    @task(3)
+    def application_list(self) -> None:
+        page = random.choice([1, random.randint(1, APP_PAGES)])
+        self.client.get(
+            f"/projects/applications/?page={page}",
+            name="/projects/applications/?page=N",
+        )
+
+    @task(2)
+    def enterprise_detail(self) -> None:
+        self.client.get(f"/enterprises/{ENTERPRISE_ID}/", name="/enterprises/{id}/")
+
+
+class Leader(PortalUser):
+    """局领导: the dashboard, page and API."""
+
+    role = "leader"
+    weight = 2
+
+    @task(2)
+    def dashboard_page(self) -> None:
+        self.client.get("/dashboard/", name="/dashboard/")
+
+    @task(3)
+    def dashboard_api(self) -> None:
+        self.client.get(
+            f"/api/v1/dashboard/?year={YEAR}",
+            headers={"Accept-Encoding": "gzip"},
+            name="/api/v1/dashboard/",
+        )
+
+    @task(1)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+
+class Liaison(PortalUser):
+    """街道联络员: the street's enterprises."""
+
+    role = "liaison"
+    weight = 1
+
+    @task(3)
+    def street_list(self) -> None:
+        self.client.get("/enterprises/", name="/enterprises/ (street)")
+
+    @task(1)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+
+class EnterpriseClerk(PortalUser):
+    """企业填报员: their own page, applications and filings."""
+
+    role = "enterprise"
+    weight = 2
+
+    @task(2)
+    def own_page(self) -> None:
+        self.client.get(f"/enterprises/{ENTERPRISE_ID}/", name="/enterprises/{own}/")
+
+    @task(2)
+    def applications(self) -> None:
+        self.client.get("/projects/applications/", name="/projects/applications/ (own)")
+
+    @task(1)
+    def filings(self) -> None:
+        self.client.get("/filings/annual/", name="/filings/annual/")
+
+    @task(1)
+    def home(self) -> None:
+        self.client.get("/", name="/ (home)")
+
+
+class ApiClient(HttpUser):
+    """A system reading the REST API with a token (page by page, deep too)."""
+
+    weight = 2
+    wait_time = between(0.5, 2)
+
+    def on_start(self) -> None:
+        self.client.headers["Authorization"] = f"Token {random.choice(TOKENS)}"
+
+    @task(3)
+    def enterprises(self) -> None:
+        page = random.choice([1, random.randint(1, PAGES)])
+        self.client.get(
+            f"/api/v1/enterprises/?page={page}", name="/api/v1/enterprises/?page=N"
+        )
+
+    @task(2)
+    def applications(self) -> None:
+        page = random.choice([1, random.randint(1, APP_PAGES)])
+        self.client.get(
+            f"/api/v1/applications/?page={page}", name="/api/v1/applications/?page=N"
+        )
+
+    @task(1)
+    def expiring(self) -> None:
+        self.client.get(
+            "/api/v1/enterprises/?expiring_within=180",
+            name="/api/v1/enterprises/?expiring_within=180",
+        )
+
+    @task(1)
+    def detail(self) -> None:
+        self.client.get(
+            f"/api/v1/enterprises/{ENTERPRISE_ID}/", name="/api/v1/enterprises/{id}/"
+        )
