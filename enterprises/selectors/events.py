@@ -23,6 +23,7 @@ def event_list(
         events_visible_to(user)
         .select_related("org_unit")
         .annotate(n_enterprises=Count("enterprises", distinct=True))
+        .order_by("-starts_on", "-id")
     )
     if q := (filters.get("q") or "").strip():
         qs = qs.filter(

@@ -98,9 +98,13 @@ def higher_level_calls() -> QuerySet[Call]:
 
 
 def recommendation_list() -> QuerySet[Recommendation]:
-    return Recommendation.objects.select_related("call__programme").annotate(
-        n_projects=Count("projects"),
-        n_approved=Count("projects", filter=Q(projects__state__in=APPROVED_STATES)),
+    return (
+        Recommendation.objects.select_related("call__programme")
+        .annotate(
+            n_projects=Count("projects"),
+            n_approved=Count("projects", filter=Q(projects__state__in=APPROVED_STATES)),
+        )
+        .order_by("-recommended_on", "-id")
     )
 
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import AuditEvent
+from bureau.tests.agreement import PageApiAgreement, Route, api_ids, context_ids
 from bureau.tests.base import CastTestCase
 from enterprises.tests.factories import EnterpriseFactory
 from indicators.models import DataValue, Indicator
@@ -567,3 +568,41 @@ class ReserveTests(UpwardTestCase):
                     planned_amount=Decimal("1"),
                 ),
             )
+
+
+class UpwardAgreementTests(PageApiAgreement, UpwardTestCase):
+    """Every role gets the same answer (and rows) from the pages and the API."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        recommendation_create(
+            by=cls.officer,
+            call=cls.call,
+            applications=[cls.app_a, cls.app_b],
+            document_number="拱科〔2026〕30号",
+            recommended_on=EARLIER,
+        )
+        cls.mine = UpwardProject.objects.get(application=cls.app_a)
+        cls.theirs = UpwardProject.objects.get(application=cls.app_b)
+
+    def routes(self) -> list[Route]:
+        return [
+            Route(
+                "higher-level project list",
+                "/projects/upward/",
+                "/api/v1/higher-level-projects/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "project of street A",
+                f"/projects/upward/{self.mine.pk}/",
+                f"/api/v1/higher-level-projects/{self.mine.pk}/",
+            ),
+            Route(
+                "project of street B",
+                f"/projects/upward/{self.theirs.pk}/",
+                f"/api/v1/higher-level-projects/{self.theirs.pk}/",
+            ),
+        ]

@@ -165,7 +165,6 @@ def _outcome_rows(formset: Any, projects: dict[int, UpwardProject]) -> list[Any]
 def recommendation_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """A recommendation list and, for staff, the table of the decisions
     still to record (立项/未立项, 文号, 上级资助, 区级配套 in 万元)."""
-    _need_view(request)
     batch = get_recommendation_for_user(request.user, pk)
     projects = list(
         batch.projects.select_related("application__enterprise__org_unit").order_by(
@@ -267,7 +266,6 @@ def recommendation_view(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def upward_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    _need_view(request)
     project = get_upward_project_for_user(request.user, pk)
     manage = can_manage_upward(request.user) and project.is_running
     return render(
