@@ -465,7 +465,7 @@ class EventFilterForm(forms.Form):
         ]
         units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
         if has_role(user, Role.STREET_LIAISON):
-            units = units.filter(pk=user.org_unit_id)
+            units = units.filter(pk=user.org_unit_id or 0)
         _field(self, "org_unit", forms.TypedChoiceField).choices = [
             ("", _("All")),
             *((u.pk, u.name) for u in units),

@@ -211,7 +211,7 @@ def events_import(*, by: User, file: File | IO[bytes]) -> int:
                 )
             else:
                 attendees.append(known[code])
-        if len(errors) > row_errors:
+        if len(errors) > row_errors or kind is None or dates["starts_on"] is None:
             continue
         event = Event(
             kind=kind,

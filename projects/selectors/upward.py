@@ -89,9 +89,11 @@ def recommendable_applications(*, call: Call) -> QuerySet[Application]:
 
 
 def higher_level_calls() -> QuerySet[Call]:
-    """Calls of programmes above the district, newest first."""
+    """Published calls of programmes above the district, newest first."""
     return (
-        Call.objects.filter(programme__level__in=HIGHER_LEVELS)
+        Call.objects.filter(
+            programme__level__in=HIGHER_LEVELS, published_at__isnull=False
+        )
         .select_related("programme")
         .order_by("-year", "-opens_at")
     )

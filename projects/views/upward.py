@@ -90,7 +90,7 @@ def upward_list_view(request: AuthedRequest) -> HttpResponse:
     _need_view(request)
     units = OrgUnit.objects.filter(level__in=["street", "park"], parent__is_home=True)
     if has_role(request.user, Role.STREET_LIAISON):
-        units = units.filter(pk=request.user.org_unit_id)
+        units = units.filter(pk=request.user.org_unit_id or 0)
     form = UpwardFilterForm(request.GET or None, units=units)
     qs = upward_project_list(user=request.user, filters=form.to_filters())
     if request.GET.get("export") == "xlsx":
