@@ -351,3 +351,27 @@ class EventAgreementTests(PageApiAgreement, CastTestCase):
                 )
             ),
         ]
+
+
+class LiaisonPageTests(CastTestCase):
+    def test_liaison_event_is_their_streets(self) -> None:
+        self.client.force_login(self.liaison)
+        response = self.client.post(
+            "/events/new/",
+            {
+                "kind": "policy",
+                "title": "街道企业服务日",
+                "starts_on": "2026-04-25",
+                "organiser": "米市巷街道",
+                "participants": "40",
+                "materials": "80",
+                "trained": "0",
+                "attendee-TOTAL_FORMS": "1",
+                "attendee-INITIAL_FORMS": "0",
+                "attendee-0-enterprise": str(self.enterprise_a.pk),
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        event = Event.objects.get(title="街道企业服务日")
+        self.assertEqual(event.org_unit, self.street_a)
+        self.assertEqual(self.client.get(f"/events/{event.pk}/edit/").status_code, 200)

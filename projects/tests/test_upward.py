@@ -606,3 +606,35 @@ class UpwardAgreementTests(PageApiAgreement, UpwardTestCase):
                 f"/api/v1/higher-level-projects/{self.theirs.pk}/",
             ),
         ]
+
+
+class MorePageTests(UpwardTestCase):
+    def test_recommend_page_creates_the_list(self) -> None:
+        self.client.force_login(self.officer)
+        url = f"/projects/upward/calls/{self.call.pk}/recommend/"
+        page = self.client.get(url)
+        self.assertContains(page, "视觉质检平台")
+        response = self.client.post(
+            url,
+            {
+                "document_number": "拱科〔2026〕50号",
+                "recommended_on": EARLIER.isoformat(),
+                "applications": [self.app_a.pk],
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.project(self.app_a).state, U.RECOMMENDED)
+        # The application is no longer offered; the liaison may not recommend.
+        self.assertNotContains(self.client.get(url), "视觉质检平台")
+        self.client.force_login(self.liaison)
+        self.assertEqual(self.client.get(url).status_code, 403)
+
+    def test_import_page_lists_errors_by_row_and_column(self) -> None:
+        self.recommend(self.app_a)
+        self.client.force_login(self.officer)
+        book = _outcome_book([[self.project(self.app_a).pk, "通过", TODAY, "", "", ""]])
+        book.name = "outcomes.xlsx"
+        response = self.client.post("/projects/upward/import/", {"file": book})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "立项结果")
+        self.assertContains(response, "请填写“立项”或“未立项”")
