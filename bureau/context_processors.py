@@ -90,6 +90,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     "filing-quarterly",
                     ent.can_list_filings(user),
                 ),
+                (
+                    pgettext_lazy("menu", "Events and science popularisation"),
+                    "event-list",
+                    ent.can_view_events(user),
+                ),
             ],
         ),
         (
@@ -105,6 +110,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     _("Innovation vouchers"),
                     "voucher-index",
                     proj.can_view_vouchers(user),
+                ),
+                (
+                    pgettext_lazy("menu", "Projects won from higher levels"),
+                    "upward-list",
+                    proj.can_view_upward(user),
                 ),
                 (_("My reviews"), "review-list", proj.can_list_reviews(user)),
             ],

@@ -5,6 +5,14 @@ from django.urls import path
 from enterprises import apis
 
 urlpatterns = [
+    # /api/v1/events/, /api/v1/science-bases/
+    path("events/", apis.EventListCreateApi.as_view(), name="api-event-list"),
+    path("events/<int:pk>/", apis.EventDetailApi.as_view(), name="api-event-detail"),
+    path(
+        "science-bases/",
+        apis.ScienceBaseListCreateApi.as_view(),
+        name="api-science-base-list",
+    ),
     # /api/v1/eligibility/
     path(
         "eligibility/high-tech/",

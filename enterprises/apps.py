@@ -12,6 +12,10 @@ class EnterprisesConfig(AppConfig):
         register_action_labels(
             {
                 "enterprise.create": _("Enterprise registered"),
+                "event.create": _("Event recorded"),
+                "event.update": _("Event changed"),
+                "science_base.create": _("Science popularisation base added"),
+                "science_base.update": _("Science popularisation base changed"),
                 "enterprise.update": _("Enterprise changed"),
                 "enterprise.import": _("Enterprise roster imported"),
                 "certification.create": _("Tier awarded"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from enterprises import views
+from enterprises.views.events import event_page_patterns
 from enterprises.views.pickers import enterprise_search_view
 
 
@@ -120,3 +121,5 @@ urlpatterns += [
         name="enterprise-accounts-issue",
     ),
 ]
+
+urlpatterns += event_page_patterns

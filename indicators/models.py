@@ -35,6 +35,18 @@ class Indicator(models.Model):
             _("Computed: funds won from higher-level programmes"),
         )
         TECH_LOANS = "tech_loans", _("Computed: tech loans granted")
+        UPWARD_FUNDS = (
+            "upward_funds",
+            _("Computed: funds from above by street"),
+        )
+        UPWARD_RECOMMENDED = (
+            "upward_recommend",
+            _("Computed: applications recommended upward"),
+        )
+        UPWARD_APPROVED = (
+            "upward_approved",
+            _("Computed: applications approved upward"),
+        )
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

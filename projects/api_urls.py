@@ -6,6 +6,32 @@ from projects import apis
 from projects.apis import reward_api_patterns
 
 urlpatterns = [
+    # /api/v1/higher-level-projects/
+    path(
+        "higher-level-projects/",
+        apis.HigherLevelProjectListCreateApi.as_view(),
+        name="api-higher-level-project-list",
+    ),
+    path(
+        "higher-level-projects/<int:pk>/",
+        apis.HigherLevelProjectDetailApi.as_view(),
+        name="api-higher-level-project-detail",
+    ),
+    path(
+        "higher-level-projects/<int:pk>/outcome/",
+        apis.HigherLevelProjectOutcomeApi.as_view(),
+        name="api-higher-level-project-outcome",
+    ),
+    path(
+        "higher-level-projects/<int:pk>/midterm/",
+        apis.HigherLevelProjectMidtermApi.as_view(),
+        name="api-higher-level-project-midterm",
+    ),
+    path(
+        "higher-level-projects/<int:pk>/acceptance/",
+        apis.HigherLevelProjectAcceptanceApi.as_view(),
+        name="api-higher-level-project-acceptance",
+    ),
     # /api/v1/programmes/, /api/v1/calls/
     path("programmes/", apis.ProgrammeListCreateApi.as_view(), name="programme-list"),
     path("calls/", apis.CallListCreateApi.as_view(), name="call-list"),

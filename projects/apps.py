@@ -70,6 +70,16 @@ class ProjectsConfig(AppConfig):
                 "voucher.use": _("Voucher used"),
                 "voucher.redeem": _("Voucher redeemed"),
                 "voucher.cancel": _("Voucher cancelled"),
+                "recommendation.create": _("Recommended upward"),
+                "upward.recommend": _("Application recommended upward"),
+                "upward.approve": _("Approved by the higher level"),
+                "upward.not_approved": _("Not approved by the higher level"),
+                "upward.midterm": _("Higher-level project mid-term check recorded"),
+                "upward.accept": _("Higher-level project acceptance recorded"),
+                "reserve.create": _("Reserve project added"),
+                "reserve.update": _("Reserve project changed"),
+                "reserve.promote": _("Reserve project promoted to an application"),
+                "reserve.drop": _("Reserve project dropped"),
             }
         )
 

@@ -32,8 +32,11 @@ from projects.models import (
     Disbursement,
     Entitlement,
     Milestone,
+    Recommendation,
+    ReserveProject,
     ReviewAssignment,
     RewardBatch,
+    UpwardProject,
     VoucherClaim,
 )
 
@@ -438,3 +441,74 @@ def can_view_vouchers(user: AnyUser) -> bool:
 def can_list_reviews(user: AnyUser) -> bool:
     """An expert's own review assignments."""
     return is_expert(user)
+
+
+# --- Projects won from higher levels (向上争取项目) and the reserve ----------
+
+
+def can_view_upward(user: AnyUser) -> bool:
+    """The 向上争取项目 pages and API: the district's readers, and a liaison
+    for their street's enterprises (read only)."""
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
+
+
+def can_manage_upward(user: AnyUser) -> bool:
+    """Recommend upward, record outcomes, mid-term checks, acceptance and
+    the reserve: staff and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def upward_projects_visible_to(user: AnyUser) -> QuerySet[UpwardProject]:
+    qs = UpwardProject.objects.all()
+    if is_bureau_reader(user):
+        return qs
+    if _is_liaison(user) and user.org_unit_id:
+        return qs.filter(application__enterprise__org_unit_id=user.org_unit_id)
+    return qs.none()
+
+
+def get_upward_project_for_user(
+    user: AnyUser, pk: int | str, *, write: bool = False
+) -> UpwardProject:
+    """404 when `user` may not see it, 403 on `write` for a reader."""
+    return get_for_user(
+        upward_projects_visible_to(user).select_related(
+            "application__call__programme",
+            "application__enterprise__org_unit",
+            "recommendation",
+        ),
+        pk=pk,
+        allowed=not write or can_manage_upward(user),
+    )
+
+
+def get_recommendation_for_user(
+    user: AnyUser, pk: int | str, *, write: bool = False
+) -> Recommendation:
+    """A recommendation list: the bureau's readers see every one (a liaison
+    sees their street's projects through the project list)."""
+    qs = (
+        Recommendation.objects.select_related("call__programme")
+        if is_bureau_reader(user)
+        else Recommendation.objects.none()
+    )
+    return get_for_user(qs, pk=pk, allowed=not write or can_manage_upward(user))
+
+
+def reserve_visible_to(user: AnyUser) -> QuerySet[ReserveProject]:
+    qs = ReserveProject.objects.all()
+    if is_bureau_reader(user):
+        return qs
+    if _is_liaison(user) and user.org_unit_id:
+        return qs.filter(enterprise__org_unit_id=user.org_unit_id)
+    return qs.none()
+
+
+def get_reserve_for_user(
+    user: AnyUser, pk: int | str, *, write: bool = False
+) -> ReserveProject:
+    return get_for_user(
+        reserve_visible_to(user).select_related("enterprise", "target_programme"),
+        pk=pk,
+        allowed=not write or can_manage_upward(user),
+    )

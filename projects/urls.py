@@ -4,6 +4,7 @@ from django.urls import path
 
 from projects.views import applications, calls, money, reviews
 from projects.views.rewards import reward_page_patterns
+from projects.views.upward import upward_page_patterns
 from projects.views.vouchers import voucher_page_patterns
 
 urlpatterns = [
@@ -94,4 +95,4 @@ urlpatterns = [
 ]
 
 # /rewards/, /vouchers/
-urlpatterns += reward_page_patterns + voucher_page_patterns
+urlpatterns += reward_page_patterns + voucher_page_patterns + upward_page_patterns

@@ -1,6 +1,11 @@
 """API endpoints of the enterprises app, split by subject."""
 
 from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
+from enterprises.apis.events import (
+    EventDetailApi,
+    EventListCreateApi,
+    ScienceBaseListCreateApi,
+)
 from enterprises.apis.filings import (
     AnnualReturnBulkApproveApi,
     AnnualReturnDetailApi,
@@ -35,6 +40,9 @@ from enterprises.apis.support import (
 )
 
 __all__ = [
+    "EventDetailApi",
+    "EventListCreateApi",
+    "ScienceBaseListCreateApi",
     "AnnualReturnBulkApproveApi",
     "RegistrationApproveApi",
     "RegistrationDetailApi",

@@ -1,3 +1,4 @@
+from enterprises.models.events import Event, ScienceBase
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
@@ -22,6 +23,7 @@ __all__ = [
     "EchelonAssessment",
     "EligibilitySnapshot",
     "Enterprise",
+    "Event",
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",
@@ -30,6 +32,7 @@ __all__ = [
     "QuarterlyReport",
     "RDInstitution",
     "Registration",
+    "ScienceBase",
     "Tier",
     "Visit",
 ]

@@ -10,6 +10,12 @@ from enterprises.selectors.eligibility import (
     eligibility_with_inputs,
     enterprise_next_tier_assessment,
 )
+from enterprises.selectors.events import (
+    event_figures,
+    event_list,
+    events_attended,
+    science_base_list,
+)
 from enterprises.selectors.figures import (
     TierFigures,
     awards_by_street,
@@ -58,6 +64,10 @@ from enterprises.selectors.registry import (
 )
 
 __all__ = [
+    "event_figures",
+    "event_list",
+    "events_attended",
+    "science_base_list",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",

@@ -7,6 +7,13 @@ from enterprises.services.accounts import (
     issued_accounts_workbook,
 )
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
+from enterprises.services.events import (
+    EVENT_COLUMNS,
+    EventImportError,
+    event_save,
+    events_import,
+    science_base_save,
+)
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
     QUARTERLY_FIELDS,
@@ -58,6 +65,11 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "EVENT_COLUMNS",
+    "EventImportError",
+    "event_save",
+    "events_import",
+    "science_base_save",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

@@ -14,7 +14,12 @@ from bureau.audit import audit
 from bureau.models import OrgUnit
 from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
 from indicators.models import DataValue, Indicator
-from projects.selectors import approved_funds_above_district
+from projects.selectors import (
+    approved_funds_above_district,
+    upward_approved_by_street,
+    upward_funds_by_street,
+    upward_recommended_by_street,
+)
 
 
 def _computed_values(
@@ -33,6 +38,13 @@ def _computed_values(
             by_unit[unit] += total / 10000  # 万元
     elif indicator.source == Indicator.Source.PROJECT_FUNDS:
         return {home.pk: approved_funds_above_district(year=year) / 10000}
+    elif indicator.source == Indicator.Source.UPWARD_FUNDS:
+        for unit, total in upward_funds_by_street(year=year).items():
+            by_unit[unit] += total / 10000  # 万元
+    elif indicator.source == Indicator.Source.UPWARD_RECOMMENDED:
+        counts = upward_recommended_by_street(year=year)
+    elif indicator.source == Indicator.Source.UPWARD_APPROVED:
+        counts = upward_approved_by_street(year=year)
     for unit, n in counts.items():
         by_unit[unit] += n
     # Enterprises outside any unit count in the total only.

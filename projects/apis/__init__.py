@@ -31,8 +31,20 @@ from projects.apis.reviews import (
     ReviewSubmitApi,
 )
 from projects.apis.rewards import reward_api_patterns
+from projects.apis.upward import (
+    HigherLevelProjectAcceptanceApi,
+    HigherLevelProjectDetailApi,
+    HigherLevelProjectListCreateApi,
+    HigherLevelProjectMidtermApi,
+    HigherLevelProjectOutcomeApi,
+)
 
 __all__ = [
+    "HigherLevelProjectAcceptanceApi",
+    "HigherLevelProjectDetailApi",
+    "HigherLevelProjectListCreateApi",
+    "HigherLevelProjectMidtermApi",
+    "HigherLevelProjectOutcomeApi",
     "ApplicationAttachmentsApi",
     "AssignmentReplaceApi",
     "ApplicationDetailApi",

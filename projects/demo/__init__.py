@@ -2,5 +2,6 @@
 
 from projects.demo.applications import seed_projects
 from projects.demo.rewards import seed_rewards
+from projects.demo.upward import seed_upward
 
-__all__ = ["seed_projects", "seed_rewards"]
+__all__ = ["seed_projects", "seed_rewards", "seed_upward"]

@@ -18,6 +18,7 @@ from projects.models.rewards import (
     VoucherClaim,
     VoucherScheme,
 )
+from projects.models.upward import Recommendation, ReserveProject, UpwardProject
 
 __all__ = [
     "Application",
@@ -33,6 +34,8 @@ __all__ = [
     "PanelEvent",
     "ProfessionalField",
     "Programme",
+    "Recommendation",
+    "ReserveProject",
     "ReviewAssignment",
     "RewardBatch",
     "RewardRule",
@@ -40,6 +43,7 @@ __all__ = [
     "ServiceProvider",
     "TeamMember",
     "Transition",
+    "UpwardProject",
     "VoucherClaim",
     "VoucherScheme",
 ]

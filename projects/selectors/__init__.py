@@ -35,6 +35,16 @@ from projects.selectors.rewards import (
     reward_batch_list,
     reward_batch_totals,
 )
+from projects.selectors.upward import (
+    hit_rate,
+    recommendable_applications,
+    reserve_list,
+    upward_approved_by_street,
+    upward_figures,
+    upward_funds_by_street,
+    upward_project_list,
+    upward_recommended_by_street,
+)
 from projects.selectors.vouchers import (
     service_provider_list,
     voucher_claim_list,
@@ -44,6 +54,14 @@ from projects.selectors.vouchers import (
 )
 
 __all__ = [
+    "hit_rate",
+    "recommendable_applications",
+    "reserve_list",
+    "upward_approved_by_street",
+    "upward_figures",
+    "upward_funds_by_street",
+    "upward_project_list",
+    "upward_recommended_by_street",
     "APPLICATION_QUEUES",
     "QUEUES",
     "BatchTotals",

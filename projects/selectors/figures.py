@@ -12,16 +12,14 @@ from typing import Any
 from django.db.models import Count, Q, Sum
 
 from projects.models import Application, Disbursement, Entitlement, Programme
+from projects.selectors.upward import funds_from_above_total
 
 
 def approved_funds_above_district(*, year: int) -> Decimal:
-    """Money approved (元) for the calls of `year` of city, provincial and
-    national programmes (district programmes left out)."""
-    return (
-        Application.objects.filter(call__year=year, approved_amount__isnull=False)
-        .exclude(call__programme__level=Programme.Level.DISTRICT)
-        .aggregate(t=Sum("approved_amount"))["t"]
-    ) or Decimal(0)
+    """Funds from above (元) the higher levels granted to the projects of
+    `year`'s city, provincial and national calls, as recorded with each
+    decision (projects.selectors.upward)."""
+    return funds_from_above_total(year=year)
 
 
 def project_figures(*, year: int, start: date, end: date) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from enterprises.models import Enterprise
 from enterprises.services import certifications_expire, eligibility_snapshots_refresh
 from enterprises.validators import credit_code_for_serial
 from indicators.demo import seed_indicators
-from projects.demo import seed_projects, seed_rewards
+from projects.demo import seed_projects, seed_rewards, seed_upward
 from projects.models import Expert, ProfessionalField
 from talent.demo import seed_talent
 
@@ -107,6 +107,7 @@ class Command(BaseCommand):
                 staff=staff[0], head=head, featured=enterprises[0]
             )
             seed_rewards(by=staff[0])
+            seed_upward(staff=staff[0], head=head)
             seed_indicators(by=staff[0])
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "

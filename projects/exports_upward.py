@@ -1,0 +1,80 @@
+"""Excel of the higher-level projects: the list as its page shows it, money
+in 万元. Its first columns are those of the outcome import
+(projects.services.upward.OUTCOME_COLUMNS): export the waiting projects,
+fill in 立项结果, 立项日期, 上级文号 and the amounts, and import it back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bureau.lib.money import wan_amount
+from bureau.lib.xlsx import Column, Sheet, write_xlsx
+from projects.models import UpwardProject
+
+UPWARD_COLUMNS = [
+    Column("编号", width=8, kind="int", required=True),
+    Column("立项结果", width=10, required=True),
+    Column("立项日期", width=12, kind="date", required=True),
+    Column("上级文号", width=22),
+    Column("上级资助（万元）", width=14, kind="money"),
+    Column("区级配套（万元）", width=14, kind="money"),
+    Column("状态", width=12),
+    Column("项目名称", width=36),
+    Column("企业", width=30),
+    Column("街道", width=14),
+    Column("级别", width=8),
+    Column("科技计划", width=24),
+    Column("年度", width=8, kind="int"),
+    Column("推荐文号", width=22),
+    Column("推荐日期", width=12, kind="date"),
+    Column("中期检查日期", width=12, kind="date"),
+    Column("中期检查结果", width=12),
+    Column("验收日期", width=12, kind="date"),
+    Column("验收结果", width=10),
+    Column("新增产值（万元）", width=14, kind="money"),
+    Column("新增就业（人）", width=12, kind="int"),
+    Column("专利申请（件）", width=12, kind="int"),
+    Column("专利授权（件）", width=12, kind="int"),
+    Column("其他成果", width=30),
+]
+OUTCOME_WORD = {
+    UpwardProject.State.APPROVED: "立项",
+    UpwardProject.State.ACCEPTED: "立项",
+    UpwardProject.State.FAILED: "立项",
+    UpwardProject.State.NOT_APPROVED: "未立项",
+}
+
+
+def upward_projects_export(projects: Iterable[UpwardProject]) -> bytes:
+    rows = []
+    for p in projects:
+        app = p.application
+        rows.append(
+            [
+                p.pk,
+                OUTCOME_WORD.get(p.state, ""),  # type: ignore[call-overload]
+                p.decided_on,
+                p.higher_document_number,
+                wan_amount(p.funds_from_above),
+                wan_amount(p.local_match),
+                p.get_state_display(),
+                app.title,
+                app.enterprise.name,
+                app.enterprise.org_unit.name if app.enterprise.org_unit else "",
+                app.call.programme.get_level_display(),
+                app.call.programme.name,
+                app.call.year,
+                p.recommendation.document_number,
+                p.recommendation.recommended_on,
+                p.midterm_on,
+                p.get_midterm_result_display(),
+                p.acceptance_on,
+                p.get_acceptance_result_display(),
+                wan_amount(p.new_output_value),
+                p.new_jobs,
+                p.patents_filed,
+                p.patents_granted,
+                p.other_results,
+            ]
+        )
+    return write_xlsx([Sheet("向上争取项目", UPWARD_COLUMNS, rows)])
