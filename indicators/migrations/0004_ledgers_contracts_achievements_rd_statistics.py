@@ -6,109 +6,523 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bureau', '0008_user_session'),
-        ('enterprises', '0010_encrypt_registration_mobile'),
-        ('indicators', '0003_english_msgids'),
+        ("bureau", "0008_user_session"),
+        ("enterprises", "0010_encrypt_registration_mobile"),
+        ("indicators", "0003_english_msgids"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicator',
-            name='source',
-            field=models.CharField(choices=[('import', 'Imported or entered'), ('new_hnte', 'Computed: newly certified high-tech enterprises'), ('tech_sme_count', 'Computed: tech-based SMEs in force'), ('project_funds', 'Computed: funds won from higher-level programmes'), ('tech_loans', 'Computed: tech loans granted'), ('contract_out_amt', 'Computed: technology contract amount, output'), ('contract_in_amt', 'Computed: technology contract amount, absorbed'), ('contract_out_n', 'Computed: technology contracts registered, output'), ('contract_in_n', 'Computed: technology contracts registered, absorbed'), ('rd_reporting', 'Computed: units reporting R&D spending'), ('rd_new_reporting', 'Computed: units reporting R&D spending for the first time'), ('rd_above_active', 'Computed: above-size enterprises with R&D spending'), ('rd_above_units', 'Computed: above-size enterprises on the R&D ledger')], default='import', max_length=16, verbose_name='source'),
+            model_name="indicator",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("import", "Imported or entered"),
+                    ("new_hnte", "Computed: newly certified high-tech enterprises"),
+                    ("tech_sme_count", "Computed: tech-based SMEs in force"),
+                    (
+                        "project_funds",
+                        "Computed: funds won from higher-level programmes",
+                    ),
+                    ("tech_loans", "Computed: tech loans granted"),
+                    (
+                        "contract_out_amt",
+                        "Computed: technology contract amount, output",
+                    ),
+                    (
+                        "contract_in_amt",
+                        "Computed: technology contract amount, absorbed",
+                    ),
+                    (
+                        "contract_out_n",
+                        "Computed: technology contracts registered, output",
+                    ),
+                    (
+                        "contract_in_n",
+                        "Computed: technology contracts registered, absorbed",
+                    ),
+                    ("rd_reporting", "Computed: units reporting R&D spending"),
+                    (
+                        "rd_new_reporting",
+                        "Computed: units reporting R&D spending for the first time",
+                    ),
+                    (
+                        "rd_above_active",
+                        "Computed: above-size enterprises with R&D spending",
+                    ),
+                    (
+                        "rd_above_units",
+                        "Computed: above-size enterprises on the R&D ledger",
+                    ),
+                ],
+                default="import",
+                max_length=16,
+                verbose_name="source",
+            ),
         ),
         migrations.CreateModel(
-            name='TechContract',
+            name="TechContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('registration_number', models.CharField(error_messages={'unique': 'A contract with this registration number already exists.'}, max_length=40, unique=True, verbose_name='registration number')),
-                ('name', models.CharField(max_length=200, verbose_name='contract name')),
-                ('kind', models.CharField(choices=[('development', 'Technology development'), ('transfer', 'Technology transfer'), ('license', 'Technology licensing'), ('consulting', 'Technology consulting'), ('service', 'Technology service')], max_length=12, verbose_name='contract kind')),
-                ('seller_name', models.CharField(max_length=200, verbose_name='seller')),
-                ('seller_credit_code', models.CharField(blank=True, max_length=18, verbose_name="seller's credit code")),
-                ('buyer_name', models.CharField(max_length=200, verbose_name='buyer')),
-                ('buyer_credit_code', models.CharField(blank=True, max_length=18, verbose_name="buyer's credit code")),
-                ('buyer_location', models.CharField(blank=True, help_text='Province and city, e.g. 浙江省杭州市.', max_length=100, verbose_name="buyer's location")),
-                ('direction', models.CharField(choices=[('out', 'Output (seller in the district)'), ('in', 'Absorbed (buyer in the district)'), ('both', 'Both parties in the district')], max_length=4, verbose_name='direction')),
-                ('contract_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='contract amount (yuan)')),
-                ('transaction_amount', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='technical transaction amount (yuan)')),
-                ('registered_on', models.DateField(verbose_name='registration date')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('buyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='buyer (registry)')),
-                ('buyer_street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bureau.orgunit', verbose_name="buyer's street")),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('seller', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='seller (registry)')),
-                ('seller_street', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bureau.orgunit', verbose_name="seller's street")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "registration_number",
+                    models.CharField(
+                        error_messages={
+                            "unique": "A contract with this registration number already exists."
+                        },
+                        max_length=40,
+                        unique=True,
+                        verbose_name="registration number",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="contract name"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("development", "Technology development"),
+                            ("transfer", "Technology transfer"),
+                            ("license", "Technology licensing"),
+                            ("consulting", "Technology consulting"),
+                            ("service", "Technology service"),
+                        ],
+                        max_length=12,
+                        verbose_name="contract kind",
+                    ),
+                ),
+                (
+                    "seller_name",
+                    models.CharField(max_length=200, verbose_name="seller"),
+                ),
+                (
+                    "seller_credit_code",
+                    models.CharField(
+                        blank=True, max_length=18, verbose_name="seller's credit code"
+                    ),
+                ),
+                ("buyer_name", models.CharField(max_length=200, verbose_name="buyer")),
+                (
+                    "buyer_credit_code",
+                    models.CharField(
+                        blank=True, max_length=18, verbose_name="buyer's credit code"
+                    ),
+                ),
+                (
+                    "buyer_location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Province and city, e.g. 浙江省杭州市.",
+                        max_length=100,
+                        verbose_name="buyer's location",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("out", "Output (seller in the district)"),
+                            ("in", "Absorbed (buyer in the district)"),
+                            ("both", "Both parties in the district"),
+                        ],
+                        max_length=4,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "contract_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        verbose_name="contract amount (yuan)",
+                    ),
+                ),
+                (
+                    "transaction_amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=16,
+                        verbose_name="technical transaction amount (yuan)",
+                    ),
+                ),
+                ("registered_on", models.DateField(verbose_name="registration date")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="buyer (registry)",
+                    ),
+                ),
+                (
+                    "buyer_street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bureau.orgunit",
+                        verbose_name="buyer's street",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "seller",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="seller (registry)",
+                    ),
+                ),
+                (
+                    "seller_street",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bureau.orgunit",
+                        verbose_name="seller's street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'technology contract',
-                'verbose_name_plural': 'technology contracts',
-                'ordering': ['-registered_on', '-id'],
+                "verbose_name": "technology contract",
+                "verbose_name_plural": "technology contracts",
+                "ordering": ["-registered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Achievement',
+            name="Achievement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='achievement')),
-                ('field', models.CharField(blank=True, help_text='e.g. 新材料, 电子信息, 生物医药.', max_length=60, verbose_name='technical field')),
-                ('stage', models.CharField(choices=[('waiting', 'Awaiting transfer'), ('transferring', 'Being transferred'), ('pilot', 'Pilot production'), ('industrialised', 'Industrialised')], default='waiting', max_length=14, verbose_name='stage')),
-                ('way', models.CharField(blank=True, choices=[('transfer', 'Transfer'), ('license', 'Licensing'), ('equity', 'Equity investment'), ('self', 'Own implementation'), ('joint', 'Joint implementation')], max_length=10, verbose_name='way of transfer')),
-                ('new_output_value', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='new output value (yuan)')),
-                ('jobs', models.PositiveIntegerField(blank=True, null=True, verbose_name='jobs created')),
-                ('patents', models.PositiveIntegerField(blank=True, null=True, verbose_name='patents')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='transfer started on')),
-                ('pilot_on', models.DateField(blank=True, null=True, verbose_name='pilot started on')),
-                ('industrialised_on', models.DateField(blank=True, null=True, verbose_name='industrialised on')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='owner organisation')),
-                ('contracts', models.ManyToManyField(blank=True, related_name='achievements', to='indicators.techcontract', verbose_name='linked contracts')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="achievement")),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 新材料, 电子信息, 生物医药.",
+                        max_length=60,
+                        verbose_name="technical field",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Awaiting transfer"),
+                            ("transferring", "Being transferred"),
+                            ("pilot", "Pilot production"),
+                            ("industrialised", "Industrialised"),
+                        ],
+                        default="waiting",
+                        max_length=14,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "way",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transfer", "Transfer"),
+                            ("license", "Licensing"),
+                            ("equity", "Equity investment"),
+                            ("self", "Own implementation"),
+                            ("joint", "Joint implementation"),
+                        ],
+                        max_length=10,
+                        verbose_name="way of transfer",
+                    ),
+                ),
+                (
+                    "new_output_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="new output value (yuan)",
+                    ),
+                ),
+                (
+                    "jobs",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="jobs created"
+                    ),
+                ),
+                (
+                    "patents",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="patents"
+                    ),
+                ),
+                (
+                    "started_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="transfer started on"
+                    ),
+                ),
+                (
+                    "pilot_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="pilot started on"
+                    ),
+                ),
+                (
+                    "industrialised_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="industrialised on"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created at"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="owner organisation",
+                    ),
+                ),
+                (
+                    "contracts",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="achievements",
+                        to="indicators.techcontract",
+                        verbose_name="linked contracts",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'achievement',
-                'verbose_name_plural': 'achievements',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "achievement",
+                "verbose_name_plural": "achievements",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RDReportingUnit',
+            name="RDReportingUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('unit_name', models.CharField(max_length=200, verbose_name='unit name')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='unified social credit code')),
-                ('is_above_scale', models.BooleanField(default=False, verbose_name='above designated size')),
-                ('last_year_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name="last year's R&D spending (yuan)")),
-                ('status', models.CharField(choices=[('pending', 'Not reported'), ('reported', 'Reported'), ('verified', 'Verified'), ('no_activity', 'No R&D activity')], default='pending', max_length=12, verbose_name='status')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='R&D spending reported (yuan)')),
-                ('reported_on', models.DateField(blank=True, null=True, verbose_name='reported on')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('enterprise', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enterprises.enterprise', verbose_name='registry organisation')),
-                ('org_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bureau.orgunit', verbose_name='street or park')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "unit_name",
+                    models.CharField(max_length=200, verbose_name="unit name"),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        blank=True,
+                        max_length=18,
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                (
+                    "is_above_scale",
+                    models.BooleanField(
+                        default=False, verbose_name="above designated size"
+                    ),
+                ),
+                (
+                    "last_year_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="last year's R&D spending (yuan)",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not reported"),
+                            ("reported", "Reported"),
+                            ("verified", "Verified"),
+                            ("no_activity", "No R&D activity"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="R&D spending reported (yuan)",
+                    ),
+                ),
+                (
+                    "reported_on",
+                    models.DateField(blank=True, null=True, verbose_name="reported on"),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated at"),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enterprises.enterprise",
+                        verbose_name="registry organisation",
+                    ),
+                ),
+                (
+                    "org_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="bureau.orgunit",
+                        verbose_name="street or park",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'R&D statistics unit',
-                'verbose_name_plural': 'R&D statistics ledger',
-                'ordering': ['year', 'org_unit', 'unit_name', 'id'],
-                'indexes': [models.Index(fields=['year', 'org_unit', 'status'], name='indicators__year_ef3984_idx')],
-                'constraints': [models.UniqueConstraint(fields=('year', 'unit_name'), name='indicators_rdunit_name_once_a_year', violation_error_message='This unit is already on the ledger of that year.'), models.UniqueConstraint(condition=models.Q(('credit_code', ''), _negated=True), fields=('year', 'credit_code'), name='indicators_rdunit_code_once_a_year', violation_error_message='A unit with this credit code is already on the ledger of that year.'), models.CheckConstraint(condition=models.Q(('amount__isnull', True), ('amount__gte', 0), _connector='OR'), name='indicators_rdunit_amount_not_negative')],
+                "verbose_name": "R&D statistics unit",
+                "verbose_name_plural": "R&D statistics ledger",
+                "ordering": ["year", "org_unit", "unit_name", "id"],
+                "indexes": [
+                    models.Index(
+                        fields=["year", "org_unit", "status"],
+                        name="indicators__year_ef3984_idx",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "unit_name"),
+                        name="indicators_rdunit_name_once_a_year",
+                        violation_error_message="This unit is already on the ledger of that year.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("credit_code", ""), _negated=True),
+                        fields=("year", "credit_code"),
+                        name="indicators_rdunit_code_once_a_year",
+                        violation_error_message="A unit with this credit code is already on the ledger of that year.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("amount__isnull", True),
+                            ("amount__gte", 0),
+                            _connector="OR",
+                        ),
+                        name="indicators_rdunit_amount_not_negative",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='techcontract',
-            index=models.Index(fields=['registered_on', 'direction'], name='indicators__registe_186045_idx'),
+            model_name="techcontract",
+            index=models.Index(
+                fields=["registered_on", "direction"],
+                name="indicators__registe_186045_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='techcontract',
-            constraint=models.CheckConstraint(condition=models.Q(('contract_amount__gte', 0), ('transaction_amount__gte', 0), ('transaction_amount__lte', models.F('contract_amount'))), name='indicators_contract_amounts_valid', violation_error_message='The technical transaction amount cannot exceed the contract amount.'),
+            model_name="techcontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contract_amount__gte", 0),
+                    ("transaction_amount__gte", 0),
+                    ("transaction_amount__lte", models.F("contract_amount")),
+                ),
+                name="indicators_contract_amounts_valid",
+                violation_error_message="The technical transaction amount cannot exceed the contract amount.",
+            ),
         ),
     ]

@@ -194,9 +194,7 @@ class Achievement(models.Model):
     patents = models.PositiveIntegerField(_("patents"), null=True, blank=True)
     started_on = models.DateField(_("transfer started on"), null=True, blank=True)
     pilot_on = models.DateField(_("pilot started on"), null=True, blank=True)
-    industrialised_on = models.DateField(
-        _("industrialised on"), null=True, blank=True
-    )
+    industrialised_on = models.DateField(_("industrialised on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
