@@ -154,9 +154,9 @@ def yes_no(value: Any) -> bool:
     return answer
 
 
-def choice_of(labels: dict[str, str]) -> Callable[[Any], str]:
-    """A parser accepting a choice's code or its Chinese label (with or
-    without the 技术 prefix the office writes)."""
+def choice_of(labels: dict[str, str], shown: Sequence[str]) -> Callable[[Any], str]:
+    """A parser accepting any spelling in `labels` (code, Chinese label, the
+    office's short form); an error lists the `shown` spellings."""
 
     def parse(value: Any) -> str:
         raw = text(value)

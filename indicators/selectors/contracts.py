@@ -17,6 +17,12 @@ from indicators.permissions import achievements_visible_to, contracts_visible_to
 
 # The street foreign key that places a contract of each direction.
 STREET_FIELD = {OUTFLOW: "seller_street", INFLOW: "buyer_street"}
+FEN = Decimal("0.01")
+
+
+def _yuan(value: Decimal | None) -> Decimal:
+    """A sum as 元 to the fen (SQLite hands back long decimals)."""
+    return (value or Decimal(0)).quantize(FEN)
 
 
 @dataclass(frozen=True)
@@ -108,8 +114,8 @@ def contract_figures(year: int, *, top: int = 3) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "year": year,
         "count": total["n"],
-        "contract_amount": total["amount"] or Decimal(0),
-        "transaction_amount": total["tech"] or Decimal(0),
+        "contract_amount": _yuan(total["amount"]),
+        "transaction_amount": _yuan(total["tech"]),
     }
     for key, direction in (("output", OUTFLOW), ("absorbed", INFLOW)):
         rows = _in_direction(year, direction).aggregate(
@@ -117,8 +123,8 @@ def contract_figures(year: int, *, top: int = 3) -> dict[str, Any]:
         )
         figures[key] = {
             "count": rows["n"],
-            "contract_amount": rows["amount"] or Decimal(0),
-            "transaction_amount": rows["tech"] or Decimal(0),
+            "contract_amount": _yuan(rows["amount"]),
+            "transaction_amount": _yuan(rows["tech"]),
         }
         field = STREET_FIELD[direction]
         streets = (
@@ -129,7 +135,7 @@ def contract_figures(year: int, *, top: int = 3) -> dict[str, Any]:
             .order_by("-amount", f"{field}__name")[:top]
         )
         figures["top_absorbing" if direction == INFLOW else "top_output"] = [
-            (row[f"{field}__name"], row["n"], row["amount"]) for row in streets
+            (row[f"{field}__name"], row["n"], _yuan(row["amount"])) for row in streets
         ]
     return figures
 

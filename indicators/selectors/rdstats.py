@@ -149,7 +149,7 @@ def rd_statistics_figures(year: int) -> dict[str, Any]:
         "new_reporting": counts["new_reporting"],
         "no_activity": counts["no_activity"],
         "pending": counts["pending"],
-        "amount": counts["total"] or Decimal(0),
+        "amount": (counts["total"] or Decimal(0)).quantize(Decimal("0.01")),
         "above_units": above,
         "above_active": counts["above_active"],
         "above_coverage": Decimal(counts["above_active"]) / above if above else None,

@@ -162,18 +162,22 @@ def tech_contract_create(*, by: User, **fields: Any) -> TechContract:
     return contract
 
 
+# 合同类别 as the registration office writes it.
+KIND_NAMES = {
+    "development": "技术开发",
+    "transfer": "技术转让",
+    "license": "技术许可",
+    "consulting": "技术咨询",
+    "service": "技术服务",
+}
+
+
 def _kind_labels() -> dict[str, str]:
     """合同类别 as the office writes it: 技术开发 or 开发, or the code."""
     labels: dict[str, str] = {}
     for code, label in TechContract.Kind.choices:
         labels[code] = code
-        chinese = {
-            "development": "技术开发",
-            "transfer": "技术转让",
-            "license": "技术许可",
-            "consulting": "技术咨询",
-            "service": "技术服务",
-        }[code]
+        chinese = KIND_NAMES[code]
         labels[chinese] = code
         labels[chinese.removeprefix("技术")] = code
         labels[str(label)] = code
@@ -201,7 +205,7 @@ def tech_contracts_import(*, file: IO[bytes] | Any, by: User) -> LedgerImportRes
     if not raw:
         errors.append(CellError(0, "", _("The file has no rows below the header.")))
     parsers = {
-        "kind": choice_of(_kind_labels()),
+        "kind": choice_of(_kind_labels(), list(KIND_NAMES.values())),
         "seller_credit_code": credit_code,
         "buyer_credit_code": credit_code,
         "contract_amount": wan_to_yuan,
