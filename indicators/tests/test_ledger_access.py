@@ -164,3 +164,44 @@ class AchievementApiTests(CastTestCase):
         form = response.context["form"]
         self.assertIn("owner", form.errors)
         self.assertEqual(form["title"].value(), "新型涂层")
+
+
+class AchievementListQueryTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for n in range(5):
+            contract = tech_contract_create(
+                by=cls.officer,
+                registration_number=f"Q{n}",
+                name="技术服务",
+                kind="service",
+                seller_name=cls.enterprise_a.name,
+                buyer_name="外地公司",
+                contract_amount=Decimal(1000),
+                transaction_amount=Decimal(1000),
+                registered_on="2025-04-01",
+            )
+            achievement_save(
+                achievement=Achievement(),
+                by=cls.officer,
+                contracts=[contract],
+                title=f"成果{n}",
+                owner=cls.enterprise_a if n % 2 else cls.enterprise_b,
+            )
+
+    def test_the_api_list_takes_a_constant_number_of_queries(self) -> None:
+        self.client.force_login(self.officer)
+        self.client.get("/api/v1/achievements/")
+        # session, user, count, page with owners and streets, their contracts
+        with self.assertNumQueries(5):
+            response = self.client.get("/api/v1/achievements/")
+        self.assertEqual(response.json()["count"], 5)
+
+    def test_the_page_takes_a_constant_number_of_queries(self) -> None:
+        self.client.force_login(self.liaison)
+        self.client.get("/indicators/achievements/")
+        # session, user, streets of the filter, count, page, their contracts
+        with self.assertNumQueries(6):
+            response = self.client.get("/indicators/achievements/")
+        self.assertEqual(response.context["page"].paginator.count, 2)
