@@ -54,12 +54,13 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
         can_view_audit_log,
     )
     from enterprises import permissions as ent
-    from indicators.permissions import can_import, can_view_dashboard
+    from indicators.permissions import can_import, can_view_dashboard, can_view_ledgers
     from projects import permissions as proj
     from talent.permissions import can_view_talent
 
     is_enterprise = has_role(user, Role.ENTERPRISE)
     talent = can_view_talent(user)
+    ledgers = can_view_ledgers(user)
     return [
         (_("Home"), [(_("Home"), "home", True)]),
         (
@@ -128,6 +129,9 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     "indicator-imports",
                     can_import(user),
                 ),
+                (_("Technology contracts"), "tech-contract-list", ledgers),
+                (pgettext_lazy("menu", "Achievements"), "achievement-list", ledgers),
+                (_("R&D statistics"), "rd-ledger", ledgers),
             ],
         ),
         (

@@ -35,6 +35,25 @@ urlpatterns = [
         apis.ImportRollbackApi.as_view(),
         name="indicator-import-rollback",
     ),
+    # /api/v1/tech-contracts/, achievements, rd-statistics
+    path(
+        "tech-contracts/",
+        apis.TechContractListCreateApi.as_view(),
+        name="tech-contract-list",
+    ),
+    path(
+        "achievements/",
+        apis.AchievementListCreateApi.as_view(),
+        name="achievement-list",
+    ),
+    path(
+        "rd-statistics/", apis.RDUnitListCreateApi.as_view(), name="rd-statistics-list"
+    ),
+    path(
+        "rd-statistics/<int:pk>/status/",
+        apis.RDUnitStatusApi.as_view(),
+        name="rd-statistics-status",
+    ),
     # /api/v1/dashboard/
     path("dashboard/", apis.DashboardApi.as_view(), name="dashboard"),
 ]

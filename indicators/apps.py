@@ -15,6 +15,15 @@ ACTION_LABELS = {
     "indicator_import.apply": _("Indicator import applied"),
     "indicator_import.rollback": _("Indicator import rolled back"),
     "target.set": _("Target set"),
+    "tech_contract.create": _("Technology contract registered"),
+    "tech_contract.update": _("Technology contract changed"),
+    "tech_contract.import": _("Technology contracts imported"),
+    "achievement.create": _("Achievement recorded"),
+    "achievement.update": _("Achievement changed"),
+    "rd_unit.create": _("Unit added to the R&D statistics ledger"),
+    "rd_unit.update": _("R&D statistics unit changed"),
+    "rd_unit.import": _("R&D statistics ledger imported"),
+    "rd_unit.status": _("R&D statistics status recorded"),
 }
 
 
@@ -48,7 +57,7 @@ class IndicatorsConfig(AppConfig):
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
-    """Write the default indicator set (migrations 0002 and 0004) when none
+    """Write the default indicator set (migrations 0002, 0004 and 0006) when none
     exists."""
     from importlib import import_module
 
@@ -57,9 +66,9 @@ def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -
     registry = apps or global_apps
     if registry.get_model("indicators", "Indicator").objects.exists():
         return
-    import_module("indicators.migrations.0002_default_indicators").forwards(
-        registry, None
-    )
-    import_module("indicators.migrations.0004_upward_indicators").forwards(
-        registry, None
-    )
+    for name in (
+        "0002_default_indicators",
+        "0004_upward_indicators",
+        "0006_ledger_indicators",
+    ):
+        import_module(f"indicators.migrations.{name}").forwards(registry, None)

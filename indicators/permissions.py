@@ -7,10 +7,10 @@ it → 409 (the services raise that).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import (
@@ -20,7 +20,7 @@ from bureau.permissions import (
     get_for_user,
     has_role,
 )
-from indicators.models import ImportBatch
+from indicators.models import Achievement, ImportBatch, RDReportingUnit, TechContract
 
 if TYPE_CHECKING:
     from bureau.permissions import AnyUser
@@ -125,4 +125,85 @@ def get_import_batch_for_user(
         import_batches_for_user(user),
         pk=pk,
         allowed=not rollback or can_roll_back_imports(user),
+    )
+
+
+# --- Ledgers: technology contracts, achievements, R&D statistics --------------
+# The bureau roles read every row; a liaison reads the rows of their street
+# (a contract whose seller or buyer is there, a unit registered there).
+LEDGER_READERS = (*BUREAU_READERS, Role.STREET_LIAISON)
+
+
+def can_view_ledgers(user: AnyUser) -> bool:
+    """The contract, achievement and R&D statistics registers."""
+    return has_role(user, *LEDGER_READERS)
+
+
+def can_manage_ledgers(user: AnyUser) -> bool:
+    """Import, create and change contracts and achievements, build the R&D
+    statistics ledger and verify its figures: staff and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def can_report_rd(user: AnyUser) -> bool:
+    """Mark units reported or without R&D: the bureau's writers for every
+    street, a liaison for their own (the unit's lookup scopes it)."""
+    return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON)
+
+
+def _street_scoped(user: AnyUser, qs: QuerySet[Any], *fields: str) -> QuerySet[Any]:
+    """`qs` as `user` reads it: all for the bureau roles, the rows whose
+    `fields` (street foreign keys) name a liaison's street, none otherwise."""
+    if has_role(user, *BUREAU_READERS):
+        return qs
+    if is_street_scoped(user) and user.org_unit_id is not None:
+        match = Q()
+        for name in fields:
+            match |= Q(**{f"{name}_id": user.org_unit_id})
+        return qs.filter(match)
+    return qs.none()
+
+
+def contracts_visible_to(user: AnyUser) -> QuerySet[TechContract]:
+    return _street_scoped(
+        user, TechContract.objects.all(), "seller_street", "buyer_street"
+    )
+
+
+def achievements_visible_to(user: AnyUser) -> QuerySet[Achievement]:
+    return _street_scoped(user, Achievement.objects.all(), "owner__org_unit")
+
+
+def rd_units_visible_to(user: AnyUser) -> QuerySet[RDReportingUnit]:
+    return _street_scoped(user, RDReportingUnit.objects.all(), "org_unit")
+
+
+def get_contract_for_user(user: AnyUser, pk: int) -> TechContract:
+    require(can_view_ledgers(user))
+    return get_for_user(contracts_visible_to(user), pk=pk)
+
+
+def get_achievement_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> Achievement:
+    """404 when `user` may not see it, then 403 when `write` is asked of a
+    role that may not change it."""
+    require(can_view_ledgers(user))
+    return get_for_user(
+        achievements_visible_to(user),
+        pk=pk,
+        allowed=not write or can_manage_ledgers(user),
+    )
+
+
+def get_rd_unit_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> RDReportingUnit:
+    """The ledger row `pk`: 404 outside a liaison's street, then 403 when
+    `write` is asked of a role that may not report."""
+    require(can_view_ledgers(user))
+    return get_for_user(
+        rd_units_visible_to(user).select_related("org_unit", "enterprise"),
+        pk=pk,
+        allowed=not write or can_report_rd(user),
     )

@@ -1,5 +1,9 @@
 """The indicators API (DESIGN §5), by subject."""
 
+from indicators.apis.contracts import (
+    AchievementListCreateApi,
+    TechContractListCreateApi,
+)
 from indicators.apis.dashboard import DashboardApi
 from indicators.apis.imports import (
     ImportCreateApi,
@@ -7,6 +11,7 @@ from indicators.apis.imports import (
     ImportRollbackApi,
     ImportTemplateApi,
 )
+from indicators.apis.rdstats import RDUnitListCreateApi, RDUnitStatusApi
 from indicators.apis.values import (
     IndicatorListCreateApi,
     IndicatorValueListCreateApi,
@@ -15,6 +20,10 @@ from indicators.apis.values import (
 )
 
 __all__ = [
+    "AchievementListCreateApi",
+    "RDUnitListCreateApi",
+    "RDUnitStatusApi",
+    "TechContractListCreateApi",
     "DashboardApi",
     "ImportCreateApi",
     "ImportDetailApi",

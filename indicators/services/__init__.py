@@ -3,11 +3,24 @@ targets; the computed indicators; the imports."""
 
 from indicators.permissions import may_enter
 from indicators.services.computed import indicators_recompute, recompute_later
+from indicators.services.contracts import (
+    LedgerImportError,
+    LedgerImportResult,
+    achievement_save,
+    tech_contract_create,
+    tech_contracts_import,
+)
 from indicators.services.imports import (
     ImportRefused,
     import_apply,
     import_rollback,
     import_start,
+)
+from indicators.services.rdstats import (
+    rd_unit_create,
+    rd_unit_set_status,
+    rd_units_bulk_status,
+    rd_units_import,
 )
 from indicators.services.values import (
     check_value_target,
@@ -19,6 +32,15 @@ from indicators.services.values import (
 )
 
 __all__ = [
+    "LedgerImportError",
+    "LedgerImportResult",
+    "achievement_save",
+    "rd_unit_create",
+    "rd_unit_set_status",
+    "rd_units_bulk_status",
+    "rd_units_import",
+    "tech_contract_create",
+    "tech_contracts_import",
     "ImportRefused",
     "check_value_target",
     "import_apply",

@@ -14,6 +14,11 @@ from bureau.audit import audit
 from bureau.models import OrgUnit
 from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
 from indicators.models import DataValue, Indicator
+from indicators.selectors.contracts import (
+    contract_counts_by_street,
+    contract_wan_by_street,
+)
+from indicators.selectors.rdstats import rd_units_by_street
 from projects.selectors import (
     approved_funds_above_district,
     upward_approved_by_street,
@@ -45,6 +50,22 @@ def _computed_values(
         counts = upward_recommended_by_street(year=year)
     elif indicator.source == Indicator.Source.UPWARD_APPROVED:
         counts = upward_approved_by_street(year=year)
+    elif indicator.source == Indicator.Source.CONTRACT_OUT_AMOUNT:
+        by_unit.update(contract_wan_by_street(year=year, direction="out"))
+    elif indicator.source == Indicator.Source.CONTRACT_IN_AMOUNT:
+        by_unit.update(contract_wan_by_street(year=year, direction="in"))
+    elif indicator.source == Indicator.Source.CONTRACT_OUT_COUNT:
+        counts = contract_counts_by_street(year=year, direction="out")
+    elif indicator.source == Indicator.Source.CONTRACT_IN_COUNT:
+        counts = contract_counts_by_street(year=year, direction="in")
+    elif indicator.source == Indicator.Source.RD_REPORTING:
+        counts = rd_units_by_street(year=year, measure="reporting")
+    elif indicator.source == Indicator.Source.RD_NEW_REPORTING:
+        counts = rd_units_by_street(year=year, measure="new_reporting")
+    elif indicator.source == Indicator.Source.RD_ABOVE_ACTIVE:
+        counts = rd_units_by_street(year=year, measure="above_active")
+    elif indicator.source == Indicator.Source.RD_ABOVE_UNITS:
+        counts = rd_units_by_street(year=year, measure="above_units")
     for unit, n in counts.items():
         by_unit[unit] += n
     # Enterprises outside any unit count in the total only.

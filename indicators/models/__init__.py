@@ -47,6 +47,35 @@ class Indicator(models.Model):
             "upward_approved",
             _("Computed: applications approved upward"),
         )
+        CONTRACT_OUT_AMOUNT = (
+            "contract_out_amt",
+            _("Computed: technology contract amount, output"),
+        )
+        CONTRACT_IN_AMOUNT = (
+            "contract_in_amt",
+            _("Computed: technology contract amount, absorbed"),
+        )
+        CONTRACT_OUT_COUNT = (
+            "contract_out_n",
+            _("Computed: technology contracts registered, output"),
+        )
+        CONTRACT_IN_COUNT = (
+            "contract_in_n",
+            _("Computed: technology contracts registered, absorbed"),
+        )
+        RD_REPORTING = "rd_reporting", _("Computed: units reporting R&D spending")
+        RD_NEW_REPORTING = (
+            "rd_new_reporting",
+            _("Computed: units reporting R&D spending for the first time"),
+        )
+        RD_ABOVE_ACTIVE = (
+            "rd_above_active",
+            _("Computed: above-size enterprises with R&D spending"),
+        )
+        RD_ABOVE_UNITS = (
+            "rd_above_units",
+            _("Computed: above-size enterprises on the R&D ledger"),
+        )
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -334,3 +363,20 @@ class Target(models.Model):
         return f"{self.indicator.name} · {self.org_unit.name} · " + gettext(
             "year %(year)s"
         ) % {"year": self.year}
+
+
+# The ledgers' models live in their own modules; imported last so that the
+# app's models are all registered when Django loads this package.
+from indicators.models.contracts import Achievement, TechContract  # noqa: E402
+from indicators.models.rdstats import RDReportingUnit  # noqa: E402
+
+__all__ = [
+    "Achievement",
+    "DataValue",
+    "ImportBatch",
+    "Indicator",
+    "RDReportingUnit",
+    "ReplacedValue",
+    "Target",
+    "TechContract",
+]
