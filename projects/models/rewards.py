@@ -390,6 +390,18 @@ class VoucherScheme(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年创新券"
 
+    @property
+    def full_pay_at_threshold(self) -> bool:
+        """Whether a fee exactly at `full_pay_below` is paid in full (RULES §8
+        [U]; settings.VOUCHER_FULL_PAY_AT_THRESHOLD, read at call time)."""
+        return bool(settings.VOUCHER_FULL_PAY_AT_THRESHOLD)
+
+    def pays_in_full(self, service_fee: Decimal) -> bool:
+        """Whether the voucher pays all of `service_fee` (no co-payment)."""
+        if self.full_pay_at_threshold:
+            return service_fee <= self.full_pay_below
+        return service_fee < self.full_pay_below
+
 
 class ServiceProvider(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
