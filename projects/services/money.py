@@ -63,9 +63,7 @@ def contract_record(
         raise ValidationError(
             {
                 "milestones": [
-                    _(
-                        "Each tranche must be above zero; these are not: %(titles)s."
-                    )
+                    _("Each tranche must be above zero; these are not: %(titles)s.")
                     % {"titles": "、".join(not_positive)}
                 ]
             }
