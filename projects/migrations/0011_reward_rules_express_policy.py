@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
             name="kind",
             field=models.CharField(
                 choices=[
-                    ("new_tier", "Reward for newly recognised tier enterprises"),
+                    ("new_tier", "Reward for tier awards"),
                     (
                         "new_rd_institution",
                         "Reward for newly recognised R&D institutions",

@@ -35,7 +35,7 @@ class RewardRule(models.Model):
     tier at the end of the year ("科技型中小企业研发投入前20名")."""
 
     class Kind(models.TextChoices):
-        NEW_TIER = "new_tier", _("Reward for newly recognised tier enterprises")
+        NEW_TIER = "new_tier", _("Reward for tier awards")
         NEW_RD_INSTITUTION = (
             "new_rd_institution",
             _("Reward for newly recognised R&D institutions"),

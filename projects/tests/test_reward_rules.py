@@ -625,3 +625,34 @@ class NewRuleEntitlementTests(RuleTestCase):
         self.assertContains(confirm, 'name="confirmed" value="1"')
         self.assertContains(confirm, "贰拾万元整")
         self.assertContains(confirm, reason)
+
+
+class RuleListCostTests(RuleTestCase):
+    """The rules page and API cost the same for one rule as for twelve."""
+
+    def grow(self, n: int) -> None:
+        for i in range(n):
+            self.rule(
+                name=f"规则{i}",
+                kind=RewardRule.Kind.RANKING,
+                figure=RewardRule.Figure.RD,
+                base=RewardRule.Base.GROWTH,
+                target="tech_sme",
+                tiers=[{"up_to_rank": 10, "amount": "100000"}],
+            )
+
+    def assert_costs(self, n: int) -> None:
+        self.grow(n)
+        self.client.force_login(self.officer)
+        self.client.get("/rewards/rules/")  # warm the session
+        with self.assertNumQueries(4):
+            self.assertEqual(self.client.get("/rewards/rules/").status_code, 200)
+        with self.assertNumQueries(5):
+            body = self.client.get("/api/v1/reward-rules/").json()
+        self.assertEqual(body["count"], n)
+
+    def test_one_rule(self) -> None:
+        self.assert_costs(1)
+
+    def test_twelve_rules(self) -> None:
+        self.assert_costs(12)
