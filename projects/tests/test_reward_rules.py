@@ -412,6 +412,25 @@ class RuleServiceTests(RuleTestCase):
                 self.assertIn(field, raised.exception.message_dict)
         self.assertFalse(RewardRule.objects.exists())
 
+    def test_a_tier_or_level_that_does_not_exist_is_refused(self) -> None:
+        for values in (
+            {"kind": RewardRule.Kind.NEW_TIER, "target": "hnet", "amount": WAN},
+            {"kind": RewardRule.Kind.NEW_RD_INSTITUTION, "target": "x", "amount": WAN},
+            {
+                "kind": RewardRule.Kind.RANKING,
+                "figure": RewardRule.Figure.RD,
+                "base": RewardRule.Base.TOTAL,
+                "target": "tech-sme",
+                "tiers": [{"up_to_rank": 5, "amount": "1"}],
+            },
+        ):
+            with (
+                self.subTest(values=values),
+                self.assertRaises(ValidationError) as raised,
+            ):
+                self.rule(**values)
+            self.assertIn("target", raised.exception.message_dict)
+
     def test_only_staff_and_heads_write_rules(self) -> None:
         for user in (self.leader, self.ent_user, self.expert):
             with self.subTest(role=user.role), self.assertRaises(PermissionDenied):
