@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bureau.lib.models import GovernmentLevel
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -207,6 +209,10 @@ class RewardRule(models.Model):
                 errors["minimum_amount"] = _(
                     "The minimum amount is above the cap per enterprise."
                 )
+        if self.target and "target" not in errors and not self._target_exists():
+            errors["target"] = _("There is no tier or level “%(code)s”.") % {
+                "code": self.target
+            }
         if self.kind == self.Kind.RANKING and self.tiers:
             if problem := tiers_problem(self.tiers):
                 errors["tiers"] = problem
@@ -220,6 +226,15 @@ class RewardRule(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    def _target_exists(self) -> bool:
+        """The tier or institution level named exists (a mistyped code would
+        silently pay nobody)."""
+        if self.kind == self.Kind.NEW_RD_INSTITUTION:
+            return self.target in GovernmentLevel.values
+        from enterprises.selectors import tier_choices
+
+        return tier_choices(include_inactive=True).filter(code=self.target).exists()
 
     @property
     def is_figure_rule(self) -> bool:

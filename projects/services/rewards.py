@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from bureau.audit import AuditEntry, audit, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.models import GovernmentLevel
 from bureau.lib.money import wan
 from bureau.models import User
 from enterprises.selectors import (
@@ -459,24 +458,6 @@ def _set_rule_values(rule: RewardRule, values: dict[str, Any]) -> None:
         setattr(rule, name, field.get_default())
 
 
-def _check_target(rule: RewardRule) -> None:
-    """The tier or institution level a rule names exists (a mistyped code
-    would silently pay nobody)."""
-    if not rule.target:
-        return
-    if rule.kind == RewardRule.Kind.NEW_RD_INSTITUTION:
-        known = set(GovernmentLevel.values)
-    else:
-        known = {t.code for t in tier_choices(include_inactive=True)}
-    if rule.target not in known:
-        raise ValidationError(
-            {
-                "target": _("There is no tier or level “%(code)s”.")
-                % {"code": rule.target}
-            }
-        )
-
-
 @transaction.atomic
 def reward_rule_create(*, by: User, **values: Any) -> RewardRule:
     """A new reward rule of a reward programme (validated by its kind)."""
@@ -484,7 +465,6 @@ def reward_rule_create(*, by: User, **values: Any) -> RewardRule:
         raise PermissionDenied
     rule = RewardRule()
     _set_rule_values(rule, values)
-    _check_target(rule)
     return audited_save(rule, by=by, action="reward_rule.create", fields=RULE_FIELDS)
 
 
@@ -497,7 +477,6 @@ def reward_rule_update(*, rule: RewardRule, by: User, **values: Any) -> RewardRu
     rule = RewardRule.objects.select_for_update().get(pk=rule.pk)
     before = snapshot(rule, RULE_FIELDS)
     _set_rule_values(rule, values)
-    _check_target(rule)
     return audited_save(
         rule,
         by=by,
