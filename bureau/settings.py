@@ -438,6 +438,15 @@ PII_HASH_KEY = (
 APPROVAL_REQUIRES_CLOSED_PANEL = env_bool("APPROVAL_REQUIRES_CLOSED_PANEL", True)
 REVIEW_DUE_DAYS = env_int("REVIEW_DUE_DAYS", 14, minimum=1)
 
+# --- Policy rewards and innovation vouchers (RULES §8, §11.7 [U]) ------------
+# 创新券: a fee below the scheme's threshold is paid in full by the voucher.
+# Whether a fee exactly AT the threshold is too (the text read as "1万元以下",
+# which includes the number) or is already co-paid ("不满1万元", the default).
+VOUCHER_FULL_PAY_AT_THRESHOLD = env_bool("VOUCHER_FULL_PAY_AT_THRESHOLD", False)
+# A rate-based reward (按增量的X%) is rounded half up to this many 元 ("0.01"
+# to the fen, "1" to the yuan, "100" to the hundred yuan).
+REWARD_ROUNDING_YUAN = env_str("REWARD_ROUNDING_YUAN", "0.01")
+
 # --- Talent (RULES §7, §10) -------------------------------------------------
 
 # §10 Zhejiang leading teams: checked as warnings on application.

@@ -22,15 +22,27 @@ from projects.models import (
 
 @admin.register(RewardRule)
 class RewardRuleAdmin(AuditedConfigAdmin):
-    """Policy reward rules: who gets what is data (RULES §5.3 [U])."""
+    """Policy reward rules: who gets what is data (RULES §11.7 [U]). The
+    staff page /rewards/rules/ shows only the fields of the chosen kind;
+    here every field is shown, and RewardRule.clean checks the kind's."""
 
-    list_display = ("name", "programme", "kind", "target", "amount", "is_active")
+    list_display = ("name", "programme", "kind", "target", "award_round", "is_active")
+    list_filter = ("kind", "is_active")
     audit_fields = (
         "name",
         "programme",
         "kind",
         "target",
+        "award_round",
         "amount",
+        "figure",
+        "base",
+        "rate",
+        "cap",
+        "minimum_amount",
+        "minimum_current",
+        "minimum_previous",
+        "top_n",
         "tiers",
         "is_active",
     )

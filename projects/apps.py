@@ -61,6 +61,8 @@ class ProjectsConfig(AppConfig):
                 "milestone.achieve": _("Milestone achieved"),
                 "disbursement.pay": _("Tranche paid"),
                 "disbursement.withhold": _("Tranche withheld"),
+                "reward_rule.create": _("Reward rule created"),
+                "reward_rule.update": _("Reward rule changed"),
                 "reward_batch.build": _("Reward batch built"),
                 "reward_batch.approve": _("Reward batch approved"),
                 "entitlement.exclude": _("Entitlement excluded"),

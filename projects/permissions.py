@@ -36,6 +36,7 @@ from projects.models import (
     ReserveProject,
     ReviewAssignment,
     RewardBatch,
+    RewardRule,
     UpwardProject,
     VoucherClaim,
 )
@@ -317,6 +318,23 @@ def can_manage_rewards(user: AnyUser) -> bool:
 
 def can_approve_reward_batch(user: AnyUser) -> bool:
     return has_role(user, *DECIDERS)
+
+
+def can_manage_reward_rules(user: AnyUser) -> bool:
+    """Write the district's reward rules (policy kept as data): staff and
+    section heads; every change is audited and a batch built from the rules
+    still needs a section head's approval."""
+    return has_role(user, *REWARD_WRITERS)
+
+
+def get_reward_rule_for_user(
+    user: AnyUser, pk: int, *, write: bool = False
+) -> RewardRule:
+    """The rule, 403 for a role that may not read the rules (or, with
+    `write`, change them), 404 when there is no such rule."""
+    if not can_read_rewards(user) or (write and not can_manage_reward_rules(user)):
+        raise PermissionDenied
+    return get_for_user(RewardRule.objects.select_related("programme"), pk=pk)
 
 
 def can_export_reward_batch(user: AnyUser) -> bool:

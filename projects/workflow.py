@@ -104,10 +104,28 @@ def _check_approve(app: Application, data: dict[str, Any]) -> None:
         raise ApplicationError(
             _("No expert has reviewed this application yet."), code="not_reviewed"
         )
-    if settings.APPROVAL_REQUIRES_CLOSED_PANEL and app.call.panel_closed_at is None:
+    call = app.call
+    if call.panel_closed_at is not None:
+        return
+    if settings.APPROVAL_REQUIRES_CLOSED_PANEL:
         raise ApplicationError(
             _("Close the call's review panel before deciding: the scores are sealed."),
             code="panel_open",
+        )
+    # An open panel is still waiting for reviews: the decision waits for all
+    # the reviews the call asks for (closing the panel records the missing
+    # ones and lets the decision go ahead on what is in).
+    reviews_in = app.assignments.filter(submitted_at__isnull=False).count()
+    if reviews_in < call.reviewers_per_application:
+        raise ApplicationError(
+            _(
+                "The review panel is still open and only %(in)d of the %(needed)d "
+                "reviews this call requires are in: wait for the others or close "
+                "the panel first."
+            )
+            % {"in": reviews_in, "needed": call.reviewers_per_application},
+            code="reviews_missing",
+            extra={"reviews_in": reviews_in, "needed": call.reviewers_per_application},
         )
 
 

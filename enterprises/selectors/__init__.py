@@ -17,7 +17,10 @@ from enterprises.selectors.events import (
     science_base_list,
 )
 from enterprises.selectors.figures import (
+    ANNUAL_FIGURES,
+    AWARD_ROUNDS,
     TierFigures,
+    annual_figure_by_enterprise,
     awards_by_street,
     enterprise_choices,
     first_awards,
@@ -31,7 +34,9 @@ from enterprises.selectors.figures import (
     street_certifications,
     street_enterprises_with_return,
     street_loans,
+    tier_awards,
     tier_choices,
+    tier_holders,
     tiers_held,
 )
 from enterprises.selectors.ladder import ladder_funnel, ladder_years
@@ -82,9 +87,12 @@ __all__ = [
     "registration_pending_count",
     "CurrentTier",
     "EligibilityInputs",
+    "ANNUAL_FIGURES",
+    "AWARD_ROUNDS",
     "EnterpriseFilters",
     "TierFigures",
     "TimelineEntry",
+    "annual_figure_by_enterprise",
     "awards_by_street",
     "closest_to_qualifying",
     "eligibility_for",
@@ -111,7 +119,9 @@ __all__ = [
     "street_certifications",
     "street_enterprises_with_return",
     "street_loans",
+    "tier_awards",
     "tier_choices",
+    "tier_holders",
     "tiers_held",
     "with_current_tier",
 ]

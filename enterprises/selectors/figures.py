@@ -14,7 +14,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Aggregate, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.expressions import Combinable
 
 from enterprises.models import (
@@ -25,6 +37,7 @@ from enterprises.models import (
     FilingStatus,
     FollowUp,
     Loan,
+    QuarterlyReport,
     RDInstitution,
     Tier,
     Visit,
@@ -335,3 +348,86 @@ def street_loans(*, street_code: str, year: int) -> QuerySet[Loan]:
         .select_related("enterprise")
         .order_by("-granted_on", "pk")
     )
+
+
+# --- The inputs of the reward rules (projects.services.rewards) ----------------
+
+# The figures of a year a reward rule may be based on, and where each comes
+# from: an annual return field or property, or the fourth-quarter report
+# (year-to-date, so the whole year). Only submitted or accepted filings count.
+ANNUAL_FIGURES = (
+    "rd_incurred",
+    "rd_super_deduction",
+    "main_business_revenue",
+    "tax_paid",
+)
+COUNTED_FILINGS = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
+
+
+def annual_figure_by_enterprise(*, figure: str, year: int) -> dict[int, Decimal]:
+    """{enterprise id: `figure` of `year`} (one of ANNUAL_FIGURES); an
+    enterprise without the filing, or with the figure left blank, is absent."""
+    if figure == "rd_incurred":
+        return rd_incurred_by_enterprise(year=year)
+    if figure == "tax_paid":
+        return dict(
+            QuarterlyReport.objects.filter(
+                year=year, quarter=4, status__in=COUNTED_FILINGS
+            ).values_list("enterprise_id", "tax_ytd")
+        )
+    if figure in ("rd_super_deduction", "main_business_revenue"):
+        return dict(
+            AnnualReturn.objects.filter(year=year, status__in=COUNTED_FILINGS)
+            .exclude(**{f"{figure}__isnull": True})
+            .values_list("enterprise_id", figure)
+        )
+    raise ValueError(f"unknown figure {figure!r}")
+
+
+def tier_holders(*, tier_code: str, on: date) -> set[int]:
+    """The ids of the enterprises holding `tier_code` in force on `on`."""
+    return set(
+        certifications_in_force(tier_code=tier_code, on=on).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+
+
+AWARD_ROUNDS = ("first", "renewal", "all")
+
+
+def _first_time_q(first: bool) -> Q:
+    """An award that is (or is not) the enterprise's first of its tier: the
+    stored `Certification.first_time` (set by the certification service and
+    backfilled, issue 10 item 3); on a schema without it yet, the same fact
+    from the history: no earlier award of that tier to that enterprise."""
+    if any(f.name == "first_time" for f in Certification._meta.get_fields()):
+        return Q(first_time=first)
+    earlier = Certification.objects.filter(
+        enterprise=OuterRef("enterprise"), tier=OuterRef("tier")
+    ).filter(
+        Q(issued_on__lt=OuterRef("issued_on"))
+        | Q(issued_on=OuterRef("issued_on"), pk__lt=OuterRef("pk"))
+    )
+    return ~Q(Exists(earlier)) if first else Q(Exists(earlier))
+
+
+def tier_awards(*, tier_code: str, year: int, award_round: str) -> list[Certification]:
+    """Each enterprise's first award of `tier_code` in `year` (revoked left
+    out) that is a first award of the tier ("first"), a renewal — 重新认定,
+    annual re-registration — ("renewal") or either ("all"); with its tier, by
+    enterprise. Each row carries `is_first_award`."""
+    if award_round not in AWARD_ROUNDS:
+        raise ValueError(f"unknown award round {award_round!r}")
+    qs = (
+        certifications_awarded(tier_code=tier_code, year=year)
+        .annotate(is_first_award=ExpressionWrapper(_first_time_q(True), BooleanField()))
+        .select_related("tier")
+        .order_by("enterprise_id", "issued_on", "id")
+    )
+    if award_round != "all":
+        qs = qs.filter(is_first_award=award_round == "first")
+    found: dict[int, Certification] = {}
+    for c in qs:
+        found.setdefault(c.enterprise_id, c)
+    return list(found.values())

@@ -22,6 +22,7 @@ from bureau.lib.types import AuthedApiRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import User
 from projects.apis.fields import IntegerFilter, OptionalBooleanField
+from projects.apis.reward_rules import reward_rule_api_patterns
 from projects.exports_rewards import reward_batch_workbook
 from projects.models import (
     Entitlement,
@@ -491,6 +492,7 @@ class VoucherClaimCancelApi(APIView):
 
 
 reward_api_patterns = [
+    *reward_rule_api_patterns,
     # /api/v1/reward-batches/
     path("reward-batches/", RewardBatchListApi.as_view(), name="reward-batch-list"),
     path(

@@ -1,5 +1,6 @@
 """Demo rewards and vouchers for `seed_demo`: the district's R&D reward
-programme with its three rules, last year's draft batch built from the demo
+programme with its rules (fixed, rate-based with a cap and a minimum, rank
+bands with a floor on the year before, first awards and renewals), last year's draft batch built from the demo
 enterprises, this year's innovation-voucher scheme, five service providers
 and claims in every state. Idempotent: running it again adds nothing."""
 
@@ -30,26 +31,63 @@ from projects.services.vouchers import (
 
 PROGRAMME = "研发投入奖励"
 
+WAN = Decimal(10_000)
+
+# The district's reward policy, worded as such policies are ("研发投入增长前
+# 10名", "按增量的5%给予奖励，最高50万元", "科技型中小企业研发投入前20名").
 RULES: list[dict[str, Any]] = [
     {
         "name": "新认定国家高新技术企业奖励",
         "kind": RewardRule.Kind.NEW_TIER,
         "target": "hnte",
-        "amount": Decimal("200000"),
+        "award_round": RewardRule.AwardRound.FIRST,
+        "amount": 20 * WAN,
+    },
+    {
+        "name": "国家高新技术企业重新认定奖励",
+        "kind": RewardRule.Kind.NEW_TIER,
+        "target": "hnte",
+        "award_round": RewardRule.AwardRound.RENEWAL,
+        "amount": 5 * WAN,
     },
     {
         "name": "研发投入增长前10名奖励",
-        "kind": RewardRule.Kind.RD_GROWTH_TOP,
+        "kind": RewardRule.Kind.RANKING,
+        "figure": RewardRule.Figure.RD,
+        "base": RewardRule.Base.GROWTH,
+        # 上年度研发投入100万元以上方可参与增幅排名.
+        "minimum_previous": 100 * WAN,
         "tiers": [
             {"up_to_rank": 3, "amount": "300000"},
             {"up_to_rank": 10, "amount": "100000"},
         ],
     },
     {
+        "name": "研发投入增量奖励",
+        "kind": RewardRule.Kind.RATE,
+        "figure": RewardRule.Figure.RD,
+        "base": RewardRule.Base.INCREMENT,
+        "rate": Decimal("0.05"),
+        "cap": 50 * WAN,
+        "minimum_amount": 1 * WAN,
+        "minimum_previous": 200 * WAN,
+    },
+    {
+        "name": "科技型中小企业研发投入前20名奖励",
+        "kind": RewardRule.Kind.RANKING,
+        "figure": RewardRule.Figure.RD,
+        "base": RewardRule.Base.TOTAL,
+        "target": "tech_sme",
+        "tiers": [
+            {"up_to_rank": 5, "amount": "100000"},
+            {"up_to_rank": 20, "amount": "50000"},
+        ],
+    },
+    {
         "name": "新认定省级研发机构奖励",
         "kind": RewardRule.Kind.NEW_RD_INSTITUTION,
         "target": "provincial",
-        "amount": Decimal("500000"),
+        "amount": 50 * WAN,
     },
 ]
 

@@ -1,28 +1,69 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from bureau.lib.models import GovernmentLevel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class RewardRule(models.Model):
     """A policy reward (奖补兑现) computed from enterprise data. What it pays
-    is data: a fixed amount, or tiers by rank."""
+    is data (RULES §11.7 [U]: every district words its own policy):
+
+    - new_tier: a fixed amount for an award of the tier `target` in the
+      year, first awards, renewals or both (`award_round`);
+    - new_rd_institution: a fixed amount for an R&D institution of level
+      `target` recognised in the year;
+    - rate: `rate` × a figure of the year (its total or its increment on the
+      year before), at most `cap` and at least `minimum_amount`, optionally
+      for the top `top_n` by that base only ("按增量的5%给予奖励，最高300万元");
+    - ranking: the top N by a figure's total, increment or growth rate, paid
+      by rank bands (`tiers`) ("研发投入增长前10名").
+
+    Figure rules count only enterprises whose figure of the year reaches
+    `minimum_current` and, for increments and growth, whose figure of the
+    year before reaches `minimum_previous` (so 1万→10万 cannot outrank
+    5000万→6000万); `target`, when given, limits them to the holders of that
+    tier at the end of the year ("科技型中小企业研发投入前20名")."""
 
     class Kind(models.TextChoices):
-        NEW_TIER = "new_tier", _("Reward for newly recognised tier enterprises")
-        RD_GROWTH_TOP = (
-            "rd_growth_top",
-            _("Reward for the top N in R&D spending growth"),
-        )
+        NEW_TIER = "new_tier", _("Reward for tier awards")
         NEW_RD_INSTITUTION = (
             "new_rd_institution",
             _("Reward for newly recognised R&D institutions"),
         )
+        RATE = "rate", _("Reward at a rate of a figure")
+        RANKING = "ranking", _("Reward for the top N of a ranking")
+
+    class AwardRound(models.TextChoices):
+        FIRST = "first", _("First awards only")
+        RENEWAL = "renewal", _("Renewals only")
+        ALL = "all", _("First awards and renewals")
+
+    class Figure(models.TextChoices):
+        # The values are enterprises.selectors.ANNUAL_FIGURES.
+        RD = "rd_incurred", _("R&D expense")
+        RD_SUPER_DEDUCTION = (
+            "rd_super_deduction",
+            _("R&D expense under the super-deduction scope"),
+        )
+        MAIN_REVENUE = "main_business_revenue", _("main business revenue")
+        TAX = "tax_paid", _("tax paid (fourth-quarter report)")
+
+    class Base(models.TextChoices):
+        TOTAL = "total", _("The year's total")
+        INCREMENT = "increment", _("Increase on the year before")
+        GROWTH = "growth", _("Growth rate on the year before")
 
     programme = models.ForeignKey(
         "projects.Programme",
@@ -32,9 +73,16 @@ class RewardRule(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    # new_tier: the tier code; new_rd_institution: the institution level.
+    # new_tier: the tier code; new_rd_institution: the institution level;
+    # rate and ranking: a tier code whose holders alone count, or blank.
     target = models.CharField(
         _("tier code or institution level"), max_length=30, blank=True
+    )
+    award_round = models.CharField(
+        _("first awards or renewals"),
+        max_length=10,
+        choices=AwardRound.choices,
+        default=AwardRound.FIRST,
     )
     amount = models.DecimalField(
         _("amount"),
@@ -44,9 +92,87 @@ class RewardRule(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
-    # rd_growth_top: [{"up_to_rank": 3, "amount": "300000"}, …], best first.
+    figure = models.CharField(
+        _("figure"), max_length=24, choices=Figure.choices, blank=True
+    )
+    base = models.CharField(_("base"), max_length=10, choices=Base.choices, blank=True)
+    rate = models.DecimalField(
+        _("rate"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("A fraction: 0.05 for 5%."),
+    )
+    cap = models.DecimalField(
+        _("cap per enterprise"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    minimum_amount = models.DecimalField(
+        _("minimum amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    minimum_current = models.DecimalField(
+        _("figure of the year at least"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    minimum_previous = models.DecimalField(
+        _("figure of the year before at least"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    top_n = models.PositiveSmallIntegerField(
+        _("only the top N"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+    )
+    # ranking: [{"up_to_rank": 3, "amount": "300000"}, …], best first.
     tiers = models.JSONField(_("amount tiers by rank"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    # What each kind reads (the form shows these; the service clears the
+    # rest), and which of them a rule of that kind cannot do without.
+    FIELDS_BY_KIND: dict[str, tuple[str, ...]] = {
+        Kind.NEW_TIER: ("target", "award_round", "amount"),
+        Kind.NEW_RD_INSTITUTION: ("target", "amount"),
+        Kind.RATE: (
+            "figure",
+            "base",
+            "target",
+            "rate",
+            "cap",
+            "minimum_amount",
+            "minimum_current",
+            "minimum_previous",
+            "top_n",
+        ),
+        Kind.RANKING: (
+            "figure",
+            "base",
+            "target",
+            "minimum_current",
+            "minimum_previous",
+            "tiers",
+        ),
+    }
+    REQUIRED = ("award_round", "amount", "figure", "base", "rate", "tiers")
 
     class Meta:
         verbose_name = _("reward rule")
@@ -55,6 +181,94 @@ class RewardRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """Each kind has what it needs, and nothing contradicts itself."""
+        errors: dict[str, Any] = {}
+        required = _("This reward rule needs it.")
+        for name in self.FIELDS_BY_KIND.get(self.kind, ()):
+            if name in self.REQUIRED and getattr(self, name) in (None, "", []):
+                errors[name] = required
+        if self.kind in (self.Kind.NEW_TIER, self.Kind.NEW_RD_INSTITUTION):
+            if not self.target:
+                errors["target"] = required
+            if self.amount is not None and self.amount <= 0:
+                errors["amount"] = _("The amount must be above zero.")
+        if self.kind == self.Kind.RATE:
+            if self.base == self.Base.GROWTH:
+                errors["base"] = _(
+                    "A rate applies to a total or an increase, not to a growth rate."
+                )
+            if self.rate is not None and self.rate <= 0:
+                errors["rate"] = _("The rate must be above zero.")
+            if (
+                self.cap is not None
+                and self.minimum_amount is not None
+                and self.minimum_amount > self.cap
+            ):
+                errors["minimum_amount"] = _(
+                    "The minimum amount is above the cap per enterprise."
+                )
+        if self.target and "target" not in errors and not self._target_exists():
+            errors["target"] = _("There is no tier or level “%(code)s”.") % {
+                "code": self.target
+            }
+        if self.kind == self.Kind.RANKING and self.tiers:
+            if problem := tiers_problem(self.tiers):
+                errors["tiers"] = problem
+        if (
+            self.is_figure_rule
+            and self.base == self.Base.TOTAL
+            and self.minimum_previous is not None
+        ):
+            errors["minimum_previous"] = _(
+                "The year before counts only for an increase or a growth rate."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def _target_exists(self) -> bool:
+        """The tier or institution level named exists (a mistyped code would
+        silently pay nobody)."""
+        if self.kind == self.Kind.NEW_RD_INSTITUTION:
+            return self.target in GovernmentLevel.values
+        from enterprises.selectors import tier_choices
+
+        return tier_choices(include_inactive=True).filter(code=self.target).exists()
+
+    @property
+    def is_figure_rule(self) -> bool:
+        return self.kind in (self.Kind.RATE, self.Kind.RANKING)
+
+    @property
+    def last_rank(self) -> int:
+        """The last rank a ranking rule pays (0 without bands)."""
+        return max((int(t["up_to_rank"]) for t in self.tiers), default=0)
+
+
+def tiers_problem(tiers: Any) -> StrOrPromise | None:
+    """What is wrong with rank bands, or None: a list of {"up_to_rank",
+    "amount"}, ranks whole and rising from 1, amounts above zero."""
+    if not isinstance(tiers, list):
+        return _("The rank bands are a list.")
+    last = 0
+    for tier in tiers:
+        try:
+            rank = int(tier["up_to_rank"])
+            amount = Decimal(str(tier["amount"]))
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            return _("Each rank band has a last rank and an amount.")
+        if rank <= last:
+            return _(
+                "The last ranks of the bands must rise: %(rank)d follows %(last)d."
+            ) % {
+                "rank": rank,
+                "last": last,
+            }
+        if not amount.is_finite() or amount <= 0:
+            return _("Each band's amount must be above zero.")
+        last = rank
+    return None
 
 
 class RewardBatch(models.Model):
@@ -179,7 +393,7 @@ class VoucherScheme(models.Model):
         decimal_places=3,
         default=Decimal("0.5"),
         help_text=_(
-            "RULES §8 [U]: the share of a fee at or above the threshold the voucher covers."
+            "RULES §8 [U]: the share of a fee above the full-pay threshold the voucher covers."
         ),
     )
 
@@ -190,6 +404,18 @@ class VoucherScheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年创新券"
+
+    @property
+    def full_pay_at_threshold(self) -> bool:
+        """Whether a fee exactly at `full_pay_below` is paid in full (RULES §8
+        [U]; settings.VOUCHER_FULL_PAY_AT_THRESHOLD, read at call time)."""
+        return bool(settings.VOUCHER_FULL_PAY_AT_THRESHOLD)
+
+    def pays_in_full(self, service_fee: Decimal) -> bool:
+        """Whether the voucher pays all of `service_fee` (no co-payment)."""
+        if self.full_pay_at_threshold:
+            return service_fee <= self.full_pay_below
+        return service_fee < self.full_pay_below
 
 
 class ServiceProvider(models.Model):

@@ -10,12 +10,14 @@ from django.db.models import Count, Q, QuerySet, Sum
 from bureau.models import OrgUnit
 from bureau.permissions import AnyUser
 from bureau.selectors import org_unit_list
+from enterprises.selectors import tier_choices
 from projects.models import Entitlement, RewardBatch, RewardRule
 from projects.permissions import (
     can_read_rewards,
     entitlements_visible_to,
     reward_batches_visible_to,
 )
+from projects.reward_arithmetic import terms_sentence
 
 
 def reward_batch_list(*, user: AnyUser) -> QuerySet[RewardBatch]:
@@ -224,3 +226,29 @@ def reward_batch_export_rows(*, batch: RewardBatch) -> QuerySet[Entitlement]:
     return batch.entitlements.select_related(
         "batch", "rule", "enterprise__org_unit"
     ).order_by("rule_id", "-amount", "enterprise__name", "id")
+
+
+# --- Reward rules ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    rule: RewardRule
+    terms: str  # what it pays, in one Chinese line
+
+
+def tier_names() -> dict[str, str]:
+    """{tier code: name} of every tier (a rule's terms name its tier)."""
+    return {t.code: t.name for t in tier_choices(include_inactive=True)}
+
+
+def reward_rule_list(*, user: AnyUser) -> list[RuleRow]:
+    """The district's reward rules with their terms, active first, by
+    programme (none for a user who may not read rewards)."""
+    if not can_read_rewards(user):
+        return []
+    names = tier_names()
+    rules = RewardRule.objects.select_related("programme").order_by(
+        "-is_active", "programme__name", "id"
+    )
+    return [RuleRow(rule, terms_sentence(rule, names)) for rule in rules]

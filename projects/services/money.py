@@ -38,7 +38,8 @@ def contract_record(
     signed_on: date | None = None,
 ) -> Contract:
     """The task contract of an approved project; each milestone carries a
-    tranche, and the tranches add up to the approved amount."""
+    tranche above zero, and the tranches add up to the approved amount (so
+    a negative tranche can never offset a larger one)."""
     lock_for_update(application)
     if application.state != Application.State.APPROVED:
         raise ApplicationError(
@@ -53,6 +54,20 @@ def contract_record(
         )
     if end_on <= start_on:
         raise ValidationError({"end_on": [_("The end is before the start.")]})
+    not_positive = [
+        str(m.get("title") or index)
+        for index, m in enumerate(milestones, start=1)
+        if Decimal(m["amount"]) <= 0
+    ]
+    if not_positive:
+        raise ValidationError(
+            {
+                "milestones": [
+                    _("Each tranche must be above zero; these are not: %(titles)s.")
+                    % {"titles": "、".join(not_positive)}
+                ]
+            }
+        )
     tranches = sum((Decimal(m["amount"]) for m in milestones), Decimal(0))
     if tranches != application.approved_amount:
         raise ValidationError(

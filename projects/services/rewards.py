@@ -1,44 +1,60 @@
-"""Policy rewards (奖补兑现, RULES §5.3): a year's entitlements are computed
-from enterprise data by the active reward rules, reviewed by staff and
-approved by a section head. Every write is atomic and audited."""
+"""Policy rewards (奖补兑现, RULES §11.7): a year's entitlements are computed
+from enterprise data by the active reward rules (staff keep the rules as
+data), reviewed by staff and approved by a section head. Every write is
+atomic and audited; the arithmetic is projects.reward_arithmetic."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Field, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import AuditEntry, audit, audit_many, audited_save, snapshot
 from bureau.lib.exceptions import ApplicationError
-from bureau.lib.money import YUAN_PER_WAN, percent, wan
+from bureau.lib.money import wan
 from bureau.models import User
 from enterprises.selectors import (
-    first_awards,
-    rd_incurred_by_enterprise,
+    annual_figure_by_enterprise,
     rd_institutions_recognised,
+    tier_awards,
+    tier_choices,
+    tier_holders,
 )
 from projects.models import Entitlement, RewardBatch, RewardRule
-from projects.permissions import can_approve_reward_batch, can_manage_rewards
+from projects.permissions import (
+    can_approve_reward_batch,
+    can_manage_reward_rules,
+    can_manage_rewards,
+)
+from projects.reward_arithmetic import (
+    LEVEL_WORDS,
+    Candidate,
+    FigureRow,
+    Floors,
+    band_words,
+    candidates,
+    figure_words,
+    rank_words,
+    rate_amount,
+    rate_sentence,
+    sorted_tiers,
+    tier_for_rank,
+    wan_words,
+    within_top,
+)
 
 BATCH_FIELDS = ("year", "status", "built_at", "approved_at", "approved_by")
 ENTITLEMENT_FIELDS = ("amount", "reason", "excluded", "exclusion_reason")
 PAID_FIELDS = ("paid_at", "paid_by")
-
-# The levels of an R&D institution (the values stored by enterprises'
-# RDInstitution.Level) as a reason names them.
-INSTITUTION_LEVELS: dict[str, str] = {
-    "national": "国家级",
-    "provincial": "省级",
-    "municipal": "市级",
-    "district": "区级",
-}
 
 
 @dataclass(frozen=True)
@@ -51,76 +67,28 @@ class Computed:
     reason: str
 
 
-def _places(yuan: Decimal) -> int:
-    """Reasons give whole 万元 from 100万元 up ("2,830"), else up to two
-    places ("12.5"); the formatting itself is bureau.lib.money's."""
-    return 0 if abs(yuan) >= 100 * YUAN_PER_WAN else 2
-
-
 # --- The rules --------------------------------------------------------------
 
 
+def _fixed(rule: RewardRule) -> str:
+    return f"，定额奖励 {wan_words(rule.amount or Decimal(0))}"
+
+
 def _new_tier(rule: RewardRule, year: int) -> list[Computed]:
-    """Enterprises awarded the tier `rule.target` in `year` (not revoked)."""
+    """Awards of the tier `rule.target` in `year` (not revoked): first
+    awards, renewals or both, as the rule chooses; one per enterprise."""
     found: list[Computed] = []
-    for c in first_awards(tier_code=rule.target, year=year):
+    for c in tier_awards(
+        tier_code=rule.target, year=year, award_round=rule.award_round
+    ):
         number = f"（证书编号{c.number}）" if c.number else ""
+        what = "新认定" if c.is_first_award else "重新认定"  # type: ignore[attr-defined]
         found.append(
             Computed(
                 rule,
                 c.enterprise_id,
                 rule.amount or Decimal(0),
-                f"{year}年新认定{c.tier.name}{number}",
-            )
-        )
-    return found
-
-
-def rd_growth_ranking(*, year: int) -> list[tuple[int, int, Decimal, Decimal, Decimal]]:
-    """(rank, enterprise id, growth, R&D of `year`, R&D of year − 1), best
-    first. Growth = (this − last) / last on submitted or accepted returns; a
-    zero or missing base is not comparable and not ranked (RULES §5.2). Ties
-    share the best rank and the next rank is skipped (1, 1, 3)."""
-    this_year = rd_incurred_by_enterprise(year=year)
-    last_year = rd_incurred_by_enterprise(year=year - 1)
-    growth = [
-        ((this_year[pk] - base) / base, pk, this_year[pk], base)
-        for pk, base in last_year.items()
-        if pk in this_year and base > 0
-    ]
-    growth.sort(key=lambda row: (-row[0], row[1]))
-    ranked: list[tuple[int, int, Decimal, Decimal, Decimal]] = []
-    for index, (g, pk, current, base) in enumerate(growth):
-        rank = ranked[-1][0] if ranked and ranked[-1][2] == g else index + 1
-        ranked.append((rank, pk, g, current, base))
-    return ranked
-
-
-def tier_amount(tiers: Iterable[dict[str, Any]], rank: int) -> Decimal:
-    """The amount of the first tier whose `up_to_rank` reaches `rank`; 0
-    beyond the last tier."""
-    for tier in tiers:
-        if rank <= int(tier["up_to_rank"]):
-            return Decimal(str(tier["amount"]))
-    return Decimal(0)
-
-
-def _rd_growth_top(rule: RewardRule, year: int) -> list[Computed]:
-    tiers = sorted(rule.tiers, key=lambda t: int(t["up_to_rank"]))
-    found: list[Computed] = []
-    for rank, pk, growth, current, base in rd_growth_ranking(year=year):
-        amount = tier_amount(tiers, rank)
-        # A fall in R&D is no growth to reward, whatever its rank.
-        if amount <= 0 or growth <= 0:
-            continue
-        found.append(
-            Computed(
-                rule,
-                pk,
-                amount,
-                f"研发投入增长率{percent(growth, 1)}，全区第{rank}名"
-                f"（{year}年{wan(current, _places(current), trim=True)}万元，"
-                f"{year - 1}年{wan(base, _places(base), trim=True)}万元）",
+                f"{year}年{what}{c.tier.name}{number}{_fixed(rule)}",
             )
         )
     return found
@@ -130,22 +98,104 @@ def _new_rd_institution(rule: RewardRule, year: int) -> list[Computed]:
     """Enterprises with an R&D institution of level `rule.target` recognised
     in `year`; several in one year make one entitlement naming them all."""
     names = rd_institutions_recognised(level=rule.target, year=year)
-    level = INSTITUTION_LEVELS.get(rule.target, rule.target)
+    level = LEVEL_WORDS.get(rule.target, rule.target)
     return [
         Computed(
             rule,
             pk,
             rule.amount or Decimal(0),
-            f"{year}年新认定{level}研发机构：{'、'.join(found)}",
+            f"{year}年新认定{level}研发机构：{'、'.join(found)}{_fixed(rule)}",
         )
         for pk, found in names.items()
     ]
 
 
+def figure_rows(rule: RewardRule, year: int) -> list[FigureRow]:
+    """The enterprises with the rule's figure for `year` (and the year
+    before, for an increase or growth), only the holders of `rule.target` at
+    the end of the year when the rule names a tier."""
+    current = annual_figure_by_enterprise(figure=rule.figure, year=year)
+    previous: dict[int, Decimal] = {}
+    if rule.base != RewardRule.Base.TOTAL:
+        previous = annual_figure_by_enterprise(figure=rule.figure, year=year - 1)
+    if rule.target:
+        holders = tier_holders(tier_code=rule.target, on=date(year, 12, 31))
+        current = {pk: v for pk, v in current.items() if pk in holders}
+    return [FigureRow(pk, value, previous.get(pk)) for pk, value in current.items()]
+
+
+def figure_ranking(rule: RewardRule, year: int) -> list[Candidate]:
+    """The enterprises a figure rule admits for `year`, best first and
+    ranked by its base (ties share a rank, RULES §5.2 growth on a zero base
+    not ranked)."""
+    floors = Floors(rule.minimum_current, rule.minimum_previous)
+    return candidates(figure_rows(rule, year), base=rule.base, floors=floors)
+
+
+def _scope(rule: RewardRule) -> str:
+    """Where a rank is counted: "全区", or "科技型中小企业中"."""
+    if not rule.target:
+        return "全区"
+    names = {t.code: t.name for t in tier_choices(include_inactive=True)}
+    return f"{names.get(rule.target, rule.target)}中"
+
+
+def _rate(rule: RewardRule, year: int) -> list[Computed]:
+    """base × rate, at most the cap, at least the minimum ("按增量的5%给予
+    奖励，最高300万元"); only the top N by the base when the rule says so."""
+    rate = rule.rate or Decimal(0)
+    quantum = Decimal(settings.REWARD_ROUNDING_YUAN)
+    scope = _scope(rule)
+    found: list[Computed] = []
+    for c in within_top(figure_ranking(rule, year), rule.top_n):
+        result = rate_amount(
+            c.value,
+            rate=rate,
+            cap=rule.cap,
+            minimum=rule.minimum_amount,
+            quantum=quantum,
+        )
+        head = figure_words(rule.figure, rule.base, year, c.row, c.value)
+        if rule.top_n:
+            head = f"{rank_words(c, scope)}（前{rule.top_n}名），{head}"
+        found.append(
+            Computed(
+                rule,
+                c.row.enterprise_id,
+                result.amount,
+                rate_sentence(head, rate, result),
+            )
+        )
+    return found
+
+
+def _ranking(rule: RewardRule, year: int) -> list[Computed]:
+    """The top N by the base, each paid by its rank band ("研发投入增长前10
+    名": 1–3名 30万元, 4–10名 10万元); ties share the band of their rank."""
+    tiers = sorted_tiers(rule.tiers)
+    scope = _scope(rule)
+    found: list[Computed] = []
+    for c in figure_ranking(rule, year):
+        band = tier_for_rank(tiers, c.rank)
+        if band is None:
+            break
+        found.append(
+            Computed(
+                rule,
+                c.row.enterprise_id,
+                band[2],
+                f"{figure_words(rule.figure, rule.base, year, c.row, c.value)}，"
+                f"{rank_words(c, scope)}，{band_words(*band)}",
+            )
+        )
+    return found
+
+
 RULES: dict[str, Callable[[RewardRule, int], list[Computed]]] = {
     RewardRule.Kind.NEW_TIER: _new_tier,
-    RewardRule.Kind.RD_GROWTH_TOP: _rd_growth_top,
     RewardRule.Kind.NEW_RD_INSTITUTION: _new_rd_institution,
+    RewardRule.Kind.RATE: _rate,
+    RewardRule.Kind.RANKING: _ranking,
 }
 
 
@@ -368,3 +418,70 @@ def entitlements_pay(*, ids: Sequence[int], by: User) -> list[Entitlement]:
 def entitlement_pay(*, entitlement: Entitlement, by: User) -> Entitlement:
     """Mark one entitlement paid (see entitlements_pay)."""
     return entitlements_pay(ids=[entitlement.pk], by=by)[0]
+
+
+# --- The rules themselves (policy as data) -------------------------------------
+
+RULE_FIELDS = (
+    "programme",
+    "name",
+    "kind",
+    "target",
+    "award_round",
+    "amount",
+    "figure",
+    "base",
+    "rate",
+    "cap",
+    "minimum_amount",
+    "minimum_current",
+    "minimum_previous",
+    "top_n",
+    "tiers",
+    "is_active",
+)
+COMMON_FIELDS = ("programme", "name", "kind", "is_active")
+
+
+def _set_rule_values(rule: RewardRule, values: dict[str, Any]) -> None:
+    """Set `values` on `rule` and clear what its kind does not read, so a
+    rule switched from one kind to another keeps no stale terms."""
+    unknown = set(values) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown reward rule fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(rule, name, value)
+    used = set(COMMON_FIELDS) | set(RewardRule.FIELDS_BY_KIND.get(rule.kind, ()))
+    for name in set(RULE_FIELDS) - used:
+        field = RewardRule._meta.get_field(name)
+        assert isinstance(field, Field)
+        setattr(rule, name, field.get_default())
+
+
+@transaction.atomic
+def reward_rule_create(*, by: User, **values: Any) -> RewardRule:
+    """A new reward rule of a reward programme (validated by its kind)."""
+    if not can_manage_reward_rules(by):
+        raise PermissionDenied
+    rule = RewardRule()
+    _set_rule_values(rule, values)
+    return audited_save(rule, by=by, action="reward_rule.create", fields=RULE_FIELDS)
+
+
+@transaction.atomic
+def reward_rule_update(*, rule: RewardRule, by: User, **values: Any) -> RewardRule:
+    """Change a rule's terms; the next build of a draft batch follows them
+    (approved batches keep what they paid)."""
+    if not can_manage_reward_rules(by):
+        raise PermissionDenied
+    rule = RewardRule.objects.select_for_update().get(pk=rule.pk)
+    before = snapshot(rule, RULE_FIELDS)
+    _set_rule_values(rule, values)
+    return audited_save(
+        rule,
+        by=by,
+        action="reward_rule.update",
+        fields=RULE_FIELDS,
+        before=before,
+        only_if_changed=True,
+    )

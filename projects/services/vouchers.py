@@ -51,9 +51,11 @@ def voucher_payment(
     *, scheme: VoucherScheme, service_fee: Decimal, limit: Decimal
 ) -> Decimal:
     """What a voucher pays towards `service_fee`: all of a fee below the
-    scheme's threshold, the co-pay share of a fee at or above it (不满 excludes
-    the number itself, RULES §0.2), never more than `limit`."""
-    if service_fee < scheme.full_pay_below:
+    scheme's threshold, the co-pay share above it, never more than `limit`.
+    A fee exactly at the threshold is paid in full only when
+    settings.VOUCHER_FULL_PAY_AT_THRESHOLD says so (RULES §8 [U]: "以下"
+    includes the number, "不满" excludes it, RULES §0.2)."""
+    if scheme.pays_in_full(service_fee):
         share = service_fee
     else:
         share = (service_fee * scheme.copay_ratio).quantize(CENT, ROUND_HALF_UP)

@@ -124,7 +124,7 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
             level=Programme.Level.DISTRICT,
             kind=Programme.Kind.REWARD,
         )
-        rule = RewardRule.objects.create(
+        rule = cls.rule = RewardRule.objects.create(
             programme=programme,
             name="新认定国家高新技术企业奖励",
             kind=RewardRule.Kind.NEW_TIER,
@@ -282,6 +282,23 @@ class AccessAgreementTests(PageApiAgreement, CastTestCase):
                 "/rewards/entitlements/?export=xlsx",
                 "/api/v1/entitlements/",
                 redirect=lambda user: "/rewards/",
+            ),
+            Route(
+                "reward rule list",
+                "/rewards/rules/",
+                "/api/v1/reward-rules/",
+                lambda r: [row.rule.pk for row in r.context["rows"]],
+                api_ids,
+            ),
+            Route(
+                # The edit form answers as a change through the API does.
+                "reward rule edit",
+                f"/rewards/rules/{self.rule.pk}/edit/",
+                lambda client: client.patch(
+                    f"/api/v1/reward-rules/{self.rule.pk}/",
+                    {},
+                    content_type="application/json",
+                ),
             ),
             Route(
                 "voucher claim list export",

@@ -369,6 +369,67 @@ class PanelTests(CastTestCase):
             )
         self.assertEqual(app.state, S.APPROVED)
 
+    def review_one_of_two(self, app: Application) -> None:
+        """One of the two reviews the call requires is in."""
+        expert = self.experts[2]
+        assignment = ReviewAssignment.objects.create(application=app, expert=expert)
+        assignment_declare(assignment=assignment, by=expert.user, conflict=False)
+        criteria = list(self.call.criteria.all())
+        review_submit(
+            assignment=assignment,
+            by=expert.user,
+            scores={criteria[0].pk: 70, criteria[1].pk: 30},
+        )
+
+    @override_settings(APPROVAL_REQUIRES_CLOSED_PANEL=False)
+    def test_an_open_panel_with_reviews_missing_refuses_the_decision(self) -> None:
+        """Issue 10 item 9: with decisions allowed on an open panel, a head
+        could approve on one review of the two the call requires."""
+        app = self.apps[1]
+        self.review_one_of_two(app)
+        self.assertEqual(self.call.reviewers_per_application, 2)
+        with self.assertRaises(ApplicationError) as raised:
+            application_transition(
+                application=app, to=S.APPROVED, by=self.head, approved_amount="1000"
+            )
+        self.assertEqual(raised.exception.code, "reviews_missing")
+        self.assertEqual(raised.exception.extra, {"reviews_in": 1, "needed": 2})
+        self.assertIn("专家评审尚未结束", str(raised.exception))
+        app.refresh_from_db()
+        self.assertEqual(app.state, S.UNDER_REVIEW)
+
+        # The API says the same with a 409 in Chinese.
+        self.client.force_login(self.head)
+        response = self.post_json(
+            f"/api/v1/applications/{app.pk}/transition/",
+            {"to": "approved", "approved_amount": "1000"},
+        )
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assertEqual(response.json()["code"], "reviews_missing")
+        self.assertIn("已提交1份", response.json()["detail"])
+
+        # With every review in, the open panel no longer stands in the way.
+        application_transition(
+            application=self.apps[0],
+            to=S.APPROVED,
+            by=self.head,
+            approved_amount="1000",
+        )
+        self.assertEqual(self.apps[0].state, S.APPROVED)
+
+    def test_a_closed_panel_lets_the_decision_go_ahead_on_the_reviews_in(
+        self,
+    ) -> None:
+        app = self.apps[1]
+        self.review_one_of_two(app)
+        self.end_call()
+        call_panel_close(call=self.call, by=self.officer)
+        app = Application.objects.get(pk=app.pk)
+        application_transition(
+            application=app, to=S.APPROVED, by=self.head, approved_amount="1000"
+        )
+        self.assertEqual(app.state, S.APPROVED)
+
     def test_approval_goes_ahead_once_closed(self) -> None:
         self.end_call()
         call_panel_close(call=self.call, by=self.officer)

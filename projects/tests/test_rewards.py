@@ -20,13 +20,13 @@ from enterprises.services import certification_create, certification_revoke
 from enterprises.tests.factories import EnterpriseFactory
 from projects.exports_rewards import EXPORT_HEADERS
 from projects.models import Entitlement, Programme, RewardBatch, RewardRule
+from projects.reward_arithmetic import tier_amount
 from projects.services.rewards import (
     entitlement_exclude,
     entitlement_restore,
-    rd_growth_ranking,
+    figure_ranking,
     reward_batch_approve,
     reward_batch_build,
-    tier_amount,
 )
 
 YEAR = 2025
@@ -66,7 +66,9 @@ class RewardDataTestCase(CastTestCase):
         cls.growth_rule = RewardRule.objects.create(
             programme=cls.programme,
             name="研发投入增长前4名奖励",
-            kind=RewardRule.Kind.RD_GROWTH_TOP,
+            kind=RewardRule.Kind.RANKING,
+            figure=RewardRule.Figure.RD,
+            base=RewardRule.Base.GROWTH,
             tiers=[
                 {"up_to_rank": 3, "amount": "300000"},
                 {"up_to_rank": 4, "amount": "100000"},
@@ -157,27 +159,32 @@ class RewardBatchBuildTests(RewardDataTestCase):
             {
                 (self.hnte_rule.name, self.a.name): (
                     Decimal("200000"),
-                    "2025年新认定国家高新技术企业（证书编号GR202533001234）",
+                    "2025年新认定国家高新技术企业（证书编号GR202533001234），"
+                    "定额奖励 20万元",
                 ),
                 (self.growth_rule.name, self.a.name): (
                     Decimal("300000"),
-                    "研发投入增长率50.0%，全区第1名（2025年1,500万元，2024年1,000万元）",
+                    "2025年研发投入增长率 50.0%（2025年 1,500万元，2024年 1,000万元），"
+                    "全区并列第1名，按第1至3名档奖励 30万元",
                 ),
                 (self.growth_rule.name, self.b.name): (
                     Decimal("300000"),
-                    "研发投入增长率50.0%，全区第1名（2025年1,200万元，2024年800万元）",
+                    "2025年研发投入增长率 50.0%（2025年 1,200万元，2024年 800万元），"
+                    "全区并列第1名，按第1至3名档奖励 30万元",
                 ),
                 (self.growth_rule.name, self.c.name): (
                     Decimal("300000"),
-                    "研发投入增长率38.3%，全区第3名（2025年2,830万元，2024年2,047万元）",
+                    "2025年研发投入增长率 38.3%（2025年 2,830万元，2024年 2,047万元），"
+                    "全区第3名，按第1至3名档奖励 30万元",
                 ),
                 (self.growth_rule.name, self.d.name): (
                     Decimal("100000"),
-                    "研发投入增长率10.0%，全区第4名（2025年1,100万元，2024年1,000万元）",
+                    "2025年研发投入增长率 10.0%（2025年 1,100万元，2024年 1,000万元），"
+                    "全区第4名，按第4名档奖励 10万元",
                 ),
                 (self.institution_rule.name, self.d.name): (
                     Decimal("500000"),
-                    "2025年新认定省级研发机构：杭州丁科技研发中心",
+                    "2025年新认定省级研发机构：杭州丁科技研发中心，定额奖励 50万元",
                 ),
             },
         )
@@ -187,7 +194,10 @@ class RewardBatchBuildTests(RewardDataTestCase):
         self.assertEqual(event.changes["entitlements"], [None, 6])
 
     def test_it_ranks_ties_together_and_skips_the_next_rank(self) -> None:
-        ranking = [(rank, pk) for rank, pk, *_ in rd_growth_ranking(year=YEAR)]
+        ranking = [
+            (c.rank, c.row.enterprise_id)
+            for c in figure_ranking(self.growth_rule, YEAR)
+        ]
         self.assertEqual(
             ranking,
             [
@@ -200,7 +210,7 @@ class RewardBatchBuildTests(RewardDataTestCase):
         )
 
     def test_it_leaves_zero_missing_and_draft_bases_unranked(self) -> None:
-        ranked = {pk for _, pk, *_ in rd_growth_ranking(year=YEAR)}
+        ranked = {c.row.enterprise_id for c in figure_ranking(self.growth_rule, YEAR)}
         self.assertFalse(ranked & {self.f.pk, self.g.pk, self.h.pk})
 
     def test_it_pays_the_first_tier_that_reaches_the_rank(self) -> None:
@@ -218,7 +228,8 @@ class RewardBatchBuildTests(RewardDataTestCase):
         rd_return(self.a, 2022, 1000)
         rd_return(self.a, 2023, 900)
         batch = reward_batch_build(year=2023, by=self.officer)
-        self.assertEqual(rd_growth_ranking(year=2023)[0][:2], (1, self.a.pk))
+        # A fall is no growth: not even ranked.
+        self.assertEqual(figure_ranking(self.growth_rule, 2023), [])
         self.assertFalse(batch.entitlements.exists())
 
     def test_building_twice_adds_nothing(self) -> None:
@@ -246,7 +257,8 @@ class RewardBatchBuildTests(RewardDataTestCase):
         d_growth = rows[(self.growth_rule.name, self.d.name)]
         self.assertIs(d_growth.excluded, True)
         self.assertEqual(d_growth.exclusion_reason, "存在失信记录")
-        self.assertIn("研发投入增长率20.0%，全区第4名", d_growth.reason)
+        self.assertIn("研发投入增长率 20.0%", d_growth.reason)
+        self.assertIn("全区第4名", d_growth.reason)
         self.assertEqual(
             AuditEvent.objects.filter(action="reward_batch.build").latest("id").message,
             "新增0条，更新1条，删除1条",
@@ -410,7 +422,7 @@ class RewardBatchApiTests(RewardDataTestCase):
                 "米市巷街道",
                 self.hnte_rule.name,
                 20,  # 万元, as the header says
-                "2025年新认定国家高新技术企业（证书编号GR202533001234）",
+                "2025年新认定国家高新技术企业（证书编号GR202533001234），定额奖励 20万元",
                 "待审批",
             ),
         )
@@ -474,7 +486,8 @@ class RewardPageTests(RewardDataTestCase):
         response = self.client.post("/rewards/build/", {"year": YEAR})
         self.assertRedirects(response, f"/rewards/{YEAR}/")
         page = self.client.get(f"/rewards/{YEAR}/")
-        self.assertContains(page, "研发投入增长率38.3%，全区第3名")
+        self.assertContains(page, "研发投入增长率 38.3%")
+        self.assertContains(page, "全区第3名，按第1至3名档奖励 30万元")
         self.assertContains(page, "30.00")  # 300,000 yuan in 万元
         self.assertContains(page, f"/rewards/{YEAR}/export/")
         self.assertContains(page, "/exclude/")

@@ -51,7 +51,9 @@ class RewardPagesTestCase(CastTestCase):
         cls.growth = RewardRule.objects.create(
             programme=programme,
             name="研发投入增长前10名奖励",
-            kind=RewardRule.Kind.RD_GROWTH_TOP,
+            kind=RewardRule.Kind.RANKING,
+            figure=RewardRule.Figure.RD,
+            base=RewardRule.Base.GROWTH,
         )
         cls.approved = RewardBatch.objects.create(
             year=cls.year,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.test import override_settings
 from django.utils import timezone
 
 from bureau.lib.exceptions import ApplicationError
@@ -67,6 +68,26 @@ class VoucherPaymentTests(VoucherTestCase):
     def test_it_pays_the_ratio_from_the_threshold_itself(self) -> None:
         self.assertEqual(self.pays("10000"), Decimal("5000.00"))
         self.assertEqual(self.pays("30000.01"), Decimal("15000.01"))
+
+    @override_settings(VOUCHER_FULL_PAY_AT_THRESHOLD=True)
+    def test_the_threshold_itself_is_paid_in_full_when_the_setting_says_so(
+        self,
+    ) -> None:
+        """RULES §8 [U]: read as "1万元以下" the threshold is included."""
+        self.assertEqual(self.pays("9999.99"), Decimal("9999.99"))
+        self.assertEqual(self.pays("10000"), Decimal("10000"))
+        self.assertEqual(self.pays("10000.01"), Decimal("5000.01"))
+        self.assertIs(self.scheme.pays_in_full(Decimal("10000")), True)
+
+    def test_the_scheme_page_states_the_boundary_the_setting_chose(self) -> None:
+        self.client.force_login(self.officer)
+        page = self.client.get("/vouchers/")
+        self.assertContains(page, "服务费低于1.00万元的由创新券全额抵扣")
+        with override_settings(VOUCHER_FULL_PAY_AT_THRESHOLD=True):
+            page = self.client.get("/vouchers/")
+        self.assertContains(
+            page, "服务费在1.00万元及以下的由创新券全额抵扣；超过的按服务费的50%抵扣"
+        )
 
     def test_it_never_pays_more_than_the_voucher(self) -> None:
         self.assertEqual(self.pays("50000"), Decimal("20000"))

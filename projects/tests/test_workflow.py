@@ -262,3 +262,58 @@ class WorkflowTests(CastTestCase):
         self.move(app, S.APPROVED, self.head, approved_amount="250000")
         self.move(app, S.TERMINATED, self.head, comment="企业主动终止")
         self.assertEqual(app.state, S.TERMINATED)
+
+    def test_a_negative_or_zero_tranche_is_refused_by_the_service(self) -> None:
+        """Issue 10 item 9: tranches of 40万 and −10万 added up to an
+        approved 30万, so the service recorded a negative payment."""
+        app = self.draft()
+        self.approve(app, "300000")
+        today = timezone.localdate()
+        later = today + timedelta(days=300)
+        for amounts in (("400000", "-100000"), ("300000", "0")):
+            with self.subTest(amounts=amounts):
+                with self.assertRaises(ValidationError) as raised:
+                    self.contract(
+                        app,
+                        365,
+                        "样机1台",
+                        [
+                            {"title": "样机", "due_on": today, "amount": amounts[0]},
+                            {"title": "验收", "due_on": later, "amount": amounts[1]},
+                        ],
+                    )
+                message = raised.exception.message_dict["milestones"][0]
+                self.assertIn("验收", message)
+                self.assertIn("大于零", message)
+        self.assertFalse(hasattr(Application.objects.get(pk=app.pk), "contract"))
+
+        # The API (whose amount field allows 0) answers the same as a 400.
+        self.client.force_login(self.officer)
+        response = self.post_json(
+            f"/api/v1/applications/{app.pk}/contract/",
+            {
+                "start_on": today.isoformat(),
+                "end_on": later.isoformat(),
+                "deliverables": "样机1台",
+                "milestones": [
+                    {"title": "样机", "due_on": today.isoformat(), "amount": "300000"},
+                    {"title": "验收", "due_on": later.isoformat(), "amount": "0"},
+                ],
+            },
+        )
+        self.assertEqual(response.status_code, 400, response.content)
+        self.assertIn("milestones", response.json()["errors"])
+
+        self.contract(
+            app,
+            365,
+            "样机1台",
+            [
+                {"title": "样机", "due_on": today, "amount": "200000"},
+                {"title": "验收", "due_on": later, "amount": "100000"},
+            ],
+        )
+        self.assertEqual(
+            sorted(d.amount for d in app.disbursements.all()),
+            [Decimal("100000"), Decimal("200000")],
+        )

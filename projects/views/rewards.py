@@ -30,20 +30,25 @@ from projects.exports_rewards import (
     entitlement_list_workbook,
     reward_batch_workbook,
 )
+from projects.forms import form_error_summary
 from projects.forms_rewards import (
     BuildForm,
     EntitlementFilterForm,
     ExcludeForm,
+    RewardRuleForm,
+    rank_band_formset,
 )
-from projects.models import Entitlement, RewardBatch
+from projects.models import Entitlement, RewardBatch, RewardRule
 from projects.permissions import (
     can_approve_reward_batch,
     can_export_reward_batch,
+    can_manage_reward_rules,
     can_manage_rewards,
     can_read_rewards,
     can_view_rewards,
     get_entitlement_for_user,
     get_reward_batch_for_user,
+    get_reward_rule_for_user,
 )
 from projects.selectors.rewards import (
     entitlement_list,
@@ -52,6 +57,7 @@ from projects.selectors.rewards import (
     reward_batch_export_rows,
     reward_batch_list,
     reward_batch_totals,
+    reward_rule_list,
     reward_years,
 )
 from projects.services.rewards import (
@@ -60,6 +66,8 @@ from projects.services.rewards import (
     entitlements_pay,
     reward_batch_approve,
     reward_batch_build,
+    reward_rule_create,
+    reward_rule_update,
 )
 from projects.views.bulk import PER_PAGE, _export_query, _ids, _names, _next, _xlsx
 
@@ -382,9 +390,99 @@ def entitlements_pay_view(request: AuthedRequest) -> HttpResponse:
     return redirect(back)
 
 
+# --- Reward rules -------------------------------------------------------------
+
+
+def reward_rule_list_view(request: AuthedRequest) -> HttpResponse:
+    """The district's reward rules and what each pays."""
+    if not can_read_rewards(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "projects/rewards/rules.html",
+        {
+            "rows": reward_rule_list(user=request.user),
+            "can_manage_rules": can_manage_reward_rules(request.user),
+        },
+    )
+
+
+def _rule_form_page(request: AuthedRequest, *, rule: RewardRule | None) -> HttpResponse:
+    """Create (`rule` None) or edit a rule: the form and its rank bands; a
+    refusal keeps what was typed and says why beside the field."""
+    if request.method == "POST":
+        form = RewardRuleForm(request.POST)
+        bands = rank_band_formset(data=request.POST)
+    else:
+        initial = RewardRuleForm.initial_for(rule) if rule else None
+        form = RewardRuleForm(initial=initial)
+        bands = rank_band_formset(initial=list(rule.tiers) if rule else None)
+    if request.method == "POST" and form.is_valid():
+        is_ranking = form.cleaned_data["kind"] == RewardRule.Kind.RANKING
+        if not is_ranking or bands.is_valid():
+            values = form.values(bands.rows() if is_ranking else [])
+            try:
+                if rule is None:
+                    saved = reward_rule_create(by=request.user, **values)
+                else:
+                    saved = reward_rule_update(rule=rule, by=request.user, **values)
+            except ValidationError as exc:
+                _rule_errors(form, bands, exc, values["kind"])
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Saved the reward rule “%(name)s”. The next build of a "
+                        "draft batch follows it."
+                    )
+                    % {"name": saved.name},
+                )
+                return redirect("reward-rule-list")
+    return render(
+        request,
+        "projects/rewards/rule_form.html",
+        {
+            "form": form,
+            "bands": bands,
+            "rule": rule,
+            "error_summary": form_error_summary(form, bands),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _rule_errors(
+    form: RewardRuleForm, bands: Any, exc: ValidationError, kind: str
+) -> None:
+    """Put the service's errors beside the fields they concern."""
+    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        target = form.field_for(name, kind) if name != "__all__" else None
+        for error in errors:
+            if name == "tiers":
+                bands.add_table_error(error)
+            else:
+                form.add_error(target, error)
+
+
+def reward_rule_create_view(request: AuthedRequest) -> HttpResponse:
+    if not can_read_rewards(request.user) or not can_manage_reward_rules(request.user):
+        raise PermissionDenied
+    return _rule_form_page(request, rule=None)
+
+
+def reward_rule_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    rule = get_reward_rule_for_user(request.user, pk, write=True)
+    return _rule_form_page(request, rule=rule)
+
+
 reward_page_patterns = [
     # /rewards/
     path("rewards/", reward_index_view, name="reward-index"),
+    path("rewards/rules/", reward_rule_list_view, name="reward-rule-list"),
+    path("rewards/rules/new/", reward_rule_create_view, name="reward-rule-create"),
+    path(
+        "rewards/rules/<int:pk>/edit/", reward_rule_edit_view, name="reward-rule-edit"
+    ),
     path("rewards/build/", reward_batch_build_view, name="reward-batch-build"),
     path("rewards/entitlements/", entitlement_list_view, name="entitlement-list"),
     path("rewards/entitlements/pay/", entitlements_pay_view, name="entitlements-pay"),
