@@ -1,3 +1,4 @@
+from enterprises.models.ip import IPItem, TechTransfer
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
@@ -12,6 +13,7 @@ from enterprises.models.registry import (
     Tier,
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
+from enterprises.models.staff import RosterPerson, StaffRoster
 from enterprises.models.support import Carrier, FollowUp, Loan, RDInstitution, Visit
 
 __all__ = [
@@ -25,11 +27,15 @@ __all__ = [
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",
+    "IPItem",
     "Loan",
     "MonitoringReport",
     "QuarterlyReport",
     "RDInstitution",
     "Registration",
+    "RosterPerson",
+    "StaffRoster",
+    "TechTransfer",
     "Tier",
     "Visit",
 ]
