@@ -217,14 +217,10 @@ def transfers_in_years(
 ) -> int:
     """Results converted in the years first_year…last_year (inclusive),
     each result counted once however many years or contracts converted it."""
-    return len(
-        {t.result_key for t in transfers if first_year <= t.year <= last_year}
-    )
+    return len({t.result_key for t in transfers if first_year <= t.year <= last_year})
 
 
 def high_tech_transfer_count(transfers: Iterable[TransferFacts], *, on: date) -> int:
     """The transfers of the three accounting years before the application
     year (RULES §0.3), each result once."""
-    return transfers_in_years(
-        transfers, first_year=on.year - 3, last_year=on.year - 1
-    )
+    return transfers_in_years(transfers, first_year=on.year - 3, last_year=on.year - 1)

@@ -167,7 +167,5 @@ def roster_figures(
         hnte_tech_staff=average(counts_for_high_tech_tech),
         sme_staff_total=average(counts_for_sme_total),
         sme_tech_staff=average(counts_for_sme_tech),
-        rd_staff=average(
-            lambda p, y: p.is_rd and counts_for_high_tech_total(p, y)
-        ),
+        rd_staff=average(lambda p, y: p.is_rd and counts_for_high_tech_total(p, y)),
     )

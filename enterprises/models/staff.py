@@ -39,7 +39,8 @@ class StaffRoster(models.Model):
         ordering = ["-year", "enterprise_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enterprise", "year"], name="enterprises_staffroster_one_per_year"
+                fields=["enterprise", "year"],
+                name="enterprises_staffroster_one_per_year",
             )
         ]
 

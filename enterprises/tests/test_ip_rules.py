@@ -113,23 +113,30 @@ def test_acquisition_band_by_how_the_counted_items_were_obtained() -> None:
         (1, 3),
     )
     # An own item already used before does not make the band A.
-    used = ip_rules.high_tech_ip_band(
-        [item(used=2024), item(ownership="gift")], on=ON
-    )
+    used = ip_rules.high_tech_ip_band([item(used=2024), item(ownership="gift")], on=ON)
     assert used.acquisition_band.band == "B"
     assert ip_rules.high_tech_ip_band([], on=ON).acquisition_band.points == (0, 0)
 
 
 def test_the_ip_indicator_is_capped_at_30() -> None:
-    assert ip_rules.ip_indicator(
-        advancement=8, core_support=8, count=8, acquisition=6, standards_bonus=2
-    ) == 30
-    assert ip_rules.ip_indicator(
-        advancement=8, core_support=8, count=8, acquisition=6, standards_bonus=0
-    ) == 30
-    assert ip_rules.ip_indicator(
-        advancement=7, core_support=7, count=7, acquisition=6, standards_bonus=2
-    ) == 29
+    assert (
+        ip_rules.ip_indicator(
+            advancement=8, core_support=8, count=8, acquisition=6, standards_bonus=2
+        )
+        == 30
+    )
+    assert (
+        ip_rules.ip_indicator(
+            advancement=8, core_support=8, count=8, acquisition=6, standards_bonus=0
+        )
+        == 30
+    )
+    assert (
+        ip_rules.ip_indicator(
+            advancement=7, core_support=7, count=7, acquisition=6, standards_bonus=2
+        )
+        == 29
+    )
     with pytest.raises(ValueError):
         ip_rules.ip_indicator(advancement=9, core_support=0, count=0, acquisition=0)
 
