@@ -496,14 +496,14 @@ class IPFilterForm(forms.Form):
 
 class TechTransferForm(forms.Form):
     title = forms.CharField(
-        label=_("result"),
+        label=_("technology result"),
         max_length=200,
         help_text=_("The same title in other years or contracts is the same result."),
     )
     year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
     way = forms.ChoiceField(label=_("way of conversion"))
     contract_number = forms.CharField(
-        label=_("contract number"), max_length=50, required=False
+        label=_("transfer contract number"), max_length=50, required=False
     )
     ip_items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("IP items"), required=False, queryset=None

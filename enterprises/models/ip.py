@@ -62,7 +62,7 @@ class IPItem(models.Model):
         help_text=_("Derived from the type (RULES §2.3)."),
     )
     number = models.CharField(_("application or registration number"), max_length=50)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("name of the IP"), max_length=200)
     applied_on = models.DateField(_("application date"), null=True, blank=True)
     granted_on = models.DateField(_("grant date"), null=True, blank=True)
     expires_on = models.DateField(
@@ -166,10 +166,12 @@ class TechTransfer(models.Model):
         on_delete=models.PROTECT,
         related_name="tech_transfer_records",
     )
-    title = models.CharField(_("result"), max_length=200)
+    title = models.CharField(_("technology result"), max_length=200)
     year = models.PositiveSmallIntegerField(_("year"))
     way = models.CharField(_("way of conversion"), max_length=10, choices=Way.choices)
-    contract_number = models.CharField(_("contract number"), max_length=50, blank=True)
+    contract_number = models.CharField(
+        _("transfer contract number"), max_length=50, blank=True
+    )
     ip_items = models.ManyToManyField(
         IPItem, verbose_name=_("IP items"), blank=True, related_name="transfers"
     )

@@ -67,7 +67,7 @@ class RosterPerson(models.Model):
         on_delete=models.CASCADE,
         related_name="people",
     )
-    name = EncryptedTextField(_("name"), max_length=50)
+    name = EncryptedTextField(_("full name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"), max_length=30, blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     id_number_masked = models.CharField(
