@@ -73,3 +73,38 @@ def ip_summary(*, enterprise: Enterprise, on: date) -> IPSummary:
         transfers_3y=ip_rules.high_tech_transfer_count(transfers, on=on),
         transfer_years=(on.year - 3, on.year - 1),
     )
+
+
+def ip_facts_by_enterprise(
+    enterprise: Enterprise | None = None,
+) -> dict[int, list[ip_rules.IPFacts]]:
+    """The register's items as the rules read them, by enterprise (all, or
+    one), in one query; an enterprise without items is absent."""
+    qs = IPItem.objects.all() if enterprise is None else enterprise_ip_items(enterprise)
+    found: dict[int, list[ip_rules.IPFacts]] = {}
+    for item in qs.only(
+        "enterprise_id",
+        "ip_class",
+        "status",
+        "granted_on",
+        "expires_on",
+        "ownership",
+        "hnte_used_year",
+    ).iterator(chunk_size=5000):
+        found.setdefault(item.enterprise_id, []).append(item.facts())
+    return found
+
+
+def transfer_facts_by_enterprise(
+    enterprise: Enterprise | None = None,
+) -> dict[int, list[ip_rules.TransferFacts]]:
+    """The conversions as the rules read them, by enterprise, in one query."""
+    qs = TechTransfer.objects.all()
+    if enterprise is not None:
+        qs = qs.filter(enterprise=enterprise)
+    found: dict[int, list[ip_rules.TransferFacts]] = {}
+    for enterprise_id, title, year in qs.values_list("enterprise_id", "title", "year"):
+        found.setdefault(enterprise_id, []).append(
+            ip_rules.TransferFacts(ip_rules.result_key(title), year)
+        )
+    return found

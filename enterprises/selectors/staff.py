@@ -55,3 +55,45 @@ def latest_roster_figures(
         return None
     roster.enterprise = enterprise
     return roster, roster_figures(roster)
+
+
+def roster_figures_by_enterprise(
+    *, year: int, enterprise: Enterprise | None = None
+) -> dict[int, dict[int, staff_rules.RosterFigures]]:
+    """{enterprise id: {year: figures}} of the rosters of `year` (all
+    enterprises, or one), in one query."""
+    from enterprises.models import RosterPerson
+
+    qs = RosterPerson.objects.filter(roster__year=year)
+    if enterprise is not None:
+        qs = qs.filter(roster__enterprise=enterprise)
+    people: dict[int, list[staff_rules.PersonFacts]] = {}
+    owners: dict[int, Enterprise] = {}
+    for person in (
+        qs.select_related("roster__enterprise")
+        .only(
+            "kind",
+            "is_tech",
+            "is_rd",
+            "start_on",
+            "end_on",
+            "days_worked",
+            "months_worked",
+            "roster__year",
+            "roster__enterprise__founded_on",
+        )
+        .iterator(chunk_size=5000)
+    ):
+        enterprise_id = person.roster.enterprise_id
+        people.setdefault(enterprise_id, []).append(person.facts())
+        owners[enterprise_id] = person.roster.enterprise
+    return {
+        enterprise_id: {
+            year: staff_rules.roster_figures(
+                facts,
+                year,
+                first_month=first_month_operated(owners[enterprise_id], year),
+            )
+        }
+        for enterprise_id, facts in people.items()
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -327,3 +328,44 @@ class AboveScaleTests(CastTestCase):
         self.client.get("/enterprises/above-scale/")
         with self.assertNumQueries(5):
             self.client.get("/enterprises/above-scale/")
+
+
+class RegisterLoaderTests(CastTestCase):
+    def test_the_loaders_read_every_enterprise_in_one_query_each(self) -> None:
+        from enterprises.selectors.ip import (
+            ip_facts_by_enterprise,
+            transfer_facts_by_enterprise,
+        )
+        from enterprises.selectors.staff import roster_figures_by_enterprise
+        from enterprises.services.ip import ip_item_create, tech_transfer_record
+
+        for enterprise in (self.enterprise_a, self.enterprise_b):
+            staff_roster_import(
+                enterprise=enterprise,
+                year=YEAR,
+                file=staff_file(*ROSTER),
+                by=self.officer,
+            )
+            for n in range(3):
+                ip_item_create(
+                    enterprise=enterprise,
+                    by=None,
+                    ip_type="utility",
+                    number=f"N{n}",
+                    title="装置",
+                    status="granted",
+                    granted_on=date(2023, 1, 1),
+                )
+            tech_transfer_record(
+                enterprise=enterprise, by=None, title="成果", year=YEAR, way="licence"
+            )
+        with self.assertNumQueries(3):
+            rosters = roster_figures_by_enterprise(year=YEAR)
+            items = ip_facts_by_enterprise()
+            transfers = transfer_facts_by_enterprise()
+        self.assertEqual(rosters[self.enterprise_b.pk][YEAR].hnte_staff_total, 4)
+        self.assertEqual(len(items[self.enterprise_a.pk]), 3)
+        self.assertEqual(len(transfers[self.enterprise_b.pk]), 1)
+        one = roster_figures_by_enterprise(year=YEAR, enterprise=self.enterprise_a)
+        self.assertEqual(list(one), [self.enterprise_a.pk])
+        self.assertEqual(roster_figures_by_enterprise(year=YEAR - 1), {})
