@@ -75,6 +75,16 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                 ),
                 (_("Ladder"), "enterprise-funnel", ent.can_view_funnel(user)),
                 (
+                    _("IP register"),
+                    "ip-list",
+                    ent.can_list_ip_items(user) and not is_enterprise,
+                ),
+                (
+                    _("Above-scale proposals"),
+                    "enterprise-above-scale",
+                    ent.can_view_above_scale(user),
+                ),
+                (
                     _("Quarterly monitoring"),
                     "monitoring-index",
                     ent.can_view_monitoring(user),

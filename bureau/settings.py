@@ -522,6 +522,13 @@ LADDER = {
     "assessment_keep_score": 50,
 }
 
+# §5.1 规模以上工业企业: proposed to staff from the latest return's main
+# business revenue (元, inclusive) in these industry sections (blank: any).
+ABOVE_SCALE = {
+    "min_main_revenue": "20000000",
+    "industry_sections": ["B", "C", "D"],
+}
+
 # §6.1 Hangzhou 雏鹰 (2022 round); change per round.
 ELIGIBILITY_CHUYING = {
     "founded_from": "2016-06-01",

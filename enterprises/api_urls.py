@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import path
 
 from enterprises import apis
+from enterprises.apis import ip as ip_apis
+from enterprises.apis import staff as staff_apis
 
 urlpatterns = [
     # /api/v1/events/, /api/v1/science-bases/
@@ -154,5 +156,42 @@ urlpatterns += [
         "registrations/<int:pk>/refuse/",
         apis.RegistrationRefuseApi.as_view(),
         name="registration-refuse",
+    ),
+]
+
+urlpatterns += [
+    # /api/v1/ip-items/, /api/v1/enterprises/{id}/ip-items|ip-summary|transfers|
+    # staff-rosters/, /api/v1/above-scale-proposals/
+    path("ip-items/", ip_apis.IPItemListApi.as_view(), name="ip-item-list"),
+    path("ip-items/<int:pk>/", ip_apis.IPItemDetailApi.as_view(), name="ip-item"),
+    path(
+        "enterprises/<int:pk>/ip-items/",
+        ip_apis.EnterpriseIPItemsApi.as_view(),
+        name="enterprise-ip-items",
+    ),
+    path(
+        "enterprises/<int:pk>/ip-summary/",
+        ip_apis.EnterpriseIPSummaryApi.as_view(),
+        name="enterprise-ip-summary",
+    ),
+    path(
+        "enterprises/<int:pk>/transfers/",
+        ip_apis.EnterpriseTransfersApi.as_view(),
+        name="enterprise-transfers",
+    ),
+    path(
+        "enterprises/<int:pk>/staff-rosters/",
+        staff_apis.EnterpriseStaffRostersApi.as_view(),
+        name="enterprise-staff-rosters",
+    ),
+    path(
+        "above-scale-proposals/",
+        staff_apis.AboveScaleProposalListApi.as_view(),
+        name="above-scale-proposals",
+    ),
+    path(
+        "enterprises/<int:pk>/above-scale/confirm/",
+        staff_apis.AboveScaleConfirmApi.as_view(),
+        name="above-scale-confirm",
     ),
 ]

@@ -44,5 +44,12 @@ class EnterprisesConfig(AppConfig):
                 "registration.submit": _("Account registration submitted"),
                 "registration.approve": _("Account registration approved"),
                 "registration.refuse": _("Account registration refused"),
+                "ip_item.create": _("IP item recorded"),
+                "ip_item.update": _("IP item changed"),
+                "ip_item.import": _("IP register imported"),
+                "tech_transfer.record": _("Technology transfer recorded"),
+                "tech_transfer.delete": _("Technology transfer deleted"),
+                "staff_roster.import": _("Staff roster imported"),
+                "enterprise.above_scale_confirm": _("Confirmed above designated size"),
             }
         )

@@ -26,6 +26,7 @@ from enterprises.eligibility import (
     exact,
 )
 from enterprises.models import AnnualReturn, Enterprise, FilingStatus, Tier
+from enterprises.register_figures import RegisterFacts, apply_registers
 
 # Filings the pre-check trusts: handed in, whether or not staff reviewed them.
 USABLE_STATUSES = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
@@ -220,6 +221,7 @@ def assess_tier(
     has_valid_hnte: bool = False,
     institution_levels: list[str] | None = None,
     revoked_this_year: bool = False,
+    registers: RegisterFacts | None = None,
 ) -> TierAssessment:
     """Assess `enterprise` against `tier` from its (usable) returns."""
     missing = f"缺少{today.year - 1}年度报表或成立日期，无法预审"
@@ -227,6 +229,7 @@ def assess_tier(
         hnte = high_tech_figures(enterprise, returns, today=today, policy=policy)
         if hnte is None:
             return TierAssessment(tier.code, tier.name, None, missing)
+        hnte = apply_registers(hnte, registers, on=today)
         result = _pending_score(assess_high_tech(hnte, policy=policy))
         if revoked_this_year:  # 195号 §五(六)3
             result["conditions"].append(
@@ -250,11 +253,13 @@ def assess_tier(
         )
         if sme is None:
             return TierAssessment(tier.code, tier.name, None, missing)
+        sme = apply_registers(sme, registers, on=today)
         return TierAssessment(tier.code, tier.name, assess_tech_sme(sme, policy=policy))
     if tier.code == Tier.CHUYING:
         chuying = chuying_figures(enterprise, returns, today=today)
         if chuying is None:
             return TierAssessment(tier.code, tier.name, None, missing)
+        chuying = apply_registers(chuying, registers, on=today)
         result = assess_chuying(chuying, chuying_criteria_from_settings())
         return TierAssessment(tier.code, tier.name, result)
     return TierAssessment(

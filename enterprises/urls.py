@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.urls import path, register_converter
 
 from enterprises import views
+from enterprises.views import ip as ip_views
+from enterprises.views import staff as staff_views
 from enterprises.views.events import event_page_patterns
 from enterprises.views.pickers import enterprise_search_view
 
@@ -123,3 +125,44 @@ urlpatterns += [
 ]
 
 urlpatterns += event_page_patterns
+# The IP, transfer and staff registers, and the 规上 proposals.
+urlpatterns += [
+    path("enterprises/ip/", ip_views.ip_list_view, name="ip-list"),
+    path(
+        "enterprises/ip/template/", ip_views.ip_template_view, name="ip-import-template"
+    ),
+    path("enterprises/ip/<int:pk>/edit/", ip_views.ip_item_edit_view, name="ip-edit"),
+    path("enterprises/<int:pk>/ip/", ip_views.enterprise_ip_view, name="enterprise-ip"),
+    path("enterprises/<int:pk>/ip/add/", ip_views.ip_item_add_view, name="ip-add"),
+    path("enterprises/<int:pk>/ip/import/", ip_views.ip_import_view, name="ip-import"),
+    path(
+        "enterprises/<int:pk>/transfers/add/",
+        ip_views.transfer_add_view,
+        name="transfer-add",
+    ),
+    path(
+        "enterprises/<int:pk>/transfers/<int:transfer_pk>/delete/",
+        ip_views.transfer_delete_view,
+        name="transfer-delete",
+    ),
+    path(
+        "enterprises/<int:pk>/staff/",
+        staff_views.staff_roster_view,
+        name="enterprise-staff",
+    ),
+    path(
+        "enterprises/staff/template/",
+        staff_views.staff_roster_template_view,
+        name="staff-roster-template",
+    ),
+    path(
+        "enterprises/above-scale/",
+        staff_views.above_scale_list_view,
+        name="enterprise-above-scale",
+    ),
+    path(
+        "enterprises/<int:pk>/above-scale/confirm/",
+        staff_views.above_scale_confirm_view,
+        name="above-scale-confirm",
+    ),
+]

@@ -1,4 +1,5 @@
 from enterprises.models.events import Event, ScienceBase
+from enterprises.models.ip import IPItem, TechTransfer
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
@@ -13,6 +14,7 @@ from enterprises.models.registry import (
     Tier,
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
+from enterprises.models.staff import RosterPerson, StaffRoster
 from enterprises.models.support import Carrier, FollowUp, Loan, RDInstitution, Visit
 
 __all__ = [
@@ -27,12 +29,16 @@ __all__ = [
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",
+    "IPItem",
     "Loan",
     "MonitoringReport",
     "QuarterlyReport",
     "RDInstitution",
     "Registration",
     "ScienceBase",
+    "RosterPerson",
+    "StaffRoster",
+    "TechTransfer",
     "Tier",
     "Visit",
 ]

@@ -14,11 +14,18 @@ from django.utils import timezone
 from bureau.permissions import AnyUser
 from enterprises.models import AnnualReturn, Certification, Enterprise, Tier
 from enterprises.permissions import enterprises_visible_to
+from enterprises.selectors.ip import (
+    ip_facts_by_enterprise,
+    transfer_facts_by_enterprise,
+)
 from enterprises.selectors.registry import next_tier
+from enterprises.selectors.staff import roster_figures_by_enterprise
 
 if TYPE_CHECKING:
     from enterprises.assessment import TierAssessment
     from enterprises.eligibility import Policy
+    from enterprises.ip_rules import IPFacts, TransferFacts
+    from enterprises.staff_rules import RosterFigures
 
 
 @dataclass
@@ -31,10 +38,14 @@ class EligibilityInputs:
     has_valid_hnte: bool = False
     institution_levels: list[str] = field(default_factory=list)
     revoked_tier_ids: set[int] = field(default_factory=set)
+    # The registers, when kept (None: the returns' counts stand).
+    ip_items: list[IPFacts] | None = None
+    transfers: list[TransferFacts] | None = None
+    rosters: dict[int, RosterFigures] = field(default_factory=dict)
 
 
 def eligibility_inputs_all(*, on: date) -> dict[int, EligibilityInputs]:
-    """EligibilityInputs of every enterprise with any, in four queries."""
+    """EligibilityInputs of every enterprise with any, in seven queries."""
     from collections import defaultdict
 
     from enterprises.assessment import USABLE_STATUSES
@@ -59,6 +70,14 @@ def eligibility_inputs_all(*, on: date) -> dict[int, EligibilityInputs]:
         "enterprise_id", "level"
     ):
         inputs[enterprise_id].institution_levels.append(level)
+    for enterprise_id, items in ip_facts_by_enterprise().items():
+        inputs[enterprise_id].ip_items = items
+    for enterprise_id, transfers in transfer_facts_by_enterprise().items():
+        inputs[enterprise_id].transfers = transfers
+    for enterprise_id, rosters in roster_figures_by_enterprise(
+        year=on.year - 1
+    ).items():
+        inputs[enterprise_id].rosters = rosters
     return dict(inputs)
 
 
@@ -95,6 +114,11 @@ def eligibility_inputs(*, enterprise: Enterprise, on: date) -> EligibilityInputs
             "level", flat=True
         )
     )
+    inputs.ip_items = ip_facts_by_enterprise(enterprise).get(enterprise.pk)
+    inputs.transfers = transfer_facts_by_enterprise(enterprise).get(enterprise.pk)
+    inputs.rosters = roster_figures_by_enterprise(
+        year=on.year - 1, enterprise=enterprise
+    ).get(enterprise.pk, {})
     return inputs
 
 
@@ -109,6 +133,7 @@ def eligibility_with_inputs(
     """The pre-check of `enterprise` for `tier` on the given inputs."""
     from enterprises.assessment import assess_tier
     from enterprises.eligibility import policy_from_settings
+    from enterprises.register_figures import RegisterFacts
 
     return assess_tier(
         tier,
@@ -119,6 +144,7 @@ def eligibility_with_inputs(
         has_valid_hnte=inputs.has_valid_hnte,
         institution_levels=inputs.institution_levels,
         revoked_this_year=tier.pk in inputs.revoked_tier_ids,
+        registers=RegisterFacts(inputs.ip_items, inputs.transfers, inputs.rosters),
     )
 
 

@@ -27,6 +27,7 @@ from enterprises.services import (
     registration_submit,
     visit_record,
 )
+from enterprises.services.ip import ip_item_create, tech_transfer_record
 
 
 def _list_ids(response: HttpResponse) -> list[int]:
@@ -96,6 +97,25 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 kind=Loan.Kind.CREDIT,
             )
         cls.annual_a = AnnualReturn.objects.get(enterprise=cls.enterprise_a)
+        # The registers: an IP item and a transfer each; both proposed 规上.
+        for enterprise in (cls.enterprise_a, cls.enterprise_b):
+            ip_item_create(
+                enterprise=enterprise,
+                by=None,
+                ip_type="utility",
+                number=f"ZL{enterprise.pk}",
+                title="一种散热装置",
+                status="granted",
+                granted_on=date(2024, 3, 1),
+            )
+            tech_transfer_record(
+                enterprise=enterprise,
+                by=None,
+                title="散热装置",
+                year=2024,
+                way="licence",
+            )
+        AnnualReturn.objects.update(main_business_revenue=Decimal("25000000"))
         # A request for a second account of enterprise A (street A).
         cls.registration = registration_submit(
             credit_code=cls.enterprise_a.credit_code,
@@ -219,6 +239,39 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "ladder funnel export",
                 "/enterprises/funnel/?year=2022&export=xlsx",
                 "/api/v1/ladder/funnel/?last_year=2022",
+            ),
+            Route(
+                "IP items",
+                "/enterprises/ip/",
+                "/api/v1/ip-items/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "an enterprise's IP items",
+                f"/enterprises/{a}/ip/",
+                f"/api/v1/enterprises/{a}/ip-items/",
+                context_ids("items"),
+                api_ids,
+            ),
+            Route(
+                "an enterprise's transfers",
+                f"/enterprises/{a}/ip/",
+                f"/api/v1/enterprises/{a}/transfers/",
+                context_ids("transfers"),
+                api_ids,
+            ),
+            Route(
+                "an enterprise's staff rosters",
+                f"/enterprises/{a}/staff/",
+                f"/api/v1/enterprises/{a}/staff-rosters/",
+            ),
+            Route(
+                "规上 proposals",
+                "/enterprises/above-scale/",
+                "/api/v1/above-scale-proposals/",
+                context_ids("page"),
+                api_ids,
             ),
             Route(
                 "registration list",
