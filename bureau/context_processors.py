@@ -74,6 +74,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                 ),
                 (_("Ladder"), "enterprise-funnel", ent.can_view_funnel(user)),
                 (
+                    _("Re-recognition"),
+                    "enterprise-renewals",
+                    ent.can_view_renewals(user),
+                ),
+                (
                     _("Quarterly monitoring"),
                     "monitoring-index",
                     ent.can_view_monitoring(user),

@@ -425,3 +425,28 @@ class VisitForm(forms.Form):
         if data.get("follow_up_action") and not data.get("follow_up_due_on"):
             self.add_error("follow_up_due_on", _("Give the follow-up a due date."))
         return data
+
+
+class RenewalFilterForm(forms.Form):
+    """The filters of the 重新认定 list: the expiry year, street, search."""
+
+    year = forms.TypedChoiceField(label=_("Expiry year"), coerce=int, required=False)
+    org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
+    q = forms.CharField(label=_("Name, code or certificate number"), required=False)
+
+    def __init__(
+        self, *args: Any, user: User, this_year: int, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        _field(self, "year", forms.TypedChoiceField).choices = [
+            (y, str(y)) for y in range(this_year - 1, this_year + 4)
+        ]
+        units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
+        if has_role(user, Role.STREET_LIAISON):
+            units = (
+                units.filter(pk=user.org_unit_id) if user.org_unit_id else units.none()
+            )
+        _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + [
+            (u.code, u.name) for u in units
+        ]

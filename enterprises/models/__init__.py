@@ -9,6 +9,7 @@ from enterprises.models.registry import (
     Certification,
     Enterprise,
     HighTechAnnualReport,
+    LadderReminder,
     Tier,
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
@@ -25,6 +26,7 @@ __all__ = [
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",
+    "LadderReminder",
     "Loan",
     "MonitoringReport",
     "QuarterlyReport",

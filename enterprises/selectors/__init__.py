@@ -14,6 +14,7 @@ from enterprises.selectors.figures import (
     TierFigures,
     awards_by_street,
     enterprise_choices,
+    entries_by_street,
     first_awards,
     holders_by_street,
     ladder_figures,
@@ -45,6 +46,7 @@ from enterprises.selectors.registrations import (
     registration_list,
     registration_pending_count,
 )
+from enterprises.selectors.renewals import RenewalRow, hnte_expiring, renewal_rows
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -58,6 +60,9 @@ from enterprises.selectors.registry import (
 )
 
 __all__ = [
+    "RenewalRow",
+    "hnte_expiring",
+    "renewal_rows",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",
@@ -76,6 +81,7 @@ __all__ = [
     "TierFigures",
     "TimelineEntry",
     "awards_by_street",
+    "entries_by_street",
     "closest_to_qualifying",
     "eligibility_for",
     "eligibility_inputs",

@@ -27,6 +27,7 @@ from enterprises.services.registrations import (
     registration_refuse,
     registration_submit,
 )
+from enterprises.services.renewals import RemindersSent, ladder_reminders_send
 from enterprises.services.registry import (
     CERTIFICATION_FIELDS,
     ENTERPRISE_FIELDS,
@@ -58,6 +59,8 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "RemindersSent",
+    "ladder_reminders_send",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",
