@@ -48,7 +48,8 @@ class IndicatorsConfig(AppConfig):
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
-    """Write the default indicator set (migration 0002) when none exists."""
+    """Write the default indicator set (migrations 0002 and 0004) when none
+    exists."""
     from importlib import import_module
 
     from django.apps import apps as global_apps
@@ -57,5 +58,9 @@ def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -
     if registry.get_model("indicators", "Indicator").objects.exists():
         return
     import_module("indicators.migrations.0002_default_indicators").forwards(
+        registry, None
+    )
+    # ... with the computed indicators' corrections (flow, schedule).
+    import_module("indicators.migrations.0004_computed_indicator_schedules").forwards(
         registry, None
     )
