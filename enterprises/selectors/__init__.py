@@ -46,7 +46,6 @@ from enterprises.selectors.registrations import (
     registration_list,
     registration_pending_count,
 )
-from enterprises.selectors.renewals import RenewalRow, hnte_expiring, renewal_rows
 from enterprises.selectors.registry import (
     CurrentTier,
     EnterpriseFilters,
@@ -58,9 +57,16 @@ from enterprises.selectors.registry import (
     next_tier,
     with_current_tier,
 )
+from enterprises.selectors.renewals import (
+    RenewalRow,
+    RenewalRows,
+    hnte_expiring,
+    renewal_rows,
+)
 
 __all__ = [
     "RenewalRow",
+    "RenewalRows",
     "hnte_expiring",
     "renewal_rows",
     "FILING_KINDS",

@@ -4,8 +4,10 @@ pre-check of the re-application; and who is due a reminder. Reads only."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -89,3 +91,29 @@ def renewal_rows(
             assessment = eligibility_for(certification.enterprise, tier, on=on)
         rows.append(RenewalRow(certification, window, assessment))
     return rows
+
+
+class RenewalRows(Sequence[RenewalRow]):
+    """`hnte_expiring` as RenewalRows, pre-checked a slice at a time: a
+    paginator counts the certificates with one query and pre-checks only the
+    page it shows."""
+
+    def __init__(self, certifications: QuerySet[Certification]) -> None:
+        self.certifications = certifications
+
+    def count(self) -> int:  # type: ignore[override]  # Paginator asks count()
+        return self.certifications.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> RenewalRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RenewalRow]: ...
+
+    def __getitem__(self, index: int | slice) -> RenewalRow | list[RenewalRow]:
+        if isinstance(index, slice):
+            return renewal_rows(list(self.certifications[index]))
+        return renewal_rows([self.certifications[index]])[0]

@@ -35,6 +35,7 @@ from enterprises.permissions import (
 from enterprises.renewals import application_window
 from enterprises.selectors import (
     RenewalRow,
+    RenewalRows,
     closest_to_qualifying,
     hnte_expiring,
     ladder_funnel,
@@ -233,7 +234,9 @@ def renewals_view(request: AuthedRequest) -> HttpResponse:
     if not can_view_renewals(request.user):
         raise PermissionDenied
     this_year = timezone.localdate().year
-    form = RenewalFilterForm(request.GET or None, user=request.user, this_year=this_year)
+    form = RenewalFilterForm(
+        request.GET or None, user=request.user, this_year=this_year
+    )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     year = data.get("year") or this_year
     qs = hnte_expiring(
@@ -243,7 +246,7 @@ def renewals_view(request: AuthedRequest) -> HttpResponse:
         q=data.get("q") or "",
     )
     if request.GET.get("export") == "xlsx":
-        rows = renewal_rows(list(qs))
+        rows = renewal_rows(list(qs))  # every row, each pre-checked
         return HttpResponse(
             renewals_export(
                 [
@@ -264,8 +267,8 @@ def renewals_view(request: AuthedRequest) -> HttpResponse:
             ),
             headers=xlsx_response_headers(f"高企重新认定-{year}.xlsx"),
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = renewal_rows(list(page.object_list))
+    page = Paginator(RenewalRows(qs), 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     window = application_window(year)
     query = request.GET.copy()
     query.pop("page", None)
