@@ -434,9 +434,7 @@ class RenewalFilterForm(forms.Form):
     org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
     q = forms.CharField(label=_("Name, code or certificate number"), required=False)
 
-    def __init__(
-        self, *args: Any, user: User, this_year: int, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, user: User, this_year: int, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         _field(self, "year", forms.TypedChoiceField).choices = [

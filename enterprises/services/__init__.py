@@ -27,7 +27,6 @@ from enterprises.services.registrations import (
     registration_refuse,
     registration_submit,
 )
-from enterprises.services.renewals import RemindersSent, ladder_reminders_send
 from enterprises.services.registry import (
     CERTIFICATION_FIELDS,
     ENTERPRISE_FIELDS,
@@ -45,6 +44,7 @@ from enterprises.services.registry import (
     hnte_report_due,
     ladder_setting,
 )
+from enterprises.services.renewals import RemindersSent, ladder_reminders_send
 from enterprises.services.roster import (
     RosterImportError,
     RosterImportResult,
