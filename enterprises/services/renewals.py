@@ -70,7 +70,7 @@ def _hnte_due(today: date) -> dict[int, Certification]:
         tier=OuterRef("tier"),
         issued_on__gt=OuterRef("issued_on"),
     ).exclude(status=Certification.Status.REVOKED)
-    due = {}
+    due: dict[int, Certification] = {}
     for certification in (
         Certification.objects.current(today)
         .filter(tier__code=Tier.HNTE, expires_on__isnull=False)
