@@ -440,6 +440,7 @@ class RenewalFilterForm(forms.Form):
         _field(self, "year", forms.TypedChoiceField).choices = [
             (y, str(y)) for y in range(this_year - 1, this_year + 4)
         ]
+        self.fields["year"].initial = this_year
         units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
         if has_role(user, Role.STREET_LIAISON):
             units = (
