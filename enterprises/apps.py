@@ -7,7 +7,17 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
-        from bureau.audit import register_action_labels
+        from bureau.audit import register_action_labels, register_change_labels
+
+        # What a ladder reminder's audit event records (its target is the
+        # enterprise, whose fields these are not).
+        register_change_labels(
+            {
+                "reminder": _("reminder"),
+                "year": _("year"),
+                "recipients": _("users notified"),
+            }
+        )
 
         register_action_labels(
             {

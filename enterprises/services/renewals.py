@@ -105,7 +105,11 @@ def _send(
         by=None,
         action="ladder_reminder.send",
         target=enterprise,
-        after={"kind": kind, "year": year, "recipients": len(users)},
+        after={
+            "reminder": str(LadderReminder.Kind(kind).label),
+            "year": year,
+            "recipients": len(users),
+        },
         message=subject,
     )
 
