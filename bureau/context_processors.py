@@ -85,6 +85,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     ent.can_view_above_scale(user),
                 ),
                 (
+                    _("Re-recognition"),
+                    "enterprise-renewals",
+                    ent.can_view_renewals(user),
+                ),
+                (
                     _("Quarterly monitoring"),
                     "monitoring-index",
                     ent.can_view_monitoring(user),

@@ -58,6 +58,14 @@ SCHEDULES: tuple[Schedule, ...] = (
         month_of_year="6",
         description="有效期内累计两次未按时报送年度发展情况报表的，取消高企资格。",
     ),
+    # 30 8 * * *  — 08:30 every day (a reminder arrives in office hours)
+    Schedule(
+        name="科小入库与高企重新认定提醒",
+        task="enterprises.ladder_reminders_send",
+        minute="30",
+        hour="8",
+        description="每天08:30检查：科技型中小企业年度信息更新截止日（默认3月31日）前提醒上年入库企业和有效高企（可直接确认入库）；高企证书到期年份在申报期开始前提醒重新认定。每家企业每年每类只提醒一次。",
+    ),
     # 0 3 * * *  — 03:00 every day
     Schedule(
         name="梯队预审结果更新",

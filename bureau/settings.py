@@ -509,12 +509,31 @@ LADDER = {
     # §2.7: the 高企 annual report for year Y is due on this day of Y+1.
     "hnte_report_deadline": "05-31",
     "hnte_missed_reports_to_revoke": 2,
-    # §3.5 [U]: 科小 update their information by this day each year.
+    # §3.5 [U]: 科小 update their information (and 高企 holders may enter by
+    # the direct route, §3.3) by this day each year; holders are reminded
+    # this many days before it (enterprises.tasks.ladder_reminders_send).
     "tech_sme_update_deadline": "03-31",
+    "tech_sme_reminder_days": env_int("TECH_SME_REMINDER_DAYS", 30, minimum=1),
     # Quarterly monitoring: reports are due this many days after quarter end.
     "quarterly_filing_days": env_int("QUARTERLY_FILING_DAYS", 20, minimum=1),
-    # Flag certificates expiring within this many days.
-    "expiry_warning_days": 183,
+    # A certificate is flagged as expiring (and a 高企 holder reminded of
+    # 重新认定) from this many days before the 高企 application window of
+    # the re-application (HNTE_APPLICATION_WINDOWS), not from its expiry.
+    "expiry_warning_days_before_window": env_int(
+        "EXPIRY_WARNING_DAYS_BEFORE_WINDOW", 30, minimum=0
+    ),
+    # Which tiers 季度监测 covers [U, §6.4]: tier codes, or None for every
+    # tier on the ladder.
+    "monitored_tiers": None,
+    # §2.7/§3.5: no new award in the year the same tier was cancelled. [V] for
+    # 高企, [V2] for 科小; for other (local) tiers it is our reading [I].
+    "reaward_bar_tiers": ["hnte", "tech_sme"],
+    "reaward_bar_local_tiers": True,
+    # 年度考核 of the district tier [U, §6.4]: how many echelons (1 is the
+    # top) and what a fall below the last one means: "leave" (退出梯队, the
+    # award ends) or "stay" (kept in the last echelon).
+    "echelon_count": 3,
+    "echelon_drop": "leave",
     # Flag year-on-year revenue falls beyond this fraction.
     "decline_threshold": "-0.10",
     # 年度考核 of the district tier [U]: promote at or above, keep at or above.
@@ -528,6 +547,14 @@ ABOVE_SCALE = {
     "min_main_revenue": "20000000",
     "industry_sections": ["B", "C", "D"],
 }
+
+# §2.6 [U]: the 高企 application window per year (first day, last day) as
+# the provincial notice sets it; a year not listed takes the default month
+# and day below. 高企 holders in their expiry year re-apply in it.
+HNTE_APPLICATION_WINDOWS: dict[int, tuple[str, str]] = {
+    2026: ("2026-05-01", "2026-09-30"),
+}
+HNTE_APPLICATION_WINDOW_DEFAULT = ("05-01", "09-30")
 
 # §6.1 Hangzhou 雏鹰 (2022 round); change per round.
 ELIGIBILITY_CHUYING = {

@@ -108,6 +108,7 @@ urlpatterns += [
 urlpatterns += [
     # /api/v1/ladder/
     path("ladder/funnel/", apis.LadderFunnelApi.as_view(), name="ladder-funnel"),
+    path("ladder/renewals/", apis.RenewalListApi.as_view(), name="ladder-renewals"),
 ]
 
 urlpatterns += [

@@ -7,7 +7,17 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self) -> None:
-        from bureau.audit import register_action_labels
+        from bureau.audit import register_action_labels, register_change_labels
+
+        # What a ladder reminder's audit event records (its target is the
+        # enterprise, whose fields these are not).
+        register_change_labels(
+            {
+                "reminder": _("reminder"),
+                "year": _("year"),
+                "recipients": _("users notified"),
+            }
+        )
 
         register_action_labels(
             {
@@ -20,6 +30,10 @@ class EnterprisesConfig(AppConfig):
                 "enterprise.import": _("Enterprise roster imported"),
                 "certification.create": _("Tier awarded"),
                 "certification.revoke": _("Tier revoked"),
+                "certification.disqualify": _("High-tech status cancelled"),
+                "certification.leave_echelons": _("Left the echelons"),
+                "certification.renewal_marked": _("Award marked as a renewal"),
+                "ladder_reminder.send": _("Ladder reminder sent"),
                 "certification.expire": _("Tier expired"),
                 "hnte_report.record": _("高企 annual report recorded"),
                 "echelon.assess": _("Yearly assessment"),

@@ -37,6 +37,7 @@ from enterprises.services import (
     certification_create,
     enterprise_create,
     event_save,
+    ladder_reminders_send,
     quarterly_monitoring_run,
     science_base_save,
 )
@@ -332,6 +333,8 @@ def seed_enterprises(
     if staff:
         _seed_events(units, staff[0], today)
     seed_registers(featured=featured, today=today)
+    # The reminders the daily task would send today (重新认定, 科小 入库).
+    ladder_reminders_send(today=today)
     return created
 
 
@@ -403,11 +406,29 @@ def _seed_ladder(
                 number=f"{y}330105{rng.randint(10000, 99999)}",
             )
     if stage >= 4:
+        pattern = rng.random()
         y = today.year - rng.randint(0, 2)
+        if pattern < 0.3:
+            # A holder in its expiry year: on the 重新认定 list this year.
+            y = today.year - 3
         issued = date(y, 12, rng.randint(1, 20))
         if issued > today:
             y -= 1
             issued = date(y, 12, rng.randint(1, 20))
+        first = date(y - 3, 11, rng.randint(1, 28))
+        # Registered a year before (RULES §2.2 condition 1).
+        old_enough = e.founded_on is None or first >= e.founded_on + timedelta(366)
+        if 0.3 <= pattern < 0.65 and old_enough:
+            # Recognised three years earlier: the current award is a
+            # re-recognition (重新认定), not a new high-tech enterprise.
+            certification_create(
+                by=None,
+                enterprise=e,
+                tier=tiers["hnte"],
+                year=y - 3,
+                issued_on=first,
+                number=f"GR{y - 3}33{rng.randint(100000, 999999)}",
+            )
         certification_create(
             by=None,
             enterprise=e,

@@ -68,14 +68,26 @@ def score(
 
 
 def outcome(
-    points: int, before: int, *, promote_at: int, keep_at: int
+    points: int,
+    before: int,
+    *,
+    promote_at: int,
+    keep_at: int,
+    count: int = 3,
+    drop_leaves: bool = True,
 ) -> tuple[str, int | None]:
     """The outcome and the echelon after it (None when dropped from the tier);
-    echelon 1 is the top."""
+    echelon 1 is the top, `count` the last (settings.LADDER "echelon_count").
+    Falling below the last echelon leaves the tier (退出梯队) when
+    `drop_leaves`, else the enterprise stays in the last echelon
+    ("echelon_drop"; RULES §6.4 [U])."""
+    before = min(max(before, 1), count)
     if points >= promote_at and before > 1:
         return Outcome.PROMOTE, before - 1
     if points >= keep_at:
         return Outcome.KEEP, before
-    if before < 3:
+    if before < count:
         return Outcome.DEMOTE, before + 1
+    if not drop_leaves:
+        return Outcome.KEEP, before
     return Outcome.DROP, None

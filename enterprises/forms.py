@@ -685,3 +685,27 @@ class AboveScaleFilterForm(forms.Form):
 
     def to_filters(self) -> dict[str, Any]:
         return dict(self.cleaned_data) if self.is_valid() else {}
+
+
+class RenewalFilterForm(forms.Form):
+    """The filters of the 重新认定 list: the expiry year, street, search."""
+
+    year = forms.TypedChoiceField(label=_("Expiry year"), coerce=int, required=False)
+    org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
+    q = forms.CharField(label=_("Name, code or certificate number"), required=False)
+
+    def __init__(self, *args: Any, user: User, this_year: int, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        _field(self, "year", forms.TypedChoiceField).choices = [
+            (y, str(y)) for y in range(this_year - 1, this_year + 4)
+        ]
+        self.fields["year"].initial = this_year
+        units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
+        if has_role(user, Role.STREET_LIAISON):
+            units = (
+                units.filter(pk=user.org_unit_id) if user.org_unit_id else units.none()
+            )
+        _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + [
+            (u.code, u.name) for u in units
+        ]

@@ -282,6 +282,12 @@ def can_view_funnel(user: AnyUser) -> bool:
     return can_read_registry_reports(user)
 
 
+def can_view_renewals(user: AnyUser) -> bool:
+    """The 重新认定 list of 高企 holders in their expiry year (liaisons:
+    their street's)."""
+    return can_read_registry_reports(user)
+
+
 def can_view_monitoring(user: AnyUser) -> bool:
     return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
 

@@ -52,3 +52,14 @@ def eligibility_snapshots_refresh() -> int:
     from enterprises.services import eligibility_snapshots_refresh
 
     return eligibility_snapshots_refresh()
+
+
+@shared_task(name="enterprises.ladder_reminders_send")
+def ladder_reminders_send() -> dict:
+    """Daily: the 科小 registration and 高企 re-recognition reminders due
+    today, each once per enterprise and year."""
+    from dataclasses import asdict
+
+    from enterprises.services import ladder_reminders_send
+
+    return asdict(ladder_reminders_send())

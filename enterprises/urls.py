@@ -33,6 +33,7 @@ urlpatterns = [
     path("enterprises/search/", enterprise_search_view, name="enterprise-search"),
     path("enterprises/closest/", views.closest_view, name="enterprise-closest"),
     path("enterprises/funnel/", views.funnel_view, name="enterprise-funnel"),
+    path("enterprises/renewals/", views.renewals_view, name="enterprise-renewals"),
     path(
         "enterprises/<int:pk>/", views.enterprise_detail_view, name="enterprise-detail"
     ),

@@ -77,6 +77,35 @@ class Spec:
         return self.aggregation == "sum" or self.ytd
 
 
+@dataclass(frozen=True)
+class ComputedSource:
+    """What a computed indicator counts, declared once: a flow (the year's
+    awards, money granted: summed, due over the year by its schedule) or a
+    stock (held on a day: never summed, due in full at any time), and the
+    default monthly schedule of a flow (12 cumulative shares; empty means
+    linear). The indicator's own `schedule` (data) wins over the default."""
+
+    flow: bool
+    schedule: tuple[float, ...] = ()
+
+
+# Keyed by Indicator.Source. 科小 enter the database in the provincial
+# evaluation batches, June to October (RULES §3.5: every year is a fresh
+# evaluation), so the year's count is a flow that is not due in January;
+# 高企 are recognised in the autumn 公示 (§2.6). Only the first award of a
+# 高企 counts as new.
+COMPUTED_SOURCES = {
+    "new_hnte": ComputedSource(
+        flow=True, schedule=(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5, 1)
+    ),
+    "tech_sme_count": ComputedSource(
+        flow=True, schedule=(0, 0, 0, 0, 0, 0.1, 0.3, 0.5, 0.75, 1, 1, 1)
+    ),
+    "project_funds": ComputedSource(flow=True),
+    "tech_loans": ComputedSource(flow=True),
+}
+
+
 def aggregate(
     spec: Spec, values: dict[Period, Decimal], as_of: int = 12
 ) -> tuple[Decimal | None, int]:

@@ -18,7 +18,7 @@ from enterprises.apis.filings import (
     QuarterlyReportReviewApi,
     QuarterlyReportSubmitApi,
 )
-from enterprises.apis.ladder import LadderFunnelApi
+from enterprises.apis.ladder import LadderFunnelApi, RenewalListApi
 from enterprises.apis.registrations import (
     RegistrationApproveApi,
     RegistrationDetailApi,
@@ -64,6 +64,7 @@ __all__ = [
     "EnterpriseDetailApi",
     "EnterpriseListCreateApi",
     "LadderFunnelApi",
+    "RenewalListApi",
     "QuarterlyReportBulkApproveApi",
     "QuarterlyReportDetailApi",
     "QuarterlyReportListCreateApi",

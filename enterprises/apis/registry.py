@@ -196,6 +196,11 @@ class CertificationOutputSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True
     )
     tier_name = serializers.CharField(source="tier.name", read_only=True)
+    award_kind = serializers.CharField(
+        source="award_kind_display",
+        read_only=True,
+        help_text="首次认定/重新认定 (首次入库/重新入库 for 科小), as first_time says.",
+    )
 
     class Meta:
         model = Certification
@@ -206,6 +211,8 @@ class CertificationOutputSerializer(serializers.ModelSerializer):
             "echelon",
             "number",
             "year",
+            "first_time",
+            "award_kind",
             "issued_on",
             "expires_on",
             "status",

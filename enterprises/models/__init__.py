@@ -11,6 +11,7 @@ from enterprises.models.registry import (
     Certification,
     Enterprise,
     HighTechAnnualReport,
+    LadderReminder,
     Tier,
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
@@ -30,6 +31,7 @@ __all__ = [
     "FollowUp",
     "HighTechAnnualReport",
     "IPItem",
+    "LadderReminder",
     "Loan",
     "MonitoringReport",
     "QuarterlyReport",

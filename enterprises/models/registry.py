@@ -140,6 +140,63 @@ class Tier(models.Model):
     TECH_SME = "tech_sme"
     CHUYING = "chuying"
 
+    @property
+    def is_local(self) -> bool:
+        """A district or municipal tier (defined locally, RULES §6)."""
+        return self.level in (self.Level.DISTRICT, self.Level.MUNICIPAL)
+
+    @property
+    def cancel_verb(self) -> str:
+        """What ending an award early is called (RULES §2.7, §6.4): 取消资格
+        for 高企, 退出梯队 for a tier with echelons, 撤销 otherwise."""
+        if self.code == self.HNTE:
+            return str(_("Disqualify"))
+        if self.has_echelons:
+            return str(_("Leave the echelons"))
+        return str(_("Revoke"))
+
+    @property
+    def cancel_title(self) -> str:
+        """The heading of the confirmation that ends an award early."""
+        if self.code == self.HNTE:
+            return str(_("Cancel the high-tech enterprise status"))
+        if self.has_echelons:
+            return str(_("Take the enterprise out of the echelons"))
+        return str(_("Revoke the certification"))
+
+    def cancel_done(self, enterprise_name: str) -> str:
+        """What the page says once an award was ended early."""
+        values = {"tier": self.name, "name": enterprise_name}
+        if self.code == self.HNTE:
+            return str(_("Cancelled the %(tier)s status of %(name)s.") % values)
+        if self.has_echelons:
+            return str(_("%(name)s left the echelons of %(tier)s.") % values)
+        return str(_("Revoked the %(tier)s certification of %(name)s.") % values)
+
+    @property
+    def cancelled_label(self) -> str:
+        """The status of an award ended early, in the tier's own term."""
+        if self.code == self.HNTE:
+            return str(_("Disqualified"))
+        if self.has_echelons:
+            return str(_("Left the echelons"))
+        return str(Certification.Status.REVOKED.label)
+
+    @property
+    def cancel_action(self) -> str:
+        """The audit action code of ending an award early."""
+        if self.code == self.HNTE:
+            return "certification.disqualify"
+        if self.has_echelons:
+            return "certification.leave_echelons"
+        return "certification.revoke"
+
+    def award_kind_label(self, first_time: bool) -> str:
+        """首次/重新: 认定 for a multi-year tier, 入库 for a yearly one (科小)."""
+        if self.validity == self.Validity.EVALUATION_YEAR:
+            return str(_("First registration") if first_time else _("Re-registration"))
+        return str(_("First award") if first_time else _("Re-recognition"))
+
 
 class CertificationQuerySet(models.QuerySet):
     def current(self, on: date | None = None) -> CertificationQuerySet:
@@ -194,6 +251,14 @@ class Certification(models.Model):
         _("certificate or registration number"), max_length=50, blank=True
     )
     year = models.PositiveSmallIntegerField(_("award year"))
+    # The enterprise's first award of this tier ever (by issue date); False for
+    # a renewal: 高企 重新认定, the yearly 科小 re-registration, a local tier
+    # awarded again. Set by the certification services, never by a form.
+    first_time = models.BooleanField(
+        _("first award of the tier"),
+        default=True,
+        help_text=_("Cleared for a renewal (re-recognition or re-registration)."),
+    )
     issued_on = models.DateField(_("issue date"))
     expires_on = models.DateField(_("expiry date"), null=True, blank=True)
     status = models.CharField(
@@ -254,7 +319,15 @@ class Certification(models.Model):
 
     @property
     def effective_status_display(self) -> str:
-        return str(self.Status(self.effective_status).label)
+        status = self.effective_status
+        if status == self.Status.REVOKED:
+            return self.tier.cancelled_label
+        return str(self.Status(status).label)
+
+    @property
+    def award_kind_display(self) -> str:
+        """首次认定 / 重新认定 (首次入库 / 重新入库 for 科小)."""
+        return self.tier.award_kind_label(self.first_time)
 
     def is_current(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -289,3 +362,35 @@ class HighTechAnnualReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certification} {self.year}"
+
+
+class LadderReminder(models.Model):
+    """A reminder sent to an enterprise about its place on the ladder, kept
+    so the daily task sends each once per enterprise and year."""
+
+    class Kind(models.TextChoices):
+        TECH_SME_UPDATE = "tech_sme_update", _("科小 annual registration")
+        HNTE_RENEWAL = "hnte_renewal", _("高企 re-recognition")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ladder reminder")
+        verbose_name_plural = _("ladder reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "kind", "year"],
+                name="enterprises_ladder_reminder_once_a_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.get_kind_display()} {self.year}"

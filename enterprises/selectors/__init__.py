@@ -23,6 +23,7 @@ from enterprises.selectors.figures import (
     annual_figure_by_enterprise,
     awards_by_street,
     enterprise_choices,
+    entries_by_street,
     first_awards,
     holders_by_street,
     ladder_figures,
@@ -67,12 +68,22 @@ from enterprises.selectors.registry import (
     next_tier,
     with_current_tier,
 )
+from enterprises.selectors.renewals import (
+    RenewalRow,
+    RenewalRows,
+    hnte_expiring,
+    renewal_rows,
+)
 
 __all__ = [
     "event_figures",
     "event_list",
     "events_attended",
     "science_base_list",
+    "RenewalRow",
+    "RenewalRows",
+    "hnte_expiring",
+    "renewal_rows",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",
@@ -94,6 +105,7 @@ __all__ = [
     "TimelineEntry",
     "annual_figure_by_enterprise",
     "awards_by_street",
+    "entries_by_street",
     "closest_to_qualifying",
     "eligibility_for",
     "eligibility_inputs",

@@ -93,11 +93,30 @@ def _by_street(rows: QuerySet[Any], figure: Aggregate, zero: T) -> dict[int | No
     return dict(totals)
 
 
-def awards_by_street(*, tier_code: str, year: int) -> dict[int | None, int]:
-    """{org unit id: awards of `tier_code` in `year`} (revoked left out)."""
-    return _by_street(
-        certifications_awarded(tier_code=tier_code, year=year), Count("id"), 0
+def awards_by_street(
+    *, tier_code: str, year: int, first_time: bool | None = None
+) -> dict[int | None, int]:
+    """{org unit id: awards of `tier_code` in `year`} (revoked left out);
+    only first awards, or only renewals, when `first_time` says so."""
+    awards = certifications_awarded(tier_code=tier_code, year=year)
+    if first_time is not None:
+        awards = awards.filter(first_time=first_time)
+    return _by_street(awards, Count("id"), 0)
+
+
+def entries_by_street(*, tier_code: str, year: int) -> dict[int | None, int]:
+    """{org unit id: enterprises entered in `tier_code` for `year`} — a yearly
+    registration (科小) counted as the year's flow: every award of the year
+    but those revoked by its end, whatever their status today."""
+    entries = (
+        Certification.objects.filter(tier__code=tier_code, year=year)
+        .exclude(
+            status=Certification.Status.REVOKED,
+            revoked_on__lte=date(year, 12, 31),
+        )
+        .exclude(status=Certification.Status.REVOKED, revoked_on__isnull=True)
     )
+    return _by_street(entries, Count("enterprise", distinct=True), 0)
 
 
 def holders_by_street(*, tier_code: str, on: date) -> dict[int | None, int]:
@@ -146,10 +165,13 @@ class TierFigures:
 
     code: str
     name: str
-    new: int  # certified in the period
+    new: int  # certified in the period, renewals included
     new_last_year: int  # in last year's matching window
     held: int  # holding a valid award on the cutoff day
     echelons: list[tuple[str, int]] = field(default_factory=list)  # (label, n)
+    first: int = 0  # of `new`, the enterprises' first award of the tier
+    first_last_year: int = 0
+    yearly: bool = False  # a yearly registration (科小), not a multi-year award
 
 
 def ladder_figures(
@@ -169,11 +191,14 @@ def ladder_figures(
             | Q(year=year - 1, issued_on__lte=issued_by.replace(year=year - 1))
         )
     counts: dict[tuple[int, int], int] = defaultdict(int)
+    firsts: dict[tuple[int, int], int] = defaultdict(int)
     echelons: dict[tuple[int, int], int] = defaultdict(int)
-    for tier_id, award_year, echelon, n in awards.values_list(
-        "tier_id", "year", "echelon"
+    for tier_id, award_year, echelon, first_time, n in awards.values_list(
+        "tier_id", "year", "echelon", "first_time"
     ).annotate(n=Count("id")):
         counts[(tier_id, award_year)] += n
+        if first_time:
+            firsts[(tier_id, award_year)] += n
         if echelon and award_year == year:
             echelons[(tier_id, echelon)] += n
     held = dict(
@@ -188,6 +213,9 @@ def ladder_figures(
             name=tier.name,
             new=counts[(tier.pk, year)],
             new_last_year=counts[(tier.pk, year - 1)],
+            first=firsts[(tier.pk, year)],
+            first_last_year=firsts[(tier.pk, year - 1)],
+            yearly=tier.validity == Tier.Validity.EVALUATION_YEAR,
             held=held.get(tier.pk, 0),
             echelons=[
                 (str(label), echelons[(tier.pk, value)])

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -144,10 +143,14 @@ def overdue_follow_ups(*, user: User, today: date | None = None) -> QuerySet[Fol
     return follow_ups_overdue(user=user, today=today).order_by("-due_on", "-id")
 
 
-def expiry_warning_days() -> int:
-    """The warning window of certificates (settings.LADDER)."""
-    ladder: dict[str, Any] = settings.LADDER
-    return int(ladder["expiry_warning_days"])
+def expiry_warning_days(today: date | None = None) -> int:
+    """The warning window of certificates, in days from `today`: up to the
+    last expiry in its warning period, which starts a set number of days
+    before the renewal's application window (enterprises.renewals)."""
+    from enterprises.renewals import warning_until
+
+    today = today or timezone.localdate()
+    return (warning_until(today) - today).days
 
 
 def expiring_enterprises(
@@ -158,7 +161,7 @@ def expiring_enterprises(
     them by name; the home page shows the soonest first), with their tier."""
     qs = enterprise_list(
         user=user,
-        filters=EnterpriseFilters(expiring_within=expiry_warning_days()),
+        filters=EnterpriseFilters(expiring_within=expiry_warning_days(today)),
         today=today,
     )
     return cast("QuerySet[WithAnnotations[Enterprise, CurrentTier]]", qs)

@@ -156,7 +156,11 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
     """Tiers, returns, quarterly reports and visits, newest first."""
     entries: list[TimelineEntry] = []
     for c in enterprise.certifications.select_related("tier"):
-        title = c.tier.name + (f"（{c.get_echelon_display()}）" if c.echelon else "")
+        title = (
+            c.tier.name
+            + (f"（{c.get_echelon_display()}）" if c.echelon else "")
+            + f" · {c.award_kind_display}"
+        )
         entries.append(
             TimelineEntry(
                 c.issued_on, "certification", title, c.number or c.source_document
@@ -167,7 +171,8 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
                 TimelineEntry(
                     c.revoked_on,
                     "revocation",
-                    _("%(tier)s revoked") % {"tier": c.tier.name},
+                    _("%(tier)s: %(term)s")
+                    % {"tier": c.tier.name, "term": c.tier.cancelled_label},
                     c.revocation_reason,
                 )
             )

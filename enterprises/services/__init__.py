@@ -51,6 +51,7 @@ from enterprises.services.registry import (
     hnte_report_due,
     ladder_setting,
 )
+from enterprises.services.renewals import RemindersSent, ladder_reminders_send
 from enterprises.services.roster import (
     RosterImportError,
     RosterImportResult,
@@ -70,6 +71,8 @@ __all__ = [
     "event_save",
     "events_import",
     "science_base_save",
+    "RemindersSent",
+    "ladder_reminders_send",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

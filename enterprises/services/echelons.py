@@ -23,7 +23,11 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
-from enterprises.services.registry import certification_revoke, ladder_setting
+from enterprises.services.registry import (
+    certification_revoke,
+    echelon_count,
+    ladder_setting,
+)
 
 _USABLE = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
 
@@ -48,6 +52,8 @@ def echelon_assessment_run(
     criteria = list(AssessmentCriterion.objects.filter(tier=tier, is_active=True))
     promote_at = int(ladder_setting("assessment_promote_score"))
     keep_at = int(ladder_setting("assessment_keep_score"))
+    count = echelon_count()
+    drop_leaves = ladder_setting("echelon_drop") == "leave"
     year_end = date(year, 12, 31)
     done = set(
         EchelonAssessment.objects.filter(
@@ -81,8 +87,15 @@ def echelon_assessment_run(
         e = certification.enterprise_id
         values = metrics(returns.get((e, year)), returns.get((e, year - 1)), filed[e])
         points, parts = score(criteria, values)
-        before = certification.echelon or 3
-        result, after = outcome(points, before, promote_at=promote_at, keep_at=keep_at)
+        before = certification.echelon or count
+        result, after = outcome(
+            points,
+            before,
+            promote_at=promote_at,
+            keep_at=keep_at,
+            count=count,
+            drop_leaves=drop_leaves,
+        )
         reason = f"{year}年度考核得分{points}分：" + "；".join(parts)
         EchelonAssessment.objects.create(
             certification=certification,

@@ -15,7 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +44,7 @@ from enterprises.monitoring import (
     filing_deadline,
     tally,
 )
+from enterprises.renewals import warning_until
 from enterprises.services.registry import ladder_setting
 
 _HANDED_IN = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
@@ -87,10 +88,15 @@ def quarterly_monitoring_run(
 
     # Enterprises on the ladder at the quarter's end, with the soonest expiry of
     # a multi-year certificate (高企); yearly ones (科小) renew as routine.
+    # Which tiers are monitored is a setting (LADDER["monitored_tiers"]).
+    on_ladder = Certification.objects.current(quarter_end)
+    tiers = ladder_setting("monitored_tiers")
+    if tiers is not None:
+        on_ladder = on_ladder.filter(tier__code__in=tiers)
     monitored: dict[int, date | None] = {}
-    for enterprise_id, expires, validity in Certification.objects.current(
-        quarter_end
-    ).values_list("enterprise_id", "expires_on", "tier__validity"):
+    for enterprise_id, expires, validity in on_ladder.values_list(
+        "enterprise_id", "expires_on", "tier__validity"
+    ):
         monitored.setdefault(enterprise_id, None)
         if validity == Tier.Validity.YEARS and expires is not None:
             known = monitored[enterprise_id]
@@ -121,7 +127,7 @@ def quarterly_monitoring_run(
         last_year_revenue=last_year,
         deadline=deadline,
         decline=Decimal(ladder_setting("decline_threshold")),
-        warn_until=today + timedelta(days=ladder_setting("expiry_warning_days")),
+        warn_until=warning_until(today),
     )
 
     created_any = False

@@ -45,6 +45,7 @@ CERTIFICATION_FIELDS = (
     "echelon",
     "number",
     "year",
+    "first_time",
     "issued_on",
     "expires_on",
     "status",
@@ -57,6 +58,20 @@ CERTIFICATION_FIELDS = (
 def ladder_setting(name: str) -> Any:
     """One of settings.LADDER (whose values are of several types)."""
     return settings.LADDER[name]
+
+
+def echelon_count() -> int:
+    """How many echelons a tier with echelons has (1 is the top)."""
+    return int(ladder_setting("echelon_count"))
+
+
+def reaward_barred(tier: Tier) -> bool:
+    """Whether `tier` may not be awarded again in the year an award of it was
+    cancelled: 高企 (195号 §五(六)3) and 科小 by the listed codes, local
+    tiers by LADDER["reaward_bar_local_tiers"] (our reading, RULES [I])."""
+    if tier.code in ladder_setting("reaward_bar_tiers"):
+        return True
+    return tier.is_local and bool(ladder_setting("reaward_bar_local_tiers"))
 
 
 # --- Registry ---------------------------------------------------------------
@@ -190,13 +205,20 @@ def certification_create(
         raise ValidationError({"echelon": _("Choose the echelon for this tier.")})
     if not tier.has_echelons and echelon is not None:
         raise ValidationError({"echelon": _("This tier has no echelons.")})
+    if echelon is not None and not 1 <= echelon <= echelon_count():
+        raise ValidationError(
+            {"echelon": _("This tier has %(n)s echelons.") % {"n": echelon_count()}}
+        )
     # 195号 §五(六)3: no new award in the year the same status was cancelled.
-    if Certification.objects.filter(
-        enterprise=enterprise,
-        tier=tier,
-        status=Certification.Status.REVOKED,
-        revoked_on__year=issued_on.year,
-    ).exists():
+    if (
+        reaward_barred(tier)
+        and Certification.objects.filter(
+            enterprise=enterprise,
+            tier=tier,
+            status=Certification.Status.REVOKED,
+            revoked_on__year=issued_on.year,
+        ).exists()
+    ):
         raise ApplicationError(
             _(
                 "%(tier)s was revoked for this enterprise in %(year)s; it cannot be awarded again that year."
@@ -204,10 +226,27 @@ def certification_create(
             % {"tier": tier.name, "year": issued_on.year},
             code="revoked_this_year",
         )
+    # First award of the tier ever, by issue date. An older award recorded
+    # late makes the one thought first a renewal.
+    earlier = Certification.objects.filter(enterprise=enterprise, tier=tier)
+    first_time = not earlier.filter(issued_on__lte=issued_on).exists()
+    if first_time:
+        for later in earlier.filter(first_time=True).select_for_update():
+            later.first_time = False
+            later.save(update_fields=["first_time"])
+            audit(
+                by=by,
+                action="certification.renewal_marked",
+                target=later,
+                before={"first_time": True},
+                after={"first_time": False},
+                message=str(enterprise),
+            )
     certification = Certification(
         enterprise=enterprise,
         tier=tier,
         year=year,
+        first_time=first_time,
         issued_on=issued_on,
         expires_on=expires_on
         or certification_expiry(tier, issued_on=issued_on, year=year),
@@ -249,7 +288,7 @@ def certification_revoke(
     audited_save(
         certification,
         by=by,
-        action="certification.revoke",
+        action=certification.tier.cancel_action,
         fields=CERTIFICATION_FIELDS,
         before=before,
         message=str(certification.enterprise),

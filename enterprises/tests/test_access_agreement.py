@@ -46,6 +46,11 @@ def _export_codes(response: HttpResponse) -> list[str]:
     return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
+def _renewal_ids(response: HttpResponse) -> list[int]:
+    """The certificates on the 重新认定 page."""
+    return [row.certification.pk for row, _verdict in response.context["rows"]]
+
+
 def _own_page(user: User) -> str:
     return f"/enterprises/{user.enterprise_id}/"
 
@@ -271,6 +276,20 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "/enterprises/above-scale/",
                 "/api/v1/above-scale-proposals/",
                 context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "re-recognition list (高企 certificates ending in 2027)",
+                "/enterprises/renewals/?year=2027",
+                "/api/v1/ladder/renewals/?year=2027",
+                _renewal_ids,
+                api_ids,
+            ),
+            Route(
+                "re-recognition list of a street",
+                f"/enterprises/renewals/?year=2027&org_unit={self.street_b.code}",
+                f"/api/v1/ladder/renewals/?year=2027&org_unit={self.street_b.code}",
+                _renewal_ids,
                 api_ids,
             ),
             Route(

@@ -71,10 +71,18 @@ class FunnelPageTests(CastTestCase):
         book = load_workbook(BytesIO(response.content))
         counts = book["梯队企业数"]
         header = [c.value for c in counts[1]]
-        self.assertEqual(header[:3], ["梯队", "2018年认定（家）", "2018年末持有（家）"])
+        self.assertEqual(
+            header[:4],
+            [
+                "梯队",
+                "2018年认定（含重新认定，家）",
+                "2018年其中首次（家）",
+                "2018年末持有（家）",
+            ],
+        )
         rows = {r[0]: r for r in counts.iter_rows(min_row=2, values_only=True)}
-        # 2021 awarded / held for 旭日: columns 1 + 2 * (2021 - 2018).
-        self.assertEqual(rows["旭日计划"][7:9], (2, 2))
+        # 2021 awarded / first / held for 旭日: columns 1 + 3 * (2021 - 2018).
+        self.assertEqual(rows["旭日计划"][10:13], (2, 2, 2))
         climbed = list(book["梯队晋升"].iter_rows(min_row=2, values_only=True))
         self.assertIn((2021, "旭日计划", 2, "科技型中小企业"), [r[:4] for r in climbed])
 

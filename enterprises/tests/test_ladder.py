@@ -190,8 +190,12 @@ class FunnelTests(CastTestCase):
         body = self.client.get(
             "/api/v1/ladder/funnel/?first_year=2021&last_year=2024"
         ).json()
-        self.assertEqual(body["counts"]["xuri"]["2021"], {"awarded": 2, "held": 2})
-        self.assertEqual(body["counts"]["tech_sme"]["2022"], {"awarded": 1, "held": 1})
+        self.assertEqual(
+            body["counts"]["xuri"]["2021"], {"awarded": 2, "first": 2, "held": 2}
+        )
+        self.assertEqual(
+            body["counts"]["tech_sme"]["2022"], {"awarded": 1, "first": 1, "held": 1}
+        )
         self.assertEqual(
             body["counts"]["tech_sme"]["2023"]["held"], 0
         )  # evaluation year

@@ -12,6 +12,7 @@ from enterprises.views.ladder import (
     certification_revoke_view,
     closest_view,
     funnel_view,
+    renewals_view,
 )
 from enterprises.views.monitoring import (
     monitoring_index_view,
@@ -54,6 +55,7 @@ __all__ = [
     "filing_review_view",
     "follow_up_close_view",
     "funnel_view",
+    "renewals_view",
     "monitoring_index_view",
     "monitoring_period_view",
     "monitoring_run_view",

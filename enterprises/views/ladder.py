@@ -22,16 +22,26 @@ from bureau.lib.feedback import reported
 from bureau.lib.money import percent
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
-from enterprises.exports import funnel_export
-from enterprises.forms import CertificationForm, RevokeForm
+from enterprises.exports import funnel_export, renewals_export
+from enterprises.forms import CertificationForm, RenewalFilterForm, RevokeForm
 from enterprises.models import Tier
 from enterprises.permissions import (
     can_manage_ladder,
     can_read_registry_reports,
+    can_view_renewals,
     get_certification_for_user,
     get_enterprise_for_user,
 )
-from enterprises.selectors import closest_to_qualifying, ladder_funnel, ladder_years
+from enterprises.renewals import application_window
+from enterprises.selectors import (
+    RenewalRow,
+    RenewalRows,
+    closest_to_qualifying,
+    hnte_expiring,
+    ladder_funnel,
+    ladder_years,
+    renewal_rows,
+)
 from enterprises.services import certification_create, certification_revoke
 
 
@@ -68,7 +78,7 @@ def certification_revoke_view(
         # Revoking cannot be undone: restate what is revoked, and why.
         return confirmation_page(
             request,
-            title=_("Revoke the certification"),
+            title=certification.tier.cancel_title,
             subject=f"{enterprise.name} · {tier_name}",
             details=[
                 (_("certificate or registration number"), certification.number or "—"),
@@ -77,10 +87,7 @@ def certification_revoke_view(
             ],
             cancel_url=reverse("enterprise-detail", args=[pk]),
         )
-    done = _("Revoked the %(tier)s certification of %(name)s.") % {
-        "tier": tier_name,
-        "name": enterprise.name,
-    }
+    done = certification.tier.cancel_done(enterprise.name)
     with reported(request, done):
         certification_revoke(
             certification=certification,
@@ -174,12 +181,14 @@ def funnel_view(request: AuthedRequest) -> HttpResponse:
                 "name": t["name"],
                 "held": funnel["counts"][t["code"]][str(last)]["held"],
                 "awarded": funnel["counts"][t["code"]][str(last)]["awarded"],
+                "first": funnel["counts"][t["code"]][str(last)]["first"],
             }
             for t in funnel["tiers"]
         ],
         "labels": {
             "held": _("holding at year end"),
-            "awarded": _("awarded in the year"),
+            "awarded": _("awarded in the year (renewals included)"),
+            "first": _("of which first awards"),
             "unit": pgettext("count of enterprises", "enterprises"),
             "empty": _("No enterprise holds a tier in this year."),
         },
@@ -194,5 +203,85 @@ def funnel_view(request: AuthedRequest) -> HttpResponse:
             "year": last,
             "year_choices": sorted(set(present) | {this_year}, reverse=True),
             "chart": chart,
+        },
+    )
+
+
+def _verdict(row: RenewalRow) -> str:
+    """The pre-check of a row in one line, as the page and Excel show it."""
+    if getattr(row.certification, "renewed", False):
+        return _("Re-recognised")
+    assessment = row.assessment
+    if assessment is None or not assessment.result:
+        return assessment.note if assessment else ""
+    failed, pending = assessment.failed, assessment.pending
+    if failed:
+        return _("%(n)s conditions missed: %(what)s") % {
+            "n": len(failed),
+            "what": "；".join(str(c["message"]) for c in failed),
+        }
+    if pending:
+        return _("No condition missed; %(n)s to be judged or completed") % {
+            "n": len(pending)
+        }
+    return _("Meets every condition the data can decide.")
+
+
+def renewals_view(request: AuthedRequest) -> HttpResponse:
+    """重新认定: the 高企 holders whose certificate ends in the chosen year,
+    with the application window of the re-application and its pre-check
+    (the stored-data verdict); filters, pages of 50, Excel (?export=xlsx)."""
+    if not can_view_renewals(request.user):
+        raise PermissionDenied
+    this_year = timezone.localdate().year
+    form = RenewalFilterForm(
+        request.GET or None, user=request.user, this_year=this_year
+    )
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    year = data.get("year") or this_year
+    qs = hnte_expiring(
+        user=request.user,
+        year=year,
+        org_unit=data.get("org_unit") or "",
+        q=data.get("q") or "",
+    )
+    if request.GET.get("export") == "xlsx":
+        rows = renewal_rows(list(qs))  # every row, each pre-checked
+        return HttpResponse(
+            renewals_export(
+                [
+                    {
+                        "name": r.certification.enterprise.name,
+                        "credit_code": r.certification.enterprise.credit_code,
+                        "street": r.certification.enterprise.org_unit.name,
+                        "number": r.certification.number,
+                        "issued_on": r.certification.issued_on,
+                        "expires_on": r.certification.expires_on,
+                        "opens": r.window.opens,
+                        "closes": r.window.closes,
+                        "verdict": _verdict(r),
+                        "reminded": getattr(r.certification, "reminded", False),
+                    }
+                    for r in rows
+                ]
+            ),
+            headers=xlsx_response_headers(f"高企重新认定-{year}.xlsx"),
+        )
+    page = Paginator(RenewalRows(qs), 50).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    window = application_window(year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(
+        request,
+        "enterprises/renewals.html",
+        {
+            "form": form,
+            "year": year,
+            "window": window,
+            "page": page,
+            "rows": [(r, _verdict(r)) for r in rows],
+            "query": query.urlencode(),
         },
     )

@@ -42,9 +42,13 @@ def _indicator_sentence(figure: DistrictFigure | None, label: str) -> str:
         figure.yoy, points=figure.is_ratio, unit=figure.indicator.unit
     )
     if figure.rank and figure.peers_ranked > 1:
-        text += f"，总量居全市{figure.peers_ranked}个区县第{figure.rank}位"
+        # A ratio is a level, not a total: "居全市…第N位", and its change
+        # from last year is in points, not a growth rate.
+        level = "" if figure.is_ratio else "总量"
+        text += f"，{level}居全市{figure.peers_ranked}个区县第{figure.rank}位"
         if figure.yoy_rank:
-            text += f"、增幅居第{figure.yoy_rank}位"
+            change = "较上年变化" if figure.is_ratio else "增幅"
+            text += f"、{change}居第{figure.yoy_rank}位"
     if figure.progress is not None:
         text += f"，完成年度目标的{percent_text(figure.progress)}"
         if figure.schedule is not None and figure.month < 12:
@@ -98,6 +102,16 @@ def _firms(tier_name: str) -> str:
     return tier_name if tier_name.endswith("企业") else f"{tier_name}企业"
 
 
+def _awarded(tier: TierFacts) -> str:
+    """A tier's awards of the period, renewals apart (issue 10 §4): a yearly
+    registration (科小) "入库…N家，其中首次入库M家"; a multi-year award
+    "新认定（含重新认定）…N家，其中首次认定M家". Never "新增" for a stock."""
+    firms = _firms(tier.name)
+    if tier.yearly:
+        return f"入库{firms}{tier.new}家，其中首次入库{tier.first}家"
+    return f"新认定（含重新认定）{firms}{tier.new}家，其中首次认定{tier.first}家"
+
+
 def _section_ladder(period: SummaryPeriod, tiers: list[TierFacts]) -> list[str]:
     basis = (
         f"{period.year}年度认定"
@@ -109,10 +123,10 @@ def _section_ladder(period: SummaryPeriod, tiers: list[TierFacts]) -> list[str]:
         change = _count_change(
             tier.new, tier.new_last_year, whole_year=period.half is None
         )
-        text = f"新增{_firms(tier.name)}{tier.new}家（{basis}，{change}）"
+        text = f"{_awarded(tier)}（{basis}，{change}）"
         split = "、".join(f"{label}{n}家" for label, n in tier.echelons)
         if split:
-            text += f"，其中{split}"
+            text += f"，按梯队分{split}"
         parts.append(text)
     holding = "、".join(f"{_firms(t.name)}{t.held}家" for t in tiers)
     paragraphs = [
@@ -268,7 +282,7 @@ def _section_services(period: SummaryPeriod, facts: dict[str, Any]) -> list[str]
 def _overview(facts: SummaryFacts) -> str:
     period = facts.period
     rd = facts.indicators["figures"].get("rd_spending")
-    new_hnte = next((t.new for t in facts.ladder if t.code == "hnte"), 0)
+    hnte = next((t for t in facts.ladder if t.code == "hnte"), None)
     applied = sum(facts.projects["applied"].values())
     visits = facts.services["visits"]["n"]
     parts = []
@@ -277,7 +291,10 @@ def _overview(facts: SummaryFacts) -> str:
             f"全区R&D经费支出{value_text(rd.value, rd.indicator.unit)}（{rd.as_of}），"
             f"{yoy_phrase(rd.yoy, points=False)}"
         )
-    parts.append(f"新增国家高新技术企业{new_hnte}家（{period.name}）")
+    parts.append(
+        f"新认定（含重新认定）国家高新技术企业{hnte.new if hnte else 0}家、"
+        f"其中首次认定{hnte.first if hnte else 0}家（{period.name}）"
+    )
     if applied:
         money = sum(facts.projects["approved_money"].values(), Decimal(0))
         parts.append(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from indicators.calc import ComputedSource
 
 
 class Indicator(models.Model):
@@ -29,7 +33,10 @@ class Indicator(models.Model):
     class Source(models.TextChoices):
         IMPORT = "import", _("Imported or entered")
         NEW_HNTE = "new_hnte", _("Computed: newly certified high-tech enterprises")
-        TECH_SME_COUNT = "tech_sme_count", _("Computed: tech-based SMEs in force")
+        TECH_SME_COUNT = (
+            "tech_sme_count",
+            _("Computed: tech-based SMEs entered this year"),
+        )
         PROJECT_FUNDS = (
             "project_funds",
             _("Computed: funds won from higher-level programmes"),
@@ -159,6 +166,22 @@ class Indicator(models.Model):
             raise ValidationError(
                 _("Only a ratio indicator has a numerator and a denominator.")
             )
+        declared = self.declared_source
+        if declared is not None:
+            wanted = self.Aggregation.SUM if declared.flow else self.Aggregation.LAST
+            if self.kind != self.Kind.RAW or self.aggregation != wanted or self.ytd:
+                raise ValidationError(
+                    {
+                        "aggregation": _(
+                            "This computed indicator is a %(nature)s: "
+                            "aggregation must be “%(wanted)s”."
+                        )
+                        % {
+                            "nature": _("flow") if declared.flow else _("stock"),
+                            "wanted": self.Aggregation(wanted).label,
+                        }
+                    }
+                )
         if self.schedule:
             if len(self.schedule) != 12 or any(
                 not 0 <= Decimal(str(x)) <= 1 for x in self.schedule
@@ -167,12 +190,23 @@ class Indicator(models.Model):
                     {"schedule": _("Give 12 cumulative shares between 0 and 1.")}
                 )
 
+    @property
+    def declared_source(self) -> ComputedSource | None:
+        """The declaration of a computed indicator's source (flow or stock,
+        default schedule); None for an imported one."""
+        from indicators.calc import COMPUTED_SOURCES
+
+        return COMPUTED_SOURCES.get(self.source)
+
     def schedule_share(self, month: int) -> Decimal:
-        """The share of the year's target due by the end of `month` (1–12)."""
+        """The share of the year's target due by the end of `month` (1–12):
+        the indicator's schedule, else its computed source's, else linear."""
         if month <= 0:
             return Decimal(0)
-        if self.schedule:
-            return Decimal(str(self.schedule[min(month, 12) - 1]))
+        declared = self.declared_source
+        schedule = self.schedule or (declared.schedule if declared else ())
+        if schedule:
+            return Decimal(str(schedule[min(month, 12) - 1]))
         return Decimal(min(month, 12)) / 12
 
 

@@ -4,15 +4,17 @@ when those apps announce a change (bureau.signals.business_data_changed)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from bureau.audit import audit
 from bureau.models import OrgUnit
-from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
+from enterprises.selectors import (
+    awards_by_street,
+    entries_by_street,
+    loans_by_street,
+)
 from indicators.models import DataValue, Indicator
 from indicators.selectors.contracts import (
     contract_counts_by_street,
@@ -34,10 +36,12 @@ def _computed_values(
     by_unit: dict[int | None, Decimal] = defaultdict(Decimal)
     counts: dict[int | None, int] = {}
     if indicator.source == Indicator.Source.NEW_HNTE:
-        counts = awards_by_street(tier_code="hnte", year=year)
+        # First awards only: a re-recognised 高企 is not new (issue 10 §4).
+        counts = awards_by_street(tier_code="hnte", year=year, first_time=True)
     elif indicator.source == Indicator.Source.TECH_SME_COUNT:
-        end = min(date(year, 12, 31), timezone.localdate())
-        counts = holders_by_street(tier_code="tech_sme", on=end)
+        # A flow over the year's evaluation batches (indicators.calc
+        # COMPUTED_SOURCES): the enterprises entered so far this year.
+        counts = entries_by_street(tier_code="tech_sme", year=year)
     elif indicator.source == Indicator.Source.TECH_LOANS:
         for unit, total in loans_by_street(year=year).items():
             by_unit[unit] += total / 10000  # 万元

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import docx
 import time_machine
 from django.core.management import call_command
+from django.test import SimpleTestCase
 from django.utils import timezone
 
 from bureau.tests.base import CastTestCase
@@ -85,6 +86,16 @@ class WorkSummaryTests(CastTestCase):
             issued_on=date(2024, 12, 1),
             expires_on=date(2027, 11, 30),
         )
+        # enterprise_b re-recognised in 2025 (重新认定): awarded, not new.
+        for year, first_time in ((2022, True), (2025, False)):
+            Certification.objects.create(
+                enterprise=cls.enterprise_b,
+                tier=hnte,
+                year=year,
+                first_time=first_time,
+                issued_on=date(year, 11, 20),
+                expires_on=date(year + 3, 11, 19),
+            )
         Certification.objects.create(
             enterprise=others[2],
             tier=xuri,
@@ -197,12 +208,19 @@ class WorkSummaryTests(CastTestCase):
         )
         self.assertIn("技术合同成交额（暂无数据）", text)
         # The ladder, against last year.
-        self.assertIn("新增国家高新技术企业2家（2025年度认定，上年1家，增加1家）", text)
+        # Renewals are counted apart (issue 10 §4), never "新增" for a stock.
+        self.assertNotIn("新增", text)
         self.assertIn(
-            "新增旭日计划企业1家（2025年度认定，上年0家，增加1家），其中第一梯队1家",
+            "新认定（含重新认定）国家高新技术企业3家，其中首次认定2家"
+            "（2025年度认定，上年1家，增加2家）",
             text,
         )
-        self.assertIn("截至2025年12月31日，全区有效国家高新技术企业3家", text)
+        self.assertIn(
+            "新认定（含重新认定）旭日计划企业1家，其中首次认定1家"
+            "（2025年度认定，上年0家，增加1家），按梯队分第一梯队1家",
+            text,
+        )
+        self.assertIn("截至2025年12月31日，全区有效国家高新技术企业4家", text)
         # Programmes, platforms, talent, services.
         self.assertIn("组织企业申报各级科技项目2项（2025年度申报批次", text)
         self.assertIn("其中省级2项；已立项1项，核定资助资金50万元", text)
@@ -228,9 +246,11 @@ class WorkSummaryTests(CastTestCase):
         self.assertIn("完成年度目标的33.3%（序时进度50.0%）", text)
         # The high-tech enterprises were certified in November: none yet.
         self.assertIn(
-            "新增国家高新技术企业0家（2025年上半年发证，上年同期0家，持平）", text
+            "新认定（含重新认定）国家高新技术企业0家，其中首次认定0家"
+            "（2025年上半年发证，上年同期0家，持平）",
+            text,
         )
-        self.assertIn("新增旭日计划企业1家", text)
+        self.assertIn("新认定（含重新认定）旭日计划企业1家，其中首次认定1家", text)
         self.assertIn("走访企业1次", text)
         self.assertIn("项目资金拨付（2025年1—6月）（暂无数据）", text)
 
@@ -280,3 +300,38 @@ class WorkSummaryTests(CastTestCase):
                 stdout=io.StringIO(),
             )
             self.assertIn("上半年", text_of(target.read_bytes())[1])
+
+
+class RankingWordsTests(SimpleTestCase):
+    """A ratio is ranked as a level (居…第N位), a total as 总量 (issue 10 §9)."""
+
+    def figure(self, kind: str, unit: str):  # type: ignore[no-untyped-def]
+        from indicators.models import Indicator
+        from indicators.selectors.summary import DistrictFigure
+
+        return DistrictFigure(
+            indicator=Indicator(kind=kind, unit=unit, aggregation="last"),
+            value=Decimal("2.5"),
+            month=12,
+            yoy=Decimal("0.2"),
+            target=None,
+            progress=None,
+            schedule=None,
+            rank=3,
+            yoy_rank=1,
+            peers_ranked=13,
+            year=2025,
+        )
+
+    def test_a_ratio_is_ranked_without_total(self) -> None:
+        from indicators.exports.summary import _indicator_sentence
+
+        text = _indicator_sentence(self.figure("ratio", "%"), "R&D经费投入强度")
+        self.assertIn("，居全市13个区县第3位、较上年变化居第1位", text)
+        self.assertNotIn("总量", text)
+
+    def test_a_raw_value_is_ranked_by_total_and_growth(self) -> None:
+        from indicators.exports.summary import _indicator_sentence
+
+        text = _indicator_sentence(self.figure("raw", "万元"), "全区R&D经费支出")
+        self.assertIn("，总量居全市13个区县第3位、增幅居第1位", text)

@@ -1,8 +1,8 @@
 /* The ladder funnel (梯队培育) chart, ECharts (vendored in static/vendor).
  *
  * Reads the page's json_script block #funnel-data:
- *   {year, title, tiers: [{name, held, awarded}] (lowest tier first),
- *    labels: {held, awarded, unit, empty}}
+ *   {year, title, tiers: [{name, held, awarded, first}] (lowest tier first),
+ *    labels: {held, awarded, first, unit, empty}}
  * and draws a funnel of the enterprises holding each tier into
  * [data-chart="funnel"] (its height from data-height, in pixels). A
  * select[data-autosubmit] submits its form on change (the year filter).
@@ -45,7 +45,8 @@
       formatter: function (p) {
         var t = byName[p.name];
         return p.name + "<br>" + labels.held + "：" + t.held + labels.unit +
-          "<br>" + labels.awarded + "：" + t.awarded + labels.unit;
+          "<br>" + labels.awarded + "：" + t.awarded + labels.unit +
+          "<br>" + labels.first + "：" + t.first + labels.unit;
       }
     },
     series: [{
