@@ -394,3 +394,22 @@ def get_registration_for_user(
 def can_issue_enterprise_accounts(user: AnyUser) -> bool:
     """Create accounts for the roster's enterprises in bulk."""
     return has_role(user, *BUREAU_WRITERS)
+
+
+# --- Facts recorded for the pre-check -------------------------------------------
+
+
+def can_record_facts(user: AnyUser) -> bool:
+    """Checks and judgements the figures cannot give (credit, incidents, the
+    core-technology field …) are recorded by bureau staff and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def get_enterprise_for_facts(user: AnyUser, pk: int | str) -> Enterprise:
+    """The enterprise whose facts `user` records: 404 when they may not see
+    it, 403 when their role may never record one."""
+    return get_for_user(
+        enterprises_visible_to(user).select_related("org_unit"),
+        pk=pk,
+        allowed=lambda enterprise: can_record_facts(user),
+    )

@@ -1,6 +1,12 @@
 """API endpoints of the enterprises app, split by subject."""
 
-from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
+from enterprises.apis.eligibility import (
+    EligibilityHighTechApi,
+    EligibilityNewChuyingApi,
+    EligibilityTechSmeApi,
+    EnterpriseEligibilityApi,
+)
+from enterprises.apis.facts import EnterpriseFactsApi
 from enterprises.apis.filings import (
     AnnualReturnBulkApproveApi,
     AnnualReturnDetailApi,
@@ -35,6 +41,9 @@ from enterprises.apis.support import (
 )
 
 __all__ = [
+    "EligibilityNewChuyingApi",
+    "EnterpriseEligibilityApi",
+    "EnterpriseFactsApi",
     "AnnualReturnBulkApproveApi",
     "RegistrationApproveApi",
     "RegistrationDetailApi",

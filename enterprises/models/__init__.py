@@ -1,3 +1,4 @@
+from enterprises.models.facts import EnterpriseFact, FactSubject
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
@@ -22,6 +23,8 @@ __all__ = [
     "EchelonAssessment",
     "EligibilitySnapshot",
     "Enterprise",
+    "EnterpriseFact",
+    "FactSubject",
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",

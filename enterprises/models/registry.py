@@ -139,6 +139,7 @@ class Tier(models.Model):
     HNTE = "hnte"
     TECH_SME = "tech_sme"
     CHUYING = "chuying"
+    NEW_CHUYING = "new_chuying"
 
 
 class CertificationQuerySet(models.QuerySet):

@@ -3,12 +3,15 @@ from here."""
 
 from enterprises.selectors.eligibility import (
     EligibilityInputs,
+    EnterprisePrecheck,
     closest_to_qualifying,
     eligibility_for,
     eligibility_inputs,
     eligibility_inputs_all,
     eligibility_with_inputs,
     enterprise_next_tier_assessment,
+    enterprise_precheck,
+    precheck_tiers,
 )
 from enterprises.selectors.figures import (
     TierFigures,
@@ -72,6 +75,7 @@ __all__ = [
     "registration_pending_count",
     "CurrentTier",
     "EligibilityInputs",
+    "EnterprisePrecheck",
     "EnterpriseFilters",
     "TierFigures",
     "TimelineEntry",
@@ -85,6 +89,7 @@ __all__ = [
     "enterprise_get",
     "enterprise_list",
     "enterprise_next_tier_assessment",
+    "enterprise_precheck",
     "enterprise_timeline",
     "first_awards",
     "follow_ups_overdue",
@@ -94,6 +99,7 @@ __all__ = [
     "ladder_years",
     "loans_by_street",
     "next_tier",
+    "precheck_tiers",
     "platform_figures",
     "rd_incurred_by_enterprise",
     "rd_institutions_recognised",

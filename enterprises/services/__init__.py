@@ -7,6 +7,7 @@ from enterprises.services.accounts import (
     issued_accounts_workbook,
 )
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
+from enterprises.services.facts import enterprise_fact_record
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
     QUARTERLY_FIELDS,
@@ -58,6 +59,7 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "enterprise_fact_record",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",
