@@ -86,6 +86,18 @@ class TierAssessment:
         ]
 
     @property
+    def pending_data(self) -> list[dict[str, Any]]:
+        """Pending until the enterprise's own figures are on file (a return,
+        the founding date, the super-deduction figure)."""
+        return [c for c in self.pending if c.get("awaits") == "data"]
+
+    @property
+    def pending_checks(self) -> list[dict[str, Any]]:
+        """Pending on a person's judgement or check (the expert score,
+        incidents, credit …), which the enterprise cannot supply."""
+        return [c for c in self.pending if c.get("awaits") != "data"]
+
+    @property
     def eligible(self) -> bool | None:
         """True when every condition passed, False when any failed, None
         when nothing failed but something is pending."""
@@ -345,6 +357,7 @@ def assess_tier(
                     "required": False,
                     "message": f"{today.year}年被取消高新技术企业资格，当年不得再次申请",
                     "missing": [],
+                    "awaits": "",
                 }
             )
             result["eligible"] = False

@@ -158,6 +158,9 @@ class Condition:
     required: Any
     message: str
     missing: list[str] = field(default_factory=list)
+    # When pending: "data" waits for the enterprise's figures (a return, the
+    # founding date …), "check" for a person's judgement or check.
+    awaits: str = ""
 
     @property
     def status(self) -> str:
@@ -174,6 +177,7 @@ class Condition:
             "required": self.required,
             "message": self.message,
             "missing": list(self.missing),
+            "awaits": self.awaits if self.passed is None else "",
         }
 
 
@@ -195,8 +199,15 @@ def any3(values: list[bool | None]) -> bool | None:
     return False
 
 
-def _pending(code: str, required: Any, message: str, missing: list[str]) -> Condition:
-    return Condition(code, None, None, required, message, list(missing))
+def _pending(
+    code: str,
+    required: Any,
+    message: str,
+    missing: list[str],
+    *,
+    awaits: str = "data",
+) -> Condition:
+    return Condition(code, None, None, required, message, list(missing), awaits)
 
 
 def _missing_text(missing: list[str]) -> str:
@@ -224,7 +235,7 @@ def _judged(
     unknown = [s for s, f in findings if f is None]
     if unknown:
         missing = [FINDING_NEEDS[s] for s in unknown]
-        return _pending(code, required, _missing_text(missing), missing)
+        return _pending(code, required, _missing_text(missing), missing, awaits="check")
     evidence = "；".join(f.evidence for _, f in findings if f is not None)
     return Condition(code, True, True, required, f"{evidence}：{yes}")
 
@@ -699,6 +710,7 @@ def assess_high_tech(
                 "创新能力评价得分须由专家评定（须高于70分）"
                 + (f"；参考：{hints}" if hints else ""),
                 missing,
+                awaits="check",
             )
         )
     else:
@@ -1265,6 +1277,7 @@ def assess_chuying(
                     ratio_str(c.min_rd, 2),
                     f"{amount}；{accounts.message}",
                     accounts.missing,
+                    accounts.awaits,
                 )
             )
     if f.rd_expense is None or f.sales_revenue is None:
@@ -1565,6 +1578,7 @@ def assess_new_chuying(
     # 5. Strength: any of (a) talent or award, (b) R&D input, (c) financing.
     held: list[str] = []
     unknown: list[str] = []
+    unknown_check = False
     finding = f.findings.get("talent_award")
     if f.d_class_talent or (
         f.provincial_award_rank is not None
@@ -1575,6 +1589,7 @@ def assess_new_chuying(
         held.append(f"（一）{finding.evidence}：核心研发团队人才或省科学技术奖符合要求")
     elif f.d_class_talent is None and finding is None:
         unknown.append(FINDING_NEEDS["talent_award"])
+        unknown_check = True
     if f.rd_expense is not None and f.rd_expense >= c.strong_rd_last_year:
         held.append(f"（二）上年度研发投入{wan(f.rd_expense)}万元")
     elif f.rd_input_3y is not None and f.rd_input_3y >= c.strong_rd_3y:
@@ -1590,12 +1605,21 @@ def assess_new_chuying(
         held.append(f"（三）{finding.evidence}：累计实缴股权融资符合要求")
     elif f.equity_financing is None and finding is None:
         unknown.append(FINDING_NEEDS["equity_financing"])
+        unknown_check = True
     if held:
         conditions.append(
             Condition("strength", True, held, None, "符合：" + "；".join(held))
         )
     elif unknown:
-        conditions.append(_pending("strength", None, _missing_text(unknown), unknown))
+        conditions.append(
+            _pending(
+                "strength",
+                None,
+                _missing_text(unknown),
+                unknown,
+                awaits="check" if unknown_check else "data",
+            )
+        )
     else:
         conditions.append(
             Condition(

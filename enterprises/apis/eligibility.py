@@ -37,6 +37,7 @@ def _contract(result: dict[str, Any]) -> dict[str, Any]:
     for condition in result["conditions"]:
         condition.pop("status", None)
         condition.pop("missing", None)
+        condition.pop("awaits", None)
     return result
 
 

@@ -179,9 +179,9 @@ def precheck_tiers(tiers: list[Tier], held_rank: int | None) -> list[Tier]:
 
     side = set(getattr(settings, "PRECHECK_SIDE_TIERS", []))
     above = [t for t in tiers if held_rank is None or t.rank > held_rank]
+    # The next rung even when local selection decides it (its pre-check
+    # then says so); side tiers only when the engine can assess them.
     main = next((t for t in above if t.code not in side), None)
-    if main is not None and main.code not in ASSESSED_TIERS:
-        main = None
     chosen = [main] if main is not None else []
     chosen += [t for t in above if t.code in side and t.code in ASSESSED_TIERS]
     return chosen

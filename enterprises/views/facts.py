@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from bureau.lib.types import AuthedRequest
 from enterprises.forms import EnterpriseFactForm, add_service_errors
@@ -20,6 +21,7 @@ from enterprises.permissions import (
 from enterprises.services import enterprise_fact_record
 
 
+@require_http_methods(["GET", "POST"])
 def enterprise_facts_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """GET: every recorded check, newest first. POST (staff): record one."""
     if request.method == "POST":

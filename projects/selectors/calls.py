@@ -41,9 +41,10 @@ def call_list(
 
 @dataclass
 class CallEligibility:
-    """May the enterprise apply: `reasons` are the missed conditions (✗),
-    which bar it; `pending` the pre-check's conditions to be verified (？),
-    which do not; `assessment` the pre-check itself, for the page."""
+    """May the enterprise apply: `reasons` bar it: the missed conditions (✗)
+    and those pending on figures it has not filed; `pending` are the
+    conditions to be verified by a person (？: the expert score, credit and
+    incident checks …), which do not; `assessment` is the pre-check itself."""
 
     eligible: bool
     reasons: list[str] = field(default_factory=list)
@@ -71,14 +72,16 @@ def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligib
     assessment = None
     pending: list[str] = []
     if call.precheck_tier is not None:
-        # The same verdicts as the enterprise page and the API: what the
-        # stored data cannot decide is pending and does not bar the applicant.
+        # The same verdicts as the enterprise page and the API. Figures the
+        # enterprise has not filed bar it (it can file them); a person's
+        # judgement or check does not (the bureau makes it during review).
         assessment = eligibility_for(enterprise, call.precheck_tier)
         if assessment.result is None:
             reasons.append(assessment.note)
         else:
             reasons.extend(c["message"] for c in assessment.failed)
-            pending.extend(c["message"] for c in assessment.pending)
+            reasons.extend(c["message"] for c in assessment.pending_data)
+            pending.extend(c["message"] for c in assessment.pending_checks)
     return CallEligibility(
         eligible=not reasons, reasons=reasons, pending=pending, assessment=assessment
     )
