@@ -544,14 +544,14 @@ def assess_high_tech(
             if required_years
             else "尚无已结束的会计年度，"
         )
-        for code, required in (
+        for code, wanted in (
             ("rd_expense_ratio", None),
             ("rd_domestic_share", threshold_str(HNTE_DOMESTIC_RD_MIN)),
         ):
             conditions.append(
                 _pending(
                     code,
-                    required,
+                    wanted,
                     f"{why}缺少{'、'.join(missing)}，暂不能判断",
                     missing,
                 )
@@ -1201,11 +1201,11 @@ def assess_chuying(
             )
         )
     if f.staff_total is None or f.tech_staff is None:
-        for code, required in (
+        for code, wanted in (
             ("staff_minimum", ratio_str(c.min_staff, 2)),
             ("tech_staff_ratio", threshold_str(c.min_tech_staff_ratio)),
         ):
-            conditions.append(_pending(code, required, _missing_text(absent), absent))
+            conditions.append(_pending(code, wanted, _missing_text(absent), absent))
     else:
         ok = f.staff_total >= c.min_staff
         conditions.append(

@@ -10,13 +10,13 @@ from rest_framework.views import APIView
 
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
-from enterprises.models import EnterpriseFact
+from enterprises.models import EnterpriseFact, FactSubject
 from enterprises.permissions import get_enterprise_for_facts, get_enterprise_for_user
 from enterprises.services import enterprise_fact_record
 
 
 class EnterpriseFactSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(
+    recorded_by_name = serializers.CharField(
         source="recorded_by.display_name", read_only=True
     )
     subject_display = serializers.CharField(
@@ -37,7 +37,7 @@ class EnterpriseFactSerializer(serializers.ModelSerializer):
             "note",
             "evidence",
             "valid_until",
-            "recorded_by",
+            "recorded_by_name",
             "recorded_at",
         ]
         read_only_fields = ["recorded_at"]
@@ -48,12 +48,11 @@ class EnterpriseFactsApi(APIView):
     the enterprise). POST: staff record one; it then decides the pre-check."""
 
     class InputSerializer(serializers.Serializer):
-        subject = serializers.ChoiceField(
-            choices=EnterpriseFact._meta.get_field("subject").choices
-        )
+        subject = serializers.ChoiceField(choices=FactSubject.choices)
         met = serializers.BooleanField()
         checked_on = serializers.DateField()
-        source = serializers.CharField(max_length=100)
+        # "source" is also an attribute of DRF fields; the name is the API's.
+        source = serializers.CharField(max_length=100)  # type: ignore[assignment]
         note = serializers.CharField(max_length=500, required=False, default="")
 
     @extend_schema(responses=EnterpriseFactSerializer(many=True))

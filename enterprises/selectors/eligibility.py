@@ -199,17 +199,24 @@ class EnterprisePrecheck:
 def enterprise_precheck(
     *, enterprise: Enterprise, tier_code: str | None = None, today: date | None = None
 ) -> EnterprisePrecheck:
-    """The pre-check of the next rung up (or of `tier_code` when it is one
-    of the tiers offered), every condition passed, failed or pending."""
+    """The pre-check of the next rung up, or of `tier_code` when the engine
+    assesses that tier (any, even one held: the API answers the same), every
+    condition passed, failed or pending."""
+    from enterprises.assessment import ASSESSED_TIERS
+
     today = today or timezone.localdate()
     inputs = eligibility_inputs(enterprise=enterprise, on=today)
-    tiers = precheck_tiers(
-        list(Tier.objects.filter(is_active=True).order_by("rank")),
-        max(inputs.held_ranks, default=None),
+    active = list(Tier.objects.filter(is_active=True).order_by("rank"))
+    tiers = precheck_tiers(active, max(inputs.held_ranks, default=None))
+    asked = next(
+        (t for t in active if t.code == tier_code and t.code in ASSESSED_TIERS),
+        None,
     )
+    if asked is not None and asked not in tiers:
+        tiers.append(asked)
     if not tiers:
         return EnterprisePrecheck(None, [])
-    tier = next((t for t in tiers if t.code == tier_code), tiers[0])
+    tier = asked or tiers[0]
     return EnterprisePrecheck(
         eligibility_with_inputs(enterprise, tier, inputs, on=today), tiers
     )
