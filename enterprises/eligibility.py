@@ -211,7 +211,7 @@ def _pending(
 
 
 def _missing_text(missing: list[str]) -> str:
-    return "待核实，缺少" + "、".join(missing)
+    return "缺少" + "、".join(missing)
 
 
 def _judged(
