@@ -75,7 +75,7 @@ class EnterpriseFact(models.Model):
         indexes = [models.Index(fields=["enterprise", "subject", "checked_on"])]
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.subject} {self.checked_on}"
+        return f"{self.get_subject_display()}（{self.checked_on.isoformat()}）"
 
     def clean(self) -> None:
         if self.checked_on and self.checked_on > timezone.localdate():
