@@ -569,6 +569,34 @@ ELIGIBILITY_CHUYING = {
     "large_rd_ratio": "0.04",
 }
 
+# §6.2 Hangzhou 新雏鹰 (2024 round, 杭州市科学技术局 2024-09-09); change per round.
+ELIGIBILITY_NEW_CHUYING = {
+    "max_age_years": 5,
+    "min_rd_staff_ratio": "0.20",
+    "min_rd_ratio": "0.10",
+    "min_core_ip_applications": 3,
+    "min_core_ip_granted": 1,
+    "min_pct_applications": 1,
+    "best_award_rank": 2,
+    "strong_rd_last_year": "10000000",
+    "strong_rd_3y": "20000000",
+    "strong_equity": "20000000",
+}
+# How many days a fact staff recorded for the pre-check stays valid, by
+# subject (enterprises.models.FactSubject); a subject not listed stays valid
+# until a newer check replaces it. Incident and credit checks go stale [I].
+ELIGIBILITY_FACT_VALID_DAYS = {
+    "incidents": env_int("FACT_INCIDENTS_VALID_DAYS", 365, minimum=1),
+    "credit": env_int("FACT_CREDIT_VALID_DAYS", 365, minimum=1),
+}
+# §3.4: the 科小 R&D measure is the super-deduction figure. When a return
+# leaves it blank the measure is pending; true lets an estimate labelled 估算
+# stand in (enterprises.assessment.tech_sme_rd_estimate), never the HNTE figure.
+TECH_SME_RD_ESTIMATE = env_bool("TECH_SME_RD_ESTIMATE", False)
+# Tiers the pre-check assesses beside the next rung, not as the next rung:
+# 新雏鹰 is a selective programme for some 科小, not a step every firm takes.
+PRECHECK_SIDE_TIERS = ["new_chuying"]
+
 # --- Security headers (production) ------------------------------------------
 
 SECURE_PROXY_SSL_HEADER = (

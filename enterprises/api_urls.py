@@ -26,6 +26,22 @@ urlpatterns = [
         apis.EligibilityTechSmeApi.as_view(),
         name="eligibility-tech-sme",
     ),
+    path(
+        "eligibility/new-chuying/",
+        apis.EligibilityNewChuyingApi.as_view(),
+        name="eligibility-new-chuying",
+    ),
+    # /api/v1/enterprises/{id}/eligibility/{tier}/ and the facts deciding it
+    path(
+        "enterprises/<int:pk>/eligibility/<slug:tier>/",
+        apis.EnterpriseEligibilityApi.as_view(),
+        name="enterprise-eligibility",
+    ),
+    path(
+        "enterprises/<int:pk>/facts/",
+        apis.EnterpriseFactsApi.as_view(),
+        name="enterprise-facts",
+    ),
 ]
 
 urlpatterns += [

@@ -37,6 +37,7 @@ class EnterprisesConfig(AppConfig):
                 "certification.expire": _("Tier expired"),
                 "hnte_report.record": _("高企 annual report recorded"),
                 "echelon.assess": _("Yearly assessment"),
+                "enterprise_fact.record": _("Pre-check fact recorded"),
                 "monitoring.run": _("Quarterly monitoring run"),
                 "monitoring.start": _("Quarterly monitoring started"),
                 "annual_return.create": _("Annual return started"),

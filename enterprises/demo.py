@@ -201,6 +201,13 @@ def _annual_return(
         ip_software=rng.randint(0, 8),
         tech_transfers=rng.randint(0, 4),
         total_cost_expense=_money(sales * 0.9),
+        # Most filers give the 研发费用加计扣除 base from their tax return
+        # (demo figure: in-house R&D without buildings' depreciation plus 80%
+        # of entrusted R&D); every fifth leaves it blank, so the 科小 pre-check
+        # shows the measure pending.
+        rd_super_deduction=None
+        if int(e.credit_code[-4:-1], 36) % 5 == 0
+        else _money(internal * 0.94 + entrusted * 0.8),
         submitted_at=timezone.now(),
     )
 
@@ -332,10 +339,102 @@ def seed_enterprises(
     _seed_monitoring(staff[0] if staff else None, today)
     if staff:
         _seed_events(units, staff[0], today)
+        created += _seed_precheck_facts(
+            by=staff[0], featured=featured, units=units, tiers=tiers, today=today
+        )
     seed_registers(featured=featured, today=today)
     # The reminders the daily task would send today (重新认定, 科小 入库).
     ladder_reminders_send(today=today)
     return created
+
+
+def _seed_precheck_facts(
+    *,
+    by: User,
+    featured: list[Enterprise],
+    units: list[OrgUnit],
+    tiers: dict[str, Tier],
+    today: date,
+) -> int:
+    """Checks staff recorded for the pre-check, and a young 科小 in a future
+    industry that the 新雏鹰 pre-check nearly clears. Returns how many
+    enterprises were created (0 or 1)."""
+    from enterprises.models import EnterpriseFact
+    from enterprises.services import enterprise_fact_record
+
+    def record(e: Enterprise, subject: str, source: str, days_ago: int, note=""):  # type: ignore[no-untyped-def]
+        enterprise_fact_record(
+            enterprise=e,
+            subject=subject,
+            met=True,
+            checked_on=today - timedelta(days=days_ago),
+            source=source,
+            note=note,
+            by=by,
+        )
+
+    for e in featured:
+        if EnterpriseFact.objects.filter(enterprise=e).exists():
+            continue
+        record(e, "credit", "信用中国查询", 12, "未列入严重失信主体名单和经营异常名录")
+        record(e, "incidents", "区应急管理局、区市场监管局复函", 20)
+        record(e, "core_tech", "区科技局组织专家论证", 35, "电子信息—集成电路设计技术")
+    code = credit_code_for_serial(899_993)
+    if Enterprise.objects.filter(credit_code=code).exists():
+        return 0
+    founded = date(today.year - 3, 6, 18)
+    young = enterprise_create(
+        by=None,
+        credit_code=code,
+        name="杭州智元类脑科技有限公司",
+        org_unit=units[0],
+        industry_section="I",
+        industry_division="65",
+        high_tech_field="electronics",
+        founded_on=founded,
+        legal_representative="沈知远",
+        contact_name="沈知远",
+        contact_phone="0571-86051234",
+        address="杭州市拱墅区祥园路88号智慧网谷",
+    )
+    for k, year in enumerate(range(founded.year, today.year)):
+        sales = 6_000_000 * (1.8**k)
+        AnnualReturn.objects.create(
+            enterprise=young,
+            year=year,
+            status=FilingStatus.ACCEPTED,
+            main_business_revenue=_money(sales),
+            total_income=_money(sales * 1.02),
+            hightech_income=_money(sales * 0.9),
+            rd_personnel=_money(sales * 0.16),
+            rd_direct=_money(sales * 0.04),
+            rd_super_deduction=_money(sales * 0.19),
+            total_cost_expense=_money(sales * 0.95),
+            staff_total=_money(30 + 8 * k),
+            tech_staff=_money(12 + 4 * k),
+            total_assets=_money(sales * 2.5),
+            net_assets=_money(sales * 1.6),
+            ip_invention=k,
+            ip_software=2 + k,
+            submitted_at=timezone.now(),
+        )
+    for year in range(founded.year + 1, today.year + 1):
+        on = date(year, 5, 20)
+        if on > today:
+            continue
+        certification_create(
+            by=None,
+            enterprise=young,
+            tier=tiers["tech_sme"],
+            year=year,
+            issued_on=on,
+            number=f"{year}330105{10000 + year}",
+        )
+    record(young, "future_industry", "区科技局组织专家论证", 30, "类脑智能")
+    record(young, "core_ip", "知识产权检索报告", 30, "发明专利申请4件、授权1件")
+    record(young, "credit", "信用中国查询", 10)
+    record(young, "equity_financing", "实缴出资证明及验资报告", 40, "累计实缴2600万元")
+    return 1
 
 
 def _seed_monitoring(by: User | None, today: date) -> None:

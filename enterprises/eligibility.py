@@ -122,22 +122,122 @@ def wan(amount: Fraction) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A person's recorded check of something the figures cannot decide
+    (an expert judgement, a credit or incident check): whether it is met and
+    the evidence, e.g. "据信用中国查询（2026-02-10）"."""
+
+    met: bool
+    evidence: str
+
+
+# What a person checks, by subject: the names used in `missing` when no
+# recorded check decides a condition (the subjects of enterprises' facts).
+FINDING_NEEDS = {
+    "core_tech": "专家判断：主要产品（服务）核心技术是否属于《国家重点支持的高新技术领域》",
+    "incidents": "重大安全、质量事故及严重环境违法行为核查（如应急管理、市场监管、生态环境部门意见）",
+    "credit": "信用核查：科研严重失信、经营异常名录、严重违法失信名单（如信用中国查询）",
+    "industry": "所属行业核查：是否属于国家禁止、限制和淘汰类",
+    "rd_accounts": "是否单独建立研发费用账目的核实",
+    "future_industry": "主营产品是否属于所列未来产业的判断",
+    "core_ip": "自主研发核心知识产权申请、授权及PCT申请情况",
+    "talent_award": "核心研发团队D类及以上人才或省科学技术奖二等奖及以上情况",
+    "equity_financing": "合格机构投资者实缴股权融资额",
+}
+
+
 @dataclass
 class Condition:
+    """One condition's verdict. `passed` is None when the figures given
+    cannot decide it (pending); `missing` then names what would."""
+
     code: str
-    passed: bool
+    passed: bool | None
     actual: Any
     required: Any
     message: str
+    missing: list[str] = field(default_factory=list)
+    # When pending: "data" waits for the enterprise's figures (a return, the
+    # founding date …), "check" for a person's judgement or check.
+    awaits: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.passed is None:
+            return "pending"
+        return "passed" if self.passed else "failed"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
+            "status": self.status,
             "passed": self.passed,
             "actual": self.actual,
             "required": self.required,
             "message": self.message,
+            "missing": list(self.missing),
+            "awaits": self.awaits if self.passed is None else "",
         }
+
+
+def all3(values: list[bool | None]) -> bool | None:
+    """Three-valued AND: False if any is False, None if any is unknown."""
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
+
+
+def any3(values: list[bool | None]) -> bool | None:
+    """Three-valued OR: True if any is True, None if any is unknown."""
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
+def _pending(
+    code: str,
+    required: Any,
+    message: str,
+    missing: list[str],
+    *,
+    awaits: str = "data",
+) -> Condition:
+    return Condition(code, None, None, required, message, list(missing), awaits)
+
+
+def _missing_text(missing: list[str]) -> str:
+    return "缺少" + "、".join(missing)
+
+
+def _judged(
+    code: str,
+    value: bool | None,
+    findings: list[tuple[str, Finding | None]],
+    *,
+    yes: str,
+    no: str,
+    required: Any = True,
+) -> Condition:
+    """A condition the figures give as a yes/no (`value`), or, when they do
+    not, that recorded checks decide: met only when every subject's check is
+    met, not met when any is not, pending (naming the checks) otherwise."""
+    if value is not None:
+        return Condition(code, value, value, required, yes if value else no)
+    against = [(s, f) for s, f in findings if f is not None and not f.met]
+    if against:
+        evidence = "；".join(f.evidence for _, f in against if f is not None)
+        return Condition(code, False, False, required, f"{evidence}：{no}")
+    unknown = [s for s, f in findings if f is None]
+    if unknown:
+        missing = [FINDING_NEEDS[s] for s in unknown]
+        return _pending(code, required, _missing_text(missing), missing, awaits="check")
+    evidence = "；".join(f.evidence for _, f in findings if f is not None)
+    return Condition(code, True, True, required, f"{evidence}：{yes}")
 
 
 @dataclass(frozen=True)
@@ -189,26 +289,52 @@ TRANSFER_BANDS = [
 
 @dataclass
 class HighTechFigures:
-    """Inputs of ELIGIBILITY_API.md /high-tech/. Lists run oldest first."""
+    """Inputs of ELIGIBILITY_API.md /high-tech/. Lists run oldest first.
+
+    On stored data a figure may be unknown: None (or a year absent from
+    `years`) makes the conditions it feeds pending instead of guessed.
+    `years` names the accounting year of each list entry (default: the last
+    len(list) years before the application year); `absent` names what is
+    missing when the last year's figures are None; `findings` are recorded
+    checks by subject (see FINDING_NEEDS)."""
 
     application_date: date
-    established_on: date
-    ip_class1: int
-    ip_class2: int
-    core_tech_in_supported_fields: bool
-    staff_total: Fraction
-    tech_staff: Fraction
+    established_on: date | None
+    ip_class1: int | None
+    ip_class2: int | None
+    core_tech_in_supported_fields: bool | None
+    staff_total: Fraction | None
+    tech_staff: Fraction | None
     sales_revenue: list[Fraction]
     rd_internal: list[Fraction]
-    total_income: Fraction
-    hightech_income: Fraction
-    innovation_score: int
+    total_income: Fraction | None
+    hightech_income: Fraction | None
+    innovation_score: int | None
     rd_entrusted_domestic: list[Fraction] = field(default_factory=list)
     rd_entrusted_overseas: list[Fraction] = field(default_factory=list)
     non_taxable_income: Fraction = Fraction(0)
-    major_incident_dates: list[date] = field(default_factory=list)
+    major_incident_dates: list[date] | None = field(default_factory=list)
     net_assets: list[Fraction] | None = None
     tech_transfers_3y: int | None = None
+    years: list[int] | None = None
+    absent: list[str] = field(default_factory=list)
+    findings: dict[str, Finding] = field(default_factory=dict)
+
+
+def hnte_years(application_date: date, established_on: date | None) -> list[int]:
+    """The accounting years condition 5 and the §2.5 averages cover (§0.3):
+    the three before the application year, or those since founding when the
+    enterprise has operated less (the founding year counts as operated)."""
+    last = application_date.year - 1
+    first = last - 2
+    if established_on is not None:
+        first = max(first, established_on.year)
+    return list(range(first, last + 1))
+
+
+def years_text(years: list[int]) -> str:
+    """[2023, 2024] → "2023、2024年度报表"."""
+    return "、".join(str(y) for y in years) + "年度报表"
 
 
 def hnte_rd_expense(
@@ -269,13 +395,15 @@ def transfer_band(average: Fraction) -> Band:
     return _band(average, TRANSFER_BANDS, Band("F", (0, 0)))
 
 
-def _rd_totals(f: HighTechFigures) -> tuple[Fraction, Fraction]:
+def _rd_totals(
+    internal: list[Fraction], domestic: list[Fraction], overseas: list[Fraction]
+) -> tuple[Fraction, Fraction]:
     """(total R&D, domestic R&D) over the years given, entrusted at 80%."""
-    internal = sum(f.rd_internal, Fraction(0))
-    domestic_entrusted = ENTRUSTED_RD_SHARE * sum(f.rd_entrusted_domestic, Fraction(0))
-    overseas_entrusted = ENTRUSTED_RD_SHARE * sum(f.rd_entrusted_overseas, Fraction(0))
-    domestic = internal + domestic_entrusted
-    return domestic + overseas_entrusted, domestic
+    domestic_total = sum(internal, Fraction(0)) + ENTRUSTED_RD_SHARE * sum(
+        domestic, Fraction(0)
+    )
+    overseas_total = ENTRUSTED_RD_SHARE * sum(overseas, Fraction(0))
+    return domestic_total + overseas_total, domestic_total
 
 
 def _rd_band(last_sales: Fraction) -> tuple[Fraction, str]:
@@ -285,219 +413,364 @@ def _rd_band(last_sales: Fraction) -> tuple[Fraction, str]:
     raise AssertionError("unreachable")
 
 
+def _by_year(values: list[Fraction], years: list[int]) -> dict[int, Fraction]:
+    return dict(zip(years, values, strict=False))
+
+
+def _pending_band(missing: list[str]) -> dict[str, Any]:
+    return {"status": "pending", "band": None, "points": None, "missing": missing}
+
+
 def assess_high_tech(
     f: HighTechFigures, *, policy: Policy = Policy()
 ) -> dict[str, Any]:
     """The nine conditions of §2.2 (condition 5 as two) and the bands of §2.5,
     shaped as ELIGIBILITY_API.md's response."""
     conditions: list[Condition] = []
-    years = len(f.sales_revenue)
+    last_absent = f.absent or [f"{f.application_date.year - 1}年度报表"]
+    given_years = f.years or list(
+        range(f.application_date.year - len(f.sales_revenue), f.application_date.year)
+    )
+    required_years = (
+        hnte_years(f.application_date, f.established_on)
+        if f.established_on is not None
+        else given_years
+    )
+    missing_years = [y for y in required_years if y not in given_years]
+    missing_returns = [years_text(missing_years)] if missing_years else []
 
     # 1. Registered at least 365 calendar days.
-    days = (f.application_date - f.established_on).days
-    conditions.append(
-        Condition(
-            "registered_one_year",
-            days >= HNTE_MIN_DAYS,
-            days,
-            HNTE_MIN_DAYS,
-            f"注册成立已满365个日历天数（{days}天）"
-            if days >= HNTE_MIN_DAYS
-            else f"注册成立{max(days, 0)}天，不满365个日历天数，还差{HNTE_MIN_DAYS - days}天",
+    if f.established_on is None:
+        conditions.append(
+            _pending(
+                "registered_one_year",
+                HNTE_MIN_DAYS,
+                _missing_text(["成立日期"]),
+                ["成立日期"],
+            )
         )
-    )
+    else:
+        days = (f.application_date - f.established_on).days
+        conditions.append(
+            Condition(
+                "registered_one_year",
+                days >= HNTE_MIN_DAYS,
+                days,
+                HNTE_MIN_DAYS,
+                f"注册成立已满365个日历天数（{days}天）"
+                if days >= HNTE_MIN_DAYS
+                else f"注册成立{max(days, 0)}天，不满365个日历天数，"
+                f"还差{HNTE_MIN_DAYS - days}天",
+            )
+        )
 
     # 2. Owns at least one valid IP item.
-    ip_total = f.ip_class1 + f.ip_class2
-    conditions.append(
-        Condition(
-            "owns_ip",
-            ip_total >= 1,
-            ip_total,
-            1,
-            f"拥有Ⅰ类知识产权{f.ip_class1}件、Ⅱ类知识产权{f.ip_class2}件"
-            if ip_total
-            else "未拥有有效知识产权，不符合认定条件",
+    if f.ip_class1 is None or f.ip_class2 is None:
+        conditions.append(
+            _pending("owns_ip", 1, _missing_text(last_absent), last_absent)
         )
-    )
+    else:
+        ip_total = f.ip_class1 + f.ip_class2
+        conditions.append(
+            Condition(
+                "owns_ip",
+                ip_total >= 1,
+                ip_total,
+                1,
+                f"拥有Ⅰ类知识产权{f.ip_class1}件、Ⅱ类知识产权{f.ip_class2}件"
+                if ip_total
+                else "未拥有有效知识产权，不符合认定条件",
+            )
+        )
 
     # 3. Core technology within the eight supported fields (experts decide).
     conditions.append(
-        Condition(
+        _judged(
             "core_tech_field",
-            bool(f.core_tech_in_supported_fields),
-            bool(f.core_tech_in_supported_fields),
-            True,
-            "主要产品（服务）核心技术属于《国家重点支持的高新技术领域》"
-            if f.core_tech_in_supported_fields
-            else "主要产品（服务）核心技术不属于《国家重点支持的高新技术领域》",
+            f.core_tech_in_supported_fields,
+            [("core_tech", f.findings.get("core_tech"))],
+            yes="主要产品（服务）核心技术属于《国家重点支持的高新技术领域》",
+            no="主要产品（服务）核心技术不属于《国家重点支持的高新技术领域》",
         )
     )
 
     # 4. S&T staff ≥ 10% of total staff.
-    if f.staff_total > 0:
-        staff_ratio = f.tech_staff / f.staff_total
-        ok = staff_ratio >= HNTE_TECH_STAFF_MIN
-        message = (
-            f"科技人员占职工总数比例{pct(staff_ratio)}，不低于10%"
-            if ok
-            else f"科技人员占职工总数比例{pct(staff_ratio)}，低于10%的要求，"
-            f"还差{pp_gap(HNTE_TECH_STAFF_MIN, staff_ratio)}个百分点"
+    if f.staff_total is None or f.tech_staff is None:
+        conditions.append(
+            _pending(
+                "tech_staff_ratio",
+                threshold_str(HNTE_TECH_STAFF_MIN),
+                _missing_text(last_absent),
+                last_absent,
+            )
         )
     else:
-        staff_ratio, ok, message = None, False, "职工总数为0，无法计算科技人员占比"
-    conditions.append(
-        Condition(
-            "tech_staff_ratio",
-            ok,
-            ratio_str(staff_ratio),
-            threshold_str(HNTE_TECH_STAFF_MIN),
-            message,
+        if f.staff_total > 0:
+            staff_ratio: Fraction | None = f.tech_staff / f.staff_total
+            assert staff_ratio is not None
+            ok = staff_ratio >= HNTE_TECH_STAFF_MIN
+            message = (
+                f"科技人员占职工总数比例{pct(staff_ratio)}，不低于10%"
+                if ok
+                else f"科技人员占职工总数比例{pct(staff_ratio)}，低于10%的要求，"
+                f"还差{pp_gap(HNTE_TECH_STAFF_MIN, staff_ratio)}个百分点"
+            )
+        else:
+            staff_ratio, ok = None, False
+            message = "职工总数为0，无法计算科技人员占比"
+        conditions.append(
+            Condition(
+                "tech_staff_ratio",
+                ok,
+                ratio_str(staff_ratio),
+                threshold_str(HNTE_TECH_STAFF_MIN),
+                message,
+            )
         )
-    )
 
-    # 5a. R&D / sales over the years given, band from the last year's sales.
-    rd_total, rd_domestic = _rd_totals(f)
-    sales_total = sum(f.sales_revenue, Fraction(0))
-    required, band_label = _rd_band(f.sales_revenue[-1])
-    period = "近三年" if years >= 3 else f"近{years}年"
-    if sales_total > 0:
-        rd_ratio = rd_total / sales_total
-        ok = rd_ratio >= required
-        message = (
-            f"{period}研发费用占销售收入比例{pct(rd_ratio)}，"
-            f"达到{band_label}企业{pct_plain(required)}的要求"
-            if ok
-            else f"{period}研发费用占销售收入比例{pct(rd_ratio)}，"
-            f"低于{band_label}企业{pct_plain(required)}的要求，"
-            f"还差{pp_gap(required, rd_ratio)}个百分点"
+    # 5a. R&D / sales over the years the rule requires (three, or the years
+    # operated), never over whichever returns happen to be on file; the band
+    # comes from the last year's sales.
+    sales = _by_year(f.sales_revenue, given_years)
+    internal = _by_year(f.rd_internal, given_years)
+    domestic = _by_year(f.rd_entrusted_domestic, given_years)
+    overseas = _by_year(f.rd_entrusted_overseas, given_years)
+    n = len(required_years)
+    period = "近三年" if n >= 3 else f"近{n}年"
+    if missing_returns or not required_years:
+        missing = missing_returns or ["已结束的会计年度"]
+        why = (
+            f"须按{period}（{required_years[0]}—{required_years[-1]}年）合计计算，"
+            if required_years
+            else "尚无已结束的会计年度，"
         )
+        for code, wanted in (
+            ("rd_expense_ratio", None),
+            ("rd_domestic_share", threshold_str(HNTE_DOMESTIC_RD_MIN)),
+        ):
+            conditions.append(
+                _pending(
+                    code,
+                    wanted,
+                    f"{why}缺少{'、'.join(missing)}，暂不能判断",
+                    missing,
+                )
+            )
+        rd_total = Fraction(0)
     else:
-        rd_ratio, ok = None, False
-        message = f"{period}销售收入为0，无法计算研发费用占比"
-    conditions.append(
-        Condition(
-            "rd_expense_ratio",
-            ok,
-            ratio_str(rd_ratio),
-            threshold_str(required),
-            message,
+        rd_total, rd_domestic = _rd_totals(
+            [internal[y] for y in required_years],
+            [domestic.get(y, Fraction(0)) for y in required_years],
+            [overseas.get(y, Fraction(0)) for y in required_years],
         )
-    )
+        sales_total = sum((sales[y] for y in required_years), Fraction(0))
+        required, band_label = _rd_band(sales[required_years[-1]])
+        if sales_total > 0:
+            rd_ratio: Fraction | None = rd_total / sales_total
+            assert rd_ratio is not None
+            ok = rd_ratio >= required
+            message = (
+                f"{period}研发费用占销售收入比例{pct(rd_ratio)}，"
+                f"达到{band_label}企业{pct_plain(required)}的要求"
+                if ok
+                else f"{period}研发费用占销售收入比例{pct(rd_ratio)}，"
+                f"低于{band_label}企业{pct_plain(required)}的要求，"
+                f"还差{pp_gap(required, rd_ratio)}个百分点"
+            )
+        else:
+            rd_ratio, ok = None, False
+            message = f"{period}销售收入为0，无法计算研发费用占比"
+        conditions.append(
+            Condition(
+                "rd_expense_ratio",
+                ok,
+                ratio_str(rd_ratio),
+                threshold_str(required),
+                message,
+            )
+        )
 
-    # 5b. Domestic R&D ≥ 60% of all R&D.
-    if rd_total > 0:
-        share = rd_domestic / rd_total
-        ok = share >= HNTE_DOMESTIC_RD_MIN
-        message = (
-            f"境内研发费用占全部研发费用比例{pct(share)}，不低于60%"
-            if ok
-            else f"境内研发费用占全部研发费用比例{pct(share)}，低于60%的要求，"
-            f"还差{pp_gap(HNTE_DOMESTIC_RD_MIN, share)}个百分点"
+        # 5b. Domestic R&D ≥ 60% of all R&D.
+        if rd_total > 0:
+            share: Fraction | None = rd_domestic / rd_total
+            assert share is not None
+            ok = share >= HNTE_DOMESTIC_RD_MIN
+            message = (
+                f"境内研发费用占全部研发费用比例{pct(share)}，不低于60%"
+                if ok
+                else f"境内研发费用占全部研发费用比例{pct(share)}，低于60%的要求，"
+                f"还差{pp_gap(HNTE_DOMESTIC_RD_MIN, share)}个百分点"
+            )
+        else:
+            share, ok = None, False
+            message = "没有研发费用，无法计算境内研发费用占比"
+        conditions.append(
+            Condition(
+                "rd_domestic_share",
+                ok,
+                ratio_str(share),
+                threshold_str(HNTE_DOMESTIC_RD_MIN),
+                message,
+            )
         )
-    else:
-        share, ok, message = None, False, "没有研发费用，无法计算境内研发费用占比"
-    conditions.append(
-        Condition(
-            "rd_domestic_share",
-            ok,
-            ratio_str(share),
-            threshold_str(HNTE_DOMESTIC_RD_MIN),
-            message,
-        )
-    )
 
     # 6. High-tech income ≥ 60% of 总收入 = 收入总额 − 不征税收入.
-    income = f.total_income - f.non_taxable_income
-    if income > 0:
-        income_ratio = f.hightech_income / income
-        ok = income_ratio >= HNTE_HIGHTECH_INCOME_MIN
-        message = (
-            f"近一年高新技术产品（服务）收入占总收入比例{pct(income_ratio)}，不低于60%"
-            if ok
-            else f"近一年高新技术产品（服务）收入占总收入比例{pct(income_ratio)}，"
-            f"低于60%的要求，还差{pp_gap(HNTE_HIGHTECH_INCOME_MIN, income_ratio)}个百分点"
+    if f.total_income is None or f.hightech_income is None:
+        conditions.append(
+            _pending(
+                "hightech_income_ratio",
+                threshold_str(HNTE_HIGHTECH_INCOME_MIN),
+                _missing_text(last_absent),
+                last_absent,
+            )
         )
     else:
-        income_ratio, ok = None, False
-        message = "总收入（收入总额减不征税收入）不大于0，无法计算高新技术收入占比"
-    conditions.append(
-        Condition(
-            "hightech_income_ratio",
-            ok,
-            ratio_str(income_ratio),
-            threshold_str(HNTE_HIGHTECH_INCOME_MIN),
-            message,
+        income = f.total_income - f.non_taxable_income
+        if income > 0:
+            income_ratio: Fraction | None = f.hightech_income / income
+            assert income_ratio is not None
+            ok = income_ratio >= HNTE_HIGHTECH_INCOME_MIN
+            message = (
+                f"近一年高新技术产品（服务）收入占总收入比例{pct(income_ratio)}，"
+                "不低于60%"
+                if ok
+                else f"近一年高新技术产品（服务）收入占总收入比例{pct(income_ratio)}，"
+                f"低于60%的要求，还差{pp_gap(HNTE_HIGHTECH_INCOME_MIN, income_ratio)}"
+                "个百分点"
+            )
+        else:
+            income_ratio, ok = None, False
+            message = "总收入（收入总额减不征税收入）不大于0，无法计算高新技术收入占比"
+        conditions.append(
+            Condition(
+                "hightech_income_ratio",
+                ok,
+                ratio_str(income_ratio),
+                threshold_str(HNTE_HIGHTECH_INCOME_MIN),
+                message,
+            )
         )
-    )
 
-    # 7. Innovation score > 70.
-    ok = f.innovation_score > HNTE_SCORE_ABOVE
-    conditions.append(
-        Condition(
-            "innovation_score",
-            ok,
-            f.innovation_score,
-            HNTE_SCORE_ABOVE + 1,
-            f"创新能力评价得分{f.innovation_score}分，高于70分"
-            if ok
-            else f"创新能力评价得分{f.innovation_score}分，须高于70分（不含70分），"
-            f"还差{HNTE_SCORE_ABOVE + 1 - f.innovation_score}分",
-        )
-    )
-
-    # 8. No major incident in the 365 days before the application.
-    since = f.application_date - timedelta(days=policy.incident_lookback_days)
-    recent = sorted(
-        d for d in f.major_incident_dates if since <= d <= f.application_date
-    )
-    conditions.append(
-        Condition(
-            "no_major_incident",
-            not recent,
-            len(recent),
-            0,
-            "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为"
-            if not recent
-            else f"申请认定前一年内发生重大安全、质量事故或严重环境违法行为"
-            f"（{recent[-1].isoformat()}）",
-        )
-    )
-
-    # §2.5 bands.
+    # §2.5 bands, over the same required years.
     bands: dict[str, Any] = {}
-    ip = ip_count_band(f.ip_class1, f.ip_class2)
-    bands["ip_count"] = {"band": ip.band, "points": list(ip.points)}
-    # With fewer than three years the rules' "actual period" readings apply.
-    rate = growth_rate(f.sales_revenue, policy=policy)
-    band = growth_band(rate)
-    bands["sales_growth"] = {
-        "rate": ratio_str(rate),
-        "band": band.band,
-        "points": list(band.points),
-    }
+    if f.ip_class1 is None or f.ip_class2 is None:
+        bands["ip_count"] = _pending_band(last_absent)
+    else:
+        ip = ip_count_band(f.ip_class1, f.ip_class2)
+        bands["ip_count"] = {"band": ip.band, "points": list(ip.points)}
+    growth_inputs = [("sales_growth", sales)]
     if f.net_assets is not None:
-        rate = growth_rate(f.net_assets, policy=policy)
+        growth_inputs.append(("net_asset_growth", _by_year(f.net_assets, given_years)))
+    for key, values in growth_inputs:
+        if missing_returns or not required_years:
+            bands[key] = _pending_band(missing_returns or ["已结束的会计年度"])
+            continue
+        # With fewer than three years the rules' "actual period" readings apply.
+        rate = growth_rate([values[y] for y in required_years], policy=policy)
         band = growth_band(rate)
-        bands["net_asset_growth"] = {
+        bands[key] = {
             "rate": ratio_str(rate),
             "band": band.band,
             "points": list(band.points),
         }
     if f.tech_transfers_3y is not None:
-        divisor = 3
-        if policy.transfer_divisor == "operated":
-            divisor = max(1, min(3, years))
-        average = Fraction(f.tech_transfers_3y, divisor)
-        band = transfer_band(average)
-        bands["tech_transfers"] = {
-            "average": ratio_str(average),
-            "band": band.band,
-            "points": list(band.points),
-        }
+        if missing_returns or not required_years:
+            bands["tech_transfers"] = _pending_band(
+                missing_returns or ["已结束的会计年度"]
+            )
+        else:
+            divisor = 3
+            if policy.transfer_divisor == "operated":
+                divisor = max(1, min(3, n))
+            average = Fraction(f.tech_transfers_3y, divisor)
+            band = transfer_band(average)
+            bands["tech_transfers"] = {
+                "average": ratio_str(average),
+                "band": band.band,
+                "points": list(band.points),
+            }
 
+    # 7. Innovation score > 70 (experts score it; unknown on stored data).
+    if f.innovation_score is None:
+        hints = "，".join(
+            f"{label}{bands[key]['band']}档"
+            for key, label in (
+                ("ip_count", "知识产权数量"),
+                ("tech_transfers", "成果转化"),
+                ("sales_growth", "销售收入增长"),
+                ("net_asset_growth", "净资产增长"),
+            )
+            if key in bands and bands[key].get("band")
+        )
+        missing = ["专家评定的创新能力评价得分"]
+        conditions.append(
+            _pending(
+                "innovation_score",
+                HNTE_SCORE_ABOVE + 1,
+                "创新能力评价得分须由专家评定（须高于70分）"
+                + (f"；参考：{hints}" if hints else ""),
+                missing,
+                awaits="check",
+            )
+        )
+    else:
+        ok = f.innovation_score > HNTE_SCORE_ABOVE
+        conditions.append(
+            Condition(
+                "innovation_score",
+                ok,
+                f.innovation_score,
+                HNTE_SCORE_ABOVE + 1,
+                f"创新能力评价得分{f.innovation_score}分，高于70分"
+                if ok
+                else f"创新能力评价得分{f.innovation_score}分，须高于70分（不含70分），"
+                f"还差{HNTE_SCORE_ABOVE + 1 - f.innovation_score}分",
+            )
+        )
+
+    # 8. No major incident in the 365 days before the application.
+    if f.major_incident_dates is None:
+        conditions.append(
+            _judged(
+                "no_major_incident",
+                None,
+                [("incidents", f.findings.get("incidents"))],
+                yes="申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为",
+                no="申请认定前一年内发生重大安全、质量事故或严重环境违法行为",
+            )
+        )
+    else:
+        since = f.application_date - timedelta(days=policy.incident_lookback_days)
+        recent = sorted(
+            d for d in f.major_incident_dates if since <= d <= f.application_date
+        )
+        conditions.append(
+            Condition(
+                "no_major_incident",
+                not recent,
+                len(recent),
+                0,
+                "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为"
+                if not recent
+                else f"申请认定前一年内发生重大安全、质量事故或严重环境违法行为"
+                f"（{recent[-1].isoformat()}）",
+            )
+        )
+
+    order = [
+        "registered_one_year",
+        "owns_ip",
+        "core_tech_field",
+        "tech_staff_ratio",
+        "rd_expense_ratio",
+        "rd_domestic_share",
+        "hightech_income_ratio",
+        "innovation_score",
+        "no_major_incident",
+    ]
+    conditions.sort(key=lambda c: order.index(c.code))
     return {
-        "eligible": all(c.passed for c in conditions),
+        "eligible": all3([c.passed for c in conditions]),
         "conditions": [c.as_dict() for c in conditions],
         "bands": bands,
     }
@@ -556,29 +829,44 @@ def sme_ip_points(class1: int, class2: int) -> int:
 
 @dataclass
 class TechSmeFigures:
-    """Inputs of ELIGIBILITY_API.md /tech-sme/."""
+    """Inputs of ELIGIBILITY_API.md /tech-sme/. On stored data a figure may
+    be None (unknown): the conditions it feeds are pending, `absent` naming
+    what is missing. `rd_expense` is the super-deduction figure (§3.4);
+    `rd_estimated` labels an estimate of it as 估算."""
 
     evaluation_year: int
-    staff_total: Fraction
-    tech_staff: Fraction
-    sales_revenue: Fraction
-    total_assets: Fraction
-    rd_expense: Fraction
-    ip_class1: int
-    ip_class2: int
+    staff_total: Fraction | None
+    tech_staff: Fraction | None
+    sales_revenue: Fraction | None
+    total_assets: Fraction | None
+    rd_expense: Fraction | None
+    ip_class1: int | None
+    ip_class2: int | None
     total_cost_expense: Fraction | None = None
-    restricted_industry: bool = False
-    compliance_issue: bool = False
+    restricted_industry: bool | None = False
+    compliance_issue: bool | None = False
     high_tech_certificate_valid: bool = False
     awards: list[dict[str, Any]] = field(default_factory=list)
     rd_institutions: list[str] = field(default_factory=list)
     standards: list[dict[str, Any]] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    rd_absent: list[str] = field(default_factory=list)
+    rd_estimated: bool = False
+    findings: dict[str, Finding] = field(default_factory=dict)
 
 
 def _ceiling_condition(
-    code: str, actual: Fraction, ceiling: Fraction, label: str, *, money: bool
+    code: str,
+    actual: Fraction | None,
+    ceiling: Fraction,
+    label: str,
+    *,
+    money: bool,
+    absent: list[str],
 ) -> Condition:
     """A "不超过" (≤) condition; money is shown in 万元, people as counts."""
+    if actual is None:
+        return _pending(code, threshold_str(ceiling), _missing_text(absent), absent)
     ok = actual <= ceiling
     if money:
         shown, limit, unit = wan(actual), wan(ceiling), "万元"
@@ -618,9 +906,125 @@ def sme_direct_grounds(f: TechSmeFigures, *, policy: Policy = Policy()) -> list[
     return grounds
 
 
+def _sme_score(f: TechSmeFigures, policy: Policy) -> tuple[Condition, dict[str, Any]]:
+    """§3.2: the score condition and the scores. Pending when a figure it
+    needs is unknown, unless the score fails whatever that figure is."""
+    absent = f.absent or [f"{f.evaluation_year - 1}年度报表"]
+    if f.staff_total is None or f.tech_staff is None:
+        staff_points: int | None = None
+        staff_ratio: Fraction | None = None
+    else:
+        staff_ratio = f.tech_staff / f.staff_total if f.staff_total > 0 else None
+        staff_points = _points(staff_ratio, SME_STAFF_POINTS)
+    ip_points = (
+        None
+        if f.ip_class1 is None or f.ip_class2 is None
+        else sme_ip_points(f.ip_class1, f.ip_class2)
+    )
+    rd_points: int | None = None
+    measure: str | None = None
+    if f.rd_expense is not None and f.sales_revenue is not None:
+        by_sales = f.rd_expense / f.sales_revenue if f.sales_revenue > 0 else None
+        by_cost = (
+            f.rd_expense / f.total_cost_expense
+            if f.total_cost_expense is not None and f.total_cost_expense > 0
+            else None
+        )
+        sales_points = _points(by_sales, SME_RD_SALES_POINTS)
+        cost_points = (
+            _points(by_cost, SME_RD_COST_POINTS) if by_cost is not None else None
+        )
+        if policy.sme_rd_measure == "cost" and cost_points is not None:
+            rd_points, measure = cost_points, "cost"
+        elif (
+            policy.sme_rd_measure == "best"
+            and cost_points is not None
+            and cost_points > sales_points
+        ):
+            rd_points, measure = cost_points, "cost"
+        else:
+            rd_points, measure = sales_points, "sales"
+    scores: dict[str, Any] = {
+        "tech_staff": staff_points,
+        "rd": rd_points,
+        "rd_measure": measure,
+        "ip": ip_points,
+        "total": None,
+    }
+    estimate = "（研发费用为估算）" if f.rd_estimated else ""
+    total: int | None = None
+    if staff_points is not None and ip_points is not None and rd_points is not None:
+        total = staff_points + rd_points + ip_points
+        scores["total"] = total
+    if staff_points == 0:
+        shown = pct(staff_ratio) if staff_ratio is not None else "—"
+        of_total = f"（总分{total}分）" if total is not None else ""
+        return (
+            Condition(
+                "score",
+                False,
+                total,
+                SME_PASS_SCORE,
+                f"科技人员占比{shown}，低于10%，科技人员指标得0分，不符合条件{of_total}",
+            ),
+            scores,
+        )
+    if total is not None:
+        ok = total >= SME_PASS_SCORE
+        message = (
+            f"评价得分{total}分，不低于60分，且科技人员指标得分不为0"
+            if ok
+            else f"评价得分{total}分，低于60分，还差{SME_PASS_SCORE - total}分"
+        )
+        return Condition("score", ok, total, SME_PASS_SCORE, message + estimate), scores
+    # Unknown parts: fail only if even their best score cannot reach 60.
+    best = (
+        (20 if staff_points is None else staff_points)
+        + (50 if rd_points is None else rd_points)
+        + (30 if ip_points is None else ip_points)
+    )
+    if best < SME_PASS_SCORE:
+        return (
+            Condition(
+                "score",
+                False,
+                None,
+                SME_PASS_SCORE,
+                f"即使未知指标取满分，评价得分最多{best}分，低于60分",
+            ),
+            scores,
+        )
+    missing: list[str] = []
+    if staff_points is None or ip_points is None or f.sales_revenue is None:
+        missing += absent
+    if f.rd_expense is None and f.sales_revenue is not None:
+        missing += f.rd_absent or [f"{f.evaluation_year - 1}年度研发费用加计扣除额"]
+    known = "，".join(
+        f"{label}{points}分"
+        for label, points in (
+            ("科技人员", staff_points),
+            ("研发投入", rd_points),
+            ("科技成果", ip_points),
+        )
+        if points is not None
+    )
+    return (
+        _pending(
+            "score",
+            SME_PASS_SCORE,
+            _missing_text(missing)
+            + "，评价得分无法计算"
+            + (f"（已知：{known}）" if known else ""),
+            missing,
+        ),
+        scores,
+    )
+
+
 def assess_tech_sme(f: TechSmeFigures, *, policy: Policy = Policy()) -> dict[str, Any]:
     """§3.1 conditions, §3.2 scores and §3.3 direct routes, shaped as
     ELIGIBILITY_API.md's response."""
+    absent = f.absent or [f"{f.evaluation_year - 1}年度报表"]
     conditions = [
         _ceiling_condition(
             "size_staff",
@@ -628,69 +1032,45 @@ def assess_tech_sme(f: TechSmeFigures, *, policy: Policy = Policy()) -> dict[str
             Fraction(SME_MAX_STAFF),
             "职工总数",
             money=False,
+            absent=absent,
         ),
         _ceiling_condition(
-            "size_revenue", f.sales_revenue, SME_MAX_REVENUE, "年销售收入", money=True
+            "size_revenue",
+            f.sales_revenue,
+            SME_MAX_REVENUE,
+            "年销售收入",
+            money=True,
+            absent=absent,
         ),
         _ceiling_condition(
-            "size_assets", f.total_assets, SME_MAX_ASSETS, "资产总额", money=True
+            "size_assets",
+            f.total_assets,
+            SME_MAX_ASSETS,
+            "资产总额",
+            money=True,
+            absent=absent,
         ),
-        Condition(
+        _judged(
             "industry",
-            not f.restricted_industry,
-            not f.restricted_industry,
-            True,
-            "企业所属行业不属于国家禁止、限制和淘汰类"
-            if not f.restricted_industry
-            else "企业产品（服务）属于国家禁止、限制和淘汰类",
+            None if f.restricted_industry is None else not f.restricted_industry,
+            [("industry", f.findings.get("industry"))],
+            yes="企业所属行业不属于国家禁止、限制和淘汰类",
+            no="企业产品（服务）属于国家禁止、限制和淘汰类",
         ),
-        Condition(
+        _judged(
             "compliance",
-            not f.compliance_issue,
-            not f.compliance_issue,
-            True,
-            "上一年度至今未发生重大安全、质量事故、严重环境违法、科研严重失信行为，"
-            "且未列入经营异常名录和严重违法失信企业名单"
-            if not f.compliance_issue
-            else "上一年度至今发生重大事故、严重违法失信或科研严重失信行为，不符合条件",
+            None if f.compliance_issue is None else not f.compliance_issue,
+            [
+                ("incidents", f.findings.get("incidents")),
+                ("credit", f.findings.get("credit")),
+            ],
+            yes="上一年度至今未发生重大安全、质量事故、严重环境违法、科研严重失信行为，"
+            "且未列入经营异常名录和严重违法失信企业名单",
+            no="上一年度至今发生重大事故、严重违法失信或科研严重失信行为，不符合条件",
         ),
     ]
-
-    staff_ratio = f.tech_staff / f.staff_total if f.staff_total > 0 else None
-    staff_points = _points(staff_ratio, SME_STAFF_POINTS)
-    by_sales = f.rd_expense / f.sales_revenue if f.sales_revenue > 0 else None
-    by_cost = (
-        f.rd_expense / f.total_cost_expense
-        if f.total_cost_expense is not None and f.total_cost_expense > 0
-        else None
-    )
-    sales_points = _points(by_sales, SME_RD_SALES_POINTS)
-    cost_points = _points(by_cost, SME_RD_COST_POINTS) if by_cost is not None else None
-    if policy.sme_rd_measure == "cost" and cost_points is not None:
-        rd_points, measure = cost_points, "cost"
-    elif (
-        policy.sme_rd_measure == "best"
-        and cost_points is not None
-        and cost_points > sales_points
-    ):
-        rd_points, measure = cost_points, "cost"
-    else:
-        rd_points, measure = sales_points, "sales"
-    ip_points = sme_ip_points(f.ip_class1, f.ip_class2)
-    total = staff_points + rd_points + ip_points
-    score_ok = total >= SME_PASS_SCORE and staff_points != 0
-    if score_ok:
-        score_message = f"评价得分{total}分，不低于60分，且科技人员指标得分不为0"
-    elif staff_points == 0:
-        score_message = (
-            f"科技人员占比{pct(staff_ratio) if staff_ratio is not None else '—'}，"
-            f"低于10%，科技人员指标得0分，不符合条件（总分{total}分）"
-        )
-    else:
-        score_message = f"评价得分{total}分，低于60分，还差{SME_PASS_SCORE - total}分"
-    conditions.append(
-        Condition("score", score_ok, total, SME_PASS_SCORE, score_message)
-    )
+    score, scores = _sme_score(f, policy)
+    conditions.append(score)
 
     grounds = sme_direct_grounds(f, policy=policy)
     conditions.append(
@@ -701,25 +1081,20 @@ def assess_tech_sme(f: TechSmeFigures, *, policy: Policy = Policy()) -> dict[str
             None,
             "符合直接确认条件：" + "；".join(grounds)
             if grounds
-            else "不符合直接确认条件（高企证书、国家级科技奖励、省部级以上研发机构、主导制定标准）",
+            else "不符合直接确认条件（高企证书、国家级科技奖励、省部级以上研发机构、"
+            "主导制定标准）",
         )
     )
 
-    base_ok = all(c.passed for c in conditions[:5])
-    eligible = base_ok and (score_ok or bool(grounds))
+    base = all3([c.passed for c in conditions[:5]])
+    eligible = all3([base, any3([score.passed, bool(grounds)])])
     route = None
     if eligible:
         route = "direct" if grounds else "score"
     return {
         "eligible": eligible,
         "route": route,
-        "scores": {
-            "tech_staff": staff_points,
-            "rd": rd_points,
-            "rd_measure": measure,
-            "ip": ip_points,
-            "total": total,
-        },
+        "scores": scores,
         "conditions": [c.as_dict() for c in conditions],
     }
 
@@ -760,127 +1135,515 @@ def chuying_criteria_from_settings() -> ChuyingCriteria:
 
 @dataclass
 class ChuyingFigures:
-    established_on: date
-    sales_revenue: Fraction  # previous year
-    staff_total: Fraction
-    tech_staff: Fraction
-    rd_expense: Fraction
-    ip_class1: int
-    ip_class2: int
-    separate_rd_accounts: bool = True
-    compliance_issue: bool = False
+    """§6.1 figures of the previous year; None (unknown on stored data) makes
+    the conditions they feed pending, `absent` naming what is missing."""
+
+    established_on: date | None
+    sales_revenue: Fraction | None  # previous year
+    staff_total: Fraction | None
+    tech_staff: Fraction | None
+    rd_expense: Fraction | None
+    ip_class1: int | None
+    ip_class2: int | None
+    separate_rd_accounts: bool | None = True
+    compliance_issue: bool | None = False
+    absent: list[str] = field(default_factory=list)
+    findings: dict[str, Finding] = field(default_factory=dict)
 
 
 def assess_chuying(
     f: ChuyingFigures, criteria: ChuyingCriteria = ChuyingCriteria()
 ) -> dict[str, Any]:
     c = criteria
+    absent = f.absent or ["上年度报表"]
     conditions = []
-    in_window = c.founded_from <= f.established_on <= c.founded_to
-    conditions.append(
-        Condition(
-            "founded_in_window",
-            in_window,
-            f.established_on.isoformat(),
-            [c.founded_from.isoformat(), c.founded_to.isoformat()],
-            f"成立于{f.established_on.isoformat()}，"
-            f"{'在' if in_window else '不在'}{c.founded_from.isoformat()}至"
-            f"{c.founded_to.isoformat()}之间",
-        )
-    )
-    ok = f.sales_revenue <= c.max_sales
-    conditions.append(
-        Condition(
-            "sales_ceiling",
-            ok,
-            ratio_str(f.sales_revenue, 2),
-            ratio_str(c.max_sales, 2),
-            f"上年度销售收入{wan(f.sales_revenue)}万元，"
-            f"{'不超过' if ok else '超过'}{wan(c.max_sales)}万元",
-        )
-    )
-    ok = f.staff_total >= c.min_staff
-    conditions.append(
-        Condition(
-            "staff_minimum",
-            ok,
-            ratio_str(f.staff_total, 2),
-            ratio_str(c.min_staff, 2),
-            f"上年度职工总数{ratio_str(f.staff_total, 0)}人，"
-            f"{'不少于' if ok else '少于'}{ratio_str(c.min_staff, 0)}人",
-        )
-    )
-    staff_ratio = f.tech_staff / f.staff_total if f.staff_total > 0 else Fraction(0)
-    ok = staff_ratio >= c.min_tech_staff_ratio
-    conditions.append(
-        Condition(
-            "tech_staff_ratio",
-            ok,
-            ratio_str(staff_ratio),
-            threshold_str(c.min_tech_staff_ratio),
-            f"科技人员占比{pct(staff_ratio)}，"
-            + (
-                f"不低于{pct_plain(c.min_tech_staff_ratio)}"
-                if ok
-                else f"低于{pct_plain(c.min_tech_staff_ratio)}，还差"
-                f"{pp_gap(c.min_tech_staff_ratio, staff_ratio)}个百分点"
-            ),
-        )
-    )
-    ok = f.rd_expense >= c.min_rd and f.separate_rd_accounts
-    conditions.append(
-        Condition(
-            "rd_minimum",
-            ok,
-            ratio_str(f.rd_expense, 2),
-            ratio_str(c.min_rd, 2),
-            f"上年度研发投入{wan(f.rd_expense)}万元，"
-            + ("不低于" if f.rd_expense >= c.min_rd else "低于")
-            + f"{wan(c.min_rd)}万元"
-            + ("" if f.separate_rd_accounts else "；未单独建立研发费用账目"),
-        )
-    )
-    required = (
-        c.small_rd_ratio if f.sales_revenue < c.small_sales_below else c.large_rd_ratio
-    )
-    rd_ratio = f.rd_expense / f.sales_revenue if f.sales_revenue > 0 else None
-    ok = rd_ratio is not None and rd_ratio >= required
-    if rd_ratio is None:
-        message = "销售收入为0，无法计算研发投入占比"
-    elif ok:
-        message = (
-            f"研发投入占销售收入比例{pct(rd_ratio)}，达到{pct_plain(required)}的要求"
+    if f.established_on is None:
+        conditions.append(
+            _pending(
+                "founded_in_window",
+                [c.founded_from.isoformat(), c.founded_to.isoformat()],
+                _missing_text(["成立日期"]),
+                ["成立日期"],
+            )
         )
     else:
-        message = (
-            f"研发投入占销售收入比例{pct(rd_ratio)}，低于{pct_plain(required)}的要求，"
-            f"还差{pp_gap(required, rd_ratio)}个百分点"
+        in_window = c.founded_from <= f.established_on <= c.founded_to
+        conditions.append(
+            Condition(
+                "founded_in_window",
+                in_window,
+                f.established_on.isoformat(),
+                [c.founded_from.isoformat(), c.founded_to.isoformat()],
+                f"成立于{f.established_on.isoformat()}，"
+                f"{'在' if in_window else '不在'}{c.founded_from.isoformat()}至"
+                f"{c.founded_to.isoformat()}之间",
+            )
+        )
+    if f.sales_revenue is None:
+        conditions.append(
+            _pending(
+                "sales_ceiling",
+                ratio_str(c.max_sales, 2),
+                _missing_text(absent),
+                absent,
+            )
+        )
+    else:
+        ok = f.sales_revenue <= c.max_sales
+        conditions.append(
+            Condition(
+                "sales_ceiling",
+                ok,
+                ratio_str(f.sales_revenue, 2),
+                ratio_str(c.max_sales, 2),
+                f"上年度销售收入{wan(f.sales_revenue)}万元，"
+                f"{'不超过' if ok else '超过'}{wan(c.max_sales)}万元",
+            )
+        )
+    if f.staff_total is None or f.tech_staff is None:
+        for code, wanted in (
+            ("staff_minimum", ratio_str(c.min_staff, 2)),
+            ("tech_staff_ratio", threshold_str(c.min_tech_staff_ratio)),
+        ):
+            conditions.append(_pending(code, wanted, _missing_text(absent), absent))
+    else:
+        ok = f.staff_total >= c.min_staff
+        conditions.append(
+            Condition(
+                "staff_minimum",
+                ok,
+                ratio_str(f.staff_total, 2),
+                ratio_str(c.min_staff, 2),
+                f"上年度职工总数{ratio_str(f.staff_total, 0)}人，"
+                f"{'不少于' if ok else '少于'}{ratio_str(c.min_staff, 0)}人",
+            )
+        )
+        staff_ratio = f.tech_staff / f.staff_total if f.staff_total > 0 else Fraction(0)
+        ok = staff_ratio >= c.min_tech_staff_ratio
+        conditions.append(
+            Condition(
+                "tech_staff_ratio",
+                ok,
+                ratio_str(staff_ratio),
+                threshold_str(c.min_tech_staff_ratio),
+                f"科技人员占比{pct(staff_ratio)}，"
+                + (
+                    f"不低于{pct_plain(c.min_tech_staff_ratio)}"
+                    if ok
+                    else f"低于{pct_plain(c.min_tech_staff_ratio)}，还差"
+                    f"{pp_gap(c.min_tech_staff_ratio, staff_ratio)}个百分点"
+                ),
+            )
+        )
+    if f.rd_expense is None:
+        conditions.append(
+            _pending(
+                "rd_minimum", ratio_str(c.min_rd, 2), _missing_text(absent), absent
+            )
+        )
+    else:
+        amount_ok = f.rd_expense >= c.min_rd
+        amount = (
+            f"上年度研发投入{wan(f.rd_expense)}万元，"
+            + ("不低于" if amount_ok else "低于")
+            + f"{wan(c.min_rd)}万元"
+        )
+        accounts = _judged(
+            "rd_minimum",
+            f.separate_rd_accounts,
+            [("rd_accounts", f.findings.get("rd_accounts"))],
+            yes="已单独建立研发费用账目",
+            no="未单独建立研发费用账目",
+        )
+        if not amount_ok or accounts.passed is False:
+            ok_parts = [amount] + (
+                [accounts.message] if accounts.passed is False else []
+            )
+            conditions.append(
+                Condition(
+                    "rd_minimum",
+                    False,
+                    ratio_str(f.rd_expense, 2),
+                    ratio_str(c.min_rd, 2),
+                    "；".join(ok_parts),
+                )
+            )
+        else:
+            conditions.append(
+                Condition(
+                    "rd_minimum",
+                    accounts.passed,
+                    ratio_str(f.rd_expense, 2),
+                    ratio_str(c.min_rd, 2),
+                    f"{amount}；{accounts.message}",
+                    accounts.missing,
+                    accounts.awaits,
+                )
+            )
+    if f.rd_expense is None or f.sales_revenue is None:
+        conditions.append(_pending("rd_ratio", None, _missing_text(absent), absent))
+    else:
+        required = (
+            c.small_rd_ratio
+            if f.sales_revenue < c.small_sales_below
+            else c.large_rd_ratio
+        )
+        rd_ratio = f.rd_expense / f.sales_revenue if f.sales_revenue > 0 else None
+        ok = rd_ratio is not None and rd_ratio >= required
+        if rd_ratio is None:
+            message = "销售收入为0，无法计算研发投入占比"
+        elif ok:
+            message = (
+                f"研发投入占销售收入比例{pct(rd_ratio)}，"
+                f"达到{pct_plain(required)}的要求"
+            )
+        else:
+            message = (
+                f"研发投入占销售收入比例{pct(rd_ratio)}，低于{pct_plain(required)}"
+                f"的要求，还差{pp_gap(required, rd_ratio)}个百分点"
+            )
+        conditions.append(
+            Condition(
+                "rd_ratio", ok, ratio_str(rd_ratio), threshold_str(required), message
+            )
+        )
+    if f.ip_class1 is None or f.ip_class2 is None:
+        conditions.append(_pending("owns_ip", 1, _missing_text(absent), absent))
+    else:
+        ok = f.ip_class1 + f.ip_class2 >= 1
+        conditions.append(
+            Condition(
+                "owns_ip",
+                ok,
+                f.ip_class1 + f.ip_class2,
+                1,
+                "拥有Ⅱ类及以上自主知识产权" if ok else "未拥有Ⅱ类及以上自主知识产权",
+            )
         )
     conditions.append(
-        Condition("rd_ratio", ok, ratio_str(rd_ratio), threshold_str(required), message)
-    )
-    ok = f.ip_class1 + f.ip_class2 >= 1
-    conditions.append(
-        Condition(
-            "owns_ip",
-            ok,
-            f.ip_class1 + f.ip_class2,
-            1,
-            "拥有Ⅱ类及以上自主知识产权" if ok else "未拥有Ⅱ类及以上自主知识产权",
-        )
-    )
-    conditions.append(
-        Condition(
+        _judged(
             "compliance",
-            not f.compliance_issue,
-            not f.compliance_issue,
-            True,
-            "申报前一年内无重大事故、严重环境违法或严重失信行为"
-            if not f.compliance_issue
-            else "申报前一年内有重大事故、严重环境违法或严重失信行为",
+            None if f.compliance_issue is None else not f.compliance_issue,
+            [
+                ("incidents", f.findings.get("incidents")),
+                ("credit", f.findings.get("credit")),
+            ],
+            yes="申报前一年内无重大事故、严重环境违法或严重失信行为",
+            no="申报前一年内有重大事故、严重环境违法或严重失信行为",
         )
     )
     return {
-        "eligible": all(x.passed for x in conditions),
+        "eligible": all3([x.passed for x in conditions]),
+        "conditions": [x.as_dict() for x in conditions],
+    }
+
+
+# --- §6.2 Hangzhou 新雏鹰企业 (a configurable preset, one per round) ------------
+
+
+@dataclass(frozen=True)
+class NewChuyingCriteria:
+    """The 2024 round (杭州市科学技术局, in force 2024-10-11); each number can
+    be changed per round in settings.ELIGIBILITY_NEW_CHUYING."""
+
+    max_age_years: int = 5  # established ≤ 5 years
+    min_rd_staff_ratio: Fraction = Fraction(20, 100)  # ≥ 20%
+    min_rd_ratio: Fraction = Fraction(10, 100)  # ≥ 10% of operating revenue
+    min_core_ip_applications: int = 3
+    min_core_ip_granted: int = 1
+    min_pct_applications: int = 1
+    best_award_rank: int = 2  # provincial S&T award, second prize or higher
+    strong_rd_last_year: Fraction = 1_000 * WAN  # ≥ 1,000万元
+    strong_rd_3y: Fraction = 2_000 * WAN  # ≥ 2,000万元
+    strong_equity: Fraction = 2_000 * WAN  # ≥ 2,000万元
+
+
+def new_chuying_criteria_from_settings() -> NewChuyingCriteria:
+    from django.conf import settings
+
+    raw: dict[str, Any] = dict(getattr(settings, "ELIGIBILITY_NEW_CHUYING", {}))
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in (
+            "max_age_years",
+            "min_core_ip_applications",
+            "min_core_ip_granted",
+            "min_pct_applications",
+            "best_award_rank",
+        ):
+            values[key] = int(value)
+        else:
+            values[key] = exact(value)
+    return NewChuyingCriteria(**values)
+
+
+def anniversary(day: date, years: int) -> date:
+    """`day` plus whole years; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class NewChuyingFigures:
+    """Inputs of ELIGIBILITY_API.md /new-chuying/. None is unknown (stored
+    data): the conditions it feeds are pending unless `findings` decide."""
+
+    evaluation_date: date
+    established_on: date | None
+    provincial_tech_sme: bool
+    future_industry: bool | None
+    staff_total: Fraction | None
+    rd_staff: Fraction | None
+    operating_revenue: Fraction | None
+    rd_expense: Fraction | None
+    core_ip_applications: int | None
+    core_ip_granted: int | None
+    pct_applications: int | None
+    d_class_talent: bool | None = False
+    provincial_award_rank: int | None = None
+    rd_input_3y: Fraction | None = None
+    equity_financing: Fraction | None = Fraction(0)
+    serious_dishonesty: bool | None = False
+    absent: list[str] = field(default_factory=list)
+    rd_staff_absent: list[str] = field(default_factory=list)
+    rd_3y_absent: list[str] = field(default_factory=list)
+    findings: dict[str, Finding] = field(default_factory=dict)
+
+
+def assess_new_chuying(
+    f: NewChuyingFigures, criteria: NewChuyingCriteria = NewChuyingCriteria()
+) -> dict[str, Any]:
+    """§6.2 conditions 1–6 in the order of ELIGIBILITY_API.md."""
+    c = criteria
+    absent = f.absent or [f"{f.evaluation_date.year - 1}年度报表"]
+    conditions: list[Condition] = []
+
+    # 1a. A provincial 科技型中小企业 this year.
+    conditions.append(
+        Condition(
+            "tech_sme",
+            f.provincial_tech_sme,
+            f.provincial_tech_sme,
+            True,
+            f"已入库{f.evaluation_date.year}年度科技型中小企业"
+            if f.provincial_tech_sme
+            else f"未入库{f.evaluation_date.year}年度科技型中小企业",
+        )
+    )
+
+    # 1b. Established no more than five years (以内 includes the day).
+    if f.established_on is None:
+        conditions.append(
+            _pending("age", c.max_age_years, _missing_text(["成立日期"]), ["成立日期"])
+        )
+    else:
+        limit = anniversary(f.established_on, c.max_age_years)
+        ok = f.evaluation_date <= limit
+        conditions.append(
+            Condition(
+                "age",
+                ok,
+                f.established_on.isoformat(),
+                limit.isoformat(),
+                f"成立于{f.established_on.isoformat()}，"
+                + (
+                    f"成立不超过{c.max_age_years}年"
+                    if ok
+                    else f"成立已超过{c.max_age_years}年（{limit.isoformat()}届满）"
+                ),
+            )
+        )
+
+    # 2. Future industries (a judgement).
+    conditions.append(
+        _judged(
+            "future_industry",
+            f.future_industry,
+            [("future_industry", f.findings.get("future_industry"))],
+            yes="主营产品属于所列未来产业领域",
+            no="主营产品不属于所列未来产业领域",
+        )
+    )
+
+    # 3. R&D staff ≥ 20% and R&D expense ≥ 10% of operating revenue.
+    if f.staff_total is None or f.rd_staff is None:
+        missing = f.rd_staff_absent or absent
+        conditions.append(
+            _pending(
+                "rd_staff_ratio",
+                threshold_str(c.min_rd_staff_ratio),
+                _missing_text(missing),
+                missing,
+            )
+        )
+    else:
+        ratio = f.rd_staff / f.staff_total if f.staff_total > 0 else Fraction(0)
+        ok = ratio >= c.min_rd_staff_ratio
+        conditions.append(
+            Condition(
+                "rd_staff_ratio",
+                ok,
+                ratio_str(ratio),
+                threshold_str(c.min_rd_staff_ratio),
+                f"上年度研发人员占职工总数比例{pct(ratio)}，"
+                + (
+                    f"不低于{pct_plain(c.min_rd_staff_ratio)}"
+                    if ok
+                    else f"低于{pct_plain(c.min_rd_staff_ratio)}，还差"
+                    f"{pp_gap(c.min_rd_staff_ratio, ratio)}个百分点"
+                ),
+            )
+        )
+    if f.rd_expense is None or f.operating_revenue is None:
+        conditions.append(
+            _pending(
+                "rd_expense_ratio",
+                threshold_str(c.min_rd_ratio),
+                _missing_text(absent),
+                absent,
+            )
+        )
+    else:
+        ratio_or_none = (
+            f.rd_expense / f.operating_revenue if f.operating_revenue > 0 else None
+        )
+        if ratio_or_none is None:
+            # No revenue yet: any R&D spending exceeds 10% of nothing.
+            ok = f.rd_expense > 0
+            message = (
+                f"上年度营业收入为0，研发费用{wan(f.rd_expense)}万元"
+                if ok
+                else "上年度营业收入和研发费用均为0"
+            )
+        else:
+            ok = ratio_or_none >= c.min_rd_ratio
+            message = f"上年度研发费用占营业收入比例{pct(ratio_or_none)}，" + (
+                f"不低于{pct_plain(c.min_rd_ratio)}"
+                if ok
+                else f"低于{pct_plain(c.min_rd_ratio)}，还差"
+                f"{pp_gap(c.min_rd_ratio, ratio_or_none)}个百分点"
+            )
+        conditions.append(
+            Condition(
+                "rd_expense_ratio",
+                ok,
+                ratio_str(ratio_or_none),
+                threshold_str(c.min_rd_ratio),
+                message,
+            )
+        )
+
+    # 4. Own core IP: ≥ 3 applications of which ≥ 1 granted, or ≥ 1 PCT.
+    if (
+        f.core_ip_applications is None
+        or f.core_ip_granted is None
+        or f.pct_applications is None
+    ):
+        conditions.append(
+            _judged(
+                "core_ip",
+                None,
+                [("core_ip", f.findings.get("core_ip"))],
+                yes="通过自主研发拥有符合要求的核心知识产权",
+                no="自主研发核心知识产权不符合要求",
+            )
+        )
+    else:
+        by_count = (
+            f.core_ip_applications >= c.min_core_ip_applications
+            and f.core_ip_granted >= c.min_core_ip_granted
+        )
+        by_pct = f.pct_applications >= c.min_pct_applications
+        ok = by_count or by_pct
+        conditions.append(
+            Condition(
+                "core_ip",
+                ok,
+                f.core_ip_applications,
+                c.min_core_ip_applications,
+                f"核心知识产权申请{f.core_ip_applications}件（授权"
+                f"{f.core_ip_granted}件），PCT申请{f.pct_applications}件，"
+                + (
+                    "符合要求"
+                    if ok
+                    else f"须申请不少于{c.min_core_ip_applications}件且授权不少于"
+                    f"{c.min_core_ip_granted}件，或PCT申请不少于"
+                    f"{c.min_pct_applications}件"
+                ),
+            )
+        )
+
+    # 5. Strength: any of (a) talent or award, (b) R&D input, (c) financing.
+    held: list[str] = []
+    unknown: list[str] = []
+    unknown_check = False
+    finding = f.findings.get("talent_award")
+    if f.d_class_talent or (
+        f.provincial_award_rank is not None
+        and f.provincial_award_rank <= c.best_award_rank
+    ):
+        held.append("（一）核心研发团队有D类及以上人才或项目获省科学技术奖二等奖及以上")
+    elif finding is not None and finding.met:
+        held.append(f"（一）{finding.evidence}：核心研发团队人才或省科学技术奖符合要求")
+    elif f.d_class_talent is None and finding is None:
+        unknown.append(FINDING_NEEDS["talent_award"])
+        unknown_check = True
+    if f.rd_expense is not None and f.rd_expense >= c.strong_rd_last_year:
+        held.append(f"（二）上年度研发投入{wan(f.rd_expense)}万元")
+    elif f.rd_input_3y is not None and f.rd_input_3y >= c.strong_rd_3y:
+        held.append(f"（二）近三年累计研发投入{wan(f.rd_input_3y)}万元")
+    elif f.rd_expense is None:
+        unknown += absent
+    elif f.rd_input_3y is None and f.rd_3y_absent:
+        unknown += f.rd_3y_absent
+    finding = f.findings.get("equity_financing")
+    if f.equity_financing is not None and f.equity_financing >= c.strong_equity:
+        held.append(f"（三）累计实缴股权融资{wan(f.equity_financing)}万元")
+    elif finding is not None and finding.met:
+        held.append(f"（三）{finding.evidence}：累计实缴股权融资符合要求")
+    elif f.equity_financing is None and finding is None:
+        unknown.append(FINDING_NEEDS["equity_financing"])
+        unknown_check = True
+    if held:
+        conditions.append(
+            Condition("strength", True, held, None, "符合：" + "；".join(held))
+        )
+    elif unknown:
+        conditions.append(
+            _pending(
+                "strength",
+                None,
+                _missing_text(unknown),
+                unknown,
+                awaits="check" if unknown_check else "data",
+            )
+        )
+    else:
+        conditions.append(
+            Condition(
+                "strength",
+                False,
+                [],
+                None,
+                f"人才或省科学技术奖、研发投入（上年度{wan(c.strong_rd_last_year)}万元"
+                f"或三年累计{wan(c.strong_rd_3y)}万元）、股权融资"
+                f"（{wan(c.strong_equity)}万元）均未达到要求",
+            )
+        )
+
+    # 6. Not on the serious-dishonesty list.
+    conditions.append(
+        _judged(
+            "credit",
+            None if f.serious_dishonesty is None else not f.serious_dishonesty,
+            [("credit", f.findings.get("credit"))],
+            yes="未列入严重失信主体名单",
+            no="列入严重失信主体名单",
+        )
+    )
+    return {
+        "eligible": all3([x.passed for x in conditions]),
         "conditions": [x.as_dict() for x in conditions],
     }

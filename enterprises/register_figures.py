@@ -18,7 +18,12 @@ from datetime import date
 from typing import Any, TypeVar
 
 from enterprises import ip_rules
-from enterprises.eligibility import ChuyingFigures, HighTechFigures, TechSmeFigures
+from enterprises.eligibility import (
+    ChuyingFigures,
+    HighTechFigures,
+    TechSmeFigures,
+    hnte_years,
+)
 from enterprises.ip_rules import IPFacts, TransferFacts
 from enterprises.staff_rules import RosterFigures
 
@@ -51,9 +56,12 @@ def apply_registers(
         )
         changes.update(ip_class1=count.class1, ip_class2=count.class2)
     if isinstance(figures, HighTechFigures) and registers.transfers is not None:
-        years = len(figures.sales_revenue)  # the consecutive years judged
+        # The accounting years the rule judges (three, or fewer since founding).
+        judged = hnte_years(figures.application_date, figures.established_on)
         changes["tech_transfers_3y"] = ip_rules.transfers_in_years(
-            registers.transfers, first_year=on.year - years, last_year=on.year - 1
+            registers.transfers,
+            first_year=min(judged, default=on.year - 1),
+            last_year=max(judged, default=on.year - 1),
         )
     roster = registers.rosters.get(on.year - 1)
     if roster is not None:

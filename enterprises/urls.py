@@ -42,6 +42,11 @@ urlpatterns = [
     ),
     path("enterprises/<int:pk>/visits/add/", views.visit_add_view, name="visit-add"),
     path(
+        "enterprises/<int:pk>/facts/",
+        views.enterprise_facts_view,
+        name="enterprise-facts",
+    ),
+    path(
         "follow-ups/<int:pk>/close/", views.follow_up_close_view, name="follow-up-close"
     ),
     path(

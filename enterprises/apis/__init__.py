@@ -1,11 +1,17 @@
 """API endpoints of the enterprises app, split by subject."""
 
-from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
+from enterprises.apis.eligibility import (
+    EligibilityHighTechApi,
+    EligibilityNewChuyingApi,
+    EligibilityTechSmeApi,
+    EnterpriseEligibilityApi,
+)
 from enterprises.apis.events import (
     EventDetailApi,
     EventListCreateApi,
     ScienceBaseListCreateApi,
 )
+from enterprises.apis.facts import EnterpriseFactsApi
 from enterprises.apis.filings import (
     AnnualReturnBulkApproveApi,
     AnnualReturnDetailApi,
@@ -43,6 +49,9 @@ __all__ = [
     "EventDetailApi",
     "EventListCreateApi",
     "ScienceBaseListCreateApi",
+    "EligibilityNewChuyingApi",
+    "EnterpriseEligibilityApi",
+    "EnterpriseFactsApi",
     "AnnualReturnBulkApproveApi",
     "RegistrationApproveApi",
     "RegistrationDetailApi",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -14,12 +16,29 @@ from bureau.lib.drf import validated
 from bureau.lib.types import AuthedApiRequest
 from enterprises.eligibility import (
     HighTechFigures,
+    NewChuyingFigures,
     TechSmeFigures,
     assess_high_tech,
+    assess_new_chuying,
     assess_tech_sme,
     exact,
+    hnte_years,
+    new_chuying_criteria_from_settings,
     policy_from_settings,
 )
+from enterprises.models import Tier
+from enterprises.permissions import get_enterprise_for_user
+from enterprises.selectors import eligibility_for
+
+
+def _contract(result: dict[str, Any]) -> dict[str, Any]:
+    """The POST answers of ELIGIBILITY_API.md: figures given in full decide
+    every condition, so the stored-data keys (status, missing) are left out."""
+    for condition in result["conditions"]:
+        condition.pop("status", None)
+        condition.pop("missing", None)
+        condition.pop("awaits", None)
+    return result
 
 
 def _money(**kwargs: Any) -> serializers.DecimalField:
@@ -94,6 +113,17 @@ class EligibilityHighTechApi(APIView):
                 errors["established_on"] = [
                     _("The founding date cannot be after the application date.")
                 ]
+            else:
+                needed = hnte_years(data["application_date"], data["established_on"])
+                if years < len(needed):
+                    # RULES §2.2(5): three years, or every year operated.
+                    errors["sales_revenue"] = [
+                        _(
+                            "Give the figures of every accounting year from "
+                            "%(first)s to %(last)s, oldest first."
+                        )
+                        % {"first": needed[0], "last": needed[-1]}
+                    ]
             if errors:
                 raise serializers.ValidationError(errors)
             return data
@@ -127,7 +157,9 @@ class EligibilityHighTechApi(APIView):
             else None,
             tech_transfers_3y=v.get("tech_transfers_3y"),
         )
-        return Response(assess_high_tech(figures, policy=policy_from_settings()))
+        return Response(
+            _contract(assess_high_tech(figures, policy=policy_from_settings()))
+        )
 
 
 class EligibilityTechSmeApi(APIView):
@@ -207,4 +239,105 @@ class EligibilityTechSmeApi(APIView):
             rd_institutions=list(v["rd_institutions"]),
             standards=[dict(s) for s in v["standards"]],
         )
-        return Response(assess_tech_sme(figures, policy=policy_from_settings()))
+        return Response(
+            _contract(assess_tech_sme(figures, policy=policy_from_settings()))
+        )
+
+
+class EligibilityNewChuyingApi(APIView):
+    """杭州新雏鹰 pre-assessment (ELIGIBILITY_API.md, RULES §6.2). Stores
+    nothing; the thresholds are the round's preset in settings."""
+
+    class InputSerializer(serializers.Serializer):
+        evaluation_date = serializers.DateField()
+        established_on = serializers.DateField()
+        provincial_tech_sme = serializers.BooleanField()
+        future_industry = serializers.BooleanField()
+        staff_total = _headcount()
+        rd_staff = _headcount()
+        operating_revenue = _money()
+        rd_expense = _money()
+        core_ip_applications = serializers.IntegerField(min_value=0)
+        core_ip_granted = serializers.IntegerField(min_value=0)
+        pct_applications = serializers.IntegerField(min_value=0)
+        d_class_talent = serializers.BooleanField(required=False, default=False)
+        provincial_award_rank = serializers.IntegerField(min_value=1, required=False)
+        rd_input_3y = _money(required=False)
+        equity_financing = _money(required=False)
+        serious_dishonesty = serializers.BooleanField(required=False, default=False)
+
+        def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+            errors: dict[str, list[str]] = {}
+            if data["rd_staff"] > data["staff_total"]:
+                errors["rd_staff"] = [_("R&D staff cannot exceed total staff.")]
+            if data["core_ip_granted"] > data["core_ip_applications"]:
+                errors["core_ip_granted"] = [
+                    _("Granted items cannot exceed the applications.")
+                ]
+            if data["established_on"] > data["evaluation_date"]:
+                errors["established_on"] = [
+                    _("The founding date cannot be after the evaluation date.")
+                ]
+            if "rd_input_3y" in data and data["rd_input_3y"] < data["rd_expense"]:
+                errors["rd_input_3y"] = [
+                    _("The three-year input includes the previous year's.")
+                ]
+            if errors:
+                raise serializers.ValidationError(errors)
+            return data
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request: AuthedApiRequest) -> Response:
+        v = validated(self.InputSerializer, request.data)
+        figures = NewChuyingFigures(
+            evaluation_date=v["evaluation_date"],
+            established_on=v["established_on"],
+            provincial_tech_sme=v["provincial_tech_sme"],
+            future_industry=v["future_industry"],
+            staff_total=exact(v["staff_total"]),
+            rd_staff=exact(v["rd_staff"]),
+            operating_revenue=exact(v["operating_revenue"]),
+            rd_expense=exact(v["rd_expense"]),
+            core_ip_applications=v["core_ip_applications"],
+            core_ip_granted=v["core_ip_granted"],
+            pct_applications=v["pct_applications"],
+            d_class_talent=v["d_class_talent"],
+            provincial_award_rank=v.get("provincial_award_rank"),
+            rd_input_3y=exact(v["rd_input_3y"]) if "rd_input_3y" in v else None,
+            # Not given: the caller claims none.
+            equity_financing=exact(v.get("equity_financing", 0)),
+            serious_dishonesty=v["serious_dishonesty"],
+        )
+        return Response(
+            _contract(assess_new_chuying(figures, new_chuying_criteria_from_settings()))
+        )
+
+
+# The tiers of GET /api/v1/enterprises/{id}/eligibility/{tier}/ by URL slug.
+STORED_TIERS = {
+    "high-tech": Tier.HNTE,
+    "tech-sme": Tier.TECH_SME,
+    "chuying": Tier.CHUYING,
+    "new-chuying": Tier.NEW_CHUYING,
+}
+
+
+class EnterpriseEligibilityApi(APIView):
+    """The pre-check of a stored enterprise for one tier: each condition
+    passed, failed or pending with what is missing (ELIGIBILITY_API.md).
+    Scoped like the enterprise; stores nothing."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: AuthedApiRequest, pk: int, tier: str) -> Response:
+        enterprise = get_enterprise_for_user(request.user, pk)
+        code = STORED_TIERS.get(tier)
+        tier_row = Tier.objects.filter(code=code).first() if code else None
+        if tier_row is None:
+            raise Http404
+        on = timezone.localdate()
+        assessment = eligibility_for(enterprise, tier_row, on=on)
+        body = dict(assessment.result or {"conditions": []})
+        body["eligible"] = assessment.eligible
+        return Response(
+            {"tier": tier, "tier_name": tier_row.name, "as_of": on.isoformat()} | body
+        )

@@ -85,6 +85,8 @@ class FilingSerializer(serializers.ModelSerializer):
 class AnnualReturnSerializer(FilingSerializer):
     sales_revenue = _decimal(read_only=True)
     rd_incurred = _decimal(read_only=True)
+    # Unusual figures accepted for a person to check (R&D above sales …).
+    warnings = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta(FilingSerializer.Meta):
         model = AnnualReturn
@@ -96,6 +98,7 @@ class AnnualReturnSerializer(FilingSerializer):
             *WORKFLOW_FIELDS,
             "sales_revenue",
             "rd_incurred",
+            "warnings",
             *ANNUAL_RETURN_FIELDS,
         ]
         extra_kwargs = _optional(ANNUAL_RETURN_FIELDS)

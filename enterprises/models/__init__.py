@@ -1,4 +1,5 @@
 from enterprises.models.events import Event, ScienceBase
+from enterprises.models.facts import EnterpriseFact, FactSubject
 from enterprises.models.ip import IPItem, TechTransfer
 from enterprises.models.monitoring import (
     AssessmentCriterion,
@@ -27,6 +28,8 @@ __all__ = [
     "EligibilitySnapshot",
     "Enterprise",
     "Event",
+    "EnterpriseFact",
+    "FactSubject",
     "FilingStatus",
     "FollowUp",
     "HighTechAnnualReport",

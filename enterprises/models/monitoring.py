@@ -127,7 +127,8 @@ class EligibilitySnapshot(models.Model):
         related_name="+",
     )
     computed_on = models.DateField(_("computed on"))
-    eligible = models.BooleanField(_("eligible"))
+    # None: nothing missed but something pending (待核实).
+    eligible = models.BooleanField(_("eligible"), null=True)
     failed_count = models.PositiveSmallIntegerField(_("conditions missed"))
     pending_count = models.PositiveSmallIntegerField(_("conditions pending"), default=0)
     gap_score = models.DecimalField(_("gap"), max_digits=8, decimal_places=4)

@@ -139,6 +139,7 @@ class Tier(models.Model):
     HNTE = "hnte"
     TECH_SME = "tech_sme"
     CHUYING = "chuying"
+    NEW_CHUYING = "new_chuying"
 
     @property
     def is_local(self) -> bool:

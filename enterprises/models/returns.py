@@ -184,14 +184,33 @@ class AnnualReturn(Filing):
     def ip_class2(self) -> int:
         return self.ip_utility + self.ip_design + self.ip_software
 
+    @property
+    def warnings(self) -> list[str]:
+        """Figures that are unusual but possible, to be checked rather than
+        refused: a start-up's R&D can exceed its sales."""
+        from bureau.lib.money import wan_with_unit
+
+        found = []
+        if self.rd_incurred > self.sales_revenue:
+            found.append(
+                str(
+                    _(
+                        "R&D expense (%(rd)s) is above sales revenue (%(sales)s): "
+                        "accepted, as it is for many start-ups; please check the "
+                        "figures."
+                    )
+                    % {
+                        "rd": wan_with_unit(self.rd_incurred),
+                        "sales": wan_with_unit(self.sales_revenue),
+                    }
+                )
+            )
+        return found
+
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}
         if self.tech_staff > self.staff_total:
             errors["tech_staff"] = _("S&T staff cannot exceed total staff.")
-        if self.sales_revenue > 0 and self.rd_incurred > self.sales_revenue:
-            errors["rd_personnel"] = _(
-                "R&D expense (%(rd)s) is above sales revenue (%(sales)s)."
-            ) % {"rd": self.rd_incurred, "sales": self.sales_revenue}
         if self.non_taxable_income > self.total_income:
             errors["non_taxable_income"] = _(
                 "Non-taxable income cannot exceed total income."

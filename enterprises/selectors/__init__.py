@@ -3,12 +3,15 @@ from here."""
 
 from enterprises.selectors.eligibility import (
     EligibilityInputs,
+    EnterprisePrecheck,
     closest_to_qualifying,
     eligibility_for,
     eligibility_inputs,
     eligibility_inputs_all,
     eligibility_with_inputs,
     enterprise_next_tier_assessment,
+    enterprise_precheck,
+    precheck_tiers,
 )
 from enterprises.selectors.events import (
     event_figures,
@@ -100,6 +103,7 @@ __all__ = [
     "EligibilityInputs",
     "ANNUAL_FIGURES",
     "AWARD_ROUNDS",
+    "EnterprisePrecheck",
     "EnterpriseFilters",
     "TierFigures",
     "TimelineEntry",
@@ -115,6 +119,7 @@ __all__ = [
     "enterprise_get",
     "enterprise_list",
     "enterprise_next_tier_assessment",
+    "enterprise_precheck",
     "enterprise_timeline",
     "first_awards",
     "follow_ups_overdue",
@@ -124,6 +129,7 @@ __all__ = [
     "ladder_years",
     "loans_by_street",
     "next_tier",
+    "precheck_tiers",
     "platform_figures",
     "rd_incurred_by_enterprise",
     "rd_institutions_recognised",

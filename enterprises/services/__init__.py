@@ -14,6 +14,7 @@ from enterprises.services.events import (
     events_import,
     science_base_save,
 )
+from enterprises.services.facts import enterprise_fact_record
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
     QUARTERLY_FIELDS,
@@ -73,6 +74,7 @@ __all__ = [
     "science_base_save",
     "RemindersSent",
     "ladder_reminders_send",
+    "enterprise_fact_record",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

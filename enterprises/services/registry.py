@@ -406,57 +406,61 @@ def hnte_missed_reports_revoke(*, today: date | None = None) -> list[Certificati
 
 @transaction.atomic
 def eligibility_snapshots_refresh(*, today: date | None = None) -> int:
-    """Assess every enterprise against its next tier up from stored returns
-    and replace the snapshots. Idempotent; a fixed number of queries."""
+    """Assess every enterprise with a return on file against its next tier
+    up (and the side tiers such as 新雏鹰 above it) and replace the
+    snapshots. Idempotent; a fixed number of queries."""
     from decimal import Decimal
 
-    from enterprises.assessment import ASSESSED_TIERS
     from enterprises.eligibility import policy_from_settings
     from enterprises.models import EligibilitySnapshot
     from enterprises.selectors import (
-        EligibilityInputs,
         eligibility_inputs_all,
         eligibility_with_inputs,
+        precheck_tiers,
     )
 
     today = today or timezone.localdate()
     policy = policy_from_settings()
     tiers = list(Tier.objects.filter(is_active=True).order_by("rank"))
     inputs = eligibility_inputs_all(on=today)
-    empty = EligibilityInputs()
 
     rows = []
     for enterprise in Enterprise.objects.only(
         "id", "founded_on", "high_tech_field"
     ).iterator(chunk_size=5000):
-        given = inputs.get(enterprise.pk, empty)
-        rank = max(given.held_ranks, default=None)
-        tier = next((t for t in tiers if rank is None or t.rank > rank), None)
-        if tier is None or tier.code not in ASSESSED_TIERS:
+        given = inputs.get(enterprise.pk)
+        # Nothing to judge without a single return in the window.
+        if given is None or not given.returns:
             continue
-        result = eligibility_with_inputs(
-            enterprise, tier, given, on=today, policy=policy
-        )
-        if result.result is None:
-            continue
-        gap = result.gap_score
-        rows.append(
-            EligibilitySnapshot(
-                enterprise_id=enterprise.pk,
-                tier=tier,
-                computed_on=today,
-                eligible=bool(result.result["eligible"]),
-                failed_count=len(result.failed),
-                pending_count=len(result.pending),
-                gap_score=(Decimal(gap.numerator) / Decimal(gap.denominator)).quantize(
-                    Decimal("0.0001")
-                ),
-                failed=[
-                    {"code": c["code"], "message": c["message"]}
-                    for c in result.failed + result.pending
-                ],
+        for tier in precheck_tiers(tiers, max(given.held_ranks, default=None)):
+            result = eligibility_with_inputs(
+                enterprise, tier, given, on=today, policy=policy
             )
-        )
+            if result.result is None:
+                continue
+            gap = result.gap_score
+            rows.append(
+                EligibilitySnapshot(
+                    enterprise_id=enterprise.pk,
+                    tier=tier,
+                    computed_on=today,
+                    eligible=result.eligible,
+                    failed_count=len(result.failed),
+                    pending_count=len(result.pending),
+                    gap_score=(
+                        Decimal(gap.numerator) / Decimal(gap.denominator)
+                    ).quantize(Decimal("0.0001")),
+                    failed=[
+                        {
+                            "code": c["code"],
+                            "status": c["status"],
+                            "message": c["message"],
+                            "missing": c.get("missing", []),
+                        }
+                        for c in result.failed + result.pending
+                    ],
+                )
+            )
     EligibilitySnapshot.objects.all().delete()
     EligibilitySnapshot.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

@@ -22,6 +22,7 @@ from bureau.tests.base import CastTestCase
 from enterprises.models import AnnualReturn, FilingStatus, Loan, QuarterlyReport, Tier
 from enterprises.services import (
     certification_create,
+    enterprise_fact_record,
     loan_record,
     rd_institution_record,
     registration_submit,
@@ -92,6 +93,14 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 kind="rd_centre",
                 level="municipal",
                 recognised_on=date(2024, 5, 1),
+            )
+            enterprise_fact_record(
+                enterprise=enterprise,
+                by=cls.officer,
+                subject="credit",
+                met=True,
+                checked_on=date(2025, 2, 1),
+                source="信用中国查询",
             )
             loan_record(
                 enterprise=enterprise,
@@ -169,6 +178,23 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                     api_ids,
                 )
                 for name, path, key in related
+            ),
+            Route(
+                "recorded facts",
+                f"/enterprises/{a}/facts/",
+                f"/api/v1/enterprises/{a}/facts/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "pre-check of a tier",
+                f"/enterprises/{a}/?precheck=new_chuying",
+                f"/api/v1/enterprises/{a}/eligibility/new-chuying/",
+                lambda r: [
+                    (c["code"], c["status"])
+                    for c in r.context["assessment"].result["conditions"]
+                ],
+                lambda r: [(c["code"], c["status"]) for c in r.json()["conditions"]],
             ),
             Route(
                 "annual return list",

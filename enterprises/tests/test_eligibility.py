@@ -311,8 +311,10 @@ class HighTechBandTests(SimpleTestCase):
         self.assertNotIn("net_asset_growth", assess_high_tech(hnte())["bands"])
 
     def test_transfers_of_a_young_company_divide_by_its_years(self) -> None:
+        # Founded 2023: for a 2025 application it has operated FY2023–2024.
         result = assess_high_tech(
             hnte(
+                established_on=date(2023, 3, 1),
                 sales_revenue=[F(1000 * WAN), F(1200 * WAN)],
                 rd_internal=[F(60 * WAN)] * 2,
                 tech_transfers_3y=10,

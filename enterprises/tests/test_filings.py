@@ -106,7 +106,6 @@ class AnnualReturnApiTests(CastTestCase):
         self.client.force_login(self.ent_user)
         cases = {
             "tech_staff": {"tech_staff": "81"},
-            "rd_personnel": {"rd_personnel": "40000000"},
             "total_assets": {"total_assets": "-1"},
             "non_taxable_income": {"non_taxable_income": "40000000"},
             "year": {"year": 2026},
@@ -117,6 +116,17 @@ class AnnualReturnApiTests(CastTestCase):
                 self.assertEqual(response.status_code, 400, response.content)
                 self.assertIn(field, response.json()["errors"])
         self.assertFalse(AnnualReturn.objects.exists())
+
+    def test_r_and_d_above_sales_is_accepted_with_a_warning(self) -> None:
+        # A start-up can spend more on R&D than it sells (issue 10, item 9).
+        self.client.force_login(self.ent_user)
+        response = self.create(rd_personnel="40000000")
+        self.assertEqual(response.status_code, 201, response.content)
+        body = response.json()
+        self.assertEqual(len(body["warnings"]), 1)
+        self.assertIn("研发费用", body["warnings"][0])
+        self.assertIn("高于销售收入", body["warnings"][0])
+        self.assertTrue(AnnualReturn.objects.filter(pk=body["id"]).exists())
 
     def test_a_second_return_for_a_year_is_refused(self) -> None:
         self.client.force_login(self.ent_user)

@@ -133,7 +133,13 @@ class StoredAssessmentTests(CastTestCase):
             "近三年研发费用占销售收入比例4.75%", failed["rd_expense_ratio"]["message"]
         )
         self.assertIn("还差0.25个百分点", failed["rd_expense_ratio"]["message"])
-        self.assertEqual([c["code"] for c in assessment.pending], ["innovation_score"])
+        # The expert score, the core-technology judgement and the incident
+        # check are not in the data: pending, never ✓.
+        self.assertEqual(
+            [c["code"] for c in assessment.pending],
+            ["core_tech_field", "innovation_score", "no_major_incident"],
+        )
+        self.assertIs(assessment.eligible, False)  # the R&D ratio is missed
 
     def test_the_other_category_is_capped_before_assessing(self) -> None:
         AnnualReturn.objects.filter(enterprise=self.enterprise_a).update(
@@ -160,9 +166,13 @@ class StoredAssessmentTests(CastTestCase):
             )
         sme = Tier.objects.get(code="tech_sme")
         award(far, sme, date(2026, 1, 10))
-        self.assertEqual(eligibility_snapshots_refresh(), 2)
-        self.assertEqual(eligibility_snapshots_refresh(), 2)
-        self.assertEqual(EligibilitySnapshot.objects.count(), 2)
+        # Each 科小 is pre-checked for 高企 (the next rung) and 新雏鹰 (a side
+        # tier above it).
+        self.assertEqual(eligibility_snapshots_refresh(), 4)
+        self.assertEqual(eligibility_snapshots_refresh(), 4)
+        self.assertEqual(
+            EligibilitySnapshot.objects.filter(tier__code="hnte").count(), 2
+        )
         ordered = list(closest_to_qualifying(user=self.officer, tier_code="hnte"))
         self.assertEqual(
             [s.enterprise_id for s in ordered], [self.enterprise_a.pk, far.pk]

@@ -1,6 +1,7 @@
 """Pages of the enterprises app, split by subject."""
 
 from enterprises.views.accounts import enterprise_accounts_issue_view
+from enterprises.views.facts import enterprise_facts_view
 from enterprises.views.filings import (
     filing_bulk_approve_view,
     filing_edit_view,
@@ -37,6 +38,7 @@ from enterprises.views.registry import (
 from enterprises.views.support import follow_up_close_view, visit_add_view
 
 __all__ = [
+    "enterprise_facts_view",
     "enterprise_accounts_issue_view",
     "register_view",
     "registration_approve_view",

@@ -359,6 +359,8 @@ def filing_edit_view(
             form.add_error(None, exc.message)
         else:
             title = filing_title(filing)
+            for warning in getattr(filing, "warnings", []):
+                messages.warning(request, warning)
             if filing.status == FilingStatus.SUBMITTED:
                 messages.success(
                     request,

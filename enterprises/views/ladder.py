@@ -100,13 +100,15 @@ def certification_revoke_view(
 def closest_view(request: AuthedRequest) -> HttpResponse:
     if not can_read_registry_reports(request.user):
         raise PermissionDenied
+    from enterprises.assessment import ASSESSED_TIERS
+
     tiers = list(
-        Tier.objects.filter(code__in=["chuying", "tech_sme", "hnte"]).order_by("rank")
+        Tier.objects.filter(code__in=ASSESSED_TIERS, is_active=True).order_by("rank")
     )
     code = request.GET.get("tier") or "hnte"
     tier = next((t for t in tiers if t.code == code), None)
     if tier is None:
-        tier = tiers[-1]
+        tier = next((t for t in tiers if t.code == "hnte"), tiers[-1])
     page = Paginator(
         closest_to_qualifying(user=request.user, tier_code=tier.code), 50
     ).get_page(request.GET.get("page"))

@@ -19,6 +19,7 @@ from enterprises.exports import enterprises_export, roster_template
 from enterprises.forms import (
     CertificationForm,
     EnterpriseEditForm,
+    EnterpriseFactForm,
     EnterpriseFilterForm,
     RosterUploadForm,
     VisitForm,
@@ -35,13 +36,14 @@ from enterprises.permissions import (
     can_list_registrations,
     can_manage_ladder,
     can_read_registry_reports,
+    can_record_facts,
     can_record_visit,
     get_enterprise_for_user,
 )
 from enterprises.selectors import (
     enterprise_get,
     enterprise_list,
-    enterprise_next_tier_assessment,
+    enterprise_precheck,
     enterprise_timeline,
 )
 from enterprises.services import RosterImportError, enterprise_update, roster_import
@@ -83,6 +85,9 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
 
 def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = enterprise_get(user=request.user, pk=pk)
+    precheck = enterprise_precheck(
+        enterprise=enterprise, tier_code=request.GET.get("precheck")
+    )
     return render(
         request,
         "enterprises/detail.html",
@@ -91,7 +96,11 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "echelon_label": Certification.Echelon(enterprise.current_echelon).label
             if enterprise.current_echelon
             else "",
-            "assessment": enterprise_next_tier_assessment(enterprise=enterprise),
+            "precheck": precheck,
+            "assessment": precheck.assessment,
+            "facts": enterprise.facts.select_related("recorded_by")[:5],
+            "can_record_facts": can_record_facts(request.user),
+            "fact_form": EnterpriseFactForm(),
             "certifications": enterprise.certifications.select_related("tier"),
             "returns": AnnualReturn.objects.filter(enterprise=enterprise),
             "quarterlies": QuarterlyReport.objects.filter(enterprise=enterprise)[:8],

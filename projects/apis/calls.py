@@ -189,7 +189,13 @@ class CallEligibilityApi(APIView):
         if not can_check_eligibility(request.user):
             raise PermissionDenied
         result = call_eligibility(call=call, enterprise=request.user.enterprise)
-        return Response({"eligible": result.eligible, "reasons": result.reasons})
+        return Response(
+            {
+                "eligible": result.eligible,
+                "reasons": result.reasons,
+                "pending": result.pending,
+            }
+        )
 
 
 class CallRankingApi(APIView):

@@ -16,6 +16,7 @@ from projects.models import Application, Call
 from projects.permissions import applications_visible_to, calls_visible_to
 
 if TYPE_CHECKING:
+    from enterprises.assessment import TierAssessment
     from enterprises.models import Enterprise
 
 
@@ -40,8 +41,15 @@ def call_list(
 
 @dataclass
 class CallEligibility:
+    """May the enterprise apply: `reasons` bar it: the missed conditions (✗)
+    and those pending on figures it has not filed; `pending` are the
+    conditions to be verified by a person (？: the expert score, credit and
+    incident checks …), which do not; `assessment` is the pre-check itself."""
+
     eligible: bool
     reasons: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    assessment: TierAssessment | None = None
 
 
 def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligibility:
@@ -61,13 +69,22 @@ def call_eligibility(*, call: Call, enterprise: Enterprise | None) -> CallEligib
                 _("Must be an enterprise of one of these tiers: %(tiers)s")
                 % {"tiers": "、".join(t.name for t in tiers)}
             )
+    assessment = None
+    pending: list[str] = []
     if call.precheck_tier is not None:
-        result = eligibility_for(enterprise, call.precheck_tier)
-        if result.result is None:
-            reasons.append(result.note)
+        # The same verdicts as the enterprise page and the API. Figures the
+        # enterprise has not filed bar it (it can file them); a person's
+        # judgement or check does not (the bureau makes it during review).
+        assessment = eligibility_for(enterprise, call.precheck_tier)
+        if assessment.result is None:
+            reasons.append(assessment.note)
         else:
-            reasons.extend(c["message"] for c in result.failed)
-    return CallEligibility(eligible=not reasons, reasons=reasons)
+            reasons.extend(c["message"] for c in assessment.failed)
+            reasons.extend(c["message"] for c in assessment.pending_data)
+            pending.extend(c["message"] for c in assessment.pending_checks)
+    return CallEligibility(
+        eligible=not reasons, reasons=reasons, pending=pending, assessment=assessment
+    )
 
 
 @dataclass

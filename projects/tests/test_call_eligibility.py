@@ -59,7 +59,13 @@ class TechSmeCallEligibilityTests(CastTestCase):
         self.add_small_return()
         result = call_eligibility(call=self.call, enterprise=self.enterprise_a)
         self.assertTrue(result.eligible, result.reasons)
-        self.assertEqual(self.eligibility_api(), {"eligible": True, "reasons": []})
+        body = self.eligibility_api()
+        self.assertIs(body["eligible"], True)
+        self.assertEqual(body["reasons"], [])
+        # Industry and compliance are checks the bureau makes: shown as to be
+        # verified, never as met, and they do not bar the applicant.
+        self.assertEqual(len(body["pending"]), 2)
+        self.assertTrue(all(p.startswith("缺少") for p in body["pending"]))
 
     def test_the_call_agrees_with_the_enterprise_pre_check(self) -> None:
         for with_return in (False, True):
@@ -68,9 +74,15 @@ class TechSmeCallEligibilityTests(CastTestCase):
                     self.add_small_return()
                 page = eligibility_for(self.enterprise_a, self.tech_sme)
                 call = call_eligibility(call=self.call, enterprise=self.enterprise_a)
-                page_eligible = bool(page.result and page.result["eligible"])
-                self.assertEqual(call.eligible, page_eligible)
-                self.assertEqual(self.eligibility_api()["eligible"], page_eligible)
+                # Same verdicts: what the page marks ✗ or pending on the
+                # enterprise's figures bars the call; checks are listed.
+                barred = [c["message"] for c in page.failed + page.pending_data]
+                self.assertEqual(call.reasons, barred)
+                self.assertEqual(
+                    call.pending, [c["message"] for c in page.pending_checks]
+                )
+                self.assertEqual(call.eligible, not barred)
+                self.assertEqual(self.eligibility_api()["eligible"], not barred)
 
     def test_without_last_years_return_it_cannot_judge_even_for_a_hnte_holder(
         self,
