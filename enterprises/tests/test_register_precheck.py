@@ -82,7 +82,9 @@ class RegisterPrecheckTests(CastTestCase):
                     status="granted",
                     granted_on=date(2022, 1, 1),
                 )
-        with self.assertNumQueries(7):
+        # Certifications, revocations, returns, institutions, recorded checks,
+        # and the three registers.
+        with self.assertNumQueries(8):
             inputs = eligibility_inputs_all(on=TODAY)
         self.assertEqual(len(inputs[self.enterprise_b.pk].ip_items or []), 3)
         self.assertIsNone(inputs[self.enterprise_a.pk].transfers)
