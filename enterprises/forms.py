@@ -14,7 +14,13 @@ from bureau.lib.forms import WanField
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import has_role
 from enterprises.classifications import HighTechField
-from enterprises.models import AnnualReturn, Certification, QuarterlyReport, Tier
+from enterprises.models import (
+    AnnualReturn,
+    Certification,
+    Enterprise,
+    QuarterlyReport,
+    Tier,
+)
 from enterprises.monitoring import parse_period
 from enterprises.permissions import VISITORS, enterprise_fields_for
 from enterprises.selectors import EnterpriseFilters, recent_due_quarters
@@ -46,6 +52,11 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Organisation type"),
+        required=False,
+        choices=[("", _("All"))] + list(Enterprise.Kind.choices),
+    )
     tier = forms.ChoiceField(label=_("Current tier"), required=False)
     org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
     high_tech_field = forms.ChoiceField(
@@ -90,6 +101,7 @@ class EnterpriseFilterForm(forms.Form):
         return EnterpriseFilters(
             q=data.get("q") or "",
             tier=data.get("tier") or "",
+            kind=data.get("kind") or "",
             org_unit=data.get("org_unit") or "",
             high_tech_field=data.get("high_tech_field") or "",
             is_above_scale=data.get("is_above_scale"),

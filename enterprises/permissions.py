@@ -244,7 +244,9 @@ def get_follow_up_for_user(user: AnyUser, pk: int | str) -> FollowUp:
 def carriers_visible_to(user: AnyUser) -> QuerySet[Carrier]:
     """Every carrier for the district's readers, the street's for a liaison;
     callers check can_read_registry_reports first."""
-    qs = Carrier.objects.select_related("org_unit").prefetch_related("residents")
+    qs = Carrier.objects.select_related("org_unit", "type", "host").prefetch_related(
+        "residents"
+    )
     if _signed_in_as(user, Role.STREET_LIAISON):
         return qs.filter(org_unit_id=user.org_unit_id)
     if has_role(user, *BUREAU_READERS):

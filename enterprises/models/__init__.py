@@ -1,3 +1,4 @@
+from enterprises.models.cooperation import Agreement, Alliance, CooperationVisit
 from enterprises.models.monitoring import (
     AssessmentCriterion,
     EchelonAssessment,
@@ -12,9 +13,24 @@ from enterprises.models.registry import (
     Tier,
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
-from enterprises.models.support import Carrier, FollowUp, Loan, RDInstitution, Visit
+from enterprises.models.support import (
+    Carrier,
+    CarrierType,
+    CarrierYear,
+    FollowUp,
+    InstitutionType,
+    Loan,
+    RDInstitution,
+    Visit,
+)
 
 __all__ = [
+    "Agreement",
+    "Alliance",
+    "CarrierType",
+    "CarrierYear",
+    "CooperationVisit",
+    "InstitutionType",
     "AnnualReturn",
     "AssessmentCriterion",
     "Carrier",

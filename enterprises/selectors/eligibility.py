@@ -135,7 +135,11 @@ def eligibility_for(
 def enterprise_next_tier_assessment(
     *, enterprise: Enterprise, today: date | None = None
 ) -> TierAssessment | None:
-    """The enterprise's next tier up and every condition met or missed."""
+    """The enterprise's next tier up and every condition met or missed; None
+    when there is none, or for an organisation that is not an enterprise (a
+    university is never pre-checked for 高企)."""
+    if not enterprise.is_enterprise:
+        return None
     today = today or timezone.localdate()
     inputs = eligibility_inputs(enterprise=enterprise, on=today)
     tier = next_tier(max(inputs.held_ranks, default=None))

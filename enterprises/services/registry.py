@@ -27,6 +27,7 @@ from enterprises.permissions import enterprise_fields_for, enterprise_fields_ref
 ENTERPRISE_FIELDS = (
     "credit_code",
     "name",
+    "kind",
     "org_unit",
     "industry_section",
     "industry_division",
@@ -185,7 +186,15 @@ def certification_create(
     source_document: str = "",
     expires_on: date | None = None,
 ) -> Certification:
-    """Record a tier award. The expiry follows the tier's rule unless given."""
+    """Record a tier award. The expiry follows the tier's rule unless given.
+    Only enterprises climb the ladder: a university or an institute
+    registered as itself is refused (409)."""
+    if not enterprise.is_enterprise:
+        raise ApplicationError(
+            _("%(name)s is a %(kind)s, not an enterprise: it has no tier ladder.")
+            % {"name": enterprise.name, "kind": enterprise.get_kind_display()},
+            code="not_an_enterprise",
+        )
     if tier.has_echelons and echelon is None:
         raise ValidationError({"echelon": _("Choose the echelon for this tier.")})
     if not tier.has_echelons and echelon is not None:
@@ -387,9 +396,11 @@ def eligibility_snapshots_refresh(*, today: date | None = None) -> int:
     empty = EligibilityInputs()
 
     rows = []
-    for enterprise in Enterprise.objects.only(
-        "id", "founded_on", "high_tech_field"
-    ).iterator(chunk_size=5000):
+    for enterprise in (
+        Enterprise.objects.enterprises()
+        .only("id", "kind", "founded_on", "high_tech_field")
+        .iterator(chunk_size=5000)
+    ):
         given = inputs.get(enterprise.pk, empty)
         rank = max(given.held_ranks, default=None)
         tier = next((t for t in tiers if rank is None or t.rank > rank), None)

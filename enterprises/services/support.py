@@ -99,7 +99,7 @@ def rd_institution_record(
         RDInstitution(enterprise=enterprise, **fields),
         by=by,
         action="rd_institution.record",
-        fields=["name", "kind", "level", "recognised_on"],
+        fields=["name", "type", "level", "recognised_on"],
         message=str(enterprise),
     )
 
@@ -127,7 +127,15 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
 def carrier_save(
     *, carrier: Carrier, by: User, residents: list[Enterprise] | None = None
 ) -> Carrier:
-    fields = ["name", "kind", "level", "org_unit", "operator", "recognised_on"]
+    fields = [
+        "name",
+        "type",
+        "level",
+        "org_unit",
+        "host",
+        "operator",
+        "recognised_on",
+    ]
     before = (
         snapshot(Carrier.objects.get(pk=carrier.pk), fields) if carrier.pk else None
     )

@@ -103,7 +103,7 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "visits": enterprise.visits.prefetch_related(
                 "visitors", "follow_ups__owner"
             )[:10],
-            "institutions": enterprise.rd_institutions.all(),
+            "institutions": enterprise.rd_institutions.select_related("type"),
             "loans": enterprise.loans.all(),
             "can_visit": can_record_visit(request.user),
             "visit_form": VisitForm(user=request.user),

@@ -1,0 +1,34 @@
+import django.db.models.deletion
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    """Apart from 0011 so that PostgreSQL alters the tables in a transaction
+    of their own, after the rows were converted."""
+
+    dependencies = [("enterprises", "0011_organisation_kinds_types_cooperation")]
+
+    operations = [
+        migrations.RemoveField(model_name="carrier", name="kind"),
+        migrations.RemoveField(model_name="rdinstitution", name="kind"),
+        migrations.AlterField(
+            model_name="carrier",
+            name="type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="carriers",
+                to="enterprises.carriertype",
+                verbose_name="type",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="rdinstitution",
+            name="type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="institutions",
+                to="enterprises.institutiontype",
+                verbose_name="type",
+            ),
+        ),
+    ]
