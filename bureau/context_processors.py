@@ -90,6 +90,16 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     "filing-quarterly",
                     ent.can_list_filings(user),
                 ),
+                (
+                    pgettext_lazy("menu", "Carriers"),
+                    "carrier-list",
+                    ent.can_read_registry_reports(user),
+                ),
+                (
+                    pgettext_lazy("menu", "Cooperation"),
+                    "agreement-list",
+                    ent.can_list_cooperation(user),
+                ),
             ],
         ),
         (

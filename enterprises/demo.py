@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bureau.models import OrgUnit, User
+from enterprises.demo_cooperation import seed_cooperation
 from enterprises.models import (
     AnnualReturn,
     Carrier,
@@ -325,6 +326,7 @@ def seed_enterprises(
     AnnualReturn.objects.bulk_create(returns, batch_size=500)
     QuarterlyReport.objects.bulk_create(quarterlies, batch_size=500)
     _seed_carriers(units, rng)
+    seed_cooperation(units=units, staff=staff, today=today)
     _seed_monitoring(staff[0] if staff else None, today)
     return created
 

@@ -35,6 +35,10 @@ class Indicator(models.Model):
             _("Computed: funds won from higher-level programmes"),
         )
         TECH_LOANS = "tech_loans", _("Computed: tech loans granted")
+        RD_INSTITUTION_COVERAGE = (
+            "rd_inst_coverage",
+            _("Computed: share of 规上 enterprises with an R&D institution"),
+        )
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -1,5 +1,11 @@
 """API endpoints of the enterprises app, split by subject."""
 
+from enterprises.apis.cooperation import (
+    AgreementListCreateApi,
+    AllianceListCreateApi,
+    CarrierYearsApi,
+    CooperationVisitsApi,
+)
 from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
 from enterprises.apis.filings import (
     AnnualReturnBulkApproveApi,
@@ -35,6 +41,10 @@ from enterprises.apis.support import (
 )
 
 __all__ = [
+    "AgreementListCreateApi",
+    "AllianceListCreateApi",
+    "CarrierYearsApi",
+    "CooperationVisitsApi",
     "AnnualReturnBulkApproveApi",
     "RegistrationApproveApi",
     "RegistrationDetailApi",

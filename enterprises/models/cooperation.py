@@ -85,7 +85,7 @@ class Agreement(models.Model):
 
     @property
     def partner_display(self) -> str:
-        return self.partner.name if self.partner_id else self.partner_name
+        return self.partner.name if self.partner is not None else self.partner_name
 
     def clean(self) -> None:
         if not self.partner_id and not self.partner_name.strip():

@@ -1,6 +1,19 @@
 """Reads of the enterprises app, by subject. Callers (and other apps) import
 from here."""
 
+from enterprises.selectors.carriers import (
+    CarrierFilters,
+    carrier_figures,
+    carrier_list,
+    rd_institution_coverage_by_street,
+)
+from enterprises.selectors.cooperation import (
+    AgreementFilters,
+    AllianceFilters,
+    agreement_list,
+    alliance_list,
+    cooperation_figures,
+)
 from enterprises.selectors.eligibility import (
     EligibilityInputs,
     closest_to_qualifying,
@@ -58,6 +71,15 @@ from enterprises.selectors.registry import (
 )
 
 __all__ = [
+    "AgreementFilters",
+    "AllianceFilters",
+    "CarrierFilters",
+    "agreement_list",
+    "alliance_list",
+    "carrier_figures",
+    "carrier_list",
+    "cooperation_figures",
+    "rd_institution_coverage_by_street",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",

@@ -6,6 +6,20 @@ from enterprises.services.accounts import (
     enterprises_without_account,
     issued_accounts_workbook,
 )
+from enterprises.services.carriers import (
+    YearsSaved,
+    carrier_years_import,
+    carrier_years_save,
+)
+from enterprises.services.cooperation import (
+    CooperationImportError,
+    ImportResult,
+    agreement_save,
+    agreements_import,
+    alliance_save,
+    alliances_import,
+    cooperation_visit_record,
+)
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
@@ -58,6 +72,16 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "CooperationImportError",
+    "ImportResult",
+    "YearsSaved",
+    "agreement_save",
+    "agreements_import",
+    "alliance_save",
+    "alliances_import",
+    "carrier_years_import",
+    "carrier_years_save",
+    "cooperation_visit_record",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

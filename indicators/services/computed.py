@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from bureau.audit import audit
 from bureau.models import OrgUnit
-from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
+from enterprises.selectors import (
+    awards_by_street,
+    holders_by_street,
+    loans_by_street,
+    rd_institution_coverage_by_street,
+)
 from indicators.models import DataValue, Indicator
 from projects.selectors import approved_funds_above_district
 
@@ -31,6 +36,8 @@ def _computed_values(
     elif indicator.source == Indicator.Source.TECH_LOANS:
         for unit, total in loans_by_street(year=year).items():
             by_unit[unit] += total / 10000  # 万元
+    elif indicator.source == Indicator.Source.RD_INSTITUTION_COVERAGE:
+        return rd_institution_coverage_by_street(year=year, total_key=home.pk)
     elif indicator.source == Indicator.Source.PROJECT_FUNDS:
         return {home.pk: approved_funds_above_district(year=year) / 10000}
     for unit, n in counts.items():
