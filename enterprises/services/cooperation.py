@@ -328,7 +328,7 @@ def agreements_import(*, file: File | IO[bytes], by: User) -> ImportResult:
     registry = _registry(codes)
     partners = {e.name: e for e in Enterprise.objects.filter(kind__in=PARTNER_KINDS)}
     errors: list[CellError] = []
-    parsed: list[tuple[int, Agreement, list[Enterprise]]] = []
+    parsed: list[tuple[int, dict[str, Any], list[Enterprise]]] = []
     for number, values in rows:
         fields: dict[str, Any] = {}
         for key in ("title", "content", "contact_name", "contact_phone"):
@@ -357,9 +357,9 @@ def agreements_import(*, file: File | IO[bytes], by: User) -> ImportResult:
         if not partner:
             errors.append(CellError(number, _header(cols, "partner"), "必须填写。"))
         elif partner in partners:
-            fields["partner"] = partners[partner]
+            fields["partner"], fields["partner_name"] = partners[partner], ""
         else:
-            fields["partner_name"] = partner
+            fields["partner"], fields["partner_name"] = None, partner
         parties = []
         for code in cell_codes(values.get("parties")):
             if code in registry:
@@ -372,22 +372,19 @@ def agreements_import(*, file: File | IO[bytes], by: User) -> ImportResult:
                         f"系统中没有统一社会信用代码为 {code} 的单位。",
                     )
                 )
-        agreement = Agreement(**fields)
-        parsed.append((number, agreement, parties))
+        parsed.append((number, fields, parties))
     if errors:
         raise CooperationImportError(errors)
     created = updated = 0
     with transaction.atomic():
-        for number, agreement, parties in parsed:
+        for number, fields, parties in parsed:
+            # The same title signed the same day is the same agreement.
             existing = Agreement.objects.filter(
-                title=agreement.title, signed_on=agreement.signed_on
+                title=fields["title"], signed_on=fields["signed_on"]
             ).first()
-            if existing is not None:
-                agreement.pk, agreement.created_by_id = (
-                    existing.pk,
-                    existing.created_by_id,
-                )
-                agreement.created_at = existing.created_at
+            agreement = existing or Agreement()
+            for name, value in fields.items():
+                setattr(agreement, name, value)
             try:
                 agreement_save(agreement=agreement, by=by, parties=parties)
             except ValidationError as exc:
