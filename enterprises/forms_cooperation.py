@@ -275,6 +275,7 @@ class CarrierFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = _years()[1:]
         self.fields["year"].choices = years  # type: ignore[attr-defined]
+        self.fields["year"].initial = str(default_year())
         self.fields["type"].choices = [("", _("All"))] + [  # type: ignore[attr-defined]
             (t.code, t.name) for t in CarrierType.objects.filter(is_active=True)
         ]
@@ -342,6 +343,12 @@ class CarrierYearForm(ServiceValidatedForm):
             "graduated": forms.NumberInput(attrs={"class": "narrow"}),
             "new_residents": forms.NumberInput(attrs={"class": "narrow"}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grade = self.fields["grade"]
+        assert isinstance(grade, forms.ChoiceField)
+        grade.choices = [("", _("Not assessed"))] + list(CarrierYear.Grade.choices)
 
 
 CarrierYearFormSet = forms.modelformset_factory(

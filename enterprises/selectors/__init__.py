@@ -13,6 +13,7 @@ from enterprises.selectors.cooperation import (
     agreement_list,
     alliance_list,
     cooperation_figures,
+    organisation_cooperation,
 )
 from enterprises.selectors.eligibility import (
     EligibilityInputs,
@@ -79,6 +80,7 @@ __all__ = [
     "carrier_figures",
     "carrier_list",
     "cooperation_figures",
+    "organisation_cooperation",
     "rd_institution_coverage_by_street",
     "FILING_KINDS",
     "DueFiling",

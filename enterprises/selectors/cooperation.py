@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from bureau.permissions import AnyUser
-from enterprises.models import Agreement, Alliance, CooperationVisit
+from enterprises.models import Agreement, Alliance, CooperationVisit, Enterprise
 from enterprises.permissions import agreements_visible_to, alliances_visible_to
 
 
@@ -101,6 +101,41 @@ def alliance_list(
         .prefetch_related("members")
         .order_by("-founded_on", "name")
     )
+
+
+def organisation_cooperation(
+    *, user: AnyUser, enterprise: Enterprise
+) -> dict[str, list[Any]]:
+    """What an organisation's page lists of its cooperation, as `user` may
+    see it: agreements it signed or is the partner of, alliances it leads or
+    belongs to, carriers it hosts."""
+    from enterprises.models import Carrier
+    from enterprises.permissions import can_list_cooperation, carriers_visible_to
+
+    if not can_list_cooperation(user):
+        return {"agreements": [], "alliances": [], "carriers": []}
+    agreements = agreements_visible_to(user).filter(
+        Q(partner=enterprise)
+        | Q(
+            pk__in=Agreement.parties.through.objects.filter(
+                enterprise=enterprise
+            ).values("agreement_id")
+        )
+    )
+    alliances = alliances_visible_to(user).filter(
+        Q(lead=enterprise)
+        | Q(
+            pk__in=Alliance.members.through.objects.filter(
+                enterprise=enterprise
+            ).values("alliance_id")
+        )
+    )
+    carriers: QuerySet[Carrier] = carriers_visible_to(user).filter(host=enterprise)
+    return {
+        "agreements": list(agreements.order_by("-signed_on")[:20]),
+        "alliances": list(alliances.order_by("-founded_on")[:20]),
+        "carriers": list(carriers.prefetch_related(None)[:20]),
+    }
 
 
 def cooperation_figures(year: int) -> dict[str, Any]:

@@ -218,6 +218,20 @@ class AgreementPageTests(CooperationCase):
             self.client.get(f"/cooperation/{self.ours.pk}/").status_code, 404
         )
 
+    def test_an_organisations_page_lists_its_agreements_for_readers_only(
+        self,
+    ) -> None:
+        link = f'href="/cooperation/{self.ours.pk}/"'
+        self.client.force_login(self.officer)
+        self.assertContains(
+            self.client.get(f"/enterprises/{self.enterprise_a.pk}/"), link
+        )
+        # The enterprise itself sees its page but has no cooperation pages.
+        self.client.force_login(self.ent_user)
+        page = self.client.get(f"/enterprises/{self.enterprise_a.pk}/")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, link)
+
     def test_the_list_filters_and_searches(self) -> None:
         self.client.force_login(self.officer)
         by_year = self.client.get("/cooperation/?year=2024")

@@ -43,6 +43,7 @@ from enterprises.selectors import (
     enterprise_list,
     enterprise_next_tier_assessment,
     enterprise_timeline,
+    organisation_cooperation,
 )
 from enterprises.services import RosterImportError, enterprise_update, roster_import
 
@@ -105,6 +106,9 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             )[:10],
             "institutions": enterprise.rd_institutions.select_related("type"),
             "loans": enterprise.loans.all(),
+            "cooperation": organisation_cooperation(
+                user=request.user, enterprise=enterprise
+            ),
             "can_visit": can_record_visit(request.user),
             "visit_form": VisitForm(user=request.user),
         },
