@@ -145,7 +145,7 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
         setattr(enterprise, name, value)
     if enterprise.needs_completion and enterprise_fields_for(by) is None:
         enterprise.needs_completion = False  # staff completed a registered entry
-    return audited_save(
+    audited_save(
         enterprise,
         by=by,
         action="enterprise.update",
@@ -153,6 +153,14 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
         before=before,
         only_if_changed=True,
     )
+    if any(
+        before[name] != getattr(enterprise, name) for name in ("is_above_scale", "kind")
+    ):
+        # 规上企业研发机构覆盖率 counts 规上 enterprises proper.
+        business_data_changed.send(
+            sender=Enterprise, year=timezone.localdate().year, subject="enterprise"
+        )
+    return enterprise
 
 
 # --- The ladder -------------------------------------------------------------

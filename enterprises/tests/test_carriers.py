@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from bureau.models import AuditEvent
 from bureau.tests.base import CastTestCase
@@ -25,6 +26,7 @@ from enterprises.services import (
     carrier_save,
     carrier_years_import,
     carrier_years_save,
+    enterprise_update,
 )
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.tests.test_cooperation import workbook
@@ -430,3 +432,16 @@ class CoverageIndicatorTests(CastTestCase):
         )
         self.assertEqual(values[self.street_a.pk], Decimal("50.0000"))
         self.assertEqual(values[self.district.pk], Decimal("33.3333"))
+
+    def test_a_change_of_the_above_scale_flag_recounts_it(self) -> None:
+        indicators_recompute(year=timezone.localdate().year)
+        newcomer = EnterpriseFactory(org_unit=self.street_b)
+        with self.captureOnCommitCallbacks(execute=True):
+            enterprise_update(enterprise=newcomer, by=self.officer, is_above_scale=True)
+        value = DataValue.objects.get(
+            indicator__code="rd_inst_coverage",
+            org_unit=self.street_b,
+            year=timezone.localdate().year,
+        ).value
+        # Street B: the 2026 centre's host and the newcomer, one covered.
+        self.assertEqual(value, Decimal("50.0000"))
