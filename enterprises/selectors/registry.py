@@ -124,7 +124,8 @@ def enterprise_list(
         handed_in = QuarterlyReport.objects.filter(
             enterprise=OuterRef("pk"), year=year, quarter=quarter
         ).exclude(status=FilingStatus.DRAFT)
-        qs = qs.filter(~Exists(handed_in))
+        # Quarterly reports are the enterprises' (a university files none).
+        qs = qs.filter(~Exists(handed_in), kind=Enterprise.Kind.ENTERPRISE)
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))

@@ -97,6 +97,13 @@ class OrganisationKindTests(CastTestCase):
             self.client.get("/api/v1/enterprises/?kind=castle").status_code, 400
         )
 
+    def test_a_university_is_not_chased_for_quarterly_reports(self) -> None:
+        self.client.force_login(self.officer)
+        page = self.client.get("/enterprises/?not_filed=2025Q4")
+        ids = [e.pk for e in page.context["page"]]
+        self.assertIn(self.enterprise_a.pk, ids)
+        self.assertNotIn(self.university.pk, ids)
+
     def test_staff_register_an_institute_through_the_api(self) -> None:
         self.client.force_login(self.officer)
         answer = self.post_json(
