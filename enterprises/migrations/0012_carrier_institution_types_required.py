@@ -9,6 +9,18 @@ class Migration(migrations.Migration):
     dependencies = [("enterprises", "0011_organisation_kinds_types_cooperation")]
 
     operations = [
+        # A default first, so that going back re-adds the column on rows
+        # that exist (0011's reverse then fills it from the type).
+        migrations.AlterField(
+            model_name="carrier",
+            name="kind",
+            field=models.CharField(blank=True, default="", max_length=12),
+        ),
+        migrations.AlterField(
+            model_name="rdinstitution",
+            name="kind",
+            field=models.CharField(blank=True, default="", max_length=12),
+        ),
         migrations.RemoveField(model_name="carrier", name="kind"),
         migrations.RemoveField(model_name="rdinstitution", name="kind"),
         migrations.AlterField(
