@@ -21,15 +21,17 @@ def add_indicator(apps, schema_editor):
             "sort_order": (last.sort_order if last else 0) + 10,
         },
     )
+    # Migrated back and forth: computed again.
+    Indicator.objects.filter(code="rd_inst_coverage", source="import").update(
+        source="rd_inst_coverage"
+    )
 
 
-def remove_indicator(apps, schema_editor):
+def keep_as_imported(apps, schema_editor):
+    """Going back, the code before knows no such source: keep the indicator
+    and its values, as figures entered by hand."""
     Indicator = apps.get_model("indicators", "Indicator")
-    DataValue = apps.get_model("indicators", "DataValue")
-    DataValue.objects.filter(indicator__code="rd_inst_coverage").delete()
-    Indicator.objects.filter(
-        code="rd_inst_coverage", source="rd_inst_coverage"
-    ).delete()
+    Indicator.objects.filter(source="rd_inst_coverage").update(source="import")
 
 
 class Migration(migrations.Migration):
@@ -61,5 +63,5 @@ class Migration(migrations.Migration):
                 verbose_name="source",
             ),
         ),
-        migrations.RunPython(add_indicator, remove_indicator),
+        migrations.RunPython(add_indicator, keep_as_imported),
     ]
