@@ -111,6 +111,16 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     "event-list",
                     ent.can_view_events(user),
                 ),
+                (
+                    pgettext_lazy("menu", "Carriers"),
+                    "carrier-list",
+                    ent.can_read_registry_reports(user),
+                ),
+                (
+                    pgettext_lazy("menu", "Cooperation"),
+                    "agreement-list",
+                    ent.can_list_cooperation(user),
+                ),
             ],
         ),
         (

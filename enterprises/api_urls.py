@@ -150,6 +150,26 @@ urlpatterns += [
         name="follow-up-close",
     ),
     path("carriers/", apis.CarrierListCreateApi.as_view(), name="carrier-list"),
+    path(
+        "carriers/<int:pk>/years/",
+        apis.CarrierYearsApi.as_view(),
+        name="carrier-years",
+    ),
+]
+
+urlpatterns += [
+    # /api/v1/cooperations/ and /api/v1/alliances/
+    path(
+        "cooperations/",
+        apis.AgreementListCreateApi.as_view(),
+        name="cooperation-list",
+    ),
+    path(
+        "cooperations/<int:pk>/visits/",
+        apis.CooperationVisitsApi.as_view(),
+        name="cooperation-visits",
+    ),
+    path("alliances/", apis.AllianceListCreateApi.as_view(), name="alliance-list"),
 ]
 
 urlpatterns += [

@@ -17,14 +17,17 @@ from django.utils import timezone
 
 from bureau.lib import pii
 from bureau.models import OrgUnit, User
+from enterprises.demo_cooperation import seed_cooperation
 from enterprises.models import (
     AnnualReturn,
     Carrier,
+    CarrierType,
     Certification,
     Enterprise,
     Event,
     FilingStatus,
     FollowUp,
+    InstitutionType,
     Loan,
     QuarterlyReport,
     RDInstitution,
@@ -336,6 +339,7 @@ def seed_enterprises(
     AnnualReturn.objects.bulk_create(returns, batch_size=500)
     QuarterlyReport.objects.bulk_create(quarterlies, batch_size=500)
     _seed_carriers(units, rng)
+    seed_cooperation(units=units, staff=staff, today=today)
     _seed_monitoring(staff[0] if staff else None, today)
     if staff:
         _seed_events(units, staff[0], today)
@@ -561,7 +565,7 @@ def _seed_support(
         level = rng.choice(("municipal", "municipal", "provincial", "district"))
         RDInstitution.objects.get_or_create(
             enterprise=e,
-            kind=RDInstitution.Kind.RD_CENTRE,
+            type=InstitutionType.objects.get(code="rd_centre"),
             defaults={
                 "name": f"{e.name.removeprefix('杭州').removesuffix('有限公司')}研发中心",
                 "level": level,
@@ -581,16 +585,16 @@ def _seed_support(
 
 def _seed_carriers(units: list[OrgUnit], rng) -> None:  # type: ignore[no-untyped-def]
     specs = [
-        ("运河智慧谷科技企业孵化器", Carrier.Kind.INCUBATOR, "provincial"),
-        ("北部软件园众创空间", Carrier.Kind.MAKERSPACE, "national"),
-        ("半山青年创业社区", Carrier.Kind.MAKERSPACE, "municipal"),
-        ("康桥农业星创天地", Carrier.Kind.AGRI_SPACE, "provincial"),
+        ("运河智慧谷科技企业孵化器", "incubator", "provincial"),
+        ("北部软件园众创空间", "makerspace", "national"),
+        ("半山青年创业社区", "makerspace", "municipal"),
+        ("康桥农业星创天地", "agri_space", "provincial"),
     ]
     for name, kind, level in specs:
         carrier, created = Carrier.objects.get_or_create(
             name=name,
             defaults={
-                "kind": kind,
+                "type": CarrierType.objects.get(code=kind),
                 "level": level,
                 "org_unit": rng.choice(units),
                 "operator": "杭州运河科创发展有限公司",

@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 ROSTER_SHEET = "企业名单"
+# Enterprise.Kind in the workbook's words (the workbooks are Chinese only).
+ORGANISATION_KINDS = {
+    "enterprise": "企业",
+    "university": "高等院校",
+    "institute": "科研院所",
+    "hospital": "医疗卫生机构",
+    "cooperative": "农民专业合作社",
+    "new_rd": "新型研发机构",
+    "other": "其他",
+}
 HELP_SHEET = "填写说明"
 
 
@@ -113,6 +123,15 @@ ROSTER_COLUMNS = (
         text=True,
     ),
     RosterColumn("联系邮箱", "contact_email", False, 26, "如 li@example.com。"),
+    RosterColumn(
+        "单位类型",
+        "kind",
+        False,
+        14,
+        "从下拉列表选，以下之一："
+        + "、".join(ORGANISATION_KINDS.values())
+        + "。新增单位留空视为企业；已有单位留空则不改变。",
+    ),
 )
 HEADER_OF_FIELD = {column.field: column.header for column in ROSTER_COLUMNS}
 
@@ -143,6 +162,7 @@ def roster_template() -> bytes:
             sheet.column_dimensions[letter].number_format = xlsx.FORMATS["text"]
     for field_name, choices in (
         ("is_above_scale", ["是", "否"]),
+        ("kind", list(ORGANISATION_KINDS.values())),
         ("high_tech_field", [in_chinese(label) for label in HighTechField.labels]),
     ):
         letter = get_column_letter(_field_position(field_name))
@@ -198,6 +218,7 @@ ENTERPRISE_COLUMNS = (
     xlsx.Column("联系人", 12),
     xlsx.Column("联系电话", 16),
     xlsx.Column("联系邮箱", 26),
+    xlsx.Column("单位类型", 14),
 )
 
 
@@ -231,6 +252,7 @@ def enterprises_export(queryset: QuerySet[Enterprise]) -> bytes:
             enterprise.contact_name or None,
             pii.mask_phone(enterprise.contact_phone or "") or None,
             enterprise.contact_email or None,
+            ORGANISATION_KINDS.get(enterprise.kind, enterprise.kind),
         ]
         for enterprise in tiered.iterator(chunk_size=2000)
     )

@@ -55,6 +55,11 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
 
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or code"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Organisation type"),
+        required=False,
+        choices=[("", _("All"))] + list(Enterprise.Kind.choices),
+    )
     tier = forms.ChoiceField(label=_("Current tier"), required=False)
     org_unit = forms.ChoiceField(label=_("Street or park"), required=False)
     high_tech_field = forms.ChoiceField(
@@ -99,6 +104,7 @@ class EnterpriseFilterForm(forms.Form):
         return EnterpriseFilters(
             q=data.get("q") or "",
             tier=data.get("tier") or "",
+            kind=data.get("kind") or "",
             org_unit=data.get("org_unit") or "",
             high_tech_field=data.get("high_tech_field") or "",
             is_above_scale=data.get("is_above_scale"),

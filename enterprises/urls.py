@@ -172,3 +172,50 @@ urlpatterns += [
         name="above-scale-confirm",
     ),
 ]
+urlpatterns += [
+    # /carriers/: innovation carriers and their yearly figures
+    path("carriers/", views.carrier_list_view, name="carrier-list"),
+    path("carriers/new/", views.carrier_edit_view, name="carrier-new"),
+    path(
+        "carriers/import/",
+        views.carrier_years_import_view,
+        name="carrier-years-import",
+    ),
+    path(
+        "carriers/import/template/",
+        views.carrier_years_template_view,
+        name="carrier-years-template",
+    ),
+    path("carriers/<int:pk>/", views.carrier_detail_view, name="carrier-detail"),
+    path("carriers/<int:pk>/edit/", views.carrier_edit_view, name="carrier-edit"),
+    # /cooperation/: agreements with universities and institutes, alliances
+    path("cooperation/", views.agreement_list_view, name="agreement-list"),
+    path("cooperation/new/", views.agreement_edit_view, name="agreement-new"),
+    path("cooperation/import/", views.agreement_import_view, name="agreement-import"),
+    path(
+        "cooperation/import/template/",
+        views.agreement_template_view,
+        name="agreement-import-template",
+    ),
+    path("cooperation/<int:pk>/", views.agreement_detail_view, name="agreement-detail"),
+    path(
+        "cooperation/<int:pk>/edit/",
+        views.agreement_edit_view,
+        name="agreement-edit",
+    ),
+    path(
+        "cooperation/<int:pk>/visits/add/",
+        views.cooperation_visit_add_view,
+        name="cooperation-visit-add",
+    ),
+    path("alliances/", views.alliance_list_view, name="alliance-list"),
+    path("alliances/new/", views.alliance_edit_view, name="alliance-new"),
+    path("alliances/import/", views.alliance_import_view, name="alliance-import"),
+    path(
+        "alliances/import/template/",
+        views.alliance_template_view,
+        name="alliance-import-template",
+    ),
+    path("alliances/<int:pk>/", views.alliance_detail_view, name="alliance-detail"),
+    path("alliances/<int:pk>/edit/", views.alliance_edit_view, name="alliance-edit"),
+]

@@ -57,7 +57,7 @@ class IndicatorsConfig(AppConfig):
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
-    """Write the default indicator set (migrations 0002, 0004, 0006 and 0008) when none
+    """Write the default indicator set (the data migrations below) when none
     exists."""
     from importlib import import_module
 
@@ -66,10 +66,12 @@ def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -
     registry = apps or global_apps
     if registry.get_model("indicators", "Indicator").objects.exists():
         return
-    for name in (
-        "0002_default_indicators",
-        "0004_upward_indicators",
-        "0006_ledger_indicators",
-        "0008_computed_indicator_schedules",
+    for name, function in (
+        ("0002_default_indicators", "forwards"),
+        ("0004_upward_indicators", "forwards"),
+        ("0006_ledger_indicators", "forwards"),
+        ("0008_computed_indicator_schedules", "forwards"),
+        ("0010_rd_institution_coverage", "add_indicator"),
     ):
-        import_module(f"indicators.migrations.{name}").forwards(registry, None)
+        migration = import_module(f"indicators.migrations.{name}")
+        getattr(migration, function)(registry, None)

@@ -1,5 +1,11 @@
 """API endpoints of the enterprises app, split by subject."""
 
+from enterprises.apis.cooperation import (
+    AgreementListCreateApi,
+    AllianceListCreateApi,
+    CarrierYearsApi,
+    CooperationVisitsApi,
+)
 from enterprises.apis.eligibility import (
     EligibilityHighTechApi,
     EligibilityNewChuyingApi,
@@ -52,6 +58,10 @@ __all__ = [
     "EligibilityNewChuyingApi",
     "EnterpriseEligibilityApi",
     "EnterpriseFactsApi",
+    "AgreementListCreateApi",
+    "AllianceListCreateApi",
+    "CarrierYearsApi",
+    "CooperationVisitsApi",
     "AnnualReturnBulkApproveApi",
     "RegistrationApproveApi",
     "RegistrationDetailApi",

@@ -18,7 +18,7 @@ from bureau.lib.drf import paginated, validated
 from bureau.lib.request_context import current_ip
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit
-from enterprises.models import Registration
+from enterprises.models import Enterprise, Registration
 from enterprises.permissions import (
     can_list_registrations,
     get_registration_for_user,
@@ -49,6 +49,7 @@ class RegistrationOutputSerializer(serializers.ModelSerializer):
             "status",
             "credit_code",
             "enterprise_name",
+            "kind",
             "org_unit",
             "contact_name",
             "contact_mobile",
@@ -91,6 +92,9 @@ class RegistrationListCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         credit_code = serializers.CharField(max_length=18)
         enterprise_name = serializers.CharField(max_length=200)
+        kind = serializers.ChoiceField(
+            choices=Enterprise.Kind.choices, default=Enterprise.Kind.ENTERPRISE
+        )
         org_unit = serializers.SlugRelatedField(
             slug_field="code",
             queryset=OrgUnit.objects.filter(

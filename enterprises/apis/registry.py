@@ -79,6 +79,12 @@ class EnterpriseOutputSerializer(serializers.ModelSerializer):
 
 class EnterpriseFilterSerializer(serializers.Serializer):
     tier = serializers.CharField(required=False, allow_blank=True)
+    kind = serializers.ChoiceField(
+        choices=Enterprise.Kind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Organisation type; without it every type is listed.",
+    )
     org_unit = serializers.CharField(required=False, allow_blank=True)
     high_tech_field = serializers.ChoiceField(
         choices=HighTechField.choices, required=False, allow_blank=True
@@ -105,6 +111,11 @@ class EnterpriseInputSerializer(serializers.Serializer):
 
     credit_code = serializers.CharField(max_length=18)
     name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(
+        choices=Enterprise.Kind.choices,
+        required=False,
+        help_text="Organisation type; `enterprise` when left out.",
+    )
     org_unit = serializers.SlugRelatedField(
         slug_field="code",
         queryset=OrgUnit.objects.filter(level__in=["street", "park"], is_active=True),

@@ -13,7 +13,16 @@ from rest_framework.views import APIView
 from bureau.lib.drf import paginated, validated
 from bureau.lib.types import AuthedApiRequest
 from bureau.models import OrgUnit, User
-from enterprises.models import Carrier, Enterprise, FollowUp, Loan, RDInstitution, Visit
+from enterprises.models import (
+    Carrier,
+    CarrierType,
+    Enterprise,
+    FollowUp,
+    InstitutionType,
+    Loan,
+    RDInstitution,
+    Visit,
+)
 from enterprises.permissions import (
     VISITORS,
     can_read_registry_reports,
@@ -121,9 +130,25 @@ class FollowUpCloseApi(APIView):
 
 
 class RDInstitutionSerializer(serializers.ModelSerializer):
+    # The type's code (InstitutionType, admin-editable): "rd_centre", "new_rd" …
+    kind = serializers.SlugRelatedField(
+        source="type",
+        slug_field="code",
+        queryset=InstitutionType.objects.filter(is_active=True),
+    )
+    kind_name = serializers.CharField(source="type.name", read_only=True)
+
     class Meta:
         model = RDInstitution
-        fields = ["id", "name", "kind", "level", "recognised_on", "source_document"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_name",
+            "level",
+            "recognised_on",
+            "source_document",
+        ]
 
 
 class LoanSerializer(serializers.ModelSerializer):
@@ -174,6 +199,16 @@ class CarrierSerializer(serializers.ModelSerializer):
     residents = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Enterprise.objects.all(), required=False
     )
+    # The type's code (CarrierType, admin-editable): "incubator", "makerspace" …
+    kind = serializers.SlugRelatedField(
+        source="type",
+        slug_field="code",
+        queryset=CarrierType.objects.filter(is_active=True),
+    )
+    kind_name = serializers.CharField(source="type.name", read_only=True)
+    host = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(), required=False, allow_null=True
+    )
 
     class Meta:
         model = Carrier
@@ -181,8 +216,10 @@ class CarrierSerializer(serializers.ModelSerializer):
             "id",
             "name",
             "kind",
+            "kind_name",
             "level",
             "org_unit",
+            "host",
             "operator",
             "recognised_on",
             "residents",

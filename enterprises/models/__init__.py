@@ -1,3 +1,4 @@
+from enterprises.models.cooperation import Agreement, Alliance, CooperationVisit
 from enterprises.models.events import Event, ScienceBase
 from enterprises.models.facts import EnterpriseFact, FactSubject
 from enterprises.models.ip import IPItem, TechTransfer
@@ -17,9 +18,24 @@ from enterprises.models.registry import (
 )
 from enterprises.models.returns import AnnualReturn, FilingStatus, QuarterlyReport
 from enterprises.models.staff import RosterPerson, StaffRoster
-from enterprises.models.support import Carrier, FollowUp, Loan, RDInstitution, Visit
+from enterprises.models.support import (
+    Carrier,
+    CarrierType,
+    CarrierYear,
+    FollowUp,
+    InstitutionType,
+    Loan,
+    RDInstitution,
+    Visit,
+)
 
 __all__ = [
+    "Agreement",
+    "Alliance",
+    "CarrierType",
+    "CarrierYear",
+    "CooperationVisit",
+    "InstitutionType",
     "AnnualReturn",
     "AssessmentCriterion",
     "Carrier",

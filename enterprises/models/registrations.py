@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.lib.fields import EncryptedTextField
+from enterprises.models.registry import Enterprise
 from enterprises.validators import validate_credit_code
 
 validate_mobile = RegexValidator(
@@ -35,6 +36,13 @@ class Registration(models.Model):
         db_index=True,
     )
     enterprise_name = models.CharField(_("enterprise name"), max_length=200)
+    # A university or institute registers as itself (Enterprise.Kind).
+    kind = models.CharField(
+        _("organisation type"),
+        max_length=12,
+        choices=Enterprise.Kind.choices,
+        default=Enterprise.Kind.ENTERPRISE,
+    )
     # The street the applicant chose; for an enterprise already in the
     # registry its own street decides who may approve.
     org_unit = models.ForeignKey(

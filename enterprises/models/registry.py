@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bureau.lib.fields import EncryptedTextField
 from enterprises.classifications import HighTechField, IndustrySection, division_error
@@ -19,9 +20,25 @@ class EnterpriseQuerySet(models.QuerySet):
     def in_org_unit(self, unit_id: int) -> EnterpriseQuerySet:
         return self.filter(org_unit_id=unit_id)
 
+    def enterprises(self) -> EnterpriseQuerySet:
+        """Enterprises proper, without universities, institutes and others."""
+        return self.filter(kind=Enterprise.Kind.ENTERPRISE)
+
 
 class Enterprise(models.Model):
-    """An enterprise in the district's registry."""
+    """An organisation in the district's registry: mostly enterprises, also
+    universities, institutes, hospitals and cooperatives registered as
+    themselves (`kind`), which host R&D institutions and carriers, sign
+    cooperation agreements and report R&D but never climb the tier ladder."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        UNIVERSITY = "university", _("University or college")
+        INSTITUTE = "institute", _("Research institute")
+        HOSPITAL = "hospital", _("Medical or health institution")
+        COOPERATIVE = "cooperative", _("Farmers' cooperative")
+        NEW_RD = "new_rd", _("New-type R&D institution")
+        OTHER = "other", pgettext_lazy("organisation kind", "Other")
 
     credit_code = models.CharField(
         _("unified social credit code"),
@@ -31,6 +48,13 @@ class Enterprise(models.Model):
         error_messages={"unique": _("An enterprise with this code already exists.")},
     )
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("organisation type"),
+        max_length=12,
+        choices=Kind.choices,
+        default=Kind.ENTERPRISE,
+        db_index=True,
+    )
     org_unit = models.ForeignKey(
         "bureau.OrgUnit",
         verbose_name=_("street or park"),
@@ -80,6 +104,11 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_enterprise(self) -> bool:
+        """Only enterprises are on the tier ladder and pre-checked."""
+        return self.kind == self.Kind.ENTERPRISE
 
     def clean(self) -> None:
         error = division_error(self.industry_section, self.industry_division)

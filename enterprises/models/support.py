@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,23 +82,60 @@ class FollowUp(models.Model):
         return self.status == self.Status.OPEN and self.due_on < timezone.localdate()
 
 
+class _OrganisationType(models.Model):
+    """A type of R&D institution or carrier, kept as data so the bureau adds
+    the kinds its province recognises (新型研发机构, 院士专家工作站 …) in the
+    admin without a release."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InstitutionType(_OrganisationType):
+    """企业研发中心, 企业研究院, 重点实验室, 新型研发机构, 院士专家工作站 …"""
+
+    class Meta(_OrganisationType.Meta):
+        verbose_name = _("R&D institution type")
+        verbose_name_plural = _("R&D institution types")
+
+
+class CarrierType(_OrganisationType):
+    """孵化器, 众创空间, 星创天地, 产业创新服务综合体 …"""
+
+    class Meta(_OrganisationType.Meta):
+        verbose_name = _("carrier type")
+        verbose_name_plural = _("carrier types")
+
+
 class RDInstitution(models.Model):
-    class Kind(models.TextChoices):
-        RD_CENTRE = "rd_centre", _("Enterprise R&D centre")
-        RESEARCH_INSTITUTE = "institute", _("Enterprise research institute")
-        KEY_LAB = "key_lab", _("Key laboratory")
-        ENGINEERING_CENTRE = "eng_centre", _("Engineering technology research centre")
+    """A recognised R&D institution hosted by a registry organisation of any
+    kind (an enterprise's 研发中心, a university's 重点实验室, a co-built
+    研究院)."""
 
     Level = GovernmentLevel
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
-        verbose_name=_("enterprise"),
+        verbose_name=_("host organisation"),
         on_delete=models.PROTECT,
         related_name="rd_institutions",
     )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    type = models.ForeignKey(
+        InstitutionType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="institutions",
+    )
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     recognised_on = models.DateField(_("recognition date"))
     source_document = models.CharField(_("source document"), max_length=200, blank=True)
@@ -144,20 +182,30 @@ class Loan(models.Model):
 
 
 class Carrier(models.Model):
-    """孵化器, 众创空间 or 星创天地, with the enterprises it hosts."""
-
-    class Kind(models.TextChoices):
-        INCUBATOR = "incubator", _("Tech business incubator")
-        MAKERSPACE = "makerspace", _("Makerspace")
-        AGRI_SPACE = "agri_space", _("Rural makerspace")
+    """A 双创 carrier (孵化器, 众创空间, 星创天地 …), run by a registry
+    organisation of any kind, with the enterprises it hosts and its yearly
+    figures."""
 
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    type = models.ForeignKey(
+        CarrierType,
+        verbose_name=_("type"),
+        on_delete=models.PROTECT,
+        related_name="carriers",
+    )
     level = models.CharField(
         _("level"), max_length=12, choices=RDInstitution.Level.choices
     )
     org_unit = models.ForeignKey(
         "bureau.OrgUnit", verbose_name=_("street or park"), on_delete=models.PROTECT
+    )
+    host = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("host organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_carriers",
     )
     operator = models.CharField(_("operator"), max_length=200, blank=True)
     recognised_on = models.DateField(_("recognition date"), null=True, blank=True)
@@ -175,3 +223,48 @@ class Carrier(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CarrierYear(models.Model):
+    """A carrier's figures for one year, as its yearly assessment reports
+    them: 在孵企业, 毕业企业, 新增入驻 and the assessment grade."""
+
+    class Grade(models.TextChoices):
+        EXCELLENT = "excellent", _("Excellent")
+        GOOD = "good", _("Good")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Failed")
+
+    carrier = models.ForeignKey(
+        Carrier,
+        verbose_name=_("innovation carrier"),
+        on_delete=models.CASCADE,
+        related_name="years",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    incubating = models.PositiveIntegerField(_("enterprises in incubation"), default=0)
+    graduated = models.PositiveIntegerField(_("enterprises graduated"), default=0)
+    new_residents = models.PositiveIntegerField(_("new residents"), default=0)
+    grade = models.CharField(
+        _("assessment grade"), max_length=10, choices=Grade.choices, blank=True
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("carrier yearly figures")
+        verbose_name_plural = _("carrier yearly figures")
+        ordering = ["carrier", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier", "year"],
+                name="enterprises_carrieryear_one_per_year",
+                violation_error_message=_(
+                    "This carrier already has figures for that year."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.year}"

@@ -1,6 +1,20 @@
 """Reads of the enterprises app, by subject. Callers (and other apps) import
 from here."""
 
+from enterprises.selectors.carriers import (
+    CarrierFilters,
+    carrier_figures,
+    carrier_list,
+    rd_institution_coverage_by_street,
+)
+from enterprises.selectors.cooperation import (
+    AgreementFilters,
+    AllianceFilters,
+    agreement_list,
+    alliance_list,
+    cooperation_figures,
+    organisation_cooperation,
+)
 from enterprises.selectors.eligibility import (
     EligibilityInputs,
     EnterprisePrecheck,
@@ -87,6 +101,16 @@ __all__ = [
     "RenewalRows",
     "hnte_expiring",
     "renewal_rows",
+    "AgreementFilters",
+    "AllianceFilters",
+    "CarrierFilters",
+    "agreement_list",
+    "alliance_list",
+    "carrier_figures",
+    "carrier_list",
+    "cooperation_figures",
+    "organisation_cooperation",
+    "rd_institution_coverage_by_street",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",

@@ -252,7 +252,10 @@ def enterprise_next_tier_assessment(
     *, enterprise: Enterprise, today: date | None = None
 ) -> TierAssessment | None:
     """The enterprise's next tier up and every condition met, missed or
-    pending."""
+    pending; None for an organisation that is not an enterprise (a
+    university is never pre-checked for 高企)."""
+    if not enterprise.is_enterprise:
+        return None
     return enterprise_precheck(enterprise=enterprise, today=today).assessment
 
 

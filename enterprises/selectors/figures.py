@@ -32,10 +32,12 @@ from django.db.models.expressions import Combinable
 from enterprises.models import (
     AnnualReturn,
     Carrier,
+    CarrierType,
     Certification,
     Enterprise,
     FilingStatus,
     FollowUp,
+    InstitutionType,
     Loan,
     QuarterlyReport,
     RDInstitution,
@@ -305,9 +307,9 @@ def platform_figures(
             RDInstitution.objects.filter(
                 recognised_on__gte=first, recognised_on__lte=last
             )
-            .values_list("level", "kind")
+            .values_list("level", "type__code")
             .annotate(n=Count("id"))
-            .values_list("level", "kind", "n")
+            .values_list("level", "type__code", "n")
         )
 
     standing = Carrier.objects.filter(
@@ -316,13 +318,13 @@ def platform_figures(
     return {
         "institutions": recognised(start, end),
         "institutions_before": recognised(*before),
-        "institution_kinds": {k: str(v) for k, v in RDInstitution.Kind.choices},
+        "institution_kinds": dict(InstitutionType.objects.values_list("code", "name")),
         "carriers": list(
-            standing.values_list("level", "kind")
+            standing.values_list("level", "type__code")
             .annotate(n=Count("id"))
-            .values_list("level", "kind", "n")
+            .values_list("level", "type__code", "n")
         ),
-        "carrier_kinds": {k: str(v) for k, v in Carrier.Kind.choices},
+        "carrier_kinds": dict(CarrierType.objects.values_list("code", "name")),
         "new_carriers": Carrier.objects.filter(
             recognised_on__gte=start, recognised_on__lte=end
         ).count(),

@@ -69,6 +69,7 @@ def with_current_tier(
 @dataclass
 class EnterpriseFilters:
     tier: str = ""  # a tier code, or "none"
+    kind: str = ""  # an Enterprise.Kind: only organisations of that type
     org_unit: str = ""  # a street or park code
     high_tech_field: str = ""
     is_above_scale: bool | None = None
@@ -102,6 +103,8 @@ def enterprise_list(
         qs = qs.filter(Exists(current.filter(tier__code=filters.tier))).filter(
             ~Exists(current.filter(tier__rank__gt=Subquery(rank)))
         )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     if filters.org_unit:
         qs = qs.filter(org_unit__code=filters.org_unit)
     if filters.high_tech_field:
@@ -121,7 +124,8 @@ def enterprise_list(
         handed_in = QuarterlyReport.objects.filter(
             enterprise=OuterRef("pk"), year=year, quarter=quarter
         ).exclude(status=FilingStatus.DRAFT)
-        qs = qs.filter(~Exists(handed_in))
+        # Quarterly reports are the enterprises' (a university files none).
+        qs = qs.filter(~Exists(handed_in), kind=Enterprise.Kind.ENTERPRISE)
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(Q(name__icontains=term) | Q(credit_code__icontains=term.upper()))

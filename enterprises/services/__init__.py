@@ -6,6 +6,20 @@ from enterprises.services.accounts import (
     enterprises_without_account,
     issued_accounts_workbook,
 )
+from enterprises.services.carriers import (
+    YearsSaved,
+    carrier_years_import,
+    carrier_years_save,
+)
+from enterprises.services.cooperation import (
+    CooperationImportError,
+    ImportResult,
+    agreement_save,
+    agreements_import,
+    alliance_save,
+    alliances_import,
+    cooperation_visit_record,
+)
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.events import (
     EVENT_COLUMNS,
@@ -75,6 +89,16 @@ __all__ = [
     "RemindersSent",
     "ladder_reminders_send",
     "enterprise_fact_record",
+    "CooperationImportError",
+    "ImportResult",
+    "YearsSaved",
+    "agreement_save",
+    "agreements_import",
+    "alliance_save",
+    "alliances_import",
+    "carrier_years_import",
+    "carrier_years_save",
+    "cooperation_visit_record",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

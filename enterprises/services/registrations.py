@@ -87,6 +87,7 @@ def registration_submit(
     username: str,
     password: str,
     contact_email: str = "",
+    kind: str = Enterprise.Kind.ENTERPRISE,
     ip_address: str | None = None,
 ) -> Registration:
     """Take a request for an enterprise account, pending approval. Checks the
@@ -97,6 +98,7 @@ def registration_submit(
     registration = Registration(
         credit_code=credit_code,
         enterprise_name=enterprise_name.strip(),
+        kind=kind,
         org_unit=_street(org_unit),
         contact_name=contact_name.strip(),
         contact_mobile=contact_mobile.strip(),
@@ -180,6 +182,7 @@ def registration_approve(*, registration: Registration, by: User) -> Registratio
                 Enterprise(
                     credit_code=locked.credit_code,
                     name=locked.enterprise_name,
+                    kind=locked.kind,
                     org_unit=locked.org_unit,
                     contact_name=locked.contact_name,
                     contact_phone=locked.contact_mobile,

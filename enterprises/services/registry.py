@@ -27,6 +27,7 @@ from enterprises.permissions import enterprise_fields_for, enterprise_fields_ref
 ENTERPRISE_FIELDS = (
     "credit_code",
     "name",
+    "kind",
     "org_unit",
     "industry_section",
     "industry_division",
@@ -159,7 +160,7 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
         setattr(enterprise, name, value)
     if enterprise.needs_completion and enterprise_fields_for(by) is None:
         enterprise.needs_completion = False  # staff completed a registered entry
-    return audited_save(
+    audited_save(
         enterprise,
         by=by,
         action="enterprise.update",
@@ -167,6 +168,14 @@ def enterprise_update(*, enterprise: Enterprise, by: User, **fields: Any) -> Ent
         before=before,
         only_if_changed=True,
     )
+    if any(
+        before[name] != getattr(enterprise, name) for name in ("is_above_scale", "kind")
+    ):
+        # 规上企业研发机构覆盖率 counts 规上 enterprises proper.
+        business_data_changed.send(
+            sender=Enterprise, year=timezone.localdate().year, subject="enterprise"
+        )
+    return enterprise
 
 
 # --- The ladder -------------------------------------------------------------
@@ -200,7 +209,15 @@ def certification_create(
     source_document: str = "",
     expires_on: date | None = None,
 ) -> Certification:
-    """Record a tier award. The expiry follows the tier's rule unless given."""
+    """Record a tier award. The expiry follows the tier's rule unless given.
+    Only enterprises climb the ladder: a university or an institute
+    registered as itself is refused (409)."""
+    if not enterprise.is_enterprise:
+        raise ApplicationError(
+            _("%(name)s is a %(kind)s, not an enterprise: it has no tier ladder.")
+            % {"name": enterprise.name, "kind": enterprise.get_kind_display()},
+            code="not_an_enterprise",
+        )
     if tier.has_echelons and echelon is None:
         raise ValidationError({"echelon": _("Choose the echelon for this tier.")})
     if not tier.has_echelons and echelon is not None:
@@ -425,9 +442,11 @@ def eligibility_snapshots_refresh(*, today: date | None = None) -> int:
     inputs = eligibility_inputs_all(on=today)
 
     rows = []
-    for enterprise in Enterprise.objects.only(
-        "id", "founded_on", "high_tech_field"
-    ).iterator(chunk_size=5000):
+    for enterprise in (
+        Enterprise.objects.enterprises()
+        .only("id", "kind", "founded_on", "high_tech_field")
+        .iterator(chunk_size=5000)
+    ):
         given = inputs.get(enterprise.pk)
         # Nothing to judge without a single return in the window.
         if given is None or not given.returns:

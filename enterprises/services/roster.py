@@ -31,7 +31,12 @@ from enterprises.classifications import (
     in_chinese,
     section_of_division,
 )
-from enterprises.exports import HEADER_OF_FIELD, ROSTER_COLUMNS, ROSTER_SHEET
+from enterprises.exports import (
+    HEADER_OF_FIELD,
+    ORGANISATION_KINDS,
+    ROSTER_COLUMNS,
+    ROSTER_SHEET,
+)
 from enterprises.models import Enterprise
 from enterprises.permissions import can_create_enterprise
 from enterprises.services.registry import enterprise_update, enterprises_bulk_create
@@ -170,6 +175,21 @@ def _date(value: Any) -> date:
         raise ValidationError(f"日期「{text}」不存在。") from None
 
 
+_KINDS = {name: code for code, name in ORGANISATION_KINDS.items()}
+
+
+def _kind(value: Any) -> str:
+    text = _text(value)
+    code = _KINDS.get(text) or (text if text in ORGANISATION_KINDS else None)
+    if code is None:
+        raise ValidationError(
+            f"「{text}」不是单位类型，应为以下之一："
+            + "、".join(ORGANISATION_KINDS.values())
+            + "。"
+        )
+    return code
+
+
 _YES_NO = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False}
 
 
@@ -200,6 +220,7 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "high_tech_field": _high_tech_field,
     "founded_on": _date,
     "is_above_scale": _yes_no,
+    "kind": _kind,
     "contact_email": _email,
 }
 
@@ -212,7 +233,7 @@ def _max_length(name: str) -> int | None:
 _MAX_LENGTHS = {
     column.field: _max_length(column.field)
     for column in ROSTER_COLUMNS
-    if column.field not in ("org_unit", "founded_on", "is_above_scale")
+    if column.field not in ("org_unit", "founded_on", "is_above_scale", "kind")
 }
 
 

@@ -95,13 +95,20 @@ def follow_up_close(
 def rd_institution_record(
     *, enterprise: Enterprise, by: User, **fields: Any
 ) -> RDInstitution:
-    return audited_save(
+    institution = audited_save(
         RDInstitution(enterprise=enterprise, **fields),
         by=by,
         action="rd_institution.record",
-        fields=["name", "kind", "level", "recognised_on"],
+        fields=["name", "type", "level", "recognised_on"],
         message=str(enterprise),
     )
+    # 规上企业研发机构覆盖率 counts institutions recognised by each year's end
+    business_data_changed.send(
+        sender=RDInstitution,
+        year=institution.recognised_on.year,
+        subject="rd_institution",
+    )
+    return institution
 
 
 @transaction.atomic
@@ -127,7 +134,15 @@ def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
 def carrier_save(
     *, carrier: Carrier, by: User, residents: list[Enterprise] | None = None
 ) -> Carrier:
-    fields = ["name", "kind", "level", "org_unit", "operator", "recognised_on"]
+    fields = [
+        "name",
+        "type",
+        "level",
+        "org_unit",
+        "host",
+        "operator",
+        "recognised_on",
+    ]
     before = (
         snapshot(Carrier.objects.get(pk=carrier.pk), fields) if carrier.pk else None
     )

@@ -19,9 +19,25 @@ from bureau.tests.agreement import (
     context_ids,
 )
 from bureau.tests.base import CastTestCase
-from enterprises.models import AnnualReturn, FilingStatus, Loan, QuarterlyReport, Tier
+from enterprises.models import (
+    Agreement,
+    Alliance,
+    AnnualReturn,
+    Carrier,
+    CarrierType,
+    FilingStatus,
+    InstitutionType,
+    Loan,
+    QuarterlyReport,
+    Tier,
+)
 from enterprises.services import (
+    agreement_save,
+    alliance_save,
+    carrier_save,
+    carrier_years_save,
     certification_create,
+    cooperation_visit_record,
     enterprise_fact_record,
     loan_record,
     rd_institution_record,
@@ -90,7 +106,7 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 enterprise=enterprise,
                 by=cls.officer,
                 name=f"{enterprise.name}研发中心",
-                kind="rd_centre",
+                type=InstitutionType.objects.get(code="rd_centre"),
                 level="municipal",
                 recognised_on=date(2024, 5, 1),
             )
@@ -142,6 +158,53 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
             ip_address="192.0.2.1",
         )
         cls.quarterly_a = QuarterlyReport.objects.get(enterprise=cls.enterprise_a)
+        # Carriers, agreements and alliances of each street.
+        cls.carriers, cls.agreements = {}, {}
+        for street, enterprise in (
+            (cls.street_a, cls.enterprise_a),
+            (cls.street_b, cls.enterprise_b),
+        ):
+            carrier = carrier_save(
+                carrier=Carrier(
+                    name=f"{street.name}孵化器",
+                    type=CarrierType.objects.get(code="incubator"),
+                    level="municipal",
+                    org_unit=street,
+                    host=enterprise,
+                ),
+                by=cls.officer,
+            )
+            carrier_years_save(
+                carrier=carrier, by=cls.officer, rows=[{"year": 2025, "incubating": 9}]
+            )
+            cls.carriers[street.pk] = carrier
+            agreement = agreement_save(
+                agreement=Agreement(
+                    kind=Agreement.Kind.UNIVERSITY_ENTERPRISE,
+                    title=f"{enterprise.name}产学研协议",
+                    partner_name="浙江工业大学",
+                    signed_on=date(2025, 4, 1),
+                ),
+                by=cls.officer,
+                parties=[enterprise],
+            )
+            cooperation_visit_record(
+                agreement=agreement,
+                by=cls.officer,
+                visited_on=date(2025, 6, 1),
+                visitors="产学研科",
+            )
+            cls.agreements[street.pk] = agreement
+            alliance_save(
+                alliance=Alliance(
+                    kind=Alliance.Kind.CONSORTIUM,
+                    name=f"{street.name}创新联合体",
+                    lead=enterprise,
+                    level="municipal",
+                    founded_on=date(2025, 5, 1),
+                ),
+                by=cls.officer,
+            )
 
     def routes(self) -> list[Route]:
         a = self.enterprise_a.pk
@@ -329,6 +392,37 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 "registration",
                 f"/accounts/registrations/{self.registration.pk}/",
                 f"/api/v1/registrations/{self.registration.pk}/",
+            ),
+            Route(
+                "carrier list",
+                "/carriers/",
+                "/api/v1/carriers/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "carrier and its yearly figures",
+                f"/carriers/{self.carriers[self.street_a.pk].pk}/",
+                f"/api/v1/carriers/{self.carriers[self.street_a.pk].pk}/years/",
+            ),
+            Route(
+                "cooperation agreement list",
+                "/cooperation/",
+                "/api/v1/cooperations/",
+                context_ids("page"),
+                api_ids,
+            ),
+            Route(
+                "cooperation agreement and its visits",
+                f"/cooperation/{self.agreements[self.street_a.pk].pk}/",
+                f"/api/v1/cooperations/{self.agreements[self.street_a.pk].pk}/visits/",
+            ),
+            Route(
+                "alliance list",
+                "/alliances/",
+                "/api/v1/alliances/",
+                context_ids("page"),
+                api_ids,
             ),
         ]
 

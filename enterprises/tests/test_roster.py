@@ -37,6 +37,7 @@ HEADERS = [
     "联系人",
     "联系电话",
     "联系邮箱",
+    "单位类型",
 ]
 
 
@@ -436,10 +437,12 @@ class EnterprisesExportTests(CastTestCase):
                 "联系人",
                 "联系电话",
                 "联系邮箱",
+                "单位类型",
             ),
         )
         self.assertEqual(len(rows), 1)
         row = dict(zip(header, rows[0], strict=True))
+        self.assertEqual(row["单位类型"], "企业")
         self.assertEqual(row["统一社会信用代码"], self.enterprise_a.credit_code)
         self.assertEqual(row["街道/园区"], "米市巷街道")
         self.assertEqual(row["当前梯队"], "国家高新技术企业")

@@ -1,6 +1,26 @@
 """Pages of the enterprises app, split by subject."""
 
 from enterprises.views.accounts import enterprise_accounts_issue_view
+from enterprises.views.carriers import (
+    carrier_detail_view,
+    carrier_edit_view,
+    carrier_list_view,
+    carrier_years_import_view,
+    carrier_years_template_view,
+)
+from enterprises.views.cooperation import (
+    agreement_detail_view,
+    agreement_edit_view,
+    agreement_import_view,
+    agreement_list_view,
+    agreement_template_view,
+    alliance_detail_view,
+    alliance_edit_view,
+    alliance_import_view,
+    alliance_list_view,
+    alliance_template_view,
+    cooperation_visit_add_view,
+)
 from enterprises.views.facts import enterprise_facts_view
 from enterprises.views.filings import (
     filing_bulk_approve_view,
@@ -39,6 +59,22 @@ from enterprises.views.support import follow_up_close_view, visit_add_view
 
 __all__ = [
     "enterprise_facts_view",
+    "agreement_detail_view",
+    "agreement_edit_view",
+    "agreement_import_view",
+    "agreement_list_view",
+    "agreement_template_view",
+    "alliance_detail_view",
+    "alliance_edit_view",
+    "alliance_import_view",
+    "alliance_list_view",
+    "alliance_template_view",
+    "carrier_detail_view",
+    "carrier_edit_view",
+    "carrier_list_view",
+    "carrier_years_import_view",
+    "carrier_years_template_view",
+    "cooperation_visit_add_view",
     "enterprise_accounts_issue_view",
     "register_view",
     "registration_approve_view",

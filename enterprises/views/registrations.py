@@ -23,7 +23,7 @@ from bureau.lib.feedback import reported
 from bureau.lib.request_context import current_ip
 from bureau.lib.types import AuthedRequest
 from bureau.models import OrgUnit
-from enterprises.models import Registration
+from enterprises.models import Enterprise, Registration
 from enterprises.permissions import (
     can_approve_registration,
     can_list_registrations,
@@ -56,6 +56,15 @@ class RegistrationForm(forms.Form):
     )
     enterprise_name = forms.CharField(
         label=gettext_lazy("Enterprise name"), max_length=200
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Organisation type"),
+        choices=Enterprise.Kind.choices,
+        initial=Enterprise.Kind.ENTERPRISE,
+        required=False,
+        help_text=gettext_lazy(
+            "Universities, institutes and hospitals register as themselves."
+        ),
     )
     org_unit = forms.ModelChoiceField(
         label=gettext_lazy("Street or park"),
@@ -124,6 +133,7 @@ def register_view(request: HttpRequest) -> HttpResponse:
             registration_submit(
                 credit_code=data["credit_code"],
                 enterprise_name=data["enterprise_name"],
+                kind=data["kind"] or Enterprise.Kind.ENTERPRISE,
                 org_unit=data["org_unit"],
                 contact_name=data["contact_name"],
                 contact_mobile=data["contact_mobile"],

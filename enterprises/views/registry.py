@@ -45,6 +45,7 @@ from enterprises.selectors import (
     enterprise_list,
     enterprise_precheck,
     enterprise_timeline,
+    organisation_cooperation,
 )
 from enterprises.services import RosterImportError, enterprise_update, roster_import
 
@@ -112,8 +113,11 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "visits": enterprise.visits.prefetch_related(
                 "visitors", "follow_ups__owner"
             )[:10],
-            "institutions": enterprise.rd_institutions.all(),
+            "institutions": enterprise.rd_institutions.select_related("type"),
             "loans": enterprise.loans.all(),
+            "cooperation": organisation_cooperation(
+                user=request.user, enterprise=enterprise
+            ),
             "can_visit": can_record_visit(request.user),
             "visit_form": VisitForm(user=request.user),
         },

@@ -83,6 +83,10 @@ class Indicator(models.Model):
             "rd_above_units",
             _("Computed: above-size enterprises on the R&D ledger"),
         )
+        RD_INSTITUTION_COVERAGE = (
+            "rd_inst_coverage",
+            _("Computed: share of 规上 enterprises with an R&D institution"),
+        )
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

@@ -14,6 +14,7 @@ from enterprises.selectors import (
     awards_by_street,
     entries_by_street,
     loans_by_street,
+    rd_institution_coverage_by_street,
 )
 from indicators.models import DataValue, Indicator
 from indicators.selectors.contracts import (
@@ -45,6 +46,8 @@ def _computed_values(
     elif indicator.source == Indicator.Source.TECH_LOANS:
         for unit, total in loans_by_street(year=year).items():
             by_unit[unit] += total / 10000  # 万元
+    elif indicator.source == Indicator.Source.RD_INSTITUTION_COVERAGE:
+        return rd_institution_coverage_by_street(year=year, total_key=home.pk)
     elif indicator.source == Indicator.Source.PROJECT_FUNDS:
         return {home.pk: approved_funds_above_district(year=year) / 10000}
     elif indicator.source == Indicator.Source.UPWARD_FUNDS:

@@ -21,6 +21,7 @@ from bureau.tests.base import CastTestCase
 from enterprises.models import (
     Certification,
     FollowUp,
+    InstitutionType,
     Loan,
     RDInstitution,
     Tier,
@@ -144,7 +145,7 @@ class WorkSummaryTests(CastTestCase):
         RDInstitution.objects.create(
             enterprise=cls.enterprise_a,
             name="云河智能省级企业研究院",
-            kind=RDInstitution.Kind.RESEARCH_INSTITUTE,
+            type=InstitutionType.objects.get(code="institute"),
             level=RDInstitution.Level.PROVINCIAL,
             recognised_on=date(2025, 10, 8),
         )

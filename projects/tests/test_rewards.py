@@ -13,6 +13,7 @@ from bureau.tests.base import CastTestCase
 from enterprises.models import (
     AnnualReturn,
     FilingStatus,
+    InstitutionType,
     RDInstitution,
     Tier,
 )
@@ -137,7 +138,7 @@ class RewardDataTestCase(CastTestCase):
             RDInstitution.objects.create(
                 enterprise=enterprise,
                 name=f"{enterprise.name.removesuffix('有限公司')}研发中心",
-                kind=RDInstitution.Kind.RD_CENTRE,
+                type=InstitutionType.objects.get(code="rd_centre"),
                 level=level,
                 recognised_on=recognised,
             )

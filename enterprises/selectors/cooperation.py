@@ -1,0 +1,199 @@
+"""Reads of cooperation agreements and alliances: the scoped lists and the
+figures a work summary prints (cooperation_figures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from bureau.permissions import AnyUser
+from enterprises.models import Agreement, Alliance, CooperationVisit, Enterprise
+from enterprises.permissions import agreements_visible_to, alliances_visible_to
+
+
+@dataclass
+class AgreementFilters:
+    q: str = ""  # title, partner or a party's name
+    kind: str = ""
+    year: int | None = None  # signed in
+    org_unit: str = ""  # a party's street code
+    in_force: bool | None = None  # on today
+
+
+def agreement_list(
+    *, user: AnyUser, filters: AgreementFilters | None = None, today: date | None = None
+) -> QuerySet[Agreement]:
+    """The agreements `user` may see, filtered, with their parties, partner,
+    co-built platforms and number of follow-up visits loaded up front."""
+    filters = filters or AgreementFilters()
+    qs = agreements_visible_to(user)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(title__icontains=term)
+            | Q(partner_name__icontains=term)
+            | Q(partner__name__icontains=term)
+            | Q(
+                pk__in=Agreement.parties.through.objects.filter(
+                    enterprise__name__icontains=term
+                ).values("agreement_id")
+            )
+        )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(signed_on__year=filters.year)
+    if filters.org_unit:
+        qs = qs.filter(
+            pk__in=Agreement.parties.through.objects.filter(
+                enterprise__org_unit__code=filters.org_unit
+            ).values("agreement_id")
+        )
+    if filters.in_force is not None:
+        today = today or date.today()
+        current = Q(signed_on__lte=today) & (
+            Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=today)
+        )
+        qs = qs.filter(current) if filters.in_force else qs.exclude(current)
+    return (
+        qs.select_related("partner")
+        .prefetch_related("parties", "platforms")
+        .annotate(visit_count=Count("visits"))
+        .order_by("-signed_on", "-id")
+    )
+
+
+@dataclass
+class AllianceFilters:
+    q: str = ""  # name, field, lead or a member's name
+    kind: str = ""
+    level: str = ""
+
+
+def alliance_list(
+    *, user: AnyUser, filters: AllianceFilters | None = None
+) -> QuerySet[Alliance]:
+    filters = filters or AllianceFilters()
+    qs = alliances_visible_to(user)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(field__icontains=term)
+            | Q(lead__name__icontains=term)
+            | Q(outside_members__icontains=term)
+            | Q(
+                pk__in=Alliance.members.through.objects.filter(
+                    enterprise__name__icontains=term
+                ).values("alliance_id")
+            )
+        )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    return (
+        qs.select_related("lead")
+        .prefetch_related("members")
+        .order_by("-founded_on", "name")
+    )
+
+
+def organisation_cooperation(
+    *, user: AnyUser, enterprise: Enterprise
+) -> dict[str, list[Any]]:
+    """What an organisation's page lists of its cooperation, as `user` may
+    see it: agreements it signed or is the partner of, alliances it leads or
+    belongs to, carriers it hosts."""
+    from enterprises.models import Carrier
+    from enterprises.permissions import can_list_cooperation, carriers_visible_to
+
+    if not can_list_cooperation(user):
+        return {"agreements": [], "alliances": [], "carriers": []}
+    agreements = agreements_visible_to(user).filter(
+        Q(partner=enterprise)
+        | Q(
+            pk__in=Agreement.parties.through.objects.filter(
+                enterprise=enterprise
+            ).values("agreement_id")
+        )
+    )
+    alliances = alliances_visible_to(user).filter(
+        Q(lead=enterprise)
+        | Q(
+            pk__in=Alliance.members.through.objects.filter(
+                enterprise=enterprise
+            ).values("alliance_id")
+        )
+    )
+    carriers: QuerySet[Carrier] = carriers_visible_to(user).filter(host=enterprise)
+    return {
+        "agreements": list(agreements.order_by("-signed_on")[:20]),
+        "alliances": list(alliances.order_by("-founded_on")[:20]),
+        "carriers": list(carriers.prefetch_related(None)[:20]),
+    }
+
+
+def cooperation_figures(year: int) -> dict[str, Any]:
+    """What a work summary prints about cooperation in `year`: agreements
+    signed (by kind), those in force at its end, follow-up visits and what
+    they produced, co-built platforms recognised, alliances founded and
+    standing (by kind and level). District-wide; four queries."""
+    end = date(year, 12, 31)
+    signed = dict(
+        Agreement.objects.filter(signed_on__year=year)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    in_force = Agreement.objects.filter(
+        Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=end), signed_on__lte=end
+    ).count()
+    visits = CooperationVisit.objects.filter(visited_on__year=year).aggregate(
+        n=Count("id"),
+        projects=Coalesce(Sum("projects"), 0),
+        platforms=Coalesce(Sum("platforms"), 0),
+        talents=Coalesce(Sum("talents"), 0),
+        achievements=Coalesce(Sum("achievements"), 0),
+    )
+    platforms = (
+        Agreement.platforms.through.objects.filter(
+            rdinstitution__recognised_on__year=year
+        )
+        .values("rdinstitution_id")
+        .distinct()
+        .count()
+    )
+    alliances = list(
+        Alliance.objects.filter(founded_on__lte=end)
+        .values_list("kind", "level", "founded_on__year")
+        .annotate(n=Count("id"))
+        .values_list("kind", "level", "founded_on__year", "n")
+    )
+    return {
+        "year": year,
+        "agreements_signed": sum(signed.values()),
+        "agreements_signed_by_kind": signed,
+        "agreements_in_force": in_force,
+        "follow_up_visits": visits["n"],
+        "visit_outputs": {
+            key: visits[key]
+            for key in ("projects", "platforms", "talents", "achievements")
+        },
+        "platforms_co_built": platforms,
+        "alliances_founded": sum(n for _k, _lv, y, n in alliances if y == year),
+        "alliances_standing": sum(n for *_rest, n in alliances),
+        "alliances_by_kind_level": _by_kind_level(alliances),
+    }
+
+
+def _by_kind_level(rows: list[tuple[str, str, int, int]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for kind, level, _year, n in rows:
+        out.setdefault(kind, {}).setdefault(level, 0)
+        out[kind][level] += n
+    return out
