@@ -6,6 +6,10 @@ from enterprises.services.accounts import (
     enterprises_without_account,
     issued_accounts_workbook,
 )
+from enterprises.services.current_tier import (
+    enterprise_tier_refresh,
+    enterprise_tiers_refresh,
+)
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.filings import (
     ANNUAL_RETURN_FIELDS,
@@ -58,6 +62,8 @@ from enterprises.services.support import (
 )
 
 __all__ = [
+    "enterprise_tier_refresh",
+    "enterprise_tiers_refresh",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",
