@@ -226,6 +226,9 @@ def main() -> None:
         "--reuse", action="store_true", help="measure data already built"
     )
     parser.add_argument(
+        "--runs", type=int, default=15, help="requests per measure (median)"
+    )
+    parser.add_argument(
         "--lists-only",
         action="store_true",
         help="measure the list and detail API only, not the jobs",
@@ -271,8 +274,9 @@ def main() -> None:
         ("list, text search", "/api/v1/enterprises/?q=基准测试01234"),
         ("detail", f"/api/v1/enterprises/{one.pk}/"),
     ]:
-        queries, ms = measure(client, path)
+        queries, ms = measure(client, path, runs=args.runs)
         rows.append((label, queries, ms))
+        print(f"  {label}: {queries} queries, {ms:.1f} ms", flush=True)
 
     print()
     print(

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 
 from bureau.lib.request_context import client_ip, current_ip
 
@@ -230,3 +231,18 @@ class SessionGuardMiddleware:
             else:
                 session_touch(request=request)
         return self.get_response(request)
+
+
+class ApiGZipMiddleware(GZipMiddleware):
+    """Gzip the JSON answers of the API (a dashboard is hundreds of KiB) and
+    nothing else: HTML pages carry a CSRF token next to text a visitor can
+    put on them, which compression would leak (BREACH)."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            return response
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return response
+        return super().process_response(request, response)

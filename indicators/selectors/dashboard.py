@@ -11,13 +11,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
+from indicators.selectors.dashboard_cache import cached_dashboard_part
 
 if TYPE_CHECKING:
     from bureau.permissions import AnyUser
@@ -183,7 +184,22 @@ def dashboard(
     *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
 ) -> Dashboard:
     """Headline indicators (or `codes`) for the home district, its streets and
-    parks, and the peer districts, with five years of district trend."""
+    parks, and the peer districts, with five years of district trend. The
+    headline board is kept in the cache per (year, scope) until indicator
+    data change (indicators.selectors.dashboard_cache)."""
+    if codes is None:
+        return cached_dashboard_part(
+            "board",
+            year=year,
+            user=user,
+            build=lambda: _dashboard(year=year, user=user, codes=None),
+        )
+    return _dashboard(year=year, user=user, codes=codes)
+
+
+def _dashboard(
+    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
+) -> Dashboard:
     indicators = list(
         Indicator.objects.filter(
             is_active=True, **({"code__in": codes} if codes else {"is_headline": True})
@@ -204,20 +220,36 @@ def dashboard(
     ]
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
-    rows = list(
+    # One read of the rows: the values and, from the same rows, when the
+    # year's data was last entered (no second scan for MAX(entered_at)).
+    rows = []
+    data_as_of = None
+    shown = near | {home.pk}
+    for *row, entered_at in (
         DataValue.objects.filter(indicator__in=everything)
         .filter(
             Q(org_unit_id__in=near, year__in=[year - 1, year])
             | Q(org_unit_id=home.pk, year__in=trend_years | {year - 5})
         )
         .values_list(
-            "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
+            "indicator_id",
+            "org_unit_id",
+            "year",
+            "period_type",
+            "period",
+            "value",
+            "entered_at",
         )
-    )
-    targets = _latest_targets({i.pk for i in indicators}, near | {home.pk}, trend_years)
-    data_as_of = DataValue.objects.filter(
-        indicator__in=everything, year=year, org_unit_id__in=near | {home.pk}
-    ).aggregate(last=Max("entered_at"))["last"]
+        .iterator(chunk_size=10_000)
+    ):
+        rows.append(row)
+        if (
+            row[2] == year
+            and row[1] in shown
+            and (data_as_of is None or entered_at > data_as_of)
+        ):
+            data_as_of = entered_at
+    targets = _latest_targets({i.pk for i in indicators}, shown, trend_years)
     book = Book(everything, rows, targets)
     boards = []
     for indicator in sorted(indicators, key=lambda i: (i.sort_order, i.code)):

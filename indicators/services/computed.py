@@ -14,6 +14,7 @@ from bureau.audit import audit
 from bureau.models import OrgUnit
 from enterprises.selectors import awards_by_street, holders_by_street, loans_by_street
 from indicators.models import DataValue, Indicator
+from indicators.signals import indicator_data_changed
 from projects.selectors import approved_funds_above_district
 
 
@@ -87,6 +88,8 @@ def indicators_recompute(*, year: int) -> int:
                 message=f"{indicator.name} {year}",
             )
             changed += 1
+    if changed:
+        indicator_data_changed.send(sender=DataValue)
     return changed
 
 
