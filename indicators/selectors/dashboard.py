@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
@@ -92,12 +95,23 @@ class Book:
         for indicator_id, unit_id, year, kind, number, value in values:
             self.values[(indicator_id, unit_id, year)][(kind, number)] = value
         self.targets = targets
+        # A value is asked for again and again (a ratio's parts, last year's
+        # value as of the same month, the trend): computed once each.
+        self._memo: dict[tuple[int, int, int, int], tuple[Decimal | None, int]] = {}
 
     def spec(self, indicator: Indicator) -> Spec:
         return Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
 
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
+    ) -> tuple[Decimal | None, int]:
+        key = (indicator.pk, unit_id, year, as_of)
+        if key not in self._memo:
+            self._memo[key] = self._value(indicator, unit_id, year, as_of)
+        return self._memo[key]
+
+    def _value(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
         if indicator.kind == Indicator.Kind.RATIO:
             if indicator.numerator_id is None or indicator.denominator_id is None:
@@ -156,6 +170,62 @@ class Book:
                 value, previous, is_ratio=indicator.kind == Indicator.Kind.RATIO
             ),
         )
+
+
+VALUE_COLUMNS = (
+    "indicator_id",
+    "org_unit_id",
+    "year",
+    "period_type",
+    "period",
+    "value",
+)
+
+
+def _values_and_last_entry(
+    picked: QuerySet[DataValue], *, year: int, units: set[int]
+) -> tuple[list[tuple[Any, ...]], datetime | None]:
+    """The rows `picked` selects, and when the values of `year` for `units`
+    among them were last entered: one statement reading the rows once (a
+    common table expression used twice), one timestamp parsed instead of
+    one per row."""
+    try:
+        inner, params = (
+            picked.order_by()
+            .values_list(*VALUE_COLUMNS, "entered_at")
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # no indicator to read
+        return [], None
+    columns = ", ".join(VALUE_COLUMNS)
+    blanks = ", ".join("NULL" for _ in VALUE_COLUMNS)
+    marks = ", ".join("%s" for _ in units)
+    sql = (
+        f"WITH picked AS ({inner}) "
+        f"SELECT {columns}, NULL FROM picked "
+        f"UNION ALL SELECT {blanks}, MAX(entered_at) FROM picked "
+        f"WHERE year = %s AND org_unit_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, year, *sorted(units)])
+        found = cursor.fetchall()
+    last = found.pop()[-1] if found and found[-1][0] is None else None
+    rows = [row[:-1] for row in found]
+    if connection.vendor != "postgresql":
+        # SQLite hands back numbers and text; read them as the ORM would.
+        places = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
+        rows = [
+            (
+                *row[:5],
+                None if row[5] is None else Decimal(str(row[5])).quantize(places),
+            )
+            for row in rows
+        ]
+        if isinstance(last, str):
+            last = parse_datetime(last)
+    if last is not None and timezone.is_naive(last):
+        last = timezone.make_aware(last, UTC)
+    return rows, last
 
 
 def _components(indicators: list[Indicator]) -> list[Indicator]:
@@ -220,35 +290,15 @@ def _dashboard(
     ]
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
-    # One read of the rows: the values and, from the same rows, when the
-    # year's data was last entered (no second scan for MAX(entered_at)).
-    rows = []
-    data_as_of = None
     shown = near | {home.pk}
-    for *row, entered_at in (
-        DataValue.objects.filter(indicator__in=everything)
-        .filter(
+    rows, data_as_of = _values_and_last_entry(
+        DataValue.objects.filter(indicator__in=everything).filter(
             Q(org_unit_id__in=near, year__in=[year - 1, year])
             | Q(org_unit_id=home.pk, year__in=trend_years | {year - 5})
-        )
-        .values_list(
-            "indicator_id",
-            "org_unit_id",
-            "year",
-            "period_type",
-            "period",
-            "value",
-            "entered_at",
-        )
-        .iterator(chunk_size=10_000)
-    ):
-        rows.append(row)
-        if (
-            row[2] == year
-            and row[1] in shown
-            and (data_as_of is None or entered_at > data_as_of)
-        ):
-            data_as_of = entered_at
+        ),
+        year=year,
+        units=shown,
+    )
     targets = _latest_targets({i.pk for i in indicators}, shown, trend_years)
     book = Book(everything, rows, targets)
     boards = []
