@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.gzip import GZipMiddleware
 
 from bureau.lib.request_context import client_ip, current_ip
@@ -239,8 +239,8 @@ class ApiGZipMiddleware(GZipMiddleware):
     put on them, which compression would leak (BREACH)."""
 
     def process_response(
-        self, request: HttpRequest, response: HttpResponse
-    ) -> HttpResponse:
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if not request.path.startswith("/api/"):
             return response
         if not response.get("Content-Type", "").startswith("application/json"):

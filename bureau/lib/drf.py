@@ -55,7 +55,7 @@ class Pagination(PageNumberPagination):
         return super().paginate_queryset(queryset, request, view=view)
 
     def get_paginated_response(self, data: Any) -> Response:
-        if self.keyset is None:
+        if self.keyset is None or self.request is None:
             return super().get_paginated_response(data)
         url = self.request.build_absolute_uri()
 

@@ -19,6 +19,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -42,10 +43,10 @@ class DeferredJoinPaginator(Paginator):
             top = self.count
         rows = self.object_list
         if not isinstance(rows, QuerySet) or bottom < DEFERRED_JOIN_FROM:
-            return self._get_page(rows[bottom:top], number, self)
+            return Page(rows[bottom:top], number, self)
         ids = list(rows.values_list("pk", flat=True)[bottom:top])
         loaded = {row.pk: row for row in rows.filter(pk__in=ids).order_by()}
-        return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
+        return Page([loaded[pk] for pk in ids if pk in loaded], number, self)
 
 
 @dataclass
@@ -86,8 +87,18 @@ def _ordering(queryset: QuerySet[Any]) -> list[tuple[str, Field[Any, Any], bool]
     return resolved
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Times with their microseconds (DjangoJSONEncoder keeps milliseconds,
+    and a position must be exact)."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _encode(values: list[Any], backwards: bool) -> str:
-    raw = json.dumps({"v": values, "b": backwards}, cls=DjangoJSONEncoder)
+    raw = json.dumps({"v": values, "b": backwards}, cls=_ExactEncoder)
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

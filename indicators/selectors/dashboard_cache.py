@@ -55,6 +55,9 @@ def cached_dashboard_part(
 ) -> T:
     """`build()`'s result for (part, year, scope), from the cache when a
     current entry is there."""
+    seconds = settings.INDICATOR_DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return build()
     lists = settings.INDICATOR_LISTS
     key = ":".join(
         [
@@ -72,23 +75,15 @@ def cached_dashboard_part(
     if found is not None:
         return found  # type: ignore[no-any-return]
     value = build()
-    cache.set(key, value, timeout=settings.INDICATOR_DASHBOARD_CACHE_SECONDS)
+    cache.set(key, value, timeout=seconds)
     return value
 
 
 def dashboard_cache_invalidate(**kwargs: Any) -> None:
     """Start a new version once the current transaction commits (a reader
-    inside the transaction's window caches under the old version); asked
-    many times in one transaction, it queues once."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        getattr(func, "dashboard_cache", False)
-        for _sids, func, *_rest in connection.run_on_commit
-    ):
-        return
+    inside the transaction's window caches under the old version)."""
+    transaction.on_commit(_new_version)
 
-    def bump() -> None:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
-    bump.dashboard_cache = True  # type: ignore[attr-defined]
-    transaction.on_commit(bump)
+def _new_version() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
