@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from bureau.lib.types import AuthedApiRequest
@@ -106,13 +108,13 @@ def _board(b: IndicatorBoard) -> dict[str, Any]:
     }
 
 
-def dashboard_payload(*, year: int, user: AnyUser) -> dict[str, Any]:
-    """The API's answer for (year, the user's scope), kept in the cache with
-    the dashboard it is built from."""
+def dashboard_answer(*, year: int, user: AnyUser) -> bytes:
+    """The API's answer for (year, the user's scope) as JSON bytes, kept in
+    the cache finished: a repeated request renders nothing."""
 
-    def build() -> dict[str, Any]:
+    def build() -> bytes:
         board = dashboard(year=year, user=user)
-        return {
+        payload = {
             "year": year,
             "district": board.home.code if board.home else None,
             "data_as_of": board.data_as_of,
@@ -120,6 +122,7 @@ def dashboard_payload(*, year: int, user: AnyUser) -> dict[str, Any]:
             "honour_list": _listed(board.honour_list),
             "black_list": _listed(board.black_list),
         }
+        return JSONRenderer().render(payload)
 
     return cached_dashboard_part("api", year=year, user=user, build=build)
 
@@ -148,10 +151,13 @@ class DashboardApi(APIView):
 
     FilterSerializer = YearFilter
 
-    @extend_schema(parameters=[FilterSerializer])
-    def get(self, request: AuthedApiRequest) -> Response:
+    @extend_schema(parameters=[FilterSerializer], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: AuthedApiRequest) -> HttpResponse:
         require(can_view_dashboard(request.user))
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         year = filters.year_or_this()
-        return Response(dashboard_payload(year=year, user=request.user))
+        return HttpResponse(
+            dashboard_answer(year=year, user=request.user),
+            content_type="application/json",
+        )
