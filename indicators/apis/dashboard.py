@@ -113,7 +113,9 @@ def dashboard_answer(*, year: int, user: AnyUser) -> bytes:
     the cache finished: a repeated request renders nothing."""
 
     def build() -> bytes:
-        board = dashboard(year=year, user=user)
+        # Only the bytes are kept: pickling the board as well would cost
+        # the cold request more than building it.
+        board = dashboard(year=year, user=user, cached=False)
         payload = {
             "year": year,
             "district": board.home.code if board.home else None,

@@ -251,13 +251,18 @@ def _latest_targets(
 
 
 def dashboard(
-    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
+    *,
+    year: int,
+    user: AnyUser | None = None,
+    codes: list[str] | None = None,
+    cached: bool = True,
 ) -> Dashboard:
     """Headline indicators (or `codes`) for the home district, its streets and
     parks, and the peer districts, with five years of district trend. The
     headline board is kept in the cache per (year, scope) until indicator
-    data change (indicators.selectors.dashboard_cache)."""
-    if codes is None:
+    data change (indicators.selectors.dashboard_cache); `cached=False` for
+    callers that cache what they make of it instead (the API)."""
+    if codes is None and cached:
         return cached_dashboard_part(
             "board",
             year=year,
