@@ -10,10 +10,14 @@ from typing import TYPE_CHECKING
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
-os.environ.setdefault("SECRET_KEY", "bench-only-Hs7JcFy1UeBg6AQm8vT2xZr5LwK0pN4dLp3")
+os.environ.setdefault(
+    "SECRET_KEY", "bench-only-Hs7JcFy1UeBg6AQm8vT2xZr5LwK0pN4dLp3-Qe8Rw2"
+)
 os.environ.setdefault("PII_SM4_KEY", "62656e63682d6f6e6c792d6b65792d21")
 os.environ["ALLOWED_HOSTS"] = "testserver"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The benchmark users sign in with force_login: no second factor to enter.
+os.environ.setdefault("MFA_REQUIRED_ROLES", "")
 
 django.setup()
 

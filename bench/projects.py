@@ -104,7 +104,7 @@ def build(calls: int, per_call: int, big_call: int, reviews: int) -> User:
             )
     Application.objects.bulk_create(apps, batch_size=5000)
     experts = Expert.objects.bulk_create(
-        Expert(name=f"专家{i}", fields="电子信息") for i in range(reviews * 4)
+        Expert(name=f"专家{i}") for i in range(reviews * 4)
     )
     big = Application.objects.filter(call=call_rows[0]).values_list("pk", flat=True)
     ReviewAssignment.objects.bulk_create(
@@ -148,6 +148,7 @@ def main() -> None:
         else build(args.calls, args.per_call, args.big_call, args.reviews)
     )
     total = Application.objects.count()
+    deep = max(1, min(1000, total // 50))
     client = Client()
     client.force_login(staff)
     print()
@@ -158,6 +159,14 @@ def main() -> None:
     for label, path in [
         ("page_size=50", "/api/v1/applications/?page_size=50"),
         ("page_size=200", "/api/v1/applications/?page_size=200"),
+        (
+            f"page {deep} (page_size=50)",
+            f"/api/v1/applications/?page_size=50&page={deep}",
+        ),
+        (
+            "cursor, first page (page_size=50)",
+            "/api/v1/applications/?page_size=50&cursor=",
+        ),
         ("state=approved", "/api/v1/applications/?state=approved&page_size=50"),
         (
             "one call",

@@ -4,7 +4,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware
 
 from bureau.lib.request_context import (
     client_ip,
@@ -303,3 +304,18 @@ class SessionGuardMiddleware:
             else:
                 session_touch(request=request)
         return self.get_response(request)
+
+
+class ApiGZipMiddleware(GZipMiddleware):
+    """Gzip the JSON answers of the API (a dashboard is hundreds of KiB) and
+    nothing else: HTML pages carry a CSRF token next to text a visitor can
+    put on them, which compression would leak (BREACH)."""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if not request.path.startswith("/api/"):
+            return response
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return response
+        return super().process_response(request, response)

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "bureau.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # JSON API answers only: pages carry CSRF tokens (BREACH).
+    "bureau.middleware.ApiGZipMiddleware",
     "bureau.middleware.ApiJsonErrorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "bureau.middleware.SecurityHeadersMiddleware",
@@ -471,6 +473,11 @@ MEDIA_URL = (
 # A street is amber when its progress trails the time schedule by up to the
 # tolerance, red (黑榜) beyond it, and on the 红榜 when ahead by the margin.
 INDICATOR_LISTS = {"amber_tolerance": "0.05", "honour_margin": "0.05"}
+# The finished dashboard is kept in the cache for this long at most (it is
+# dropped at once when indicator data change); 0 turns the cache off.
+INDICATOR_DASHBOARD_CACHE_SECONDS = env_int(
+    "INDICATOR_DASHBOARD_CACHE_SECONDS", 3600, minimum=0
+)
 # Imports larger than this many rows run as a Celery task with progress.
 INDICATOR_IMPORT_ASYNC_ROWS = env_int("INDICATOR_IMPORT_ASYNC_ROWS", 2000, minimum=1)
 # Every Excel import (roster, indicators) refuses a workbook whose declared or

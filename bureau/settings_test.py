@@ -17,6 +17,9 @@ from bureau.settings import REDIS_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache outlives each test's rolled-back data: tests of the dashboard
+# cache turn it on themselves.
+INDICATOR_DASHBOARD_CACHE_SECONDS = 0
 # Unit tests run tasks in-process; tests/test_celery_worker.py talks to a real
 # worker through REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True

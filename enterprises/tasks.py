@@ -35,9 +35,13 @@ def quarterly_monitoring(
 
 @shared_task(name="enterprises.certifications_expire")
 def certifications_expire() -> int:
-    from enterprises.services import certifications_expire
+    """Nightly: mark the certificates past their expiry, then move every
+    enterprise's current tier past them (and onto awards dated today)."""
+    from enterprises.services import certifications_expire, enterprise_tiers_refresh
 
-    return certifications_expire()
+    expired = certifications_expire()
+    enterprise_tiers_refresh()
+    return expired
 
 
 @shared_task(name="enterprises.hnte_missed_reports_revoke")

@@ -54,6 +54,29 @@ class IndicatorsConfig(AppConfig):
         business_data_changed.connect(
             recompute_on_business_change, dispatch_uid="indicators_recompute"
         )
+        self._connect_dashboard_cache()
+
+    def _connect_dashboard_cache(self) -> None:
+        """Drop the cached dashboard when what it shows changes: the services'
+        signal (bulk writes included), and saves of indicators, targets and
+        org units (the admin too)."""
+        from django.db.models.signals import post_delete, post_save
+
+        from bureau.models import OrgUnit
+        from indicators.models import Indicator, Target
+        from indicators.selectors.dashboard_cache import dashboard_cache_invalidate
+        from indicators.signals import indicator_data_changed
+
+        indicator_data_changed.connect(
+            dashboard_cache_invalidate, dispatch_uid="indicators_dashboard_cache"
+        )
+        for model in (Indicator, Target, OrgUnit):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    dashboard_cache_invalidate,
+                    sender=model,
+                    dispatch_uid=f"indicators_dashboard_cache_{model.__name__}",
+                )
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:

@@ -18,16 +18,84 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from bureau.lib.exceptions import ApplicationError
+from bureau.lib.paging import DeferredJoinPaginator, KeysetPage, keyset_page
 
 
 class Pagination(PageNumberPagination):
+    """`?page=` (with a count) or, for clients walking a long list,
+    `?cursor=` (keyset: no count, the same cost at any depth)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = DeferredJoinPaginator
+    cursor_query_param = "cursor"
+
+    def __init__(self) -> None:
+        self.keyset: KeysetPage | None = None
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: APIView | None = None
+    ) -> list[Any] | None:
+        if self.cursor_query_param in request.query_params and isinstance(
+            queryset, QuerySet
+        ):
+            self.request = request
+            self.keyset = keyset_page(
+                queryset,
+                cursor=request.query_params[self.cursor_query_param],
+                size=self.get_page_size(request) or self.page_size,
+            )
+            return self.keyset.rows
+        return super().paginate_queryset(queryset, request, view=view)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        if self.keyset is None or self.request is None:
+            return super().get_paginated_response(data)
+        url = self.request.build_absolute_uri()
+
+        def link(cursor: str | None) -> str | None:
+            if cursor is None:
+                return None
+            return replace_query_param(url, self.cursor_query_param, cursor)
+
+        return Response(
+            {
+                "next": link(self.keyset.next_cursor),
+                "previous": link(self.keyset.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["results"]
+        answer["properties"]["count"]["description"] = (
+            "How many rows the whole list has; with `page` only (absent with `cursor`)."
+        )
+        return answer
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Keyset pagination for walking a long list: send `cursor=` "
+                    "(empty) for the first page, then follow `next` (and "
+                    "`previous`). Each page costs the same at any depth; the "
+                    "answer has no `count`. Takes precedence over `page`."
+                ),
+                "schema": {"type": "string"},
+            },
+        ]
 
 
 def paginated(
@@ -36,7 +104,8 @@ def paginated(
     queryset: QuerySet[Any] | Sequence[Any],
     serializer: type[BaseSerializer[Any]],
 ) -> Response:
-    """One page of `queryset` as {count, next, previous, results}."""
+    """One page of `queryset` as {count, next, previous, results}, or with
+    `?cursor=` as {next, previous, results} (see Pagination)."""
     paginator = Pagination()
     page: list[Any] | None = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(serializer(page, many=True).data)

@@ -89,6 +89,26 @@ class Enterprise(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # The highest tier in force and its certificate's expiry and echelon,
+    # kept here so that lists read no per-row subqueries. Derived from the
+    # certifications by enterprise_tier_refresh (on every award or
+    # revocation) and enterprise_tiers_refresh (nightly, after the expiry
+    # job); never edited by hand.
+    held_tier = models.ForeignKey(
+        "Tier",
+        verbose_name=_("current tier"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_tier_expires_on = models.DateField(
+        _("current tier expires on"), null=True, blank=True, editable=False
+    )
+    held_echelon = models.PositiveSmallIntegerField(
+        _("current echelon"), null=True, blank=True, editable=False
+    )
     # Created from an approved self-registration: staff complete the rest.
     needs_completion = models.BooleanField(_("to be completed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -100,7 +120,16 @@ class Enterprise(models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["org_unit", "name"])]
+        indexes = [
+            models.Index(fields=["org_unit", "name"]),
+            # The list's order, and its deep pages.
+            models.Index(fields=["name", "id"], name="enterprises_name_id"),
+            # `expiring_within`: a range over the current tier's expiry.
+            models.Index(
+                fields=["held_tier_expires_on", "name"],
+                name="enterprises_tier_expiry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

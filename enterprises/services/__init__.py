@@ -20,6 +20,10 @@ from enterprises.services.cooperation import (
     alliances_import,
     cooperation_visit_record,
 )
+from enterprises.services.current_tier import (
+    enterprise_tier_refresh,
+    enterprise_tiers_refresh,
+)
 from enterprises.services.echelons import AssessmentSummary, echelon_assessment_run
 from enterprises.services.events import (
     EVENT_COLUMNS,
@@ -99,6 +103,8 @@ __all__ = [
     "carrier_years_import",
     "carrier_years_save",
     "cooperation_visit_record",
+    "enterprise_tier_refresh",
+    "enterprise_tiers_refresh",
     "IssuedAccount",
     "RegistrationRateLimited",
     "enterprise_accounts_issue",

@@ -23,6 +23,7 @@ from enterprises.models import (
     QuarterlyReport,
     Tier,
 )
+from enterprises.services.current_tier import enterprise_tier_refresh
 from enterprises.services.registry import (
     certification_revoke,
     echelon_count,
@@ -117,6 +118,7 @@ def echelon_assessment_run(
         elif after != before:
             certification.echelon = after
             certification.save(update_fields=["echelon"])
+            enterprise_tier_refresh(certification.enterprise)
         audit(
             by=by,
             action="echelon.assess",

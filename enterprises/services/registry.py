@@ -23,6 +23,7 @@ from enterprises.models import (
     Tier,
 )
 from enterprises.permissions import enterprise_fields_for, enterprise_fields_refused
+from enterprises.services.current_tier import enterprise_tier_refresh
 
 ENTERPRISE_FIELDS = (
     "credit_code",
@@ -279,6 +280,7 @@ def certification_create(
         fields=CERTIFICATION_FIELDS,
         message=str(enterprise),
     )
+    enterprise_tier_refresh(enterprise)
     _recompute_indicators(certification.issued_on.year)
     return certification
 
@@ -312,6 +314,7 @@ def certification_revoke(
         validate=False,
         update_fields=["status", "revoked_on", "revocation_reason"],
     )
+    enterprise_tier_refresh(certification.enterprise)
     _recompute_indicators(certification.revoked_on.year)
     return certification
 

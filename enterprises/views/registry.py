@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau.lib.paging import DeferredJoinPaginator
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import Role
@@ -65,7 +65,7 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
             enterprises_export(qs),
             headers=xlsx_response_headers(f"enterprises-{stamp}.xlsx"),
         )
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
+from indicators.selectors.dashboard_cache import cached_dashboard_part
 
 if TYPE_CHECKING:
     from bureau.permissions import AnyUser
@@ -91,12 +95,23 @@ class Book:
         for indicator_id, unit_id, year, kind, number, value in values:
             self.values[(indicator_id, unit_id, year)][(kind, number)] = value
         self.targets = targets
+        # A value is asked for again and again (a ratio's parts, last year's
+        # value as of the same month, the trend): computed once each.
+        self._memo: dict[tuple[int, int, int, int], tuple[Decimal | None, int]] = {}
 
     def spec(self, indicator: Indicator) -> Spec:
         return Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
 
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
+    ) -> tuple[Decimal | None, int]:
+        key = (indicator.pk, unit_id, year, as_of)
+        if key not in self._memo:
+            self._memo[key] = self._value(indicator, unit_id, year, as_of)
+        return self._memo[key]
+
+    def _value(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
         if indicator.kind == Indicator.Kind.RATIO:
             if indicator.numerator_id is None or indicator.denominator_id is None:
@@ -157,6 +172,62 @@ class Book:
         )
 
 
+VALUE_COLUMNS = (
+    "indicator_id",
+    "org_unit_id",
+    "year",
+    "period_type",
+    "period",
+    "value",
+)
+
+
+def _values_and_last_entry(
+    picked: QuerySet[DataValue], *, year: int, units: set[int]
+) -> tuple[list[tuple[Any, ...]], datetime | None]:
+    """The rows `picked` selects, and when the values of `year` for `units`
+    among them were last entered: one statement reading the rows once (a
+    common table expression used twice), one timestamp parsed instead of
+    one per row."""
+    try:
+        inner, params = (
+            picked.order_by()
+            .values_list(*VALUE_COLUMNS, "entered_at")
+            .query.sql_with_params()
+        )
+    except EmptyResultSet:  # no indicator to read
+        return [], None
+    columns = ", ".join(VALUE_COLUMNS)
+    blanks = ", ".join("NULL" for _ in VALUE_COLUMNS)
+    marks = ", ".join("%s" for _ in units)
+    sql = (
+        f"WITH picked AS ({inner}) "
+        f"SELECT {columns}, NULL FROM picked "
+        f"UNION ALL SELECT {blanks}, MAX(entered_at) FROM picked "
+        f"WHERE year = %s AND org_unit_id IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, year, *sorted(units)])
+        found = cursor.fetchall()
+    last = found.pop()[-1] if found and found[-1][0] is None else None
+    rows = [row[:-1] for row in found]
+    if connection.vendor != "postgresql":
+        # SQLite hands back numbers and text; read them as the ORM would.
+        places = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
+        rows = [
+            (
+                *row[:5],
+                None if row[5] is None else Decimal(str(row[5])).quantize(places),
+            )
+            for row in rows
+        ]
+        if isinstance(last, str):
+            last = parse_datetime(last)
+    if last is not None and timezone.is_naive(last):
+        last = timezone.make_aware(last, UTC)
+    return rows, last
+
+
 def _components(indicators: list[Indicator]) -> list[Indicator]:
     needed = {i.pk for i in indicators} | {
         x for i in indicators for x in (i.numerator_id, i.denominator_id) if x
@@ -180,10 +251,30 @@ def _latest_targets(
 
 
 def dashboard(
-    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
+    *,
+    year: int,
+    user: AnyUser | None = None,
+    codes: list[str] | None = None,
+    cached: bool = True,
 ) -> Dashboard:
     """Headline indicators (or `codes`) for the home district, its streets and
-    parks, and the peer districts, with five years of district trend."""
+    parks, and the peer districts, with five years of district trend. The
+    headline board is kept in the cache per (year, scope) until indicator
+    data change (indicators.selectors.dashboard_cache); `cached=False` for
+    callers that cache what they make of it instead (the API)."""
+    if codes is None and cached:
+        return cached_dashboard_part(
+            "board",
+            year=year,
+            user=user,
+            build=lambda: _dashboard(year=year, user=user, codes=None),
+        )
+    return _dashboard(year=year, user=user, codes=codes)
+
+
+def _dashboard(
+    *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
+) -> Dashboard:
     indicators = list(
         Indicator.objects.filter(
             is_active=True, **({"code__in": codes} if codes else {"is_headline": True})
@@ -204,20 +295,16 @@ def dashboard(
     ]
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
-    rows = list(
-        DataValue.objects.filter(indicator__in=everything)
-        .filter(
+    shown = near | {home.pk}
+    rows, data_as_of = _values_and_last_entry(
+        DataValue.objects.filter(indicator__in=everything).filter(
             Q(org_unit_id__in=near, year__in=[year - 1, year])
             | Q(org_unit_id=home.pk, year__in=trend_years | {year - 5})
-        )
-        .values_list(
-            "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
-        )
+        ),
+        year=year,
+        units=shown,
     )
-    targets = _latest_targets({i.pk for i in indicators}, near | {home.pk}, trend_years)
-    data_as_of = DataValue.objects.filter(
-        indicator__in=everything, year=year, org_unit_id__in=near | {home.pk}
-    ).aggregate(last=Max("entered_at"))["last"]
+    targets = _latest_targets({i.pk for i in indicators}, shown, trend_years)
     book = Book(everything, rows, targets)
     boards = []
     for indicator in sorted(indicators, key=lambda i: (i.sort_order, i.code)):

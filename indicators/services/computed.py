@@ -22,6 +22,7 @@ from indicators.selectors.contracts import (
     contract_wan_by_street,
 )
 from indicators.selectors.rdstats import rd_units_by_street
+from indicators.signals import indicator_data_changed
 from projects.selectors import (
     approved_funds_above_district,
     upward_approved_by_street,
@@ -127,6 +128,8 @@ def indicators_recompute(*, year: int) -> int:
                 message=f"{indicator.name} {year}",
             )
             changed += 1
+    if changed:
+        indicator_data_changed.send(sender=DataValue)
     return changed
 
 

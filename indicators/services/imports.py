@@ -20,6 +20,7 @@ from indicators.calc import period_text
 from indicators.imports import ImportRefused, read_rows
 from indicators.models import DataValue, ImportBatch, ReplacedValue
 from indicators.services.values import plain_number
+from indicators.signals import indicator_data_changed
 
 __all__ = ["ImportRefused", "import_apply", "import_rollback", "import_start"]
 
@@ -154,6 +155,7 @@ def import_apply(*, batch_id: int) -> ImportBatch:
         target=batch,
         message=f"新增{len(created)}个，替换{len(replaced)}个（{'、'.join(map(str, sorted(years)))}年）",
     )
+    indicator_data_changed.send(sender=DataValue)
     return batch
 
 
@@ -192,6 +194,7 @@ def import_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
     deleted, _by_model = (
         DataValue.objects.filter(batch=batch).exclude(pk__in=replaced_ids).delete()
     )
+    indicator_data_changed.send(sender=DataValue)
     batch.status = ImportBatch.Status.ROLLED_BACK
     batch.rolled_back_at = timezone.now()
     batch.save(update_fields=["status", "rolled_back_at"])

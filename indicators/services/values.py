@@ -16,6 +16,7 @@ from bureau.models import OrgUnit, User
 from indicators.calc import Period, period_text
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import can_set_targets, may_enter
+from indicators.signals import indicator_data_changed
 
 
 def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
@@ -107,6 +108,7 @@ def value_set(
         after={"value": str(value)},
         message=f"{indicator.name} {unit.name} {period_text(year, period)}",
     )
+    indicator_data_changed.send(sender=DataValue)
     return existing
 
 

@@ -22,7 +22,7 @@ BAD_QUERIES = [
 ]
 DECLARED = {
     "/api/v1/dashboard/": {"year"},
-    "/api/v1/targets/": {"year", "indicator", "page", "page_size"},
+    "/api/v1/targets/": {"year", "indicator", "page", "page_size", "cursor"},
     "/api/v1/targets/check/": {"year", "indicator"},
 }
 

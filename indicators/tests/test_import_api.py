@@ -349,11 +349,20 @@ class DashboardApiTests(CastTestCase):
             by=self.head,
         )
         self.client.force_login(self.leader)
-        with self.assertNumQueries(8):
+        # One read of the values (no second scan for when they were entered).
+        with self.assertNumQueries(7):
             body = self.client.get("/api/v1/dashboard/?year=2025").json()
         by_code = {i["code"]: i for i in body["indicators"]}
         contracts = by_code["tech_contracts"]
-        self.assertEqual(contracts["value"], "900.0000")
+        # DESIGN §5: money in 元 (900万元), shares as fractions.
+        self.assertEqual(contracts["value"], "9000000.00")
+        self.assertEqual(contracts["target"], "18000000.00")
+        self.assertEqual(contracts["unit"], "万元")
+        self.assertEqual(contracts["value_unit"], "元")
+        self.assertEqual(
+            [t["value"] for t in contracts["trend"] if t["year"] == 2024],
+            ["6000000.00"],
+        )
         self.assertEqual(contracts["yoy"], "0.500000")
         self.assertEqual(contracts["progress"], "0.500000")  # 900 / 1800
         self.assertEqual(contracts["schedule"], "0.500000")  # June: 6/12
@@ -365,8 +374,10 @@ class DashboardApiTests(CastTestCase):
         peers = {p["code"]: p["rank"] for p in contracts["peers"]}
         self.assertEqual(peers, {"330105": 2, "330106": 1})
         intensity = by_code["rd_intensity"]
-        self.assertEqual(intensity["value"], "3.0000")  # 30 / 1000 × 100
-        self.assertEqual(intensity["yoy"], "0.500000")  # percentage points
+        self.assertEqual(intensity["value"], "0.030000")  # 30 / 1000: 3%
+        self.assertEqual(intensity["value_unit"], "fraction")
+        # 2.5% → 3%: half a percentage point, as a difference of fractions.
+        self.assertEqual(intensity["yoy"], "0.005000")
         self.assertEqual(intensity["rank"], 1)
         self.client.force_login(self.ent_user)
         self.assertEqual(

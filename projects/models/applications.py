@@ -102,6 +102,24 @@ class Application(models.Model):
             models.Index(
                 fields=["-created_at", "-id"], name="projects_app_newest_first"
             ),
+            # The same order within each filter of the list (state, call,
+            # enterprise), so a filtered page is an index range, not a sort.
+            models.Index(
+                fields=["state", "-created_at", "-id"],
+                name="projects_app_state_newest",
+            ),
+            models.Index(
+                fields=["call", "-created_at", "-id"], name="projects_app_call_newest"
+            ),
+            models.Index(
+                fields=["enterprise", "-created_at", "-id"],
+                name="projects_app_ent_newest",
+            ),
+            # The work queue's order within its states.
+            models.Index(
+                fields=["state", "state_changed_at", "id"],
+                name="projects_app_queue_order",
+            ),
         ]
 
     def __str__(self) -> str:

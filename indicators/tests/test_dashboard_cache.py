@@ -1,0 +1,123 @@
+"""The finished dashboard is cached per (year, scope) and dropped when what it
+shows changes; JSON API answers are gzipped, HTML pages never."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.test import override_settings
+
+from bureau.tests.base import CastTestCase
+from indicators.models import Indicator
+from indicators.services import target_set, value_set
+from indicators.tests.factories import value
+
+YEAR = 2025
+URL = f"/api/v1/dashboard/?year={YEAR}"
+
+
+@override_settings(INDICATOR_DASHBOARD_CACHE_SECONDS=300)
+class DashboardCacheTests(CastTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for unit, amount in ((cls.district, 900), (cls.street_a, 500)):
+            value("tech_contracts", unit, YEAR, amount, month=6)
+
+    def setUp(self) -> None:
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def contracts(self, body: dict) -> dict:
+        return next(i for i in body["indicators"] if i["code"] == "tech_contracts")
+
+    def test_a_repeated_request_reads_no_indicator_data(self) -> None:
+        self.client.force_login(self.leader)
+        first = self.client.get(URL).json()
+        with self.assertNumQueries(2):  # session and user only
+            again = self.client.get(URL).json()
+        self.assertEqual(again, first)
+
+    def test_a_new_value_is_shown_at_once(self) -> None:
+        self.client.force_login(self.leader)
+        self.assertEqual(
+            self.contracts(self.client.get(URL).json())["value"], "9000000.00"
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            value_set(
+                indicator=Indicator.objects.get(code="tech_contracts"),
+                unit=self.district,
+                year=YEAR,
+                period=("M", 7),
+                value=Decimal(100),
+                by=None,
+            )
+        # 900 + 100 万元, as of July
+        body = self.client.get(URL).json()
+        self.assertEqual(self.contracts(body)["value"], "10000000.00")
+        self.assertEqual(self.contracts(body)["as_of_month"], 7)
+
+    def test_a_new_target_is_shown_at_once(self) -> None:
+        self.client.force_login(self.leader)
+        self.assertIsNone(self.contracts(self.client.get(URL).json())["target"])
+        with self.captureOnCommitCallbacks(execute=True):
+            target_set(
+                indicator=Indicator.objects.get(code="tech_contracts"),
+                unit=self.district,
+                year=YEAR,
+                value=Decimal(1800),
+                by=self.head,
+            )
+        body = self.client.get(URL).json()
+        self.assertEqual(self.contracts(body)["target"], "18000000.00")
+        self.assertEqual(self.contracts(body)["progress"], "0.500000")
+
+    def test_a_liaison_and_the_district_are_cached_apart(self) -> None:
+        self.client.force_login(self.leader)
+        district = self.contracts(self.client.get(URL).json())
+        self.client.force_login(self.liaison)
+        street = self.contracts(self.client.get(URL).json())
+        self.assertEqual(
+            {s["code"] for s in district["streets"]}, {"330105001", "330105002"}
+        )
+        self.assertEqual([s["code"] for s in street["streets"]], ["330105001"])
+        self.client.force_login(self.leader)
+        again = self.contracts(self.client.get(URL).json())
+        self.assertEqual(again, district)
+
+    def test_the_page_shows_the_same_fresh_figures(self) -> None:
+        self.client.force_login(self.leader)
+        self.client.get(f"/dashboard/?year={YEAR}")
+        with self.captureOnCommitCallbacks(execute=True):
+            value_set(
+                indicator=Indicator.objects.get(code="tech_contracts"),
+                unit=self.district,
+                year=YEAR,
+                period=("M", 7),
+                value=Decimal(100),
+                by=None,
+            )
+        page = self.client.get(f"/dashboard/?year={YEAR}")
+        self.assertContains(page, "1,000.00")
+
+
+class CompressionTests(CastTestCase):
+    def test_api_json_is_gzipped_for_clients_that_accept_it(self) -> None:
+        self.client.force_login(self.leader)
+        plain = self.client.get(URL)
+        packed = self.client.get(URL, HTTP_ACCEPT_ENCODING="gzip")
+        self.assertNotIn("Content-Encoding", plain)
+        self.assertEqual(packed["Content-Encoding"], "gzip")
+        self.assertEqual(
+            json.loads(gzip.decompress(packed.content)), json.loads(plain.content)
+        )
+
+    def test_html_pages_are_never_compressed(self) -> None:
+        self.client.force_login(self.leader)
+        page = self.client.get(f"/dashboard/?year={YEAR}", HTTP_ACCEPT_ENCODING="gzip")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Content-Encoding", page)
+        self.assertIn(b"csrfmiddlewaretoken", page.content)
