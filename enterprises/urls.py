@@ -120,3 +120,12 @@ urlpatterns += [
         name="enterprise-accounts-issue",
     ),
 ]
+
+urlpatterns += [
+    # /calculators/: 政策测算, any signed-in user, stores nothing
+    path(
+        "calculators/super-deduction/",
+        views.super_deduction_view,
+        name="calculator-super-deduction",
+    ),
+]

@@ -1,5 +1,6 @@
 """API endpoints of the enterprises app, split by subject."""
 
+from enterprises.apis.calculators import SuperDeductionApi
 from enterprises.apis.eligibility import EligibilityHighTechApi, EligibilityTechSmeApi
 from enterprises.apis.filings import (
     AnnualReturnBulkApproveApi,
@@ -61,4 +62,5 @@ __all__ = [
     "QuarterlyReportListCreateApi",
     "QuarterlyReportReviewApi",
     "QuarterlyReportSubmitApi",
+    "SuperDeductionApi",
 ]
