@@ -262,7 +262,10 @@ def money_str(value: Fraction) -> str:
 
 
 def _yuan(value: Fraction) -> str:
-    return f"{money_str(value)}元"
+    """An amount for a note, as the pages show money: "1,000万元"."""
+    from bureau.lib.money import wan_with_unit
+
+    return wan_with_unit(Decimal(money_str(value)), 2)
 
 
 PART_KEYS = ("in_house", "other_costs", "entrusted_domestic", "entrusted_overseas")

@@ -106,7 +106,7 @@ class BaseRuleTests(SimpleTestCase):
         )
         result = super_deduction(figures, policy=policy_from_settings())
         self.assertEqual(result.parts["other_costs"], Fraction(100_000))
-        self.assertIn("按100000.00元计入", result.notes[0])
+        self.assertIn("按10万元计入", result.notes[0])
 
     def test_other_costs_cap_is_over_in_house_only(self) -> None:
         # Entrusted R&D does not widen the cap: 1,000,000 × 10/90 = 111,111.11.
