@@ -347,6 +347,11 @@ class PermitCaseSuggestionTests(CastTestCase):
         self.assertEqual(response.status_code, 201, response.content)
         self.assertEqual(response.json()["permit_class"], "B")
         self.assertEqual(response.json()["points"], 11 + 10 + 6 + 15 + 2 + 15)
+        page = self.client.get(f"/talent/{expert.pk}/")
+        self.assertContains(
+            page,
+            "建议类别的依据： 具有学士及以上学位和3年相关工作经历（不少于2年），属B类。",
+        )
 
 
 class ExactAgeTests(CastTestCase):
