@@ -56,6 +56,7 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
     from enterprises import permissions as ent
     from indicators.permissions import can_import, can_view_dashboard, can_view_ledgers
     from projects import permissions as proj
+    from talent.permissions import calculators_in_menu as talent_calculators_in_menu
     from talent.permissions import can_view_talent
 
     is_enterprise = has_role(user, Role.ENTERPRISE)
@@ -166,6 +167,21 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                 (_("Living allowances"), "allowance-month", talent),
                 (_("Foreign experts"), "permit-cases", talent),
                 (_("S&T commissioners"), "commissioner-list", talent),
+            ],
+        ),
+        (
+            pgettext_lazy("menu", "Policy calculators"),
+            [
+                (
+                    _("R&D super-deduction"),
+                    "calculator-super-deduction",
+                    ent.calculators_in_menu(user),
+                ),
+                (
+                    _("Work-permit class"),
+                    "calculator-work-permit",
+                    talent_calculators_in_menu(user),
+                ),
             ],
         ),
         (

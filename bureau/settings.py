@@ -11,6 +11,7 @@ import secrets
 import zoneinfo
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -603,6 +604,106 @@ TECH_SME_RD_ESTIMATE = env_bool("TECH_SME_RD_ESTIMATE", False)
 # Tiers the pre-check assesses beside the next rung, not as the next rung:
 # 新雏鹰 is a selective programme for some 科小, not a step every firm takes.
 PRECHECK_SIDE_TIERS = ["new_chuying"]
+
+# --- Policy calculators (CALCULATORS_API.md; RULES §4, §10) ------------------
+# National rules as dated data: a new announcement is a new row here, never a
+# code change. enterprises/deduction.py and talent/points.py read these at call
+# time.
+
+SUPER_DEDUCTION: dict[str, Any] = {
+    # RULES §4: the extra deduction on expensed R&D, by accounting year. A row
+    # with "list" applies only to enterprises on that official list; "to" is
+    # inclusive, None means open-ended. A year with no row is refused (rates
+    # before 2023 depended on sector and 科小 status: add rows to cover them).
+    "rates": [
+        {
+            "from": 2023,
+            "to": None,
+            "list": "",
+            "rate": "1.00",
+            "source": "财政部 税务总局公告2023年第7号",
+        },
+        {
+            "from": 2023,
+            "to": 2027,
+            "list": "ic",
+            "rate": "1.20",
+            "source": "财政部 税务总局 国家发展改革委 工业和信息化部公告2023年第44号",
+        },
+        {
+            "from": 2023,
+            "to": 2027,
+            "list": "machine_tool",
+            "rate": "1.20",
+            "source": "财政部 税务总局 国家发展改革委 工业和信息化部公告2023年第44号",
+        },
+    ],
+    # RULES §4.2: the negative list by GB/T 4754 — a section letter ("F") or a
+    # section and division ("C16"); MOF/STA may designate more.
+    "excluded_industries": [
+        {"code": "C16", "name": _("tobacco manufacturing")},
+        {"code": "H", "name": _("accommodation and catering")},
+        {"code": "F", "name": _("wholesale and retail")},
+        {"code": "K", "name": _("real estate")},
+        {"code": "L", "name": _("leasing and business services")},
+        {"code": "R90", "name": _("entertainment")},
+    ],
+    # RULES §4.3 (财税〔2015〕119号, 财税〔2018〕64号).
+    "entrusted_share": "0.80",
+    "overseas_cap_of_domestic": "2/3",
+    "other_costs_share": "0.10",
+}
+
+WORK_PERMIT: dict[str, Any] = {
+    # RULES §10: the city's average annual wage of the previous year, in 元
+    # (the salary-multiple route); set it to the local statistics bureau's figure.
+    "local_average_salary": env_str("WORK_PERMIT_AVERAGE_SALARY", "120000"),
+    "class_a_points": 85,
+    "class_b_points": 60,
+    "class_a_salary_multiple": "6",
+    "class_b_salary_multiple": "4",
+    # Education + experience route: this degree or above and this many years.
+    "class_b_min_degree": "bachelor",
+    "class_b_min_work_years": 2,
+    # The points table of 《外国人来华工作分类标准（试行）》 [V2]: bands are
+    # (lower bound inclusive, points), best first; money in 元.
+    "points": {
+        "salary": [
+            ["450000", 20],
+            ["350000", 17],
+            ["250000", 14],
+            ["150000", 11],
+            ["70000", 8],
+            ["50000", 5],
+        ],
+        "education": {"doctorate": 20, "master": 15, "bachelor": 10},
+        "work_years": {"from_years": 2, "points": 5, "per_extra_year": 1, "max": 20},
+        "months_per_year": [[9, 15], [6, 10], [3, 5]],
+        "chinese_level_max": 5,
+        "region": 10,
+        # (youngest, oldest, points), both ages inclusive.
+        "age": [[18, 25, 10], [26, 45, 15], [46, 55, 10], [56, 60, 5]],
+        "other_bonus_items": {
+            "top_university": _("graduated from a renowned university abroad"),
+            "fortune_500": _("worked for a Fortune Global 500 company"),
+            "intellectual_property": _("holds patents or other IP"),
+            "five_years_in_china": _("has worked in China for 5 years in a row"),
+        },
+        "other_bonus_each": 5,
+        "other_bonus_max": 5,
+        "local_bonus_max": 10,
+    },
+    # Achievement route (class A): the recognised achievements.
+    "achievements": {
+        "talent_programme": _("selected for a national talent programme"),
+        "international_award": _("winner of a major international award"),
+        "academician": _("academician of a national academy"),
+        "innovation_entrepreneur": _(
+            "innovator or entrepreneur with a major invention or core technology"
+        ),
+        "outstanding_young": _("outstanding young talent (postdoc under 40)"),
+    },
+}
 
 # --- Security headers (production) ------------------------------------------
 

@@ -45,6 +45,15 @@ urlpatterns = [
 ]
 
 urlpatterns += [
+    # /api/v1/calculators/
+    path(
+        "calculators/super-deduction/",
+        apis.SuperDeductionApi.as_view(),
+        name="calculator-super-deduction",
+    ),
+]
+
+urlpatterns += [
     # /api/v1/enterprises/
     path(
         "enterprises/", apis.EnterpriseListCreateApi.as_view(), name="enterprise-list"

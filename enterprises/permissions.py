@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeGuard, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from bureau.models import Role, User
@@ -656,3 +657,20 @@ def get_enterprise_for_facts(user: AnyUser, pk: int | str) -> Enterprise:
         pk=pk,
         allowed=lambda enterprise: can_record_facts(user),
     )
+
+
+def can_use_calculators(user: AnyUser) -> bool:
+    """The policy calculators (政策测算) store nothing and show no one's data:
+    any signed-in user may use them."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def calculators_in_menu(user: AnyUser) -> bool:
+    """The menu offers them to the users they are for: enterprise users and
+    bureau staff (others may still open the address)."""
+    return has_role(user, Role.ENTERPRISE, *BUREAU_READERS)
+
+
+def require_calculator_user(user: AnyUser) -> None:
+    if not can_use_calculators(user):
+        raise PermissionDenied

@@ -219,3 +219,11 @@ urlpatterns += [
     path("alliances/<int:pk>/", views.alliance_detail_view, name="alliance-detail"),
     path("alliances/<int:pk>/edit/", views.alliance_edit_view, name="alliance-edit"),
 ]
+urlpatterns += [
+    # /calculators/: 政策测算, any signed-in user, stores nothing
+    path(
+        "calculators/super-deduction/",
+        views.super_deduction_view,
+        name="calculator-super-deduction",
+    ),
+]

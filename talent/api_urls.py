@@ -24,6 +24,12 @@ urlpatterns = [
         apis.PermitCaseMoveApi.as_view(),
         name="permit-case-move",
     ),
+    # /api/v1/calculators/
+    path(
+        "calculators/work-permit/",
+        apis.WorkPermitClassApi.as_view(),
+        name="calculator-work-permit",
+    ),
     path(
         "commissioners/",
         apis.CommissionerListCreateApi.as_view(),

@@ -160,16 +160,29 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
         if month < today.replace(day=1):
             allowance_payments_pay(by=by, month=month)
         month = add_months(month, 1)
-    # Foreign experts.
-    for name, nationality, salary, education, years, age in [
-        ("Michael Brown", "US", "60", "doctorate", 15, 48),
-        ("Anna Schmidt", "DE", "38", "master", 8, 36),
-        ("Kenji Tanaka", "JP", "22", "bachelor", 3, 29),
+    # Foreign experts: each class reached by a different route (points and
+    # salary for the first, a recognised award for the second, a bachelor's
+    # degree with 3 years' experience — B, not C — for the third); ages
+    # exact on today from the date of birth.
+    for name, nationality, salary, education, years, born, achievements in [
+        ("Michael Brown", "US", "60", "doctorate", 15, date(1978, 3, 12), []),
+        (
+            "Anna Schmidt",
+            "DE",
+            "38",
+            "master",
+            8,
+            date(1990, 11, 2),
+            ["international_award"],
+        ),
+        ("Kenji Tanaka", "JP", "22", "bachelor", 3, date(1997, 7, 21), []),
     ]:
         expert = talent_create(
             by=by,
             name=name,
             nationality=nationality,
+            birth_date=born,
+            degree=education,
             employer=employers[0] if employers else None,
             arrived_on=today - timedelta(days=200),
         )
@@ -177,12 +190,13 @@ def seed_talent(*, by: User, today: date | None = None) -> int:
             by=by,
             talent=expert,
             points_input=PointsInput(
-                annual_salary_wan=Decimal(salary),
+                annual_salary=Decimal(salary) * 10000,
                 education=education,
                 work_years=years,
                 months_per_year=10,
                 chinese_level=2,
-                age=age,
+                age=expert.age_on(today),
+                achievements=achievements,
             ),
         )
     # Commissioners.

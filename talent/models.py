@@ -14,6 +14,12 @@ from bureau.lib.models import GovernmentLevel
 from talent.countries import country_name
 
 
+def age_on(born: date, on: date) -> int:
+    """Completed years from `born` to `on`: one more on each birthday (a
+    29 February birthday counts from 1 March in other years)."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 class Degree(models.TextChoices):
     DOCTORATE = "doctorate", _("Doctorate")
     MASTER = "master", _("Master's degree")
@@ -72,6 +78,8 @@ class Talent(models.Model):
     birth_year = models.PositiveSmallIntegerField(
         _("birth year"), null=True, blank=True
     )
+    # The full date (from the ID number, or given): ages are exact on it.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     degree = models.CharField(
         _("degree"), max_length=10, choices=Degree.choices, blank=True
     )
@@ -144,7 +152,16 @@ class Talent(models.Model):
         return country_name(self.nationality)
 
     def age_on(self, on: date) -> int | None:
+        """Age in whole years on `on`: exact from the date of birth (a person
+        is 55 until the day before the 56th birthday); with only the birth
+        year known, the age reached during `on`'s year (see `age_is_exact`)."""
+        if self.birth_date:
+            return age_on(self.birth_date, on)
         return on.year - self.birth_year if self.birth_year else None
+
+    @property
+    def age_is_exact(self) -> bool:
+        return self.birth_date is not None
 
 
 class TalentAward(models.Model):
@@ -385,9 +402,12 @@ class ForeignExpertCase(models.Model):
         items = []
         for item in self.points_breakdown.get("items", []):
             value = item.get("value")
-            if item.get("item") == "学历" and value in labels:
+            code = item.get("code")
+            if (code == "education" or item.get("item") == "学历") and value in labels:
                 item = {**item, "value": str(labels[value])}
-            elif item.get("item") == "汉语水平" and isinstance(value, int):
+            elif (code == "chinese_level" or item.get("item") == "汉语水平") and (
+                isinstance(value, int)
+            ):
                 item = {**item, "value": str(levels.get(value, value))}
             items.append(item)
         return items

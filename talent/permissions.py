@@ -130,3 +130,20 @@ def get_commissioner_for_user(
         pk=pk,
         allowed=not write or can_manage_talent(user),
     )
+
+
+def can_use_calculators(user: AnyUser) -> bool:
+    """The work-permit calculator (政策测算) stores nothing and shows no one's
+    data: any signed-in user may use it."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def calculators_in_menu(user: AnyUser) -> bool:
+    """Offered in the menu to enterprise users (who hire the experts) and
+    bureau staff."""
+    return has_role(user, Role.ENTERPRISE, *BUREAU_READERS)
+
+
+def require_calculator_user(user: AnyUser) -> None:
+    if not can_use_calculators(user):
+        raise PermissionDenied

@@ -22,6 +22,12 @@ urlpatterns = [
         views.case_document_download_view,
         name="case-document-download",
     ),
+    # /calculators/: 政策测算, any signed-in user, stores nothing
+    path(
+        "calculators/work-permit/",
+        views.work_permit_calculator_view,
+        name="calculator-work-permit",
+    ),
     path(
         "talent/commissioners/", views.commissioner_list_view, name="commissioner-list"
     ),

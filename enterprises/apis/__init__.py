@@ -1,5 +1,6 @@
 """API endpoints of the enterprises app, split by subject."""
 
+from enterprises.apis.calculators import SuperDeductionApi
 from enterprises.apis.cooperation import (
     AgreementListCreateApi,
     AllianceListCreateApi,
@@ -89,4 +90,5 @@ __all__ = [
     "QuarterlyReportListCreateApi",
     "QuarterlyReportReviewApi",
     "QuarterlyReportSubmitApi",
+    "SuperDeductionApi",
 ]

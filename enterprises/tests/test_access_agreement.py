@@ -424,6 +424,32 @@ class PageApiAgreementTests(PageApiAgreement, CastTestCase):
                 context_ids("page"),
                 api_ids,
             ),
+            Route(
+                "super-deduction calculator",
+                lambda c: c.post(
+                    "/calculators/super-deduction/",
+                    {
+                        "fiscal_year": "2025",
+                        "industry_code": "C39",
+                        "taxation": "actual",
+                        "rd_expensed": "900",
+                        "rd_other_costs": "150",
+                    },
+                ),
+                lambda c: c.post(
+                    "/api/v1/calculators/super-deduction/",
+                    {
+                        "fiscal_year": 2025,
+                        "industry_code": "C39",
+                        "taxation": "actual",
+                        "rd_expensed": "9000000",
+                        "rd_other_costs": "1500000",
+                    },
+                    content_type="application/json",
+                ),
+                lambda r: [r.context["result"]["extra_deduction"]],
+                lambda r: [r.json()["extra_deduction"]],
+            ),
         ]
 
     def _submitted_a(self) -> QuarterlyReport:

@@ -1,6 +1,7 @@
 """Pages of the enterprises app, split by subject."""
 
 from enterprises.views.accounts import enterprise_accounts_issue_view
+from enterprises.views.calculators import super_deduction_view
 from enterprises.views.carriers import (
     carrier_detail_view,
     carrier_edit_view,
@@ -100,5 +101,6 @@ __all__ = [
     "monitoring_start_view",
     "roster_import_view",
     "roster_template_view",
+    "super_deduction_view",
     "visit_add_view",
 ]

@@ -2,6 +2,7 @@
 the schema import the views from here."""
 
 from talent.apis.allowances import AllowanceGrantApi, AllowancePaymentsApi
+from talent.apis.calculators import WorkPermitClassApi
 from talent.apis.commissioners import (
     CommissionerAssessApi,
     CommissionerListCreateApi,
@@ -23,4 +24,5 @@ __all__ = [
     "TalentListCreateApi",
     "TalentSearchApi",
     "TeamCreateApi",
+    "WorkPermitClassApi",
 ]

@@ -51,6 +51,7 @@ class TalentInputSerializer(serializers.Serializer):
     birth_year = serializers.IntegerField(
         min_value=1900, max_value=2100, required=False, allow_null=True
     )
+    birth_date = serializers.DateField(required=False, allow_null=True)
     degree = serializers.ChoiceField(
         choices=Degree.choices, required=False, allow_blank=True
     )

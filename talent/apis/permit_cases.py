@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.lib.drf import validated
+from bureau.lib.money import YUAN_PER_WAN
 from bureau.lib.types import AuthedApiRequest
 from talent.models import (
     ForeignExpertCase,
@@ -17,11 +21,19 @@ from talent.permissions import (
     get_permit_case_for_user,
     require_talent_manager,
 )
-from talent.points import PointsInput
+from talent.points import PointsInput, check_codes, rules_from_settings
 from talent.services import (
     permit_case_create,
     permit_case_move,
 )
+
+
+def code_list(codes: list[str], known: Mapping[str, Any]) -> list[str]:
+    """Codes checked against the data (settings.WORK_PERMIT), as a 400."""
+    try:
+        return check_codes(codes, known)
+    except ValueError as exc:
+        raise serializers.ValidationError(str(exc)) from None
 
 
 class PermitCaseSerializer(serializers.ModelSerializer):
@@ -52,7 +64,7 @@ class PermitCaseCreateApi(APIView):
             max_digits=10, decimal_places=2, min_value=0
         )
         education = serializers.ChoiceField(
-            choices=["doctorate", "master", "bachelor", ""], required=False
+            choices=["doctorate", "master", "bachelor", "other", ""], required=False
         )
         work_years = serializers.IntegerField(min_value=0, max_value=60, default=0)
         months_per_year = serializers.IntegerField(min_value=0, max_value=12, default=0)
@@ -60,9 +72,18 @@ class PermitCaseCreateApi(APIView):
         remote_region = serializers.BooleanField(default=False)
         age = serializers.IntegerField(min_value=16, max_value=100, required=False)
         bonus_items = serializers.ListField(
-            child=serializers.CharField(max_length=50), default=list
+            child=serializers.CharField(max_length=40), default=list
         )
         local_bonus = serializers.IntegerField(min_value=0, max_value=10, default=0)
+        achievements = serializers.ListField(
+            child=serializers.CharField(max_length=40), default=list
+        )
+
+        def validate_bonus_items(self, value: list[str]) -> list[str]:
+            return code_list(value, rules_from_settings().other_bonus_items)
+
+        def validate_achievements(self, value: list[str]) -> list[str]:
+            return code_list(value, rules_from_settings().achievements)
 
     @extend_schema(request=InputSerializer, responses={201: PermitCaseSerializer})
     def post(self, request: AuthedApiRequest) -> Response:
@@ -74,7 +95,12 @@ class PermitCaseCreateApi(APIView):
             by=request.user,
             talent=talent,
             permit_class=permit_class,
-            points_input=PointsInput(**values),
+            points_input=PointsInput(
+                annual_salary=values.pop("annual_salary_wan") * YUAN_PER_WAN,
+                region_bonus=values.pop("remote_region"),
+                other_bonus_items=values.pop("bonus_items"),
+                **values,
+            ),
         )
         return Response(PermitCaseSerializer(case).data, status=status.HTTP_201_CREATED)
 

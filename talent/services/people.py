@@ -21,6 +21,7 @@ TALENT_FIELDS = (
     "name",
     "gender",
     "birth_year",
+    "birth_date",
     "degree",
     "title",
     "field",
@@ -58,7 +59,12 @@ def _set_id_number(talent: Talent, id_number: str) -> None:
         raise ValidationError(
             {"birth_year": [_("The birth year does not match the ID number.")]}
         )
+    if talent.birth_date and talent.birth_date != born:
+        raise ValidationError(
+            {"birth_date": [_("The date of birth does not match the ID number.")]}
+        )
     talent.birth_year = born.year
+    talent.birth_date = born
     if not talent.gender:
         talent.gender = (
             Talent.Gender.MALE if int(value[16]) % 2 else Talent.Gender.FEMALE
@@ -66,6 +72,18 @@ def _set_id_number(talent: Talent, id_number: str) -> None:
     talent.id_number_encrypted = pii.encrypt(value)
     talent.id_number_hash = digest
     talent.id_number_masked = pii.mask_id_number(value)
+
+
+def _sync_birth_year(talent: Talent) -> None:
+    """A date of birth given sets the birth year; a year that disagrees
+    with it is refused."""
+    if talent.birth_date is None:
+        return
+    if talent.birth_year and talent.birth_year != talent.birth_date.year:
+        raise ValidationError(
+            {"birth_year": [_("The birth year does not match the date of birth.")]}
+        )
+    talent.birth_year = talent.birth_date.year
 
 
 def _set_phone(talent: Talent, phone: str) -> None:
@@ -84,6 +102,7 @@ def talent_create(
     if unknown:
         raise ValueError(f"talent_create cannot set {sorted(unknown)}")
     talent = Talent(name=name, **fields)
+    _sync_birth_year(talent)
     _set_id_number(talent, id_number)
     _set_phone(talent, phone)
     return audited_save(
@@ -101,8 +120,11 @@ def talent_update(*, talent: Talent, by: User | None, **fields: Any) -> Talent:
     unknown = set(fields) - set(TALENT_FIELDS)
     if unknown:
         raise ValueError(f"talent_update cannot set {sorted(unknown)}")
+    if fields.get("birth_date") and "birth_year" not in fields:
+        talent.birth_year = None  # follows the new date
     for name, value in fields.items():
         setattr(talent, name, value)
+    _sync_birth_year(talent)
     if id_number is not None:
         _set_id_number(talent, id_number)
     if phone is not None:

@@ -101,6 +101,34 @@ class TalentAccessAgreementTests(PageApiAgreement, CastTestCase):
                 lambda r: [(p["talent"], p["id_number"]) for p in r.json()["results"]],
             ),
             Route(
+                "work-permit calculator",
+                lambda c: c.post(
+                    "/calculators/work-permit/",
+                    {
+                        "annual_salary": "30",
+                        "education": "bachelor",
+                        "work_years": "3",
+                        "months_per_year": "10",
+                        "chinese_level": "2",
+                        "age": "29",
+                    },
+                ),
+                lambda c: c.post(
+                    "/api/v1/calculators/work-permit/",
+                    {
+                        "annual_salary": "300000",
+                        "education": "bachelor",
+                        "work_years": 3,
+                        "months_per_year": 10,
+                        "chinese_level": 2,
+                        "age": 29,
+                    },
+                    content_type="application/json",
+                ),
+                lambda r: [r.context["result"].permit_class, r.context["result"].total],
+                lambda r: [r.json()["class"], r.json()["points"]],
+            ),
+            Route(
                 "commissioner list",
                 "/talent/commissioners/",
                 "/api/v1/commissioners/",

@@ -19,7 +19,12 @@ class ChineseLabelTests(CastTestCase):
             by=self.officer, talent=expert, points_input=PointsInput(chinese_level=2)
         )
         self.assertIn(
-            {"item": "汉语水平", "value": "HSK二级", "points": 2},
+            {
+                "code": "chinese_level",
+                "item": "汉语水平",
+                "value": "HSK二级",
+                "points": 2,
+            },
             case.points_breakdown["items"],
         )
         # A case scored before the level was named keeps the bare number.

@@ -168,13 +168,13 @@ class TeamAndPointsTests(CastTestCase):
     def test_permit_points_with_breakdown(self) -> None:
         result = permit_points(
             PointsInput(
-                annual_salary_wan=Decimal(45),
+                annual_salary=Decimal(450000),
                 education="doctorate",
                 work_years=8,
                 months_per_year=10,
                 chinese_level=3,
                 age=40,
-                bonus_items=["世界500强"],
+                other_bonus_items=["fortune_500"],
             )
         )
         points = {i["item"]: i["points"] for i in result.items}
@@ -185,14 +185,17 @@ class TeamAndPointsTests(CastTestCase):
         self.assertEqual(result.suggested_class, "A")
         low = permit_points(
             PointsInput(
-                annual_salary_wan=Decimal("34.99"),
+                annual_salary=Decimal("349900"),
                 education="bachelor",
                 work_years=1,
                 age=61,
+                local_average_salary=Decimal(120000),
             )
         )
         self.assertEqual(low.total, 14 + 10)
+        # A bachelor with 1 year, 2.9 times the average wage: no route.
         self.assertEqual(low.suggested_class, "C")
+        self.assertEqual(low.routes, [])
 
     def test_a_case_is_for_foreigners_and_uploads_are_checked_by_content(self) -> None:
         local = talent_create(by=self.officer, name="本地人")
@@ -205,11 +208,20 @@ class TeamAndPointsTests(CastTestCase):
             by=self.officer,
             talent=expert,
             points_input=PointsInput(
-                annual_salary_wan=Decimal(30), education="master", work_years=5, age=35
+                annual_salary=Decimal(300000),
+                education="master",
+                work_years=5,
+                age=35,
+                local_average_salary=Decimal(120000),
             ),
         )
         self.assertEqual(case.points, 14 + 15 + 8 + 15)
-        self.assertEqual(case.permit_class, "C")
+        # 52 points, but a master's degree with 5 years' experience is B.
+        self.assertEqual(case.permit_class, "B")
+        self.assertEqual(
+            [r["route"] for r in case.points_breakdown["routes"]],
+            ["education_experience"],
+        )
         exe = SimpleUploadedFile("passport.pdf", b"MZ\x90\x00" + b"\x00" * 100)
         with self.assertRaises(ValidationError):
             case_document_add(by=self.officer, case=case, title="护照", upload=exe)
