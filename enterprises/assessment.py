@@ -203,13 +203,28 @@ def high_tech_figures(
 
 
 def tech_sme_rd_estimate(annual_return: AnnualReturn) -> Fraction | None:
-    """HOOK (wired at merge): an estimate of the super-deduction base of
-    RULES §4 for a return whose 研发费用加计扣除额 is blank, computed by the
-    §4 super-deduction calculator from the return's R&D categories. Used only
-    when settings.TECH_SME_RD_ESTIMATE is true, and always shown as 估算.
-    Until the calculator is wired here there is no estimate: None, and the
-    科小 R&D measure stays pending. Never the HNTE figure (RULES §2.4, §3.4)."""
-    return None
+    """An estimate of the super-deduction base of RULES §4 for a return whose
+    研发费用加计扣除额 is blank, computed with the §4 calculator's rules
+    (enterprises.deduction: entrusted R&D at 80%, overseas within 2/3, other
+    costs capped) from the return's R&D categories. Used only when
+    settings.TECH_SME_RD_ESTIMATE is true, and always shown as 估算. None
+    when the return holds no R&D categories. Never the HNTE figure (RULES
+    §2.4, §3.4)."""
+    from decimal import Decimal
+
+    from enterprises.deduction import (
+        SME_ESTIMATE_FIELDS,
+        estimate_sme_rd_deduction_base,
+    )
+
+    parts = {name: getattr(annual_return, name, None) for name in SME_ESTIMATE_FIELDS}
+    if all(value is None for value in parts.values()):
+        return None
+    amounts: dict[str, Any] = {
+        name: value or Decimal(0) for name, value in parts.items()
+    }
+    estimate = estimate_sme_rd_deduction_base(**amounts)
+    return exact(estimate)
 
 
 def tech_sme_figures(

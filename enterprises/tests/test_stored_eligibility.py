@@ -262,11 +262,25 @@ class TechSmeRdMeasureTests(CastTestCase):
         self.assertIs(on["passed"], True)
         self.assertIn("估算", on["message"])
 
-    def test_the_hook_gives_no_estimate_until_wired(self) -> None:
-        add_return(self.enterprise_a, 2025, rd_super_deduction=None)
+    def test_the_estimate_follows_the_super_deduction_rules(self) -> None:
+        """In-house 150万 + 40万, entrusted domestic 100万 at 80%: 270万 (the
+        高企 scope would count the entrusted R&D in full: 290万)."""
+        from enterprises.assessment import tech_sme_rd_estimate
+
+        annual = add_return(
+            self.enterprise_a,
+            2025,
+            rd_super_deduction=None,
+            rd_entrusted_domestic=Decimal("1000000"),
+        )
+        self.assertEqual(tech_sme_rd_estimate(annual), 2_700_000)
         with override_settings(TECH_SME_RD_ESTIMATE=True):
-            score = by_code(eligibility_for(self.enterprise_a, self.sme))["score"]
-        self.assertEqual(score["status"], "pending")
+            assessment = eligibility_for(self.enterprise_a, self.sme)
+        score = by_code(assessment)["score"]
+        self.assertNotEqual(score["status"], "pending")
+        self.assertIn("估算", score["message"])
+        # 270万 / 4000万 = 6.75% → 50 (RULES §3.4's R&D points).
+        self.assertEqual(assessment.result["scores"]["rd"], 50)
 
 
 @time_machine.travel("2026-03-01 10:00 +0800", tick=False)
