@@ -537,8 +537,9 @@ class AttendeeForm(forms.Form):
     )
 
 
-# Five empty rows to fill; saving shows five more.
-AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=5)
+# One empty row below the chosen ones; the page's 添加一行 button adds more
+# (static/js/table-editor.js).
+AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=1)
 
 
 class ScienceBaseForm(forms.ModelForm):

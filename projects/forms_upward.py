@@ -93,6 +93,9 @@ class RecommendForm(forms.Form):
         field.label_from_instance = (  # type: ignore[attr-defined]
             lambda app: f"{app.enterprise.name} · {app.title}"
         )
+        if not field.queryset.exists():  # type: ignore[attr-defined]
+            # An empty box of ticks reads as a broken page: say why.
+            field.help_text = _("No application of this call is left to recommend.")
         self.fields["recommended_on"].initial = timezone.localdate()
 
 

@@ -327,6 +327,14 @@ class SnapshotTests(CastTestCase):
             [young.pk],
         )
 
+    def test_closest_page_stays_when_every_assessed_tier_is_off(self) -> None:
+        # It answered 500 (tiers[-1] of an empty list) instead.
+        Tier.objects.update(is_active=False)
+        self.client.force_login(self.officer)
+        response = self.client.get("/enterprises/closest/?tier=hnte")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "暂无后备企业")
+
 
 @time_machine.travel("2026-03-01 10:00 +0800", tick=False)
 class EnterpriseEligibilityApiTests(CastTestCase):

@@ -24,7 +24,7 @@ from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from enterprises.exports import funnel_export, renewals_export
 from enterprises.forms import CertificationForm, RenewalFilterForm, RevokeForm
-from enterprises.models import Tier
+from enterprises.models import EligibilitySnapshot, Tier
 from enterprises.permissions import (
     can_manage_ladder,
     can_read_registry_reports,
@@ -107,11 +107,15 @@ def closest_view(request: AuthedRequest) -> HttpResponse:
     )
     code = request.GET.get("tier") or "hnte"
     tier = next((t for t in tiers if t.code == code), None)
-    if tier is None:
+    if tier is None and tiers:
         tier = next((t for t in tiers if t.code == "hnte"), tiers[-1])
-    page = Paginator(
-        closest_to_qualifying(user=request.user, tier_code=tier.code), 50
-    ).get_page(request.GET.get("page"))
+    # With every assessed tier switched off the page stays, empty.
+    candidates = (
+        closest_to_qualifying(user=request.user, tier_code=tier.code)
+        if tier is not None
+        else EligibilitySnapshot.objects.none()
+    )
+    page = Paginator(candidates, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "enterprises/closest.html",

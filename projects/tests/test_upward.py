@@ -629,6 +629,14 @@ class MorePageTests(UpwardTestCase):
         self.client.force_login(self.liaison)
         self.assertEqual(self.client.get(url).status_code, 403)
 
+    def test_recommend_page_says_when_nothing_is_left(self) -> None:
+        from projects.selectors import recommendable_applications
+
+        self.recommend(*recommendable_applications(call=self.call))
+        self.client.force_login(self.officer)
+        page = self.client.get(f"/projects/upward/calls/{self.call.pk}/recommend/")
+        self.assertContains(page, "本批次暂无可推荐的申报项目。")
+
     def test_import_page_lists_errors_by_row_and_column(self) -> None:
         self.recommend(self.app_a)
         self.client.force_login(self.officer)

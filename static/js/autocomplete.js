@@ -10,6 +10,8 @@
  * the server scopes to the user, and lists them under the box; a click, or
  * the arrow keys and Enter, chooses one. Changing the text clears the choice
  * until a new one is made, so a half-typed name is never posted as a choice.
+ * Pickers added to the page later (a row added by table-editor.js) are set
+ * up as they arrive.
  */
 (function () {
   "use strict";
@@ -19,7 +21,8 @@
     var input = picker.querySelector("[data-autocomplete-input]");
     var hidden = picker.querySelector("[data-autocomplete-value]");
     var empty = picker.querySelector("[data-autocomplete-empty]");
-    if (!url || !input || !hidden) { return; }
+    if (!url || !input || !hidden || picker.hasAttribute("data-autocomplete-ready")) { return; }
+    picker.setAttribute("data-autocomplete-ready", "");
     var list = document.createElement("ul");
     list.setAttribute("role", "listbox");
     list.id = input.id + "-options";
@@ -130,8 +133,20 @@
     input.addEventListener("blur", function () { setTimeout(close, 100); });
   }
 
+  function setUpWithin(node) {
+    if (node.nodeType !== 1) { return; }
+    if (node.hasAttribute("data-autocomplete")) { setUp(node); }
+    node.querySelectorAll("[data-autocomplete]").forEach(setUp);
+  }
+
   function start() {
-    document.querySelectorAll("[data-autocomplete]").forEach(setUp);
+    setUpWithin(document.body);
+    // Rows added later (table-editor.js clones a <template>) bring new pickers.
+    new MutationObserver(function (changes) {
+      changes.forEach(function (change) {
+        Array.prototype.forEach.call(change.addedNodes, setUpWithin);
+      });
+    }).observe(document.body, {childList: true, subtree: true});
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

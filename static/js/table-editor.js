@@ -97,8 +97,8 @@
     var rowLabel = this.rowLabel;
     this.rows().forEach(function (row, index) {
       var fresh = prefix + "-" + index + "-";
-      row.querySelectorAll("[name], [id], label[for]").forEach(function (el) {
-        ["name", "id", "for"].forEach(function (attr) {
+      row.querySelectorAll("[name], [id], label[for], [aria-controls]").forEach(function (el) {
+        ["name", "id", "for", "aria-controls"].forEach(function (attr) {
           var value = el.getAttribute(attr);
           if (value && pattern.test(value)) {
             el.setAttribute(attr, value.replace(pattern, function (m, id) {
