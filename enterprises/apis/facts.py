@@ -23,7 +23,7 @@ class EnterpriseFactSerializer(serializers.ModelSerializer):
         source="get_subject_display", read_only=True
     )
     evidence = serializers.CharField(read_only=True)
-    valid_until = serializers.DateField(read_only=True)
+    valid_until = serializers.DateField(read_only=True, allow_null=True)
 
     class Meta:
         model = EnterpriseFact

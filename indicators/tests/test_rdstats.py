@@ -260,7 +260,8 @@ class RDIndicatorTests(CastTestCase):
         ):
             self.assertIn(code, boards)
         streets = {s["code"]: s for s in boards["rd_above_coverage"]["streets"]}
-        self.assertEqual(Decimal(streets[self.street_a.code]["value"]), Decimal(100))
+        # A ratio is a fraction in the API (DESIGN §5): 100% is 1.
+        self.assertEqual(Decimal(streets[self.street_a.code]["value"]), Decimal(1))
 
 
 class RDListQueryTests(CastTestCase):

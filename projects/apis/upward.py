@@ -31,7 +31,20 @@ from projects.services.upward import (
 )
 
 
+class BlankAsNullChoiceField(serializers.ChoiceField):
+    """A result not recorded yet is null, not "" (the schema's enum)."""
+
+    def to_representation(self, value: str) -> str | None:
+        return value or None
+
+
 class UpwardProjectSerializer(serializers.ModelSerializer):
+    midterm_result = BlankAsNullChoiceField(
+        choices=UpwardProject.MidtermResult.choices, allow_null=True, read_only=True
+    )
+    acceptance_result = BlankAsNullChoiceField(
+        choices=UpwardProject.AcceptanceResult.choices, allow_null=True, read_only=True
+    )
     application_title = serializers.CharField(
         source="application.title", read_only=True
     )
@@ -85,6 +98,13 @@ class UpwardProjectSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RecommendationOutputSerializer(serializers.Serializer):
+    recommendation = serializers.IntegerField()
+    document_number = serializers.CharField()
+    recommended_on = serializers.DateField()
+    projects = UpwardProjectSerializer(many=True)
+
+
 class HigherLevelProjectListCreateApi(APIView):
     class FilterSerializer(serializers.Serializer):
         q = serializers.CharField(required=False, max_length=100)
@@ -115,11 +135,11 @@ class HigherLevelProjectListCreateApi(APIView):
         return paginated(request, self, qs, UpwardProjectSerializer)
 
     @extend_schema(
-        request=InputSerializer, responses={201: UpwardProjectSerializer(many=True)}
+        request=InputSerializer, responses={201: RecommendationOutputSerializer}
     )
     def post(self, request: AuthedApiRequest) -> Response:
         """Recommend applications of a call upward (推荐上报) under one
-        document number; answers the projects created."""
+        document number; answers the recommendation and the projects created."""
         if not can_manage_upward(request.user):
             raise PermissionDenied
         values = validated(self.InputSerializer, request.data)
@@ -135,7 +155,14 @@ class HigherLevelProjectListCreateApi(APIView):
             user=request.user, filters={"recommendation": batch.pk}
         )
         return Response(
-            UpwardProjectSerializer(projects, many=True).data,
+            RecommendationOutputSerializer(
+                {
+                    "recommendation": batch.pk,
+                    "document_number": batch.document_number,
+                    "recommended_on": batch.recommended_on,
+                    "projects": projects,
+                }
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -337,7 +337,7 @@ class ApiTests(UpwardTestCase):
             },
         )
         self.assertEqual(response.status_code, 201, response.content)
-        pk = response.json()[0]["id"]
+        pk = response.json()["projects"][0]["id"]
         body = {
             "outcome": "approved",
             "decided_on": TODAY.isoformat(),
