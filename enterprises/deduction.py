@@ -30,34 +30,14 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from enterprises.classifications import SECTION_DIVISIONS
+
 ZERO = Fraction(0)
 CENT = Decimal("0.01")
 
-# GB/T 4754-2017: the divisions (两位数大类) each section (门类) holds. The
-# structure of the standard, not policy: a code whose division is not in its
-# section ("F65") is a typing error.
-SECTION_DIVISIONS: dict[str, range] = {
-    "A": range(1, 6),
-    "B": range(6, 13),
-    "C": range(13, 44),
-    "D": range(44, 47),
-    "E": range(47, 51),
-    "F": range(51, 53),
-    "G": range(53, 61),
-    "H": range(61, 63),
-    "I": range(63, 66),
-    "J": range(66, 70),
-    "K": range(70, 71),
-    "L": range(71, 73),
-    "M": range(73, 76),
-    "N": range(76, 80),
-    "O": range(80, 83),
-    "P": range(83, 84),
-    "Q": range(84, 86),
-    "R": range(86, 91),
-    "S": range(91, 97),
-    "T": range(97, 98),
-}
+# GB/T 4754-2017: the divisions each section holds (the standard's structure,
+# not policy): a code whose division is not in its section ("F65") is a typing
+# error.
 INDUSTRY_CODE_RE = re.compile(r"^([A-T])(\d{2})(\d{1,2})?$")
 
 TAXATION_ACTUAL = "actual"  # 查账征收
