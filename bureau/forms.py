@@ -246,8 +246,8 @@ class TaskForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "received_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -337,6 +337,7 @@ class CalendarFilterForm(forms.Form):
         self.fields["year"].choices = [  # type: ignore[attr-defined]
             (str(y), f"{y}年") for y in range(this_year + 1, this_year - 3, -1)
         ]
+        self.fields["year"].initial = this_year
         self.fields["line_of_work"].choices = [("", _("All")), *LineOfWork.choices]  # type: ignore[attr-defined]
 
     def to_filters(self) -> dict[str, Any]:
@@ -396,7 +397,7 @@ class DeadlineDateForm(forms.Form):
     )
     date = forms.DateField(
         label=_("date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
 

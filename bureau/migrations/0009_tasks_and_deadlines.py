@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                             ("per_year", "Date set each year"),
                         ],
                         max_length=10,
-                        verbose_name="rule",
+                        verbose_name="date rule",
                     ),
                 ),
                 (

@@ -250,7 +250,7 @@ class Deadline(models.Model):
         PER_YEAR = "per_year", _("Date set each year")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices)
+    rule = models.CharField(_("date rule"), max_length=10, choices=Rule.choices)
     month = models.PositiveSmallIntegerField(
         _("month"),
         null=True,
