@@ -545,3 +545,40 @@ class ImportAndApiTests(CastTestCase):
         )
         self.client.force_login(self.ent_user)
         self.assertEqual(self.client.get("/api/v1/deadlines/").status_code, 403)
+
+
+class BeatTaskTests(CastTestCase):
+    def test_the_daily_beat_task_sends_task_and_deadline_reminders_once(self) -> None:
+        from bureau.schedules import SCHEDULES
+        from bureau.tasks import reminders_send
+
+        self.assertIn("bureau.reminders_send", {s.task for s in SCHEDULES})
+        make_task(
+            self.officer,
+            owner_kind=Task.OwnerKind.USER,
+            owner_user=self.liaison,
+            due_on=timezone.localdate(),
+        )
+        first = reminders_send.delay().get()
+        self.assertEqual(first["tasks"], 1)  # due today: the liaison
+        again = reminders_send.delay().get()
+        self.assertEqual(again, {"tasks": 0, "deadlines": 0})
+
+
+class ApiQueryCountTests(CastTestCase):
+    def test_the_task_and_deadline_lists_cost_the_same_whatever_the_rows(self) -> None:
+        self.client.force_login(self.officer)
+        K = Task.OwnerKind
+        for n in range(2):
+            make_task(self.officer, owner_kind=K.STREET, owner_unit=self.street_a)
+            make_task(
+                self.officer,
+                owner_kind=K.ENTERPRISE,
+                owner_enterprise=self.enterprise_b,
+            )
+            make_task(self.officer, owner_kind=K.USER, owner_user=self.head)
+            with self.assertNumQueries(4):
+                body = self.client.get("/api/v1/tasks/").json()
+            self.assertEqual(body["count"], 3 * (n + 1))
+            with self.assertNumQueries(5):  # the per-year dates prefetched
+                self.client.get("/api/v1/deadlines/")
