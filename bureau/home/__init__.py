@@ -105,7 +105,7 @@ PART_OF = {"street_figures": "street_tasks"}
 def home_queues(*, user: User, limit: int | None = SHOWN) -> list[Queue]:
     """The work queues of `user`'s role, each with up to `limit` items."""
     if user.role == Role.LEADER:  # both from one reading of the dashboard
-        return _leader_queues(user, limit)
+        return [*_leader_queues(user, limit), _my_tasks(user, limit)]
     return [BUILDERS[name](user, limit) for name in ROLE_QUEUES.get(user.role, [])]
 
 
