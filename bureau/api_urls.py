@@ -7,6 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from bureau import apis, views
+from bureau.apis import tasks as task_apis
 
 bureau_patterns = [
     # /api/v1/auth/
@@ -23,6 +24,14 @@ bureau_patterns = [
     path("org-units/", apis.OrgUnitListApi.as_view(), name="org-unit-list"),
     # /api/v1/audit-events/
     path("audit-events/", apis.AuditEventListApi.as_view(), name="audit-event-list"),
+    # /api/v1/tasks/, /api/v1/deadlines/
+    path("tasks/", task_apis.TaskListCreateApi.as_view(), name="task-list"),
+    path(
+        "tasks/<int:pk>/status/",
+        task_apis.TaskStatusApi.as_view(),
+        name="task-status",
+    ),
+    path("deadlines/", task_apis.DeadlineListCreateApi.as_view(), name="deadline-list"),
 ]
 
 urlpatterns = [

@@ -19,6 +19,11 @@ class BureauConfig(AppConfig):
                 "role_change.approve": _("Role change approved"),
                 "role_change.reject": _("Role change rejected"),
                 "api_token.revoke_oldest": _("Oldest API tokens revoked (limit)"),
+                "task.create": _("Task assigned"),
+                "task.progress": _("Task progress logged"),
+                "task.complete": _("Task completed"),
+                "deadline.create": _("Calendar deadline added"),
+                "deadline.update": _("Calendar deadline changed"),
             }
         )
 

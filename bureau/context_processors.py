@@ -52,6 +52,8 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
         can_unlock_accounts,
         can_view_accounts,
         can_view_audit_log,
+        can_view_calendar,
+        can_view_tasks,
     )
     from enterprises import permissions as ent
     from indicators.permissions import can_import, can_view_dashboard, can_view_ledgers
@@ -64,6 +66,17 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
     ledgers = can_view_ledgers(user)
     return [
         (_("Home"), [(_("Home"), "home", True)]),
+        (
+            pgettext_lazy("menu", "Supervision"),
+            [
+                (pgettext_lazy("menu", "Tasks"), "task-list", can_view_tasks(user)),
+                (
+                    pgettext_lazy("menu", "Work calendar"),
+                    "calendar",
+                    can_view_calendar(user),
+                ),
+            ],
+        ),
         (
             pgettext_lazy("menu", "Enterprise services"),
             [

@@ -134,3 +134,74 @@ def can_decide_role_changes(user: AnyUser) -> bool:
     """Approve or reject a pending role change: the security administrator
     (never for a request of their own or about themselves: the service)."""
     return has_role(user, Role.SECURITY_ADMIN)
+
+
+# --- Tasks (任务督办) and the deadline calendar (工作日历) ------------------------
+
+# Who owns tasks and sees them: the bureau, the streets, the enterprises.
+TASK_VIEWERS: tuple[str, ...] = (*BUREAU_READERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+
+
+def can_view_tasks(user: AnyUser) -> bool:
+    return has_role(user, *TASK_VIEWERS)
+
+
+def can_assign_tasks(user: AnyUser) -> bool:
+    """Turn a notice into tasks, import them: staff and section heads."""
+    return has_role(user, *BUREAU_WRITERS)
+
+
+def tasks_visible_to(user: AnyUser) -> QuerySet[Any]:
+    """The tasks `user` sees: the bureau all of them; a liaison their
+    street's and their own; an enterprise user their enterprise's and their
+    own; anyone else none."""
+    from django.db.models import Q
+
+    from bureau.models import Task
+
+    qs = Task.objects.all()
+    if has_role(user, *BUREAU_READERS):
+        return qs
+    if has_role(user, Role.STREET_LIAISON):
+        return qs.filter(
+            Q(
+                owner_kind=Task.OwnerKind.STREET,
+                owner_unit_id=getattr(user, "org_unit_id", None),
+            )
+            | Q(owner_kind=Task.OwnerKind.USER, owner_user_id=user.pk)
+        )
+    if has_role(user, Role.ENTERPRISE):
+        return qs.filter(
+            Q(
+                owner_kind=Task.OwnerKind.ENTERPRISE,
+                owner_enterprise_id=getattr(user, "enterprise_id", None),
+            )
+            | Q(owner_kind=Task.OwnerKind.USER, owner_user_id=user.pk)
+        )
+    return qs.none()
+
+
+def can_work_on_task(user: AnyUser, task: Any) -> bool:
+    """Log progress on and complete a task `user` sees: staff and section
+    heads any task, a liaison or an enterprise user the tasks they own (the
+    leadership reads only)."""
+    return has_role(user, *BUREAU_WRITERS, Role.STREET_LIAISON, Role.ENTERPRISE)
+
+
+def get_task_for_user(user: AnyUser, pk: int, *, work: bool = False) -> Any:
+    """The task `pk` if `user` sees it (404 otherwise); with `work`, 403
+    when their role may not work on it."""
+    return get_for_user(
+        tasks_visible_to(user),
+        pk=pk,
+        allowed=(lambda t: can_work_on_task(user, t)) if work else True,
+    )
+
+
+def can_view_calendar(user: AnyUser) -> bool:
+    """The calendar of recurring deadlines: the bureau and the liaisons."""
+    return has_role(user, *BUREAU_READERS, Role.STREET_LIAISON)
+
+
+def can_manage_deadlines(user: AnyUser) -> bool:
+    return has_role(user, *BUREAU_WRITERS)

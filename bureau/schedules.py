@@ -122,4 +122,12 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="2",
         description="每天02:15用企业、项目数据重算今年和去年的自动统计指标（新认定高企、科技型中小企业、项目资金等）。",
     ),
+    # 30 7 * * *  — 07:30 every day
+    Schedule(
+        name="任务督办和工作日历提醒",
+        task="bureau.reminders_send",
+        minute="30",
+        hour="7",
+        description="每天07:30提醒：任务到期前TASK_REMINDER_DAYS天（默认3天）、到期当天、逾期各提醒一次责任人；工作日历中的节点按各自的提前天数提醒相关角色，每个节点每人只提醒一次。",
+    ),
 )

@@ -215,6 +215,17 @@ REGISTRATION_RATE = env_str("REGISTRATION_RATE", "5/hour")
 # Accounts issued from the roster in one action (each hashes a password).
 BULK_ACCOUNTS_MAX = env_int("BULK_ACCOUNTS_MAX", 100, minimum=1)
 
+# Tasks and the deadline calendar (bureau/services/tasks.py). An unfinished
+# task's owners are reminded TASK_REMINDER_DAYS days before its due date, on
+# the day and once when it is overdue; a task may be owned by one of the
+# TASK_SECTIONS (科室), whose reminders go to the section heads and the
+# person who assigned it.
+TASK_REMINDER_DAYS = env_int("TASK_REMINDER_DAYS", 3, minimum=1)
+TASK_SECTIONS = env_list(
+    "TASK_SECTIONS",
+    ["办公室", "高新技术科", "科技创新科", "产学研合作科", "科普与人才科"],
+)
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

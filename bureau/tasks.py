@@ -78,6 +78,18 @@ def accounts_dormant_disable() -> int:
     return users_dormant_disable()
 
 
+@shared_task(name="bureau.reminders_send")
+def reminders_send() -> dict[str, int]:
+    """The daily reminders of tasks due soon, today or overdue and of the
+    calendar's deadlines; safe to run again (each goes out once)."""
+    from bureau.services.tasks import deadline_reminders_send, task_reminders_send
+
+    return {
+        "tasks": task_reminders_send(),
+        "deadlines": deadline_reminders_send(),
+    }
+
+
 @shared_task(name="bureau.ping")
 def ping(value: str = "pong") -> str:
     """Round trip through the broker and result backend (used by checks)."""

@@ -12,6 +12,7 @@ from bureau import health, home, views
 from bureau.forms import PasswordResetSetForm
 from bureau.views import accounts as account_views
 from bureau.views.metrics import metrics_view
+from bureau.views.tasks import task_page_patterns
 
 admin.site.site_header = "区县科技局业务平台管理"
 admin.site.site_title = "区县科技局业务平台管理"
@@ -105,6 +106,7 @@ urlpatterns = [
         views.account_recovery_codes,
         name="account-recovery-codes",
     ),
+    *task_page_patterns,
     path("", include("enterprises.urls")),
     path("", include("talent.urls")),
     path("", include("projects.urls")),

@@ -23,6 +23,7 @@ from django.shortcuts import render
 from bureau.audit import audit_rows
 from bureau.home.duties import _failed_logins, _inactive_accounts, _locked, _privileged
 from bureau.home.queue import SHOWN, Queue
+from bureau.home.tasks import _my_tasks
 from bureau.home.work import (
     _decisions,
     _expiring,
@@ -49,18 +50,25 @@ QueueBuilder = Callable[[User, int | None], Queue]
 
 
 ROLE_QUEUES: dict[str, list[str]] = {
-    Role.ENTERPRISE: ["open_calls", "my_actions", "filings_due"],
-    Role.STAFF: ["formal_check", "filings_to_review", "overdue_followups", "expiring"],
+    Role.ENTERPRISE: ["open_calls", "my_actions", "filings_due", "my_tasks"],
+    Role.STAFF: [
+        "formal_check",
+        "filings_to_review",
+        "overdue_followups",
+        "expiring",
+        "my_tasks",
+    ],
     Role.SECTION_HEAD: [
         "decisions",
         "panels",
         "formal_check",
         "filings_to_review",
         "overdue_followups",
+        "my_tasks",
     ],
     Role.EXPERT: ["reviews"],
     Role.LEADER: ["headline", "lagging_streets"],
-    Role.STREET_LIAISON: ["street_tasks", "overdue_followups"],
+    Role.STREET_LIAISON: ["street_tasks", "overdue_followups", "my_tasks"],
     Role.AUDITOR: ["privileged", "failed_logins"],
     Role.SECURITY_ADMIN: ["locked"],
     Role.BUREAU_ADMIN: ["inactive_accounts"],
@@ -83,6 +91,7 @@ BUILDERS: dict[str, QueueBuilder] = {
     "failed_logins": _failed_logins,
     "locked": _locked,
     "inactive_accounts": _inactive_accounts,
+    "my_tasks": _my_tasks,
 }
 
 # Queues whose only full list is /work/<name>/.
@@ -96,7 +105,7 @@ PART_OF = {"street_figures": "street_tasks"}
 def home_queues(*, user: User, limit: int | None = SHOWN) -> list[Queue]:
     """The work queues of `user`'s role, each with up to `limit` items."""
     if user.role == Role.LEADER:  # both from one reading of the dashboard
-        return _leader_queues(user, limit)
+        return [*_leader_queues(user, limit), _my_tasks(user, limit)]
     return [BUILDERS[name](user, limit) for name in ROLE_QUEUES.get(user.role, [])]
 
 

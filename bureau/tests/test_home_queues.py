@@ -237,6 +237,50 @@ class HomeQueueTests(CastTestCase):
             locked_until=timezone.now() + timedelta(minutes=30),
         )
         UserFactory(is_active=False)
+        # Tasks: the officer's own and a section's (the officer assigned it,
+        # the head heads it), the street's (one overdue, one done) and the
+        # enterprise user's enterprise's.
+        cls.make_tasks()
+
+    @classmethod
+    def make_tasks(cls) -> None:
+        from bureau.models import Task
+        from bureau.services.tasks import task_complete, task_create
+
+        K = Task.OwnerKind
+        today = cls.today
+        for by, owner, due in (
+            (cls.head, {"owner_kind": K.USER, "owner_user": cls.officer}, 5),
+            (cls.head, {"owner_kind": K.USER, "owner_user": cls.leader}, 4),
+            (cls.officer, {"owner_kind": K.SECTION, "owner_section": "办公室"}, 9),
+            (cls.officer, {"owner_kind": K.STREET, "owner_unit": cls.street_a}, 3),
+            (cls.officer, {"owner_kind": K.STREET, "owner_unit": cls.street_a}, -2),
+            (
+                cls.officer,
+                {"owner_kind": K.ENTERPRISE, "owner_enterprise": cls.enterprise_a},
+                7,
+            ),
+        ):
+            task_create(
+                by=by,
+                task=Task(
+                    title="报送材料",
+                    received_on=today - timedelta(days=20),
+                    due_on=today + timedelta(days=due),
+                    **owner,
+                ),
+            )
+        done = task_create(
+            by=cls.officer,
+            task=Task(
+                title="已办结的任务",
+                received_on=today - timedelta(days=20),
+                due_on=today,
+                owner_kind=K.STREET,
+                owner_unit=cls.street_a,
+            ),
+        )
+        task_complete(task=done, by=cls.liaison, result="已完成")
 
     @classmethod
     def make_indicators(cls) -> None:
@@ -298,12 +342,14 @@ class HomeQueueTests(CastTestCase):
 
     def test_enterprise(self) -> None:
         self.assert_queues_true(
-            self.ent_user, {"open_calls": 1, "my_actions": 1, "filings_due": 3}
+            self.ent_user,
+            {"open_calls": 1, "my_actions": 1, "filings_due": 3, "my_tasks": 1},
         )
         # Applying takes the call off the queue, here and on the projects page.
         make_application(self.call, self.ent_user, state=S.DRAFT)
         self.assert_queues_true(
-            self.ent_user, {"open_calls": 0, "my_actions": 2, "filings_due": 3}
+            self.ent_user,
+            {"open_calls": 0, "my_actions": 2, "filings_due": 3, "my_tasks": 1},
         )
         self.assert_links_open(self.ent_user)
 
@@ -315,6 +361,7 @@ class HomeQueueTests(CastTestCase):
                 "filings_to_review": 1,
                 "overdue_followups": 1,
                 "expiring": 1,
+                "my_tasks": 2,
             },
         )
         self.assert_links_open(self.officer)
@@ -328,6 +375,7 @@ class HomeQueueTests(CastTestCase):
                 "formal_check": 1,
                 "filings_to_review": 1,
                 "overdue_followups": 1,
+                "my_tasks": 1,
             },
         )
         self.assert_links_open(self.head)
@@ -355,6 +403,7 @@ class HomeQueueTests(CastTestCase):
         page = self.home(self.leader)
         self.assertGreater(page.queues["headline"]["count"], 0)
         self.assertEqual(page.queues["lagging_streets"]["count"], 1)
+        self.assertEqual(page.queues["my_tasks"]["count"], 1)
         self.assert_queues_true(
             self.leader,
             {name: q["count"] for name, q in page.queues.items()},
@@ -369,7 +418,8 @@ class HomeQueueTests(CastTestCase):
         # Two returned reports in the street (enterprise A's and the new
         # one's), and both enterprises have yet to file the due quarter.
         self.assert_queues_true(
-            self.liaison, {"street_tasks": figures + 2 + 2, "overdue_followups": 1}
+            self.liaison,
+            {"street_tasks": figures + 2 + 2, "overdue_followups": 1, "my_tasks": 2},
         )
         # Filed, an enterprise leaves the queue and the filtered list.
         year, quarter = latest_due_quarter(self.today)
@@ -380,7 +430,8 @@ class HomeQueueTests(CastTestCase):
             status=FilingStatus.SUBMITTED,
         )
         self.assert_queues_true(
-            self.liaison, {"street_tasks": figures + 2 + 1, "overdue_followups": 1}
+            self.liaison,
+            {"street_tasks": figures + 2 + 1, "overdue_followups": 1, "my_tasks": 2},
         )
         self.assert_links_open(self.liaison)
         # Nothing the liaison cannot act on: no review queue, no review link.
@@ -493,12 +544,12 @@ class HomeQueueTests(CastTestCase):
 # What each role's home page costs (session, user, menu, notifications and
 # two queries per queue: its count and its newest items).
 HOME_QUERIES: dict[str, int] = {
-    Role.ENTERPRISE: 17,
-    Role.STAFF: 16,
-    Role.SECTION_HEAD: 18,
+    Role.ENTERPRISE: 19,
+    Role.STAFF: 18,
+    Role.SECTION_HEAD: 20,
     Role.EXPERT: 7,
-    Role.LEADER: 11,  # the dashboard reads its values once
-    Role.STREET_LIAISON: 16,
+    Role.LEADER: 13,  # the dashboard reads its values once; my tasks
+    Role.STREET_LIAISON: 18,
     Role.AUDITOR: 12,
     Role.SECURITY_ADMIN: 9,
     Role.BUREAU_ADMIN: 9,

@@ -5,6 +5,8 @@ hit rate of a list is a fraction."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -34,7 +36,7 @@ from projects.services.upward import (
 class BlankAsNullChoiceField(serializers.ChoiceField):
     """A result not recorded yet is null, not "" (the schema's enum)."""
 
-    def to_representation(self, value: str) -> str | None:
+    def to_representation(self, value: Any) -> Any:
         return value or None
 
 

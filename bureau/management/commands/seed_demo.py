@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from bureau.demo import seed_tasks
 from bureau.models import OrgUnit, Role, User
 from bureau.services import org_unit_save, user_create, user_set_password, user_update
 from enterprises.demo import seed_enterprises
@@ -109,6 +110,7 @@ class Command(BaseCommand):
             seed_rewards(by=staff[0])
             seed_upward(staff=staff[0], head=head)
             seed_indicators(by=staff[0])
+            seed_tasks(users=users, streets=units, enterprises=enterprises)
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
             f"{snapshots} eligibility pre-checks; "

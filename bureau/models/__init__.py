@@ -460,3 +460,14 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from bureau.models.tasks import (  # noqa: E402, F401
+    Deadline,
+    DeadlineDate,
+    DeadlineReminder,
+    LineOfWork,
+    Task,
+    TaskNote,
+    TaskReminder,
+)
