@@ -57,8 +57,8 @@ class IndicatorsConfig(AppConfig):
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:
-    """Write the default indicator set (migrations 0002, 0004 and 0006) when none
-    exists."""
+    """Write the default indicator set (migrations 0002, 0004, 0006 and 0008)
+    when none exists."""
     from importlib import import_module
 
     from django.apps import apps as global_apps
@@ -70,5 +70,6 @@ def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -
         "0002_default_indicators",
         "0004_upward_indicators",
         "0006_ledger_indicators",
+        "0008_comparison_groups_and_default_indicators",
     ):
         import_module(f"indicators.migrations.{name}").forwards(registry, None)
