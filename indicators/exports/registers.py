@@ -48,7 +48,7 @@ def group_rank_phrase(figure: DistrictFigure | None) -> str:
     district is ranked in; empty without groups or values."""
     if figure is None or figure.value is None:
         return ""
-    change = "较上年变化" if figure.is_ratio else "增幅"
+    change = "较上年变化" if figure.in_points else "增幅"
     text = ""
     for group in figure.group_ranks:
         if not group.rank or group.ranked < 2:
@@ -68,7 +68,7 @@ def _figure(figure: DistrictFigure | None, label: str) -> str:
         return f"{label}{NO_DATA}"
     unit = figure.indicator.unit
     text = f"{label}{value_text(figure.value, unit)}（{figure.as_of}）"
-    text += "，" + yoy_phrase(figure.yoy, points=figure.is_ratio, unit=unit)
+    text += "，" + yoy_phrase(figure.yoy, points=figure.in_points, unit=unit)
     return text + group_rank_phrase(figure)
 
 
@@ -335,7 +335,7 @@ def _target_clause(item: PlanTarget) -> str:
     if change is None or item.now is None:
         return text
     before = f"{item.now.year}年"
-    if item.indicator.kind == "ratio":
+    if item.now.in_points:
         if change == 0:
             return text + f"，与{before}持平"
         verb = "提高" if change > 0 else "降低"

@@ -140,6 +140,11 @@ class DistrictFigure:
         return self.indicator.kind == Indicator.Kind.RATIO
 
     @property
+    def in_points(self) -> bool:
+        """Its change is in points: a ratio, or a rate imported as a %."""
+        return self.is_ratio or self.indicator.unit == "%"
+
+    @property
     def as_of(self) -> str:
         return f"截至{self.year}年{self.month}月" if self.month else ""
 
@@ -185,7 +190,8 @@ def district_figures(
     book = Book(everything, list(rows), {})
     result = {}
     for indicator in indicators:
-        ratio_kind = indicator.kind == Indicator.Kind.RATIO
+        # A rate (a ratio, or a raw figure in %) changes in points.
+        ratio_kind = indicator.kind == Indicator.Kind.RATIO or indicator.unit == "%"
         values: dict[int, Decimal | None] = {}
         growths: dict[int, Decimal | None] = {}
         home_month = 0
@@ -421,14 +427,19 @@ class PlanTarget:
 
     @property
     def change(self) -> Decimal | None:
-        """Growth of the target on this year's value (points for a ratio)."""
-        if self.now is None or self.now.value is None:
+        """Growth of the target on this year's value (points for a rate);
+        None when this year's value of a flow covers only part of the year
+        (a year's target is not compared with eleven months)."""
+        now = self.now
+        if now is None or now.value is None:
             return None
-        return growth(
-            self.target,
-            self.now.value,
-            is_ratio=self.indicator.kind == Indicator.Kind.RATIO,
+        flow = self.indicator.kind == Indicator.Kind.RAW and (
+            self.indicator.aggregation == Indicator.Aggregation.SUM
+            or self.indicator.ytd
         )
+        if flow and now.month < 12:
+            return None
+        return growth(self.target, now.value, is_ratio=now.in_points)
 
 
 def plan_facts(period: SummaryPeriod) -> dict[str, Any]:

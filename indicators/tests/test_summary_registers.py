@@ -356,6 +356,25 @@ class RegisterSectionsTests(CastTestCase):
         self.assertIn("技术合同成交额达到6亿元。", plan)
         self.assertNotIn("（待撰写）\n", plan.split("（重点工作待撰写）")[0])
 
+    def test_a_rate_imported_in_percent_changes_in_points(self) -> None:
+        value("tech_progress_rate", self.district, 2024, "60")
+        value("tech_progress_rate", self.district, 2025, "62")
+        first = section(summary_text(year=2025), "科技指标完成情况")
+        self.assertIn(
+            "科技进步贡献率62.00%（截至2025年12月），同比提高2.00个百分点", first
+        )
+
+    def test_a_target_is_not_compared_with_part_of_a_year(self) -> None:
+        value("rd_spending", self.district, 2026, "20000", month=2)
+        Target.objects.create(
+            indicator=Indicator.objects.get(code="rd_spending"),
+            org_unit=self.district,
+            year=2027,
+            value=Decimal("180000"),
+        )
+        plan = section(summary_text(year=2026), "2027年工作计划")
+        self.assertIn("全社会R&D经费支出达到18亿元。", plan)
+
     def test_a_year_without_targets_says_so(self) -> None:
         plan = section(summary_text(year=2026), "2027年工作计划")
         self.assertIn("2027年主要指标目标尚未录入", plan)
