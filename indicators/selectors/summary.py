@@ -424,22 +424,32 @@ class PlanTarget:
     indicator: Indicator
     target: Decimal
     now: DistrictFigure | None
+    # This year's value of a flow covers only part of the year (imported to
+    # November, or computed and counted to today).
+    partial: bool = False
 
     @property
     def change(self) -> Decimal | None:
         """Growth of the target on this year's value (points for a rate);
-        None when this year's value of a flow covers only part of the year
-        (a year's target is not compared with eleven months)."""
+        None when that value is partial: a year's target is not compared
+        with eleven months."""
         now = self.now
-        if now is None or now.value is None:
-            return None
-        flow = self.indicator.kind == Indicator.Kind.RAW and (
-            self.indicator.aggregation == Indicator.Aggregation.SUM
-            or self.indicator.ytd
-        )
-        if flow and now.month < 12:
+        if now is None or now.value is None or self.partial:
             return None
         return growth(self.target, now.value, is_ratio=now.in_points)
+
+
+def _partial(
+    indicator: Indicator, now: DistrictFigure | None, period: SummaryPeriod
+) -> bool:
+    """Whether this period's value of `indicator` covers only part of a year."""
+    flow = indicator.kind == Indicator.Kind.RAW and (
+        indicator.aggregation == Indicator.Aggregation.SUM or indicator.ytd
+    )
+    if not flow or now is None:
+        return False
+    live = indicator.source != Indicator.Source.IMPORT and period.end >= period.today
+    return now.month < 12 or live
 
 
 def plan_facts(period: SummaryPeriod) -> dict[str, Any]:
@@ -468,7 +478,12 @@ def plan_facts(period: SummaryPeriod) -> dict[str, Any]:
     return {
         "year": year,
         "targets": [
-            PlanTarget(indicator=i, target=targets[i.pk], now=now.get(i.code))
+            PlanTarget(
+                indicator=i,
+                target=targets[i.pk],
+                now=now.get(i.code),
+                partial=_partial(i, now.get(i.code), period),
+            )
             for i in indicators
         ],
     }

@@ -372,8 +372,17 @@ class RegisterSectionsTests(CastTestCase):
             year=2027,
             value=Decimal("180000"),
         )
+        # A computed flow of the running year is counted to today.
+        value("tech_loans", self.district, 2026, "3000")
+        Target.objects.create(
+            indicator=Indicator.objects.get(code="tech_loans"),
+            org_unit=self.district,
+            year=2027,
+            value=Decimal("20000"),
+        )
         plan = section(summary_text(year=2026), "2027年工作计划")
         self.assertIn("全社会R&D经费支出达到18亿元。", plan)
+        self.assertIn("科技贷款发放额达到2亿元。", plan)
 
     def test_a_year_without_targets_says_so(self) -> None:
         plan = section(summary_text(year=2026), "2027年工作计划")
