@@ -12,6 +12,6 @@ class ComparisonGroupAdmin(AuditedConfigAdmin):
     the dashboard is what the dashboard ranks among; the work summary adds
     a rank among every group holding our district."""
 
+    # The plain multiple select: the two-box widget's script prints English.
     list_display = ("name", "is_default", "sort_order")
-    filter_horizontal = ("members",)
     audit_fields = ("name", "is_default", "sort_order")
