@@ -384,6 +384,18 @@ class RegisterSectionsTests(CastTestCase):
         self.assertIn("全社会R&D经费支出达到18亿元。", plan)
         self.assertIn("科技贷款发放额达到2亿元。", plan)
 
+    def test_the_half_year_plan_gives_the_years_targets_and_progress(self) -> None:
+        value("rd_spending", self.district, 2025, "60000", month=6)
+        Target.objects.create(
+            indicator=Indicator.objects.get(code="rd_spending"),
+            org_unit=self.district,
+            year=2025,
+            value=Decimal("150000"),
+        )
+        plan = section(summary_text(year=2025, half=1), "下半年工作计划")
+        self.assertIn("对照2025年度目标任务", plan)
+        self.assertIn("全社会R&D经费支出全年目标15亿元，上半年完成40.0%。", plan)
+
     def test_a_year_without_targets_says_so(self) -> None:
         plan = section(summary_text(year=2026), "2027年工作计划")
         self.assertIn("2027年主要指标目标尚未录入", plan)
