@@ -140,22 +140,17 @@ def voucher_figures(*, year: int) -> dict[str, Any]:
     if scheme is None:
         return {"year": year, "scheme": False}
     issued = scheme.claims.exclude(status=VoucherClaim.Status.CANCELLED)
+    spent = Q(status__in=[VoucherClaim.Status.USED, VoucherClaim.Status.REDEEMED])
     figures = issued.aggregate(
         n=Count("id"),
         amount=Sum("amount"),
         enterprises=Count("enterprise", distinct=True),
-        used=Count(
-            "id",
-            filter=Q(status__in=[VoucherClaim.Status.USED, VoucherClaim.Status.REDEEMED]),
-        ),
+        used=Count("id", filter=spent),
         redeemed=Count("id", filter=Q(status=VoucherClaim.Status.REDEEMED)),
         redeemed_amount=Sum(
             "used_amount", filter=Q(status=VoucherClaim.Status.REDEEMED)
         ),
-        used_amount=Sum(
-            "used_amount",
-            filter=Q(status__in=[VoucherClaim.Status.USED, VoucherClaim.Status.REDEEMED]),
-        ),
+        used_amount=Sum("used_amount", filter=spent),
     )
     return {
         "year": year,
