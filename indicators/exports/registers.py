@@ -101,18 +101,15 @@ def echelon_paragraphs(echelons: list[dict[str, Any]]) -> list[str]:
     out = []
     for row in echelons:
         name = row["name"] if row["name"].endswith("企业") else f"{row['name']}企业"
-        basis = (
-            f"{row['year']}年第{row['quarter']}季度季度监测累计数，"
-            f"同口径{row['compared']}家"
-        )
+        basis = f"{row['year']}年第{row['quarter']}季度季度监测累计数"
         if not row["compared"]:
             out.append(f"{name}主营业务收入、利润总额增长情况（{basis}）{NO_DATA}。")
             continue
         out.append(
-            f"开展{name}季度监测，{row['holders']}家在册企业实现主营业务收入"
-            f"{money_text(row['revenue'])}，{_growth(row['revenue_growth'])}；"
-            f"利润总额{money_text(row['profit'])}，{_growth(row['profit_growth'])}"
-            f"（{basis}）。"
+            f"开展{name}季度监测（在册{row['holders']}家），上年同期可比的"
+            f"{row['compared']}家企业实现主营业务收入{money_text(row['revenue'])}，"
+            f"{_growth(row['revenue_growth'])}；利润总额{money_text(row['profit'])}，"
+            f"{_growth(row['profit_growth'])}（{basis}）。"
         )
     return out
 

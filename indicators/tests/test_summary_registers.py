@@ -199,6 +199,23 @@ class RegisterSectionsTests(CastTestCase):
                 profit_ytd=Decimal(profit),
                 status=FilingStatus.ACCEPTED,
             )
+        # A second 旭日 enterprise without last year's report stays out of the
+        # like-for-like growth.
+        Certification.objects.create(
+            enterprise=cls.enterprise_a,
+            tier=xuri,
+            year=2025,
+            echelon=2,
+            issued_on=date(2025, 4, 1),
+        )
+        QuarterlyReport.objects.create(
+            enterprise=cls.enterprise_a,
+            year=2025,
+            quarter=4,
+            revenue_ytd=Decimal("90000000"),
+            profit_ytd=Decimal("100000"),
+            status=FilingStatus.SUBMITTED,
+        )
         # Rewards by rule: the 2024 batch, approved.
         rewards = Programme.objects.create(
             name="科技政策奖励", level="district", kind="reward"
@@ -316,7 +333,12 @@ class RegisterSectionsTests(CastTestCase):
             "主营业务收入1250万元，同比增长25.0%；利润总额130万元，同比增长30.0%",
             ladder,
         )
-        self.assertIn("2025年第4季度季度监测累计数，同口径1家", ladder)
+        self.assertIn(
+            "开展旭日计划企业季度监测（在册2家），上年同期可比的1家企业"
+            "实现主营业务收入1250万元",
+            ladder,
+        )
+        self.assertIn("（2025年第4季度季度监测累计数）", ladder)
         projects = section(text, "科技项目申报与管理")
         self.assertIn("通过验收1项", projects)
         self.assertIn(
