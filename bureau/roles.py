@@ -63,6 +63,7 @@ _CONFIG = (
     | _crud("projects.expert", "view", "add", "change")
     | _crud("projects.expertconflict", "view", "add", "change")
     | _crud("projects.professionalfield", "view", "add", "change")
+    | _crud("indicators.comparisongroup", "view", "add", "change")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bureau.models import OrgUnit, User
-from indicators.models import DataValue, Indicator, Target
+from indicators.models import ComparisonGroup, DataValue, Indicator, Target
 
 # GDP (亿元) and R&D intensity (%) of last year, per district code; other
 # districts get values drawn from the same range.
@@ -38,6 +38,8 @@ DISTRICTS = {
     "330113": (1060, Decimal("3.18")),  # 临平区
     "330114": (1080, Decimal("3.57")),  # 钱塘区
 }
+# The other districts of Hangzhou's 主城区 group in the demo.
+MAIN_DISTRICTS = ("330102", "330106", "330108")
 COMPUTED = ("new_hnte", "tech_sme", "tech_loans", "project_funds")
 # A peer's computed value when ours is missing or zero (count, count, 万元, 万元).
 FALLBACKS = {"new_hnte": 40, "tech_sme": 150, "tech_loans": 8000, "project_funds": 3000}
@@ -223,6 +225,28 @@ def _district(
         },
         "tech_contracts": {
             y: contracts * (1 + contract_growth) ** (y - base_year) for y in years
+        },
+    }
+    # The further indicators the work summary prints: high-tech output (a
+    # few times its value added), 科技进步贡献率, fiscal S&T spending and
+    # patent filings and grants.
+    output_factor = rng.uniform(3.2, 4.0)
+    progress_rate = rng.uniform(58, 66)
+    fiscal_share = rng.uniform(0.004, 0.008)
+    filings = population * rng.uniform(40, 70)
+    grant_ratio = rng.uniform(0.5, 0.65)
+    annual |= {
+        "hitech_output": {y: hitech[y] * output_factor for y in years},
+        "tech_progress_rate": {y: progress_rate + 0.6 * (y - base_year) for y in years},
+        "fiscal_st_spending": {
+            y: gdp[y] * fiscal_share * (1 + 0.05 * (y - base_year)) for y in years
+        },
+        "patent_applications": {
+            y: round(filings * (1 + 0.08 * (y - base_year))) for y in years
+        },
+        "patent_grants": {
+            y: round(filings * grant_ratio * (1 + 0.06 * (y - base_year)))
+            for y in years
         },
     }
     if like is not None:
@@ -439,6 +463,22 @@ def seed_indicators(*, by: User | None) -> int:
                 if k not in ("tech_loans", "project_funds", "new_hnte")
             }
             _targets(w, s, series, years, current, rng)
+        created += w.save()
+        # 主城区: the peers the seeds' reports rank against besides the city
+        # (not the dashboard's default, which stays all the city).
+        main, _ = ComparisonGroup.objects.get_or_create(name="主城区")
+        main.members.add(*[p for p in peers if p.code in MAIN_DISTRICTS])
+        # By November the district has set next year's targets; the work
+        # summary's plan section lists them.
+        w = _Writer(indicators, [current + 1], by)
+        _targets(
+            w,
+            home,
+            home_series | computed[home.pk],
+            [current + 1],
+            current,
+            random.Random("indicators-next-year"),
+        )
         created += w.save()
     return created
 

@@ -114,3 +114,20 @@ def talent_figures(*, year: int, start: date, end: date) -> dict[str, Any]:
             decided_on__gte=start, decided_on__lte=end
         ).count(),
     }
+
+
+def commissioner_figures(*, start: date, end: date) -> list[tuple[str, str, int]]:
+    """For the work summary: the S&T commissioners serving at some time from
+    `start` to `end`, per kind (individual, team, legal entity), as (kind,
+    label, count) in the kinds' order, kinds without any left out."""
+    counts = dict(
+        Commissioner.objects.filter(term_start__lte=end, term_end__gte=start)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return [
+        (str(kind), str(label), counts[kind])
+        for kind, label in Commissioner.Kind.choices
+        if counts.get(kind)
+    ]

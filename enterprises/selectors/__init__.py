@@ -54,6 +54,7 @@ from enterprises.selectors.figures import (
     street_loans,
     tier_awards,
     tier_choices,
+    tier_growth_figures,
     tier_holders,
     tiers_held,
 )
@@ -163,6 +164,7 @@ __all__ = [
     "street_loans",
     "tier_awards",
     "tier_choices",
+    "tier_growth_figures",
     "tier_holders",
     "tiers_held",
     "with_current_tier",

@@ -461,3 +461,45 @@ def tier_awards(*, tier_code: str, year: int, award_round: str) -> list[Certific
     for c in qs:
         found.setdefault(c.enterprise_id, c)
     return list(found.values())
+
+
+# --- Tier enterprises' growth (the work summary) ---------------------------------
+
+
+def tier_growth_figures(*, tier_code: str, year: int, quarter: int) -> dict[str, Any]:
+    """How the enterprises holding `tier_code` at the end of `quarter` of
+    `year` grew: revenue and profit year to date on their quarterly reports
+    (submitted or accepted) against the same quarter of the year before,
+    over the enterprises that filed both (a like-for-like sample). Growth is
+    a fraction, None when the base is not positive; amounts in 元."""
+    on = QuarterlyReport.quarter_end(year, quarter)
+    holders = certifications_in_force(tier_code=tier_code, on=on).values(
+        "enterprise_id"
+    )
+    rows: dict[int, dict[int, tuple[Decimal, Decimal]]] = defaultdict(dict)
+    for enterprise_id, report_year, revenue, profit in QuarterlyReport.objects.filter(
+        enterprise_id__in=holders,
+        year__in=[year - 1, year],
+        quarter=quarter,
+        status__in=COUNTED_FILINGS,
+    ).values_list("enterprise_id", "year", "revenue_ytd", "profit_ytd"):
+        rows[enterprise_id][report_year] = (revenue, profit)
+    paired = [r for r in rows.values() if len(r) == 2]
+    revenue = sum((r[year][0] for r in paired), Decimal(0))
+    revenue_before = sum((r[year - 1][0] for r in paired), Decimal(0))
+    profit = sum((r[year][1] for r in paired), Decimal(0))
+    profit_before = sum((r[year - 1][1] for r in paired), Decimal(0))
+
+    def change(now: Decimal, before: Decimal) -> Decimal | None:
+        return (now - before) / before if before > 0 else None
+
+    return {
+        "year": year,
+        "quarter": quarter,
+        "holders": holders.values("enterprise_id").distinct().count(),
+        "compared": len(paired),
+        "revenue": revenue,
+        "revenue_growth": change(revenue, revenue_before),
+        "profit": profit,
+        "profit_growth": change(profit, profit_before),
+    }

@@ -1,7 +1,8 @@
 """The work-summary Word draft: the facts gathered by
 indicators.selectors.summary in, the .docx bytes out. Written the way the
-seeds are; a figure the data cannot give reads "（暂无数据）". The closing
-sections (存在问题, the next period's plan) are left for the author."""
+seeds are; a figure the data cannot give reads "（暂无数据）". The register
+sections and the plan's targets are written by indicators.exports.registers;
+存在问题 and the plan's work items are left for the author."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+from indicators.exports import registers
 from indicators.formats import (
     NO_DATA,
     money_text,
@@ -24,6 +26,15 @@ from indicators.selectors.summary import (
 )
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+def _numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二 (headings past ten)."""
+    if n <= 10:
+        return CHINESE_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else f"{CHINESE_NUMERALS[tens - 1]}十"
+    return head + (CHINESE_NUMERALS[ones - 1] if ones else "")
 
 
 def _count_change(now: int, before: int, *, whole_year: bool) -> str:
@@ -53,6 +64,7 @@ def _indicator_sentence(figure: DistrictFigure | None, label: str) -> str:
         text += f"，完成年度目标的{percent_text(figure.progress)}"
         if figure.schedule is not None and figure.month < 12:
             text += f"（序时进度{percent_text(figure.schedule)}）"
+    text += registers.group_rank_phrase(figure)
     return text
 
 
@@ -315,21 +327,53 @@ def work_summary_docx(facts: SummaryFacts) -> bytes:
     """The Word draft of the bureau's work summary from `facts`
     (indicators.selectors.summary.work_summary_facts)."""
     period = facts.period
-    sections = [
-        ("科技指标完成情况", _section_indicators(period, facts.indicators)),
-        ("科技企业梯队培育", _section_ladder(period, facts.ladder)),
-        ("科技项目申报与管理", _section_projects(period, facts.projects)),
-        ("创新平台载体建设", _section_platforms(period, facts.platforms)),
-        ("科技人才引育", _section_talent(period, facts.talent)),
-        ("企业走访与科技服务", _section_services(period, facts.services)),
-    ]
+    more = facts.registers
     plan = "下半年工作计划" if period.half == 1 else f"{period.year + 1}年工作计划"
+    sections = [
+        (
+            "科技指标完成情况",
+            _section_indicators(period, facts.indicators)
+            + [registers.more_indicators_paragraph(more.indicators)],
+        ),
+        (
+            "科技企业梯队培育",
+            _section_ladder(period, facts.ladder)
+            + registers.echelon_paragraphs(more.echelons),
+        ),
+        (
+            "科技项目申报与管理",
+            _section_projects(period, facts.projects)
+            + [
+                registers.progress_paragraph(period, more.progress),
+                registers.rewards_paragraph(more.rewards),
+            ],
+        ),
+        ("向上争取科技项目", registers.section_upward(period, more.upward)),
+        ("技术市场与成果转化", registers.section_contracts(period, more.contracts)),
+        (
+            "研发投入统计",
+            registers.section_rd_statistics(period, more.rd_statistics),
+        ),
+        ("创新平台载体建设", _section_platforms(period, facts.platforms)),
+        (
+            "科技人才引育",
+            _section_talent(period, facts.talent)
+            + [registers.commissioners_paragraph(period, more.commissioners)],
+        ),
+        (
+            "企业走访与科技服务",
+            _section_services(period, facts.services)
+            + [registers.vouchers_paragraph(more.vouchers)],
+        ),
+        ("科技活动与科普", registers.section_events(period, more.events)),
+        ("存在问题", []),
+        (plan, registers.plan_paragraphs(period, more.plan)),
+    ]
     return _render(
         title=f"{facts.district}科技局{period.name}科技工作总结",
         note=f"（系统生成初稿，数据{period.as_at}，请核实后使用）",
         overview=_overview(facts),
         sections=sections,
-        blank_sections=["存在问题", plan],
     )
 
 
@@ -458,8 +502,9 @@ def _render(
     note: str,
     overview: str,
     sections: list[tuple[str, list[str]]],
-    blank_sections: list[str],
 ) -> bytes:
+    """`sections` in order; a section without paragraphs is left for the
+    author ("（待撰写）")."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt, RGBColor
@@ -478,13 +523,9 @@ def _render(
     run.font.size = Pt(12)
     run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
     document.add_paragraph(overview)
-    headings = [heading for heading, _paragraphs in sections] + blank_sections
-    bodies = [paragraphs for _heading, paragraphs in sections] + [
-        ["（待撰写）"] for _ in blank_sections
-    ]
-    for number, (heading, paragraphs) in enumerate(zip(headings, bodies, strict=True)):
-        document.add_heading(f"{CHINESE_NUMERALS[number]}、{heading}", level=1)
-        for text in paragraphs:
+    for number, (heading, paragraphs) in enumerate(sections):
+        document.add_heading(f"{_numeral(number + 1)}、{heading}", level=1)
+        for text in paragraphs or ["（待撰写）"]:
             document.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)

@@ -406,10 +406,12 @@ class Target(models.Model):
 # The ledgers' models live in their own modules; imported last so that the
 # app's models are all registered when Django loads this package.
 from indicators.models.contracts import Achievement, TechContract  # noqa: E402
+from indicators.models.groups import ComparisonGroup  # noqa: E402
 from indicators.models.rdstats import RDReportingUnit  # noqa: E402
 
 __all__ = [
     "Achievement",
+    "ComparisonGroup",
     "DataValue",
     "ImportBatch",
     "Indicator",

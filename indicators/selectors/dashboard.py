@@ -22,6 +22,7 @@ from indicators.calc import Period, Spec, aggregate, growth, progress, rank, rat
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
 from indicators.selectors.dashboard_cache import cached_dashboard_part
+from indicators.selectors.groups import default_peer_set, ranked_peers
 
 if TYPE_CHECKING:
     from bureau.permissions import AnyUser
@@ -74,6 +75,8 @@ class Dashboard:
     data_as_of: Any
     honour_list: list[ListedStreet]
     black_list: list[ListedStreet]
+    # The comparison group the peers are (None: all the city's districts).
+    group: str | None = None
 
 
 def _thresholds() -> tuple[Decimal, Decimal]:
@@ -288,11 +291,8 @@ def _dashboard(
     streets = [u for u in units if u.parent_id == home.pk and u.is_street_or_park]
     if user is not None and is_street_scoped(user):
         streets = [u for u in streets if u.pk == user.org_unit_id]
-    peers = [
-        u
-        for u in units
-        if u.level == OrgUnit.Level.DISTRICT and u.parent_id == home.parent_id
-    ]
+    peer_set = default_peer_set(home=home)
+    peers = ranked_peers(units, home, peer_set)
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
     shown = near | {home.pk}
@@ -346,7 +346,15 @@ def _dashboard(
             )
         )
     honour, black = red_black_lists(boards)
-    return Dashboard(year, home, boards, data_as_of, honour, black)
+    return Dashboard(
+        year,
+        home,
+        boards,
+        data_as_of,
+        honour,
+        black,
+        group=peer_set.name if peer_set else None,
+    )
 
 
 def _ranks(figures: list[Figure], descending: bool) -> list[int | None]:

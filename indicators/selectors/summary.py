@@ -8,7 +8,8 @@ The summary reads across the apps, each through its selectors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,15 +19,27 @@ from django.utils import timezone
 from bureau.models import OrgUnit
 from enterprises.selectors import (
     TierFigures,
+    event_figures,
     ladder_figures,
     platform_figures,
     service_figures,
+    tier_choices,
+    tier_growth_figures,
 )
 from indicators.calc import growth, progress, rank
 from indicators.models import DataValue, Indicator, Target
+from indicators.selectors.contracts import contract_figures
 from indicators.selectors.dashboard import Book, dashboard
-from projects.selectors import project_figures
-from talent.selectors import talent_figures
+from indicators.selectors.groups import PeerSet, city_districts, comparison_groups
+from indicators.selectors.rdstats import rd_ledger_years, rd_statistics_figures
+from projects.selectors import (
+    project_figures,
+    project_progress_figures,
+    reward_rule_figures,
+    upward_figures,
+    voucher_figures,
+)
+from talent.selectors import commissioner_figures, talent_figures
 
 # --- The period a summary covers ---------------------------------------------
 
@@ -97,6 +110,16 @@ SECTION_ONE = [
 ]
 
 
+@dataclass(frozen=True)
+class GroupRank:
+    """The home district's place in a named comparison group (主城区)."""
+
+    group: str
+    rank: int | None
+    yoy_rank: int | None
+    ranked: int
+
+
 @dataclass
 class DistrictFigure:
     indicator: Indicator
@@ -110,10 +133,16 @@ class DistrictFigure:
     yoy_rank: int | None
     peers_ranked: int
     year: int
+    group_ranks: list[GroupRank] = field(default_factory=list)
 
     @property
     def is_ratio(self) -> bool:
         return self.indicator.kind == Indicator.Kind.RATIO
+
+    @property
+    def in_points(self) -> bool:
+        """Its change is in points: a ratio, or a rate imported as a %."""
+        return self.is_ratio or self.indicator.unit == "%"
 
     @property
     def as_of(self) -> str:
@@ -125,7 +154,8 @@ def district_figures(
 ) -> dict[str, DistrictFigure]:
     """The home district's values of `codes` covering months 1..as_of, with
     growth on the same months of last year, the target, and the ranks among
-    the peer districts by value and by growth (RULES §5.2)."""
+    the city's districts and within each named comparison group, by value
+    and by growth (RULES §5.2)."""
     indicators = list(Indicator.objects.filter(code__in=codes, is_active=True))
     wanted = {i.pk for i in indicators} | {
         x for i in indicators for x in (i.numerator_id, i.denominator_id) if x
@@ -135,14 +165,17 @@ def district_figures(
     home = next((u for u in units if u.is_home), None)
     if home is None:
         return {}
-    peers = [
+    peers = city_districts(units, home)
+    groups = comparison_groups(home=home)
+    grouped = {u.pk for g in groups for u in units if u.pk in g.unit_ids}
+    districts = [
         u
         for u in units
-        if u.level == OrgUnit.Level.DISTRICT and u.parent_id == home.parent_id
+        if u.level == OrgUnit.Level.DISTRICT and (u in peers or u.pk in grouped)
     ]
     rows = DataValue.objects.filter(
         indicator__in=everything,
-        org_unit__in=peers,
+        org_unit__in=districts,
         year__in=[year - 1, year],
     ).values_list(
         "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
@@ -157,11 +190,12 @@ def district_figures(
     book = Book(everything, list(rows), {})
     result = {}
     for indicator in indicators:
-        ratio_kind = indicator.kind == Indicator.Kind.RATIO
+        # A rate (a ratio, or a raw figure in %) changes in points.
+        ratio_kind = indicator.kind == Indicator.Kind.RATIO or indicator.unit == "%"
         values: dict[int, Decimal | None] = {}
         growths: dict[int, Decimal | None] = {}
         home_month = 0
-        for unit in peers:
+        for unit in districts:
             value, month = book.value(indicator, unit.pk, year, as_of)
             before = (
                 book.value(indicator, unit.pk, year - 1, month)[0]
@@ -173,8 +207,13 @@ def district_figures(
             if unit.pk == home.pk:
                 home_month = month
         descending = indicator.direction != Indicator.Direction.LOWER
-        value_ranks = rank(values.items(), descending=descending)
-        growth_ranks = rank(growths.items(), descending=descending)
+        city = {u.pk for u in peers}
+        value_ranks = rank(
+            ((k, v) for k, v in values.items() if k in city), descending=descending
+        )
+        growth_ranks = rank(
+            ((k, v) for k, v in growths.items() if k in city), descending=descending
+        )
         value = values.get(home.pk)
         target = targets.get(indicator.pk)
         flow = indicator.kind == Indicator.Kind.RAW and (
@@ -194,10 +233,33 @@ def district_figures(
             schedule=indicator.schedule_share(home_month) if flow else None,
             rank=value_ranks.get(home.pk),
             yoy_rank=growth_ranks.get(home.pk),
-            peers_ranked=sum(1 for v in values.values() if v is not None),
+            peers_ranked=sum(
+                1 for k, v in values.items() if k in city and v is not None
+            ),
             year=year,
+            group_ranks=[
+                _group_rank(g, values, growths, home.pk, descending) for g in groups
+            ],
         )
     return result
+
+
+def _group_rank(
+    group: PeerSet,
+    values: dict[int, Decimal | None],
+    growths: dict[int, Decimal | None],
+    home_id: int,
+    descending: bool,
+) -> GroupRank:
+    members = [k for k in values if k in group.unit_ids]
+    by_value = rank(((k, values[k]) for k in members), descending=descending)
+    by_growth = rank(((k, growths[k]) for k in members), descending=descending)
+    return GroupRank(
+        group=group.name or "",
+        rank=by_value.get(home_id),
+        yoy_rank=by_growth.get(home_id),
+        ranked=sum(1 for k in members if values[k] is not None),
+    )
 
 
 # --- Facts, section by section -------------------------------------------------
@@ -263,6 +325,204 @@ def service_facts(period: SummaryPeriod) -> dict[str, Any]:
     return service_figures(start=period.start, end=period.cutoff)
 
 
+# --- The registers and the figures issue 15 adds ------------------------------
+
+# Imported indicators the summary prints beside the core ones: high-tech
+# output and share of GDP, 科技进步贡献率, fiscal S&T spending, patents.
+MORE_INDICATORS = [
+    "hitech_output",
+    "hitech_gdp_share",
+    "tech_progress_rate",
+    "fiscal_st_spending",
+    "patent_applications",
+    "patent_grants",
+    "patents_per_10k",
+]
+
+
+def more_indicator_facts(period: SummaryPeriod) -> dict[str, DistrictFigure]:
+    return district_figures(
+        codes=MORE_INDICATORS, year=period.year, as_of=period.last_month
+    )
+
+
+def upward_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """Projects recommended upward from the year's calls and their outcome,
+    funds from above, hit rate, running / mid-term / accepted."""
+    return upward_figures(period.year)
+
+
+def event_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The year's events by type, 科普 totals and 科普 bases."""
+    return event_figures(period.year)
+
+
+def contract_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The year's technology contracts by direction and the top streets."""
+    return contract_figures(period.year)
+
+
+def rd_statistics_facts(period: SummaryPeriod) -> dict[str, Any] | None:
+    """The latest R&D statistics ledger up to the year: a year's survey is
+    reported early the next year, so a summary written in December speaks
+    of last year's ledger. None when there is no ledger."""
+    years = [y for y in rd_ledger_years() if y <= period.year]
+    return rd_statistics_figures(years[0]) if years else None
+
+
+def last_quarter(period: SummaryPeriod) -> int | None:
+    """The last quarter of the period that has ended by the cutoff day."""
+    quarter = period.last_month // 3
+    while quarter > 0:
+        month = quarter * 3
+        end = date(period.year, month, calendar.monthrange(period.year, month)[1])
+        if end < period.today and end <= period.cutoff:
+            return quarter
+        quarter -= 1
+    return None
+
+
+def echelon_facts(period: SummaryPeriod) -> list[dict[str, Any]]:
+    """For each tier kept in echelons (旭日): its enterprises' revenue and
+    profit growth on the quarterly monitoring, same quarter last year."""
+    quarter = last_quarter(period)
+    if quarter is None:
+        return []
+    return [
+        {
+            "name": tier.name,
+            **tier_growth_figures(
+                tier_code=tier.code, year=period.year, quarter=quarter
+            ),
+        }
+        for tier in tier_choices().filter(has_echelons=True).order_by("-rank")
+    ]
+
+
+def reward_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """Policy rewards by rule for last year's data (paid out this year)."""
+    return reward_rule_figures(year=period.year - 1)
+
+
+def voucher_facts(period: SummaryPeriod) -> dict[str, Any]:
+    return voucher_figures(year=period.year)
+
+
+def commissioner_facts(period: SummaryPeriod) -> list[tuple[str, str, int]]:
+    return commissioner_figures(start=period.start, end=period.cutoff)
+
+
+def progress_facts(period: SummaryPeriod) -> dict[str, int]:
+    """The district's own projects running, mid-term checked and accepted."""
+    return project_progress_figures(start=period.start, end=period.cutoff)
+
+
+@dataclass
+class PlanTarget:
+    """A headline indicator's target for the plan, beside this period's value."""
+
+    indicator: Indicator
+    target: Decimal
+    now: DistrictFigure | None
+    # This year's value of a flow covers only part of the year (imported to
+    # November, or computed and counted to today).
+    partial: bool = False
+
+    @property
+    def change(self) -> Decimal | None:
+        """Growth of the target on this year's value (points for a rate);
+        None when that value is partial: a year's target is not compared
+        with eleven months."""
+        now = self.now
+        if now is None or now.value is None or self.partial:
+            return None
+        return growth(self.target, now.value, is_ratio=now.in_points)
+
+
+def _partial(
+    indicator: Indicator, now: DistrictFigure | None, period: SummaryPeriod
+) -> bool:
+    """Whether this period's value of `indicator` covers only part of a year."""
+    flow = indicator.kind == Indicator.Kind.RAW and (
+        indicator.aggregation == Indicator.Aggregation.SUM or indicator.ytd
+    )
+    if not flow or now is None:
+        return False
+    live = indicator.source != Indicator.Source.IMPORT and period.end >= period.today
+    return now.month < 12 or live
+
+
+def plan_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The plan's targets: next year's for an annual summary, the year's own
+    for a half year; per headline indicator with a stored target for the
+    home district (the highest version), with this period's value."""
+    year = period.year + 1 if period.half is None else period.year
+    targets: dict[int, Decimal] = {}
+    for indicator_id, value in (
+        Target.objects.filter(
+            org_unit__is_home=True,
+            year=year,
+            indicator__is_headline=True,
+            indicator__is_active=True,
+        )
+        .order_by("version")
+        .values_list("indicator_id", "value")
+    ):
+        targets[indicator_id] = value
+    indicators = list(
+        Indicator.objects.filter(pk__in=targets).order_by("sort_order", "code")
+    )
+    now = district_figures(
+        codes=[i.code for i in indicators], year=period.year, as_of=period.last_month
+    )
+    return {
+        "year": year,
+        "targets": [
+            PlanTarget(
+                indicator=i,
+                target=targets[i.pk],
+                now=now.get(i.code),
+                partial=_partial(i, now.get(i.code), period),
+            )
+            for i in indicators
+        ],
+    }
+
+
+@dataclass
+class RegisterFacts:
+    """The figures of the registers and the data the summary used to leave
+    out (issue 15 item 9)."""
+
+    indicators: dict[str, DistrictFigure]
+    upward: dict[str, Any]
+    events: dict[str, Any]
+    contracts: dict[str, Any]
+    rd_statistics: dict[str, Any] | None
+    echelons: list[dict[str, Any]]
+    rewards: dict[str, Any]
+    vouchers: dict[str, Any]
+    commissioners: list[tuple[str, str, int]]
+    progress: dict[str, int]
+    plan: dict[str, Any]
+
+
+def register_facts(period: SummaryPeriod) -> RegisterFacts:
+    return RegisterFacts(
+        indicators=more_indicator_facts(period),
+        upward=upward_facts(period),
+        events=event_facts(period),
+        contracts=contract_facts(period),
+        rd_statistics=rd_statistics_facts(period),
+        echelons=echelon_facts(period),
+        rewards=reward_facts(period),
+        vouchers=voucher_facts(period),
+        commissioners=commissioner_facts(period),
+        progress=progress_facts(period),
+        plan=plan_facts(period),
+    )
+
+
 @dataclass
 class SummaryFacts:
     """Everything the work summary says, read at one moment."""
@@ -275,6 +535,7 @@ class SummaryFacts:
     platforms: dict[str, Any]
     talent: dict[str, Any]
     services: dict[str, Any]
+    registers: RegisterFacts
 
 
 def work_summary_facts(*, year: int, half: int | None = None) -> SummaryFacts:
@@ -293,4 +554,5 @@ def work_summary_facts(*, year: int, half: int | None = None) -> SummaryFacts:
         platforms=platform_facts(period),
         talent=talent_facts(period),
         services=service_facts(period),
+        registers=register_facts(period),
     )

@@ -11,6 +11,9 @@ from projects.selectors.calls import (
 from projects.selectors.figures import (
     approved_funds_above_district,
     project_figures,
+    project_progress_figures,
+    reward_rule_figures,
+    voucher_figures,
 )
 from projects.selectors.money import ledger
 from projects.selectors.queues import (
@@ -72,6 +75,9 @@ __all__ = [
     "application_list",
     "applications_waiting",
     "approved_funds_above_district",
+    "project_progress_figures",
+    "reward_rule_figures",
+    "voucher_figures",
     "assignments_for_expert",
     "panel_assignments",
     "panel_events",
