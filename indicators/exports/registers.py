@@ -275,6 +275,89 @@ def section_events(period: SummaryPeriod, events: dict[str, Any]) -> list[str]:
     ]
 
 
+COOPERATION_KINDS = {
+    "univ_district": "校地合作",
+    "univ_enterprise": "校企合作",
+    "inst_district": "院地合作",
+    "inst_enterprise": "院企合作",
+}
+ALLIANCE_KINDS = {"consortium": "创新联合体", "alliance": "产业技术创新联盟"}
+GRADES = {"excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"}
+LEVELS = {
+    "national": "国家级",
+    "provincial": "省级",
+    "municipal": "市级",
+    "district": "区级",
+}
+
+
+def section_cooperation(period: SummaryPeriod, coop: dict[str, Any]) -> list[str]:
+    """产学研合作: agreements signed and in force, follow-up visits and what
+    they produced, co-built platforms, alliances and consortia."""
+    lead = "深化产学研合作，推动高校院所与企业精准对接。"
+    if not (coop["agreements_signed"] or coop["agreements_in_force"]):
+        return [lead + f"产学研合作协议（{year_span(period)}）{NO_DATA}。"]
+    kinds = "、".join(
+        f"{COOPERATION_KINDS.get(kind, kind)}{n}项"
+        for kind, n in sorted(coop["agreements_signed_by_kind"].items())
+        if n
+    )
+    text = f"{year_span(period)}新签合作协议{coop['agreements_signed']}项"
+    text += f"（{kinds}）" if kinds else ""
+    text += f"，有效期内合作协议{coop['agreements_in_force']}项。"
+    outputs = coop["visit_outputs"]
+    if coop["follow_up_visits"]:
+        text += (
+            f"开展合作回访{coop['follow_up_visits']}次，促成合作项目{outputs['projects']}项、"
+            f"共建平台{outputs['platforms']}个、引进人才{outputs['talents']}人、"
+            f"转化成果{outputs['achievements']}项。"
+        )
+    if coop["platforms_co_built"]:
+        text += f"新认定校地（院地）共建平台{coop['platforms_co_built']}家。"
+    if coop["alliances_standing"]:
+        parts = "、".join(
+            f"{LEVELS.get(level, level)}{ALLIANCE_KINDS.get(kind, kind)}{n}家"
+            for kind, levels in sorted(coop["alliances_by_kind_level"].items())
+            for level, n in sorted(levels.items())
+        )
+        text += (
+            f"全区现有创新联合体和产业技术创新联盟{coop['alliances_standing']}家"
+            f"（{parts}），其中当年新组建{coop['alliances_founded']}家。"
+        )
+    return [lead + text]
+
+
+def carriers_paragraph(carriers: dict[str, Any]) -> str:
+    """平台载体: carriers standing by type, recognised in the year, the year's
+    在孵/毕业/新增入驻 and the assessment grades."""
+    if not carriers["carriers"]:
+        return f"孵化载体{NO_DATA}。"
+    types = "、".join(
+        f"{name}{sum(levels.values())}家"
+        for name, levels in sorted(carriers["carriers_by_type"].items())
+    )
+    text = f"全区现有各类创新载体{carriers['carriers']}家（{types}）"
+    if carriers["carriers_recognised"]:
+        text += f"，当年新认定{carriers['carriers_recognised']}家"
+    text += "。"
+    if carriers["reported"]:
+        text += (
+            f"{carriers['reported']}家载体报送年度数据，在孵企业{carriers['incubating']}家，"
+            f"当年毕业企业{carriers['graduated']}家、新增入驻{carriers['new_residents']}家。"
+        )
+    grades = carriers["grades"]
+    if grades:
+        text += (
+            "年度考核"
+            + "、".join(
+                f"{GRADES.get(grade, grade)}{n}家"
+                for grade, n in sorted(grades.items())
+            )
+            + "。"
+        )
+    return text
+
+
 def section_contracts(period: SummaryPeriod, contracts: dict[str, Any]) -> list[str]:
     """技术市场: contracts by direction (输出/吸纳), amounts, top streets."""
     year = contracts["year"]

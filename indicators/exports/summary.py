@@ -354,7 +354,12 @@ def work_summary_docx(facts: SummaryFacts) -> bytes:
             "研发投入统计",
             registers.section_rd_statistics(period, more.rd_statistics),
         ),
-        ("创新平台载体建设", _section_platforms(period, facts.platforms)),
+        (
+            "创新平台载体建设",
+            _section_platforms(period, facts.platforms)
+            + [registers.carriers_paragraph(more.carriers)],
+        ),
+        ("产学研合作", registers.section_cooperation(period, more.cooperation)),
         (
             "科技人才引育",
             _section_talent(period, facts.talent)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from bureau.models import OrgUnit
 from enterprises.selectors import (
     TierFigures,
+    carrier_figures,
+    cooperation_figures,
     event_figures,
     ladder_figures,
     platform_figures,
@@ -357,6 +359,17 @@ def event_facts(period: SummaryPeriod) -> dict[str, Any]:
     return event_figures(period.year)
 
 
+def cooperation_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The year's cooperation agreements, follow-ups, co-built platforms and
+    alliances (enterprises.selectors.cooperation_figures)."""
+    return cooperation_figures(period.year)
+
+
+def carrier_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """Carriers standing at the year's end and their yearly figures."""
+    return carrier_figures(period.year)
+
+
 def contract_facts(period: SummaryPeriod) -> dict[str, Any]:
     """The year's technology contracts by direction and the top streets."""
     return contract_figures(period.year)
@@ -497,6 +510,8 @@ class RegisterFacts:
     indicators: dict[str, DistrictFigure]
     upward: dict[str, Any]
     events: dict[str, Any]
+    cooperation: dict[str, Any]
+    carriers: dict[str, Any]
     contracts: dict[str, Any]
     rd_statistics: dict[str, Any] | None
     echelons: list[dict[str, Any]]
@@ -512,6 +527,8 @@ def register_facts(period: SummaryPeriod) -> RegisterFacts:
         indicators=more_indicator_facts(period),
         upward=upward_facts(period),
         events=event_facts(period),
+        cooperation=cooperation_facts(period),
+        carriers=carrier_facts(period),
         contracts=contract_facts(period),
         rd_statistics=rd_statistics_facts(period),
         echelons=echelon_facts(period),

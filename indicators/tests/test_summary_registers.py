@@ -493,3 +493,90 @@ class DefaultIndicatorTests(CastTestCase):
             "indicators.migrations.0012_comparison_groups_and_default_indicators"
         ).forwards(apps, None)
         self.assertEqual(Indicator.objects.count(), before)
+
+
+class CooperationAndCarrierSectionsTests(CastTestCase):
+    """The summary's 产学研合作 section and the carriers' paragraph, from the
+    cooperation and carrier registers (issue 15 items 6 and 8)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from enterprises.models import (
+            Agreement,
+            Alliance,
+            Carrier,
+            CarrierType,
+            CarrierYear,
+            CooperationVisit,
+        )
+
+        agreement = Agreement.objects.create(
+            kind=Agreement.Kind.UNIVERSITY_DISTRICT,
+            title="区校全面战略合作协议",
+            district_is_party=True,
+            partner_name="浙江工业大学",
+            signed_on=date(2025, 3, 18),
+            created_by=cls.officer,
+        )
+        Agreement.objects.create(
+            kind=Agreement.Kind.INSTITUTE_ENTERPRISE,
+            title="联合研发协议",
+            partner_name="中科院宁波材料所",
+            signed_on=date(2024, 6, 1),
+            created_by=cls.officer,
+        )
+        CooperationVisit.objects.create(
+            agreement=agreement,
+            visited_on=date(2025, 9, 2),
+            visitors="区科技局",
+            created_by=cls.officer,
+            projects=3,
+            platforms=1,
+            talents=2,
+            achievements=1,
+        )
+        Alliance.objects.create(
+            kind=Alliance.Kind.CONSORTIUM,
+            name="智能网联创新联合体",
+            lead=cls.enterprise_a,
+            level="provincial",
+            founded_on=date(2025, 5, 1),
+            created_by=cls.officer,
+        )
+        kind = CarrierType.objects.filter(name="众创空间").first() or (
+            CarrierType.objects.create(code="maker_test", name="众创空间")
+        )
+        carrier = Carrier.objects.create(
+            name="运河创客空间",
+            type=kind,
+            level="municipal",
+            org_unit=cls.street_a,
+            recognised_on=date(2025, 7, 1),
+        )
+        CarrierYear.objects.create(
+            carrier=carrier,
+            year=2025,
+            incubating=28,
+            graduated=4,
+            new_residents=9,
+            grade=CarrierYear.Grade.GOOD,
+        )
+
+    def test_cooperation_and_carriers_have_figures(self) -> None:
+        text = summary_text(year=2025)
+        coop = section(text, "产学研合作")
+        self.assertIn("新签合作协议1项（校地合作1项），有效期内合作协议2项", coop)
+        self.assertIn(
+            "开展合作回访1次，促成合作项目3项、共建平台1个、引进人才2人、转化成果1项",
+            coop,
+        )
+        self.assertIn(
+            "全区现有创新联合体和产业技术创新联盟1家（省级创新联合体1家），其中当年新组建1家",
+            coop,
+        )
+        carriers = section(text, "创新平台载体建设")
+        self.assertIn("众创空间1家", carriers)
+        self.assertIn("当年新认定1家", carriers)
+        self.assertIn("在孵企业28家，当年毕业企业4家、新增入驻9家", carriers)
+        self.assertIn("年度考核良好1家", carriers)
