@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from bureau.models import Role
+from bureau.models import BackgroundJob, Role
 
 if TYPE_CHECKING:
     from bureau.models import User
@@ -134,3 +134,11 @@ def can_decide_role_changes(user: AnyUser) -> bool:
     """Approve or reject a pending role change: the security administrator
     (never for a request of their own or about themselves: the service)."""
     return has_role(user, Role.SECURITY_ADMIN)
+
+
+def get_job_for_user(user: AnyUser, pk: int) -> BackgroundJob:
+    """A background job is its owner's alone: anyone else's, whatever their
+    role, is a 404."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return get_for_user(BackgroundJob.objects.filter(owner=user), pk=pk)

@@ -114,4 +114,12 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="2",
         description="每天02:15用企业、项目数据重算今年和去年的自动统计指标（新认定高企、科技型中小企业、项目资金等）。",
     ),
+    # 5 * * * *  — five minutes past every hour
+    Schedule(
+        name="清理过期的后台导出文件",
+        task="bureau.jobs_expire",
+        minute="5",
+        hour="*",
+        description="每小时删除保存期（JOB_KEEP_HOURS，默认24小时）已过的后台导出文件和任务记录，以及一天未完成的任务。",
+    ),
 )

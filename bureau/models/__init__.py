@@ -460,3 +460,6 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+from bureau.models.jobs import BackgroundJob  # noqa: E402, F401
