@@ -139,6 +139,6 @@ def can_decide_role_changes(user: AnyUser) -> bool:
 def get_job_for_user(user: AnyUser, pk: int) -> BackgroundJob:
     """A background job is its owner's alone: anyone else's, whatever their
     role, is a 404."""
-    if not getattr(user, "is_authenticated", False):
+    if user.is_anonymous:
         raise Http404
-    return get_for_user(BackgroundJob.objects.filter(owner=user), pk=pk)
+    return get_for_user(BackgroundJob.objects.filter(owner_id=user.pk), pk=pk)

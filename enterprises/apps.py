@@ -57,6 +57,14 @@ class EnterprisesConfig(AppConfig):
                 plan=plan_at("enterprises.views.registry.enterprise_list_export"),
             )
         )
+        register_job_kind(
+            JobKind(
+                "enterprises.events",
+                title=_("Event list export"),
+                queue="export",
+                plan=plan_at("enterprises.views.events.event_list_export"),
+            )
+        )
         for kind, title in (
             ("annual", _("Annual returns export")),
             ("quarterly", _("Quarterly reports export")),

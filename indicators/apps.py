@@ -64,6 +64,18 @@ class IndicatorsConfig(AppConfig):
                 plan=plan_at("indicators.views.summary.work_summary_export"),
             )
         )
+        for kind, title, plan in (
+            ("contracts", _("Technology contract list export"), "contract"),
+            ("achievements", _("Achievement list export"), "achievement"),
+        ):
+            register_job_kind(
+                JobKind(
+                    f"indicators.{kind}",
+                    title=title,
+                    queue="export",
+                    plan=plan_at(f"indicators.views.contracts.{plan}_list_export"),
+                )
+            )
         register_job_kind(
             JobKind(
                 "indicators.import",

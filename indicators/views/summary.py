@@ -42,7 +42,7 @@ def work_summary_view(request: AuthedRequest) -> HttpResponse:
 def work_summary_export(user: User, query: QueryDict) -> ExportPlan:
     """The Word draft for the year (and half) the page chose."""
     require(can_download_summary(user))
-    year, half = int(query["year"]), query.get("half", "")
+    year, half = int(str(query.get("year"))), query.get("half", "")
     return ExportPlan(
         filename=f"工作总结-{year}{'-上半年' if half else ''}.docx",
         rows=0,
