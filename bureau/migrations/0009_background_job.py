@@ -6,37 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bureau', '0008_user_session'),
+        ("bureau", "0008_user_session"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BackgroundJob',
+            name="BackgroundJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=60, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='parameters')),
-                ('status', models.CharField(choices=[('queued', 'Waiting to start'), ('running', 'In progress'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='rows in all')),
-                ('upload', models.FileField(blank=True, upload_to='private/job-uploads/')),
-                ('file', models.FileField(blank=True, upload_to='exports/')),
-                ('filename', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='kept until')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='started by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("kind", models.CharField(max_length=60, verbose_name="kind")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "params",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="parameters"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Waiting to start"),
+                            ("running", "In progress"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "total",
+                    models.PositiveIntegerField(default=0, verbose_name="rows in all"),
+                ),
+                (
+                    "upload",
+                    models.FileField(blank=True, upload_to="private/job-uploads/"),
+                ),
+                ("file", models.FileField(blank=True, upload_to="exports/")),
+                (
+                    "filename",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="file name"
+                    ),
+                ),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                (
+                    "result",
+                    models.JSONField(blank=True, default=dict, verbose_name="result"),
+                ),
+                (
+                    "error",
+                    models.CharField(blank=True, max_length=500, verbose_name="error"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="started at"),
+                ),
+                (
+                    "finished_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="finished at"
+                    ),
+                ),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="kept until"
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="started by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'background job',
-                'verbose_name_plural': 'background jobs',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['owner', '-created_at'], name='bureau_job_owner_recent'), models.Index(fields=['expires_at'], name='bureau_job_expires')],
+                "verbose_name": "background job",
+                "verbose_name_plural": "background jobs",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["owner", "-created_at"], name="bureau_job_owner_recent"
+                    ),
+                    models.Index(fields=["expires_at"], name="bureau_job_expires"),
+                ],
             },
         ),
     ]
