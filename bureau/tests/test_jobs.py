@@ -253,3 +253,20 @@ class JobQueueTests(SimpleTestCase):
         self.assertEqual(self._queue("bureau.export_job_run"), "exports")
         self.assertEqual(self._queue("bureau.import_job_run"), "imports")
         self.assertEqual(self._queue("bureau.jobs_expire"), "default")
+
+
+class JobListTests(CastTestCase):
+    def test_the_list_costs_the_same_for_any_number_of_jobs(self) -> None:
+        for n in range(30):
+            BackgroundJob.objects.create(
+                owner=self.officer, kind="enterprises.list", title=f"导出{n}"
+            )
+        BackgroundJob.objects.create(
+            owner=self.head, kind="enterprises.list", title="别人的导出"
+        )
+        self.client.force_login(self.officer)
+        # session, user, count, the page's jobs
+        with self.assertNumQueries(4):
+            response = self.client.get(reverse("job-list"))
+        self.assertEqual(response.context["page"].paginator.count, 30)
+        self.assertNotContains(response, "别人的导出")
