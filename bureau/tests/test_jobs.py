@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from bureau.audit import audit
 from bureau.celery import app
 from bureau.lib import routers
-from bureau.models import AuditEvent, BackgroundJob, User
+from bureau.models import AuditEvent, BackgroundJob, Role, User
 from bureau.services.jobs import (
     JOB_KINDS,
     ExportPlan,
@@ -30,6 +30,7 @@ from bureau.services.jobs import (
 )
 from bureau.tests.base import CastTestCase
 from bureau.tests.eager import tasks_at_once
+from bureau.tests.factories import UserFactory
 from enterprises.tests.factories import EnterpriseFactory
 
 
@@ -270,3 +271,26 @@ class JobListTests(CastTestCase):
             response = self.client.get(reverse("job-list"))
         self.assertEqual(response.context["page"].paginator.count, 30)
         self.assertNotContains(response, "别人的导出")
+
+
+class ApplicationExportJobTests(CastTestCase):
+    @override_settings(EXPORT_ASYNC_ROWS=1)
+    def test_an_enterprise_users_job_holds_only_their_applications(self) -> None:
+        from projects.tests.factories import make_application, make_call
+
+        call = make_call(self.officer)
+        other = UserFactory(enterprise=self.enterprise_b, role=Role.ENTERPRISE)
+        make_application(call, self.ent_user, title="自家项目甲")
+        make_application(call, self.ent_user, title="自家项目乙", state="draft")
+        make_application(call, other, title="别家项目")
+        self.client.force_login(self.ent_user)
+        with tasks_at_once():
+            response = self.client.get(reverse("application-list") + "?export=xlsx")
+        job = BackgroundJob.objects.get()
+        self.assertRedirects(response, reverse("job-page", args=[job.pk]))
+        titles = {row[0] for row in sheet_rows(job.file.read())[1:]}
+        self.assertEqual(titles, {"自家项目甲", "自家项目乙"})
+        self.client.force_login(other)
+        self.assertEqual(
+            self.client.get(reverse("job-download", args=[job.pk])).status_code, 404
+        )
