@@ -32,3 +32,15 @@ class BureauConfig(AppConfig):
         from bureau.audit import register_action_labels
 
         register_action_labels({**mfa.ACTION_LABELS, **sessions.ACTION_LABELS})
+
+        from bureau.services.jobs import JobKind, plan_at, register_job_kind
+
+        register_job_kind(
+            JobKind(
+                "bureau.audit",
+                title=_("Audit log export"),
+                queue="export",
+                plan=plan_at("bureau.views.audit.audit_log_export"),
+            )
+        )
+        register_action_labels({"job.start": _("Background job started")})

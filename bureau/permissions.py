@@ -18,7 +18,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from bureau.models import Role
+from bureau.models import BackgroundJob, Role
 
 if TYPE_CHECKING:
     from bureau.models import User
@@ -205,3 +205,11 @@ def can_view_calendar(user: AnyUser) -> bool:
 
 def can_manage_deadlines(user: AnyUser) -> bool:
     return has_role(user, *BUREAU_WRITERS)
+
+
+def get_job_for_user(user: AnyUser, pk: int) -> BackgroundJob:
+    """A background job is its owner's alone: anyone else's, whatever their
+    role, is a 404."""
+    if user.is_anonymous:
+        raise Http404
+    return get_for_user(BackgroundJob.objects.filter(owner_id=user.pk), pk=pk)

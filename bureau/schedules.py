@@ -130,4 +130,12 @@ SCHEDULES: tuple[Schedule, ...] = (
         hour="7",
         description="每天07:30提醒：任务到期前TASK_REMINDER_DAYS天（默认3天）、到期当天、逾期各提醒一次责任人；工作日历中的节点按各自的提前天数提醒相关角色，每个节点每人只提醒一次。",
     ),
+    # 5 * * * *  — five minutes past every hour
+    Schedule(
+        name="清理过期的后台导出文件",
+        task="bureau.jobs_expire",
+        minute="5",
+        hour="*",
+        description="每小时删除保存期（JOB_KEEP_HOURS，默认24小时）已过的后台导出文件和任务记录，以及一天未完成的任务。",
+    ),
 )

@@ -509,6 +509,14 @@ XLSX_MAX_COLUMNS = env_int("XLSX_MAX_COLUMNS", 60, minimum=1)
 # ... and a workbook whose parts unpack past this many MB (a zip bomb).
 XLSX_MAX_UNPACKED_MB = env_int("XLSX_MAX_UNPACKED_MB", 200, minimum=1)
 
+# --- Background jobs (exports, the work summary, imports) ---------------------
+# An Excel export of more rows than this runs as a Celery task (queue
+# "exports") while the page shows its progress; smaller ones download at once.
+EXPORT_ASYNC_ROWS = env_int("EXPORT_ASYNC_ROWS", 5000, minimum=0)
+# A finished job's file is kept this many hours for its owner, then deleted
+# (the bureau.jobs_expire sweep, hourly).
+JOB_KEEP_HOURS = env_int("JOB_KEEP_HOURS", 24, minimum=1)
+
 # --- Eligibility rules: readings the official texts leave open -------------
 # See enterprises/eligibility.py `Policy` and domain/RULES.md ([I]/[U] tags).
 

@@ -94,3 +94,29 @@ def reminders_send() -> dict[str, int]:
 def ping(value: str = "pong") -> str:
     """Round trip through the broker and result backend (used by checks)."""
     return value
+
+
+@shared_task(name="bureau.export_job_run", acks_late=True)
+def export_job_run(job_id: int) -> str:
+    """A background export or the Word summary (queue "exports")."""
+    return _job_run(job_id)
+
+
+@shared_task(name="bureau.import_job_run", acks_late=True)
+def import_job_run(job_id: int) -> str:
+    """A background import: checked, then applied (queue "imports")."""
+    return _job_run(job_id)
+
+
+def _job_run(job_id: int) -> str:
+    from bureau.services.jobs import job_run
+
+    job = job_run(job_id=job_id)
+    return job.status if job is not None else "gone"
+
+
+@shared_task(name="bureau.jobs_expire")
+def jobs_expire() -> int:
+    from bureau.services.jobs import jobs_expire
+
+    return jobs_expire()

@@ -61,6 +61,9 @@ urlpatterns = [
     path("audit/export/", views.audit_export, name="audit-export"),
     path("audit/verify/", views.audit_verify_start, name="audit-verify"),
     path("notifications/", views.notifications, name="notification-list"),
+    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/<int:pk>/", views.job_page, name="job-page"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
     path(
         "notifications/<int:pk>/read/",
         views.notification_read,

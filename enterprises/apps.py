@@ -78,3 +78,34 @@ class EnterprisesConfig(AppConfig):
                 "enterprise.above_scale_confirm": _("Confirmed above designated size"),
             }
         )
+
+        from bureau.services.jobs import JobKind, plan_at, register_job_kind
+
+        register_job_kind(
+            JobKind(
+                "enterprises.list",
+                title=_("Enterprise list export"),
+                queue="export",
+                plan=plan_at("enterprises.views.registry.enterprise_list_export"),
+            )
+        )
+        register_job_kind(
+            JobKind(
+                "enterprises.events",
+                title=_("Event list export"),
+                queue="export",
+                plan=plan_at("enterprises.views.events.event_list_export"),
+            )
+        )
+        for kind, title in (
+            ("annual", _("Annual returns export")),
+            ("quarterly", _("Quarterly reports export")),
+        ):
+            register_job_kind(
+                JobKind(
+                    f"enterprises.filings.{kind}",
+                    title=title,
+                    queue="export",
+                    plan=plan_at(f"enterprises.views.filings.{kind}_filings_export"),
+                )
+            )

@@ -54,6 +54,38 @@ class IndicatorsConfig(AppConfig):
         business_data_changed.connect(
             recompute_on_business_change, dispatch_uid="indicators_recompute"
         )
+        from bureau.services.jobs import JobKind, plan_at, register_job_kind
+
+        register_job_kind(
+            JobKind(
+                "indicators.work_summary",
+                title=_("Work summary (Word)"),
+                queue="export",
+                plan=plan_at("indicators.views.summary.work_summary_export"),
+            )
+        )
+        for kind, title, plan in (
+            ("contracts", _("Technology contract list export"), "contract"),
+            ("achievements", _("Achievement list export"), "achievement"),
+        ):
+            register_job_kind(
+                JobKind(
+                    f"indicators.{kind}",
+                    title=title,
+                    queue="export",
+                    plan=plan_at(f"indicators.views.contracts.{plan}_list_export"),
+                )
+            )
+        register_job_kind(
+            JobKind(
+                "indicators.import",
+                title=_("Indicator import"),
+                queue="import",
+                run=_import_job_run,
+                result_template="indicators/_job_import_result.html",
+            )
+        )
+
         self._connect_dashboard_cache()
 
     def _connect_dashboard_cache(self) -> None:
@@ -77,6 +109,12 @@ class IndicatorsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"indicators_dashboard_cache_{model.__name__}",
                 )
+
+
+def _import_job_run(job: Any, progress: Any) -> Any:
+    from indicators.services.imports import import_job_run
+
+    return import_job_run(job, progress)
 
 
 def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -> None:

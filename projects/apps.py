@@ -11,6 +11,17 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from bureau.services.jobs import JobKind, plan_at, register_job_kind
+
+        register_job_kind(
+            JobKind(
+                "projects.applications",
+                title=_("Application list export"),
+                queue="export",
+                plan=plan_at("projects.views.applications.application_list_export"),
+            )
+        )
+
         from bureau.audit import register_action_labels, register_change_labels
 
         # A flush (a transactional test, `manage.py flush`) empties the

@@ -438,8 +438,13 @@ class RoleJourneyTests(BrowserTestCase):
         me.page.wait_for_selector("[data-chart] canvas")
         self.assertGreater(me.page.locator("[data-chart] canvas").count(), 0)
         me.shot("dashboard")
+        # The summary is written by a background job (at once here, as under
+        # make run); its page offers the file.
+        me.page.click("a[href*='/dashboard/summary/']:not([href*='half'])")
+        me.page.wait_for_selector("[data-job-download]")
+        me.shot("summary-job")
         with me.page.expect_download() as download_info:
-            me.page.click("a[href*='/dashboard/summary/']:not([href*='half'])")
+            me.page.click("[data-job-download]")
         download = download_info.value
         self.assertTrue(download.suggested_filename.endswith(".docx"))
         saved = Path(download.path())

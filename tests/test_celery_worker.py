@@ -74,6 +74,7 @@ class CeleryWorkerTests(TransactionTestCase):
             "REDIS_URL": settings.REDIS_URL,
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": self.mail_dir,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
         self.worker = subprocess.Popen(
             [
@@ -225,3 +226,26 @@ class CeleryWorkerTests(TransactionTestCase):
             ),
             ["due", "due", "planned"],
         )
+
+    def test_an_export_job_runs_on_a_real_worker_and_leaves_its_file(self) -> None:
+        from bureau.models import BackgroundJob, OrgUnit, Role
+        from bureau.tests.factories import OrgUnitFactory
+        from enterprises.tests.factories import EnterpriseFactory
+
+        district = OrgUnitFactory(code="330105", level=OrgUnit.Level.DISTRICT)
+        street = OrgUnitFactory(code="330105001", parent=district)
+        for n in range(3):
+            EnterpriseFactory(org_unit=street, name=f"后台导出测试{n}有限公司")
+        staff = UserFactory(role=Role.STAFF)
+        job = BackgroundJob.objects.create(
+            owner=staff, kind="enterprises.list", title="企业名录导出", total=3
+        )
+        self.assertEqual(self.run_task("bureau.export_job_run", job.pk), "done")
+        job.refresh_from_db()
+        self.assertEqual(job.status, BackgroundJob.Status.DONE)
+        self.assertTrue(job.file.name.startswith("exports/"))
+        # The worker shares the test's MEDIA_ROOT: the file is there.
+        self.assertTrue(job.file.storage.exists(job.file.name))
+        self.assertEqual(job.file.read()[:2], b"PK")
+        # Run again (a redelivered message): nothing changes.
+        self.assertEqual(self.run_task("bureau.export_job_run", job.pk), "done")

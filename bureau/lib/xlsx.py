@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -134,13 +136,36 @@ def save(book: Workbook) -> bytes:
     return buffer.getvalue()
 
 
+# Told the number of rows written so far (a background export's progress).
+_rows_written: ContextVar[Callable[[int], None] | None] = ContextVar(
+    "rows_written", default=None
+)
+PROGRESS_EVERY = 500  # rows between two progress reports
+
+
+@contextmanager
+def reporting_rows(callback: Callable[[int], None]) -> Iterator[None]:
+    """Call `callback(rows written so far)` every PROGRESS_EVERY rows of the
+    workbooks written in this block (the export functions stay unchanged)."""
+    token = _rows_written.set(callback)
+    try:
+        yield
+    finally:
+        _rows_written.reset(token)
+
+
 def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
     """A workbook of simple sheets: header, then one row per item."""
     book = new_workbook()
+    report = _rows_written.get()
+    written = 0
     for spec in sheets:
         sheet = add_sheet(book, spec.title, spec.columns)
         for values in spec.rows:
             append_row(sheet, values, spec.columns)
+            written += 1
+            if report is not None and written % PROGRESS_EVERY == 0:
+                report(written)
     if not book.worksheets:
         book.create_sheet("Sheet1")
     return save(book)

@@ -462,6 +462,7 @@ class UserSession(models.Model):
         return f"{self.user_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+from bureau.models.jobs import BackgroundJob  # noqa: E402, F401
 from bureau.models.tasks import (  # noqa: E402, F401
     Deadline,
     DeadlineDate,

@@ -8,6 +8,11 @@ from bureau.views.audit import (
     audit_log,
     audit_verify_start,
 )
+from bureau.views.jobs import (
+    job_download,
+    job_list,
+    job_page,
+)
 from bureau.views.mfa import (
     MFA_PENDING,
     account,
@@ -52,6 +57,9 @@ __all__ = [
     "csrf_failure",
     "favicon",
     "home",
+    "job_download",
+    "job_list",
+    "job_page",
     "lockout_list",
     "lockout_unlock",
     "login_otp",

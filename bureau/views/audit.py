@@ -6,9 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import (
-    HttpResponse,
-)
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +17,7 @@ from bureau.audit_chain import chain_state
 from bureau.exports import audit_events_xlsx
 from bureau.forms import AuditFilterForm
 from bureau.lib.types import AuthedRequest
-from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
 from bureau.permissions import can_view_audit_log
 from bureau.selectors import (
     audit_event_list,
@@ -27,7 +25,9 @@ from bureau.selectors import (
 from bureau.services import (
     audit_export_record,
 )
+from bureau.services.jobs import ExportPlan
 from bureau.tasks import audit_chain_verify
+from bureau.views.jobs import export_response
 
 
 def audit_log(request: AuthedRequest) -> HttpResponse:
@@ -58,14 +58,29 @@ def audit_export(request: AuthedRequest) -> HttpResponse:
     AUDIT_EXPORT_MAX_ROWS rows); the export is itself audited."""
     if not can_view_audit_log(request.user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
+    return export_response(request, "bureau.audit")
+
+
+def audit_log_export(user: User, query: QueryDict) -> ExportPlan:
+    """The filtered audit trail as the export writes it, in the request or
+    in a background job; writing it is audited either way."""
+    if not can_view_audit_log(user):
+        raise PermissionDenied
+    form = AuditFilterForm(query or None)
     filters = form.cleaned_data if form.is_valid() else {}
     limit = settings.AUDIT_EXPORT_MAX_ROWS
-    events = audit_event_list(filters=filters).select_related("actor")[:limit]
-    content = audit_events_xlsx(events)
-    audit_export_record(by=request.user, filters=filters)
-    name = f"审计日志-{timezone.localdate():%Y%m%d}.xlsx"
-    return HttpResponse(content, headers=xlsx_response_headers(name))
+    events = audit_event_list(filters=filters).select_related("actor")
+
+    def write() -> bytes:
+        content = audit_events_xlsx(events[:limit])
+        audit_export_record(by=user, filters=filters)
+        return content
+
+    return ExportPlan(
+        filename=f"审计日志-{timezone.localdate():%Y%m%d}.xlsx",
+        rows=min(events.count(), limit),
+        write=write,
+    )
 
 
 @require_POST

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
 from bureau.permissions import BUREAU_READERS, has_role
+from bureau.services.jobs import ExportPlan
+from bureau.views.jobs import export_response
 from enterprises.exports import event_template, events_export, science_bases_export
 from enterprises.forms import (
     AttendeeFormSet,
@@ -51,16 +54,27 @@ def _need_view(request: AuthedRequest) -> None:
         raise PermissionDenied
 
 
+def event_list_export(user: User, query: QueryDict) -> ExportPlan:
+    """The event list's Excel as filtered on the page, at once or written
+    by a background job when long (bureau.views.jobs)."""
+    if not can_view_events(user):
+        raise PermissionDenied
+    form = EventFilterForm(query or None, user=user)
+    qs = event_list(user=user, filters=form.to_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return ExportPlan(
+        filename=f"活动-{stamp}.xlsx",
+        rows=qs.count(),
+        write=lambda: events_export(qs.prefetch_related("enterprises")),
+    )
+
+
 def event_list_view(request: AuthedRequest) -> HttpResponse:
     _need_view(request)
     form = EventFilterForm(request.GET or None, user=request.user)
-    qs = event_list(user=request.user, filters=form.to_filters())
     if request.GET.get("export") == "xlsx":
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return HttpResponse(
-            events_export(qs.prefetch_related("enterprises")),
-            headers=xlsx_response_headers(f"活动-{stamp}.xlsx"),
-        )
+        return export_response(request, "enterprises.events")
+    qs = event_list(user=request.user, filters=form.to_filters())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

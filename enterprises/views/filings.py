@@ -23,7 +23,9 @@ from bureau.lib.exceptions import ApplicationError
 from bureau.lib.feedback import report_error
 from bureau.lib.money import wan_with_unit
 from bureau.lib.types import AuthedRequest
-from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
+from bureau.services.jobs import ExportPlan
+from bureau.views.jobs import export_response
 from enterprises.exports import filings_export
 from enterprises.forms import (
     AnnualReturnForm,
@@ -113,6 +115,35 @@ def _next_url(request: AuthedRequest, kind: str, default: str = "") -> str:
 # --- The list -----------------------------------------------------------------
 
 
+def _filings_export(user: User, query: QueryDict, kind: str) -> ExportPlan:
+    """The filing list's Excel as filtered on the page: downloaded at once,
+    or written by a background job when it is long (bureau.views.jobs)."""
+    if not can_export_filings(user):
+        raise PermissionDenied
+    spec = FILING_KINDS[kind]
+    form = FilingFilterForm(
+        query, user=user, periods=period_choices(user=user, model=spec["model"])
+    )
+    qs = filing_list(user=user, model=spec["model"], filters=form.to_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    name = "季度报表" if kind == "quarterly" else "年度报表"
+    return ExportPlan(
+        filename=f"{name}-{stamp}.xlsx",
+        rows=qs.count(),
+        write=lambda: filings_export(
+            qs, quarterly=kind == "quarterly", state_labels=FILING_STATE_LABELS
+        ),
+    )
+
+
+def annual_filings_export(user: User, query: QueryDict) -> ExportPlan:
+    return _filings_export(user, query, "annual")
+
+
+def quarterly_filings_export(user: User, query: QueryDict) -> ExportPlan:
+    return _filings_export(user, query, "quarterly")
+
+
 def filing_list_view(request: AuthedRequest, kind: str) -> HttpResponse:
     if not can_list_filings(request.user):
         raise PermissionDenied
@@ -122,19 +153,12 @@ def filing_list_view(request: AuthedRequest, kind: str) -> HttpResponse:
         user=request.user,
         periods=period_choices(user=request.user, model=spec["model"]),
     )
-    filters = form.to_filters()
-    qs = filing_list(user=request.user, model=spec["model"], filters=filters)
     if request.GET.get("export") == "xlsx":
         if not can_export_filings(request.user):
             raise PermissionDenied
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        name = "季度报表" if kind == "quarterly" else "年度报表"
-        return HttpResponse(
-            filings_export(
-                qs, quarterly=kind == "quarterly", state_labels=FILING_STATE_LABELS
-            ),
-            headers=xlsx_response_headers(f"{name}-{stamp}.xlsx"),
-        )
+        return export_response(request, f"enterprises.filings.{kind}")
+    filters = form.to_filters()
+    qs = filing_list(user=request.user, model=spec["model"], filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

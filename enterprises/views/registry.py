@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from bureau.lib.paging import DeferredJoinPaginator
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
-from bureau.models import Role
+from bureau.models import Role, User
 from bureau.permissions import has_role
+from bureau.services.jobs import ExportPlan
+from bureau.views.jobs import export_response
 from enterprises.exports import enterprises_export, roster_template
 from enterprises.forms import (
     CertificationForm,
@@ -60,11 +62,7 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         if not can_export_enterprises(request.user):
             raise PermissionDenied
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return HttpResponse(
-            enterprises_export(qs),
-            headers=xlsx_response_headers(f"enterprises-{stamp}.xlsx"),
-        )
+        return export_response(request, "enterprises.list")
     page = DeferredJoinPaginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,6 +79,21 @@ def enterprise_list_view(request: AuthedRequest) -> HttpResponse:
             "can_issue_accounts": can_issue_enterprise_accounts(request.user),
             "can_review_registrations": can_list_registrations(request.user),
         },
+    )
+
+
+def enterprise_list_export(user: User, query: QueryDict) -> ExportPlan:
+    """The list's Excel as filtered on the page: downloaded at once, or
+    written by a background job when it is long (bureau.views.jobs)."""
+    if not can_export_enterprises(user):
+        raise PermissionDenied
+    form = EnterpriseFilterForm(query or None, user=user)
+    qs = enterprise_list(user=user, filters=form.to_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return ExportPlan(
+        filename=f"enterprises-{stamp}.xlsx",
+        rows=qs.count(),
+        write=lambda: enterprises_export(qs),
     )
 
 

@@ -7,7 +7,11 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.urls import reverse
+
+from bureau.models import BackgroundJob
 from bureau.tests.base import CastTestCase
+from bureau.tests.eager import tasks_at_once
 from bureau.tests.factories import OrgUnitFactory
 from enterprises.models import AnnualReturn, Certification, FilingStatus, Tier
 from enterprises.tests.factories import EnterpriseFactory
@@ -274,16 +278,27 @@ class ExportTests(CastTestCase):
 
 
 class SummaryDownloadTests(CastTestCase):
-    def test_it_downloads_a_word_draft(self) -> None:
+    def test_a_job_writes_the_word_draft_for_download(self) -> None:
         self.client.force_login(self.head)
-        response = self.client.get(f"/dashboard/summary/?year={YEAR}&half=1")
-        self.assertEqual(response.status_code, 200)
+        with tasks_at_once():
+            response = self.client.get(f"/dashboard/summary/?year={YEAR}&half=1")
+        job = BackgroundJob.objects.get(owner=self.head)
+        self.assertRedirects(response, reverse("job-page", args=[job.pk]))
+        self.assertEqual(job.params, {"year": [str(YEAR)], "half": ["1"]})
+        self.assertEqual(job.title, f"{YEAR}年上半年工作总结（Word）")
+        page = self.client.get(response["Location"])
+        self.assertContains(page, f"工作总结-{YEAR}-上半年.docx")
+        download = self.client.get(reverse("job-download", args=[job.pk]))
         self.assertEqual(
-            response["Content-Type"],
+            download["Content-Type"],
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         )
-        self.assertIn("2025", response["Content-Disposition"])
-        self.assertEqual(response.content[:2], b"PK")
+        self.assertIn("2025", download["Content-Disposition"])
+        self.assertEqual(b"".join(download.streaming_content)[:2], b"PK")
+        # The summary is the head's: a leader who may read summaries too
+        # does not see it.
+        self.client.force_login(self.leader)
+        self.assertEqual(self.client.get(response["Location"]).status_code, 404)
 
     def test_only_the_first_half_can_be_asked_for(self) -> None:
         self.client.force_login(self.leader)

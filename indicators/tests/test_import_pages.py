@@ -3,17 +3,25 @@ of a large file, rollback, and who may see which batch."""
 
 from __future__ import annotations
 
-from django.test import override_settings
 from django.urls import reverse
 
+from bureau.models import BackgroundJob
 from bureau.tests.base import CastTestCase
+from bureau.tests.eager import tasks_at_once
 from indicators.models import DataValue, ImportBatch
 from indicators.tests.test_import_api import workbook
 
 
 class ImportPageTests(CastTestCase):
     def upload(self, *rows, execute=True):  # type: ignore[no-untyped-def]
-        with self.captureOnCommitCallbacks(execute=execute):
+        """Post the rows; `execute`: the job runs at once, as under make run
+        (else it waits for a worker)."""
+        if not execute:
+            with self.captureOnCommitCallbacks(execute=False):
+                return self.client.post(
+                    reverse("indicator-imports"), {"file": workbook(*rows)}
+                )
+        with tasks_at_once():
             return self.client.post(
                 reverse("indicator-imports"), {"file": workbook(*rows)}
             )
@@ -53,22 +61,57 @@ class ImportPageTests(CastTestCase):
         self.assertEqual(batch.status, ImportBatch.Status.ROLLED_BACK)
         self.assertFalse(DataValue.objects.exists())
 
-    @override_settings(INDICATOR_IMPORT_ASYNC_ROWS=1)
-    def test_a_large_file_shows_its_progress_until_done(self) -> None:
+    def test_with_a_worker_the_job_page_shows_progress_then_the_batch(self) -> None:
         self.client.force_login(self.officer)
-        self.upload(
-            ("tech_contracts", "330105001", "2025-07", 10),
-            ("tech_contracts", "330105001", "2025-08", 12),
-            execute=False,  # the Celery task has not run yet
-        )
-        batch = ImportBatch.objects.get()
-        self.assertEqual(batch.status, ImportBatch.Status.PENDING)
-        url = reverse("indicator-import-page", args=[batch.pk])
-        self.assertContains(self.client.get(url), 'hx-trigger="every 2s"')
-        fragment = self.client.get(url, headers={"HX-Request": "true"})
-        self.assertTemplateUsed(fragment, "indicators/_import_status.html")
+        with self.captureOnCommitCallbacks(execute=False) as queued:
+            response = self.client.post(
+                reverse("indicator-imports"),
+                {
+                    "file": workbook(
+                        ("tech_contracts", "330105001", "2025-07", 10),
+                        ("tech_contracts", "330105001", "2025-08", 12),
+                    )
+                },
+            )
+        job = BackgroundJob.objects.get()
+        self.assertRedirects(response, reverse("job-page", args=[job.pk]))
+        self.assertFalse(ImportBatch.objects.exists())  # not checked yet
+        page = self.client.get(response["Location"])
+        self.assertContains(page, 'hx-trigger="every 1s"')
+        self.assertContains(page, "<progress")
+        fragment = self.client.get(response["Location"], headers={"HX-Request": "true"})
+        self.assertTemplateUsed(fragment, "bureau/_job_status.html")
         self.assertTemplateNotUsed(fragment, "base.html")
-        self.assertContains(fragment, "<progress")
+        self.assertEqual(len(queued), 1)
+        queued[0]()  # the worker runs the job
+        done = self.client.get(response["Location"])
+        batch = ImportBatch.objects.get()
+        self.assertNotContains(done, "every 1s")
+        self.assertContains(done, reverse("indicator-import-page", args=[batch.pk]))
+        self.assertContains(done, "2行全部导入：新增2个，替换0个。")
+        self.assertEqual(DataValue.objects.count(), 2)
+
+    def test_with_a_worker_refused_cells_are_shown_by_row_and_column(self) -> None:
+        self.client.force_login(self.officer)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(
+                reverse("indicator-imports"),
+                {
+                    "file": workbook(
+                        ("tech_contracts", "330105001", "2025-07", 10),
+                        ("tech_contracts", "330105001", "2025-13", "abc"),
+                    )
+                },
+            )
+        page = self.client.get(response["Location"])
+        self.assertContains(page, "第3行 C列（统计期）")
+        self.assertContains(page, "第3行 D列（数值）")
+        self.assertContains(page, "文件已检查，未通过；没有导入任何数据。")
+        self.assertFalse(DataValue.objects.exists())
+        self.assertFalse(ImportBatch.objects.exists())
+        job = BackgroundJob.objects.get()
+        self.assertEqual(job.status, BackgroundJob.Status.FAILED)
+        self.assertFalse(job.upload)  # the upload is not kept
 
     def test_scoping(self) -> None:
         self.client.force_login(self.officer)

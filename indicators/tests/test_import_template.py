@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bureau.tests.base import CastTestCase
+from bureau.tests.eager import tasks_at_once
 from indicators.models import DataValue, ImportBatch
 from indicators.tests.test_import_api import workbook
 
@@ -30,7 +31,7 @@ class TemplateRoundTripTests(CastTestCase):
         return load_workbook(io.BytesIO(response.content))
 
     def upload(self, file):  # type: ignore[no-untyped-def]
-        with self.captureOnCommitCallbacks(execute=True):
+        with tasks_at_once():
             return self.client.post(
                 reverse("indicator-imports"), {"file": file}, follow=True
             )
@@ -94,13 +95,13 @@ class TemplateRoundTripTests(CastTestCase):
         sheet.cell(row=4, column=4).value = 2
         sheet.cell(row=5, column=3).value = "2025-13"  # row 5: a bad period
         sheet.cell(row=5, column=4).value = "三"  # and not a number
-        with self.captureOnCommitCallbacks(execute=True):
+        with tasks_at_once():
             page = self.client.post(reverse("indicator-imports"), {"file": saved(book)})
         self.assertEqual(page.status_code, 400)
         self.assertContains(page, "第5行 C列（统计期）", status_code=400)
         self.assertContains(page, "第5行 D列（数值）", status_code=400)
         self.assertFalse(DataValue.objects.exists())
-        with self.captureOnCommitCallbacks(execute=True):
+        with tasks_at_once():
             api = self.client.post("/api/v1/indicator-imports/", {"file": saved(book)})
         first = api.json()["errors"][0]
         self.assertEqual(
@@ -109,7 +110,7 @@ class TemplateRoundTripTests(CastTestCase):
 
     def test_messages_name_indicators_not_codes(self) -> None:
         self.client.force_login(self.officer)
-        with self.captureOnCommitCallbacks(execute=True):
+        with tasks_at_once():
             page = self.client.post(
                 reverse("indicator-imports"),
                 {"file": workbook(("rd_intensity", "330105", "2025", 2.5))},
@@ -121,7 +122,7 @@ class TemplateRoundTripTests(CastTestCase):
 
 class BatchPageTests(CastTestCase):
     def upload(self, *rows):  # type: ignore[no-untyped-def]
-        with self.captureOnCommitCallbacks(execute=True):
+        with tasks_at_once():
             self.client.post(reverse("indicator-imports"), {"file": workbook(*rows)})
         return ImportBatch.objects.order_by("-pk").first()
 

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from django.views.decorators.http import require_safe
 from bureau.lib.forms import WanField
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
+from bureau.services.jobs import ExportPlan
+from bureau.views.jobs import export_response
 from indicators.exports.ledgers import (
     achievements_export,
     contracts_export,
@@ -105,16 +108,26 @@ class LedgerUploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Workbook (.xlsx)"))
 
 
+def contract_list_export(user: User, query: QueryDict) -> ExportPlan:
+    """The list's Excel as filtered on the page, at once or written by a
+    background job when long (bureau.views.jobs)."""
+    require(can_view_ledgers(user))
+    form = ContractFilterForm(query or None, user=user)
+    qs = contract_list(user=user, filters=form.to_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return ExportPlan(
+        filename=f"tech-contracts-{stamp}.xlsx",
+        rows=qs.count(),
+        write=lambda: contracts_export(qs),
+    )
+
+
 def contract_list_view(request: AuthedRequest) -> HttpResponse:
     require(can_view_ledgers(request.user))
     form = ContractFilterForm(request.GET or None, user=request.user)
-    qs = contract_list(user=request.user, filters=form.to_filters())
     if request.GET.get("export") == "xlsx":
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return HttpResponse(
-            contracts_export(qs),
-            headers=xlsx_response_headers(f"tech-contracts-{stamp}.xlsx"),
-        )
+        return export_response(request, "indicators.contracts")
+    qs = contract_list(user=request.user, filters=form.to_filters())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -214,16 +227,26 @@ class AchievementFilterForm(forms.Form):
         return AchievementFilters(**self.cleaned_data)
 
 
+def achievement_list_export(user: User, query: QueryDict) -> ExportPlan:
+    """The list's Excel as filtered on the page, at once or written by a
+    background job when long (bureau.views.jobs)."""
+    require(can_view_ledgers(user))
+    form = AchievementFilterForm(query or None, user=user)
+    qs = achievement_list(user=user, filters=form.to_filters())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return ExportPlan(
+        filename=f"achievements-{stamp}.xlsx",
+        rows=qs.count(),
+        write=lambda: achievements_export(qs),
+    )
+
+
 def achievement_list_view(request: AuthedRequest) -> HttpResponse:
     require(can_view_ledgers(request.user))
     form = AchievementFilterForm(request.GET or None, user=request.user)
-    qs = achievement_list(user=request.user, filters=form.to_filters())
     if request.GET.get("export") == "xlsx":
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return HttpResponse(
-            achievements_export(qs),
-            headers=xlsx_response_headers(f"achievements-{stamp}.xlsx"),
-        )
+        return export_response(request, "indicators.achievements")
+    qs = achievement_list(user=request.user, filters=form.to_filters())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST, require_safe
 from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.feedback import reported
 from bureau.lib.types import AuthedRequest
+from bureau.models import BackgroundJob
+from bureau.views.jobs import job_redirect
 from indicators.exports.imports import import_template_xlsx
 from indicators.models import ImportBatch
 from indicators.permissions import (
@@ -33,7 +35,8 @@ from indicators.selectors.imports import (
     import_batch_changes,
     import_template_codes,
 )
-from indicators.services import ImportRefused, import_rollback, import_start
+from indicators.services import import_rollback
+from indicators.services.imports import import_queue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,13 +50,19 @@ def import_list_view(request: AuthedRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
-        try:
-            batch = import_start(file=form.cleaned_data["file"], by=request.user)
-        except ImportRefused as exc:
-            errors = exc.errors
-        else:
+        # Checked and applied by a background job (queue "imports"); under
+        # `make run` the job has run when this returns, so the page answers
+        # as before: the refused cells here, or the batch's page.
+        job = import_queue(file=form.cleaned_data["file"], by=request.user)
+        job.refresh_from_db()
+        if job.status == BackgroundJob.Status.FAILED and job.result.get("errors"):
+            errors = job.result["errors"]
+        elif job.status == BackgroundJob.Status.DONE:
+            batch = ImportBatch.objects.get(pk=job.result["batch_id"])
             messages.success(request, _imported_message(batch))
             return redirect("indicator-import-page", pk=batch.pk)
+        else:
+            return job_redirect(job)
     return render(
         request,
         "indicators/imports.html",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,9 @@ from bureau.lib.feedback import error_text, reported
 from bureau.lib.money import amount_in_words, wan
 from bureau.lib.types import AuthedRequest
 from bureau.lib.uploads import download_response
-from bureau.lib.xlsx import xlsx_response_headers
+from bureau.models import User
+from bureau.services.jobs import ExportPlan
+from bureau.views.jobs import export_response
 from projects.exports import applications_workbook
 from projects.forms import (
     ApplicationForm,
@@ -126,7 +128,10 @@ LIST_QUERY_KEY = "projects.application_list_query"
 
 
 def _list_filters(request: AuthedRequest) -> ApplicationFilters:
-    get = request.GET
+    return _filters_of(request.GET)
+
+
+def _filters_of(get: QueryDict) -> ApplicationFilters:
     return ApplicationFilters(
         q=get.get("q", "").strip()[:100],
         call=get.get("call", ""),
@@ -153,12 +158,9 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
         if response is not None:
             return response
         return redirect(request.get_full_path())
-    apps = application_search(user=user, filters=filters)
     if request.GET.get("export") == "xlsx":
-        filename = f"项目申报清单-{timezone.localdate():%Y%m%d}.xlsx"
-        return HttpResponse(
-            applications_workbook(apps), headers=xlsx_response_headers(filename)
-        )
+        return export_response(request, "projects.applications")
+    apps = application_search(user=user, filters=filters)
     # The detail page's "back to the list" returns to these filters and page.
     query = request.GET.urlencode()
     if request.session.get(LIST_QUERY_KEY) != query:
@@ -178,6 +180,19 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
             "here": request.get_full_path(),
             "export_query": request.GET.copy().urlencode(),
         },
+    )
+
+
+def application_list_export(user: User, query: QueryDict) -> ExportPlan:
+    """The list's Excel as filtered on the page: downloaded at once, or
+    written by a background job when it is long (bureau.views.jobs)."""
+    if not can_list_applications(user):
+        raise PermissionDenied
+    apps = application_search(user=user, filters=_filters_of(query))
+    return ExportPlan(
+        filename=f"项目申报清单-{timezone.localdate():%Y%m%d}.xlsx",
+        rows=apps.count(),
+        write=lambda: applications_workbook(apps),
     )
 
 
