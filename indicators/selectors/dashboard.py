@@ -99,11 +99,23 @@ class Book:
         # value as of the same month, the trend): computed once each.
         self._memo: dict[tuple[int, int, int, int], tuple[Decimal | None, int]] = {}
         # Read once per book, not once per figure.
+        self._specs: dict[int, Spec] = {}
+        self._shares: dict[tuple[int, int], Decimal] = {}
         self.today = timezone.localdate()
         self.tolerance = _thresholds()[0]
 
     def spec(self, indicator: Indicator) -> Spec:
-        return Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
+        found = self._specs.get(indicator.pk)
+        if found is None:
+            found = Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
+            self._specs[indicator.pk] = found
+        return found
+
+    def schedule_share(self, indicator: Indicator, month: int) -> Decimal:
+        key = (indicator.pk, month)
+        if key not in self._shares:
+            self._shares[key] = indicator.schedule_share(month)
+        return self._shares[key]
 
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
@@ -156,7 +168,7 @@ class Book:
             # it is due only up to this month (not in full in November).
             month = today.month
         schedule = (
-            indicator.schedule_share(month)
+            self.schedule_share(indicator, month)
             if flow
             else (Decimal(1) if value is not None else None)
         )
@@ -266,7 +278,23 @@ def _dashboard(
         )
     )
     everything = _components(indicators)
-    units = list(OrgUnit.objects.filter(is_active=True).select_related("parent"))
+    # Only the units the board shows: the home district, its streets and
+    # parks, and the districts beside it (not the whole city).
+    units = list(
+        OrgUnit.objects.filter(is_active=True)
+        .filter(
+            Q(is_home=True)
+            | Q(parent__is_home=True)
+            | Q(
+                level=OrgUnit.Level.DISTRICT,
+                parent__in=OrgUnit.objects.filter(is_home=True).values("parent_id"),
+            )
+            # A home without a city: its peers are the districts without one
+            # (narrowed below as before).
+            | Q(level=OrgUnit.Level.DISTRICT, parent__isnull=True)
+        )
+        .select_related("parent")
+    )
     home = next((u for u in units if u.is_home), None)
     if home is None:
         return Dashboard(year, None, [], None, [], [])
