@@ -38,6 +38,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
+from openpyxl.worksheet.worksheet import Worksheet  # noqa: E402
 
 from bureau.models import OrgUnit, Role, User  # noqa: E402
 from indicators.models import DataValue, Indicator, Target  # noqa: E402
@@ -132,6 +133,7 @@ def workbook(rows: int) -> bytes:
     """`rows` monthly values of the extra indicators for the home streets."""
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(["indicator_code", "org_unit_code", "period", "value"])
     codes = list(
         Indicator.objects.filter(code__startswith="extra_").values_list(

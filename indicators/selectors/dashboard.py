@@ -105,14 +105,14 @@ class Book:
         self.tolerance = _thresholds()[0]
 
     def spec(self, indicator: Indicator) -> Spec:
-        found = self._specs.get(indicator.pk)
+        found = self._specs.get(indicator.id)
         if found is None:
             found = Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
-            self._specs[indicator.pk] = found
+            self._specs[indicator.id] = found
         return found
 
     def schedule_share(self, indicator: Indicator, month: int) -> Decimal:
-        key = (indicator.pk, month)
+        key = (indicator.id, month)
         if key not in self._shares:
             self._shares[key] = indicator.schedule_share(month)
         return self._shares[key]
@@ -120,7 +120,7 @@ class Book:
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
     ) -> tuple[Decimal | None, int]:
-        key = (indicator.pk, unit_id, year, as_of)
+        key = (indicator.id, unit_id, year, as_of)
         if key not in self._memo:
             self._memo[key] = self._value(indicator, unit_id, year, as_of)
         return self._memo[key]
@@ -143,7 +143,7 @@ class Book:
     ) -> tuple[Decimal | None, int]:
         return aggregate(
             self.spec(indicator),
-            self.values.get((indicator.pk, unit_id, year), {}),
+            self.values.get((indicator.id, unit_id, year), {}),
             as_of,
         )
 
@@ -154,7 +154,7 @@ class Book:
             if value is not None
             else None
         )
-        target = self.targets.get((indicator.pk, unit.pk, year))
+        target = self.targets.get((indicator.id, unit.pk, year))
         lower = indicator.direction == Indicator.Direction.LOWER
         done = progress(value, target, lower_is_better=lower)
         flow = indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow
@@ -213,7 +213,7 @@ class AggregatedBook(Book):
     def _raw(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
-        found = self.groups.get((indicator.pk, unit_id, year, min(as_of, 12)), {})
+        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)), {})
         if as_of >= 12 and "Y" in found:  # an annual value wins
             return found["Y"].total, 12
         finest = found.get("M") or found.get("Q")
