@@ -6,22 +6,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from bureau.models import OrgUnit
 from indicators.calc import Period, Spec, aggregate, growth, progress, rank, ratio
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
 from indicators.selectors.dashboard_cache import cached_dashboard_part
+from indicators.selectors.dashboard_sql import Group, GroupKey, aggregated_values
 from indicators.selectors.groups import default_peer_set, ranked_peers
 
 if TYPE_CHECKING:
@@ -85,7 +83,9 @@ def _thresholds() -> tuple[Decimal, Decimal]:
 
 
 class Book:
-    """Values and targets loaded once; figures computed from them."""
+    """Values and targets loaded once; figures computed from them. This
+    base reads the value rows themselves (calc.aggregate over each
+    indicator's periods); AggregatedBook reads rows summed in SQL."""
 
     def __init__(
         self,
@@ -101,14 +101,29 @@ class Book:
         # A value is asked for again and again (a ratio's parts, last year's
         # value as of the same month, the trend): computed once each.
         self._memo: dict[tuple[int, int, int, int], tuple[Decimal | None, int]] = {}
+        # Read once per book, not once per figure.
+        self._specs: dict[int, Spec] = {}
+        self._shares: dict[tuple[int, int], Decimal] = {}
+        self.today = timezone.localdate()
+        self.tolerance = _thresholds()[0]
 
     def spec(self, indicator: Indicator) -> Spec:
-        return Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
+        found = self._specs.get(indicator.id)
+        if found is None:
+            found = Spec(aggregation=indicator.aggregation, ytd=indicator.ytd)
+            self._specs[indicator.id] = found
+        return found
+
+    def schedule_share(self, indicator: Indicator, month: int) -> Decimal:
+        key = (indicator.id, month)
+        if key not in self._shares:
+            self._shares[key] = indicator.schedule_share(month)
+        return self._shares[key]
 
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
     ) -> tuple[Decimal | None, int]:
-        key = (indicator.pk, unit_id, year, as_of)
+        key = (indicator.id, unit_id, year, as_of)
         if key not in self._memo:
             self._memo[key] = self._value(indicator, unit_id, year, as_of)
         return self._memo[key]
@@ -124,9 +139,14 @@ class Book:
             top, top_month = self.value(num, unit_id, year, as_of)
             bottom, bottom_month = self.value(den, unit_id, year, as_of)
             return ratio(top, bottom, indicator.factor), min(top_month, bottom_month)
+        return self._raw(indicator, unit_id, year, as_of)
+
+    def _raw(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int
+    ) -> tuple[Decimal | None, int]:
         return aggregate(
             self.spec(indicator),
-            self.values.get((indicator.pk, unit_id, year), {}),
+            self.values.get((indicator.id, unit_id, year), {}),
             as_of,
         )
 
@@ -137,11 +157,11 @@ class Book:
             if value is not None
             else None
         )
-        target = self.targets.get((indicator.pk, unit.pk, year))
+        target = self.targets.get((indicator.id, unit.pk, year))
         lower = indicator.direction == Indicator.Direction.LOWER
         done = progress(value, target, lower_is_better=lower)
         flow = indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow
-        today = timezone.localdate()
+        today = self.today
         if (
             indicator.source != Indicator.Source.IMPORT
             and year == today.year
@@ -151,15 +171,16 @@ class Book:
             # it is due only up to this month (not in full in November).
             month = today.month
         schedule = (
-            indicator.schedule_share(month)
+            self.schedule_share(indicator, month)
             if flow
             else (Decimal(1) if value is not None else None)
         )
         status = None
         if done is not None and schedule is not None:
-            tolerance, _margin = _thresholds()
             gap = done - schedule
-            status = "green" if gap >= 0 else "amber" if gap >= -tolerance else "red"
+            status = (
+                "green" if gap >= 0 else "amber" if gap >= -self.tolerance else "red"
+            )
         return Figure(
             code=unit.code,
             name=unit.name,
@@ -175,60 +196,36 @@ class Book:
         )
 
 
-VALUE_COLUMNS = (
-    "indicator_id",
-    "org_unit_id",
-    "year",
-    "period_type",
-    "period",
-    "value",
-)
+class AggregatedBook(Book):
+    """A Book over the groups dashboard_sql.aggregated_values returns: the
+    same figures as calc.aggregate over the rows, from one row per
+    (indicator, unit, year, period type)."""
 
-
-def _values_and_last_entry(
-    picked: QuerySet[DataValue], *, year: int, units: set[int]
-) -> tuple[list[tuple[Any, ...]], datetime | None]:
-    """The rows `picked` selects, and when the values of `year` for `units`
-    among them were last entered: one statement reading the rows once (a
-    common table expression used twice), one timestamp parsed instead of
-    one per row."""
-    try:
-        inner, params = (
-            picked.order_by()
-            .values_list(*VALUE_COLUMNS, "entered_at")
-            .query.sql_with_params()
+    def __init__(
+        self,
+        indicators: list[Indicator],
+        groups: dict[GroupKey, dict[str, Group]],
+        targets: dict[Key, Decimal],
+    ):
+        super().__init__(indicators, [], targets)
+        self.groups = groups
+        self.places = Decimal(1).scaleb(
+            -DataValue._meta.get_field("value").decimal_places
         )
-    except EmptyResultSet:  # no indicator to read
-        return [], None
-    columns = ", ".join(VALUE_COLUMNS)
-    blanks = ", ".join("NULL" for _ in VALUE_COLUMNS)
-    marks = ", ".join("%s" for _ in units)
-    sql = (
-        f"WITH picked AS ({inner}) "
-        f"SELECT {columns}, NULL FROM picked "
-        f"UNION ALL SELECT {blanks}, MAX(entered_at) FROM picked "
-        f"WHERE year = %s AND org_unit_id IN ({marks})"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, year, *sorted(units)])
-        found = cursor.fetchall()
-    last = found.pop()[-1] if found and found[-1][0] is None else None
-    rows = [row[:-1] for row in found]
-    if connection.vendor != "postgresql":
-        # SQLite hands back numbers and text; read them as the ORM would.
-        places = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
-        rows = [
-            (
-                *row[:5],
-                None if row[5] is None else Decimal(str(row[5])).quantize(places),
-            )
-            for row in rows
-        ]
-        if isinstance(last, str):
-            last = parse_datetime(last)
-    if last is not None and timezone.is_naive(last):
-        last = timezone.make_aware(last, UTC)
-    return rows, last
+
+    def _raw(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int
+    ) -> tuple[Decimal | None, int]:
+        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)), {})
+        if as_of >= 12 and "Y" in found:  # an annual value wins
+            return found["Y"].total, 12
+        finest = found.get("M") or found.get("Q")
+        if finest is None:
+            return None, 0
+        spec = self.spec(indicator)
+        if spec.aggregation == "last" or spec.ytd:
+            return finest.last_value(self.places), finest.covered
+        return finest.total, finest.covered
 
 
 def _components(indicators: list[Indicator]) -> list[Indicator]:
@@ -284,7 +281,23 @@ def _dashboard(
         )
     )
     everything = _components(indicators)
-    units = list(OrgUnit.objects.filter(is_active=True).select_related("parent"))
+    # Only the units the board shows: the home district, its streets and
+    # parks, and the districts beside it (not the whole city).
+    units = list(
+        OrgUnit.objects.filter(is_active=True)
+        .filter(
+            Q(is_home=True)
+            | Q(parent__is_home=True)
+            | Q(
+                level=OrgUnit.Level.DISTRICT,
+                parent__in=OrgUnit.objects.filter(is_home=True).values("parent_id"),
+            )
+            # A home without a city: its peers are the districts without one
+            # (narrowed below as before).
+            | Q(level=OrgUnit.Level.DISTRICT, parent__isnull=True)
+        )
+        .select_related("parent")
+    )
     home = next((u for u in units if u.is_home), None)
     if home is None:
         return Dashboard(year, None, [], None, [], [])
@@ -296,16 +309,25 @@ def _dashboard(
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
     shown = near | {home.pk}
-    rows, data_as_of = _values_and_last_entry(
+    groups, data_as_of = aggregated_values(
         DataValue.objects.filter(indicator__in=everything).filter(
             Q(org_unit_id__in=near, year__in=[year - 1, year])
-            | Q(org_unit_id=home.pk, year__in=trend_years | {year - 5})
+            | Q(org_unit_id=home.pk, year__in=trend_years)
         ),
         year=year,
-        units=shown,
+        ratios=[
+            (i.pk, i.numerator_id, i.denominator_id)
+            for i in everything
+            if i.kind == Indicator.Kind.RATIO and i.numerator_id and i.denominator_id
+        ],
+        latest_for={
+            i.pk
+            for i in everything
+            if i.kind == Indicator.Kind.RAW and (i.aggregation == "last" or i.ytd)
+        },
     )
     targets = _latest_targets({i.pk for i in indicators}, shown, trend_years)
-    book = Book(everything, rows, targets)
+    book = AggregatedBook(everything, groups, targets)
     boards = []
     for indicator in sorted(indicators, key=lambda i: (i.sort_order, i.code)):
         district = book.figure(indicator, home, year)
