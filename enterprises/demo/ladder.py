@@ -1,5 +1,5 @@
-"""Demo ladder: certifications of the featured enterprises, their
-monitoring run and reminders."""
+"""Demo ladder: certifications of the featured enterprises, and the
+quarterly monitoring run."""
 
 from __future__ import annotations
 

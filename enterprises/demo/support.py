@@ -1,4 +1,4 @@
-"""Demo support: visits and follow-ups, loans, and carriers."""
+"""Demo support: visits and follow-ups, R&D institutions, loans, and carriers."""
 
 from __future__ import annotations
 

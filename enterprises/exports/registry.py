@@ -1,6 +1,6 @@
-"""Excel files of the enterprises app: the roster template, the enterprise list
-and the quarterly monitoring report. Data in, bytes out, all through
-bureau/lib/xlsx.py, so text a user typed is never written as a formula.
+"""Excel files of the enterprise register: the roster template and the
+enterprise list. Data in, bytes out, all through bureau/lib/xlsx.py, so text
+a user typed is never written as a formula.
 
 The workbooks are for Chinese users only, so headers and notes are written in
 Chinese here rather than going through gettext. The roster columns are defined
