@@ -1,5 +1,5 @@
 """The roster import: create and update enterprises from a filled-in roster
-template (enterprises/exports.py), all or nothing.
+template (enterprises/exports/registry.py), all or nothing.
 
 The workbook is read by bureau.lib.xlsx.read_table (size limits, header
 positions); each cell is parsed here, and every problem is reported as

@@ -137,7 +137,7 @@ class MonitoringStartTests(CastTestCase):
 class MonitoringSeedTests(CastTestCase):
     def test_the_demo_seed_runs_the_latest_due_quarter(self) -> None:
         today = timezone.localdate()
-        with mock.patch("enterprises.demo.COUNT", 8):
+        with mock.patch("enterprises.demo.registry.COUNT", 8):
             seed_enterprises(staff=[self.officer], featured=[], today=today)
         year, quarter = latest_due_quarter(today)
         self.assertTrue(

@@ -2,7 +2,7 @@
 them: universities and institutes registered as themselves, new-type R&D
 institutions and 院士专家工作站, carriers with hosts and yearly figures,
 agreements with their follow-up visits, and alliances. Called by
-enterprises/demo.py; deterministic and idempotent (keyed by credit code and
+enterprises/demo/registry.py; deterministic and idempotent (keyed by credit code and
 name)."""
 
 from __future__ import annotations

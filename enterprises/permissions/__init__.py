@@ -1,0 +1,170 @@
+"""Who may see or change what in the enterprises app, split by subject;
+import from here.
+
+Pages, the API, exports, the menu and templates (through the context) all ask
+these predicates. Lookups by id go through the `get_<x>_for_user` helpers,
+which check in one order: not visible → 404, role may never do it → 403.
+(A move the object's state forbids is the service's 409.)
+"""
+
+from enterprises.permissions.calculators import (
+    calculators_in_menu,
+    can_use_calculators,
+    require_calculator_user,
+)
+from enterprises.permissions.cooperation import (
+    agreements_visible_to,
+    alliances_visible_to,
+    can_list_cooperation,
+    can_manage_cooperation,
+    carriers_visible_to,
+    get_agreement_for_user,
+    get_alliance_for_user,
+    get_carrier_for_user,
+)
+from enterprises.permissions.events import (
+    can_edit_event,
+    can_manage_science_bases,
+    can_record_events,
+    can_view_events,
+    events_visible_to,
+    get_event_for_user,
+    get_science_base_for_user,
+    science_bases_visible_to,
+)
+from enterprises.permissions.facts import (
+    can_record_facts,
+    get_enterprise_for_facts,
+)
+from enterprises.permissions.filings import (
+    FilingT,
+    can_export_filings,
+    can_file_filings,
+    can_file_for,
+    can_list_filings,
+    can_review_filings,
+    can_start_filing,
+    filings_visible_to,
+    get_filing_for_user,
+)
+from enterprises.permissions.ladder import (
+    can_manage_ladder,
+    can_run_monitoring,
+    can_view_funnel,
+    can_view_monitoring,
+    can_view_renewals,
+    get_certification_for_user,
+    monitoring_reports_visible_to,
+)
+from enterprises.permissions.registers import (
+    can_confirm_above_scale,
+    can_edit_any_registers,
+    can_edit_registers,
+    can_list_ip_items,
+    can_view_above_scale,
+    can_view_roster,
+    get_ip_item_for_user,
+    get_transfer_for_user,
+    ip_items_visible_to,
+)
+from enterprises.permissions.registrations import (
+    can_approve_registration,
+    can_issue_enterprise_accounts,
+    can_list_registrations,
+    can_refuse_registration,
+    get_registration_for_user,
+    registration_account_holders,
+    registrations_visible_to,
+)
+from enterprises.permissions.registry import (
+    ENTERPRISE_FIELDS_BY_ROLE,
+    can_create_enterprise,
+    can_edit_enterprise,
+    can_export_enterprises,
+    can_list_enterprises,
+    can_read_registry_reports,
+    can_view_enterprise,
+    enterprise_fields_for,
+    enterprise_fields_refused,
+    enterprises_visible_to,
+    get_enterprise_for_user,
+)
+from enterprises.permissions.roles import (
+    VISITORS,
+)
+from enterprises.permissions.support import (
+    can_record_support,
+    can_record_visit,
+    get_follow_up_for_user,
+)
+
+__all__ = [
+    "ENTERPRISE_FIELDS_BY_ROLE",
+    "FilingT",
+    "VISITORS",
+    "agreements_visible_to",
+    "alliances_visible_to",
+    "calculators_in_menu",
+    "can_approve_registration",
+    "can_confirm_above_scale",
+    "can_create_enterprise",
+    "can_edit_any_registers",
+    "can_edit_enterprise",
+    "can_edit_event",
+    "can_edit_registers",
+    "can_export_enterprises",
+    "can_export_filings",
+    "can_file_filings",
+    "can_file_for",
+    "can_issue_enterprise_accounts",
+    "can_list_cooperation",
+    "can_list_enterprises",
+    "can_list_filings",
+    "can_list_ip_items",
+    "can_list_registrations",
+    "can_manage_cooperation",
+    "can_manage_ladder",
+    "can_manage_science_bases",
+    "can_read_registry_reports",
+    "can_record_events",
+    "can_record_facts",
+    "can_record_support",
+    "can_record_visit",
+    "can_refuse_registration",
+    "can_review_filings",
+    "can_run_monitoring",
+    "can_start_filing",
+    "can_use_calculators",
+    "can_view_above_scale",
+    "can_view_enterprise",
+    "can_view_events",
+    "can_view_funnel",
+    "can_view_monitoring",
+    "can_view_renewals",
+    "can_view_roster",
+    "carriers_visible_to",
+    "enterprise_fields_for",
+    "enterprise_fields_refused",
+    "enterprises_visible_to",
+    "events_visible_to",
+    "filings_visible_to",
+    "get_agreement_for_user",
+    "get_alliance_for_user",
+    "get_carrier_for_user",
+    "get_certification_for_user",
+    "get_enterprise_for_facts",
+    "get_enterprise_for_user",
+    "get_event_for_user",
+    "get_filing_for_user",
+    "get_follow_up_for_user",
+    "get_ip_item_for_user",
+    "get_registration_for_user",
+    "get_science_base_for_user",
+    "get_transfer_for_user",
+    "ip_items_visible_to",
+    "monitoring_reports_visible_to",
+    "registration_account_holders",
+    "registrations_visible_to",
+    "require_calculator_user",
+    "science_bases_visible_to",
+]
