@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, audit_many, snapshot
 from bureau.lib.xlsx import CellError, is_blank
 from bureau.models import User
-from enterprises.exports_cooperation import CARRIER_YEAR_COLUMNS, GRADES
+from enterprises.exports.cooperation import CARRIER_YEAR_COLUMNS, GRADES
 from enterprises.models import Carrier, CarrierYear
 from enterprises.permissions import can_record_support
 from enterprises.services.cooperation import (

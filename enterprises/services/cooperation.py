@@ -19,7 +19,7 @@ from bureau.audit import audit, audited_save, snapshot
 from bureau.lib.concurrency import conflict_on_integrity_error
 from bureau.lib.xlsx import CellError, ReadColumn, WorkbookRefused, is_blank, read_table
 from bureau.models import User
-from enterprises.exports_cooperation import (
+from enterprises.exports.cooperation import (
     AGREEMENT_COLUMNS,
     AGREEMENT_KINDS,
     ALLIANCE_COLUMNS,

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
-from enterprises.exports_cooperation import (
+from enterprises.exports.cooperation import (
     CARRIER_YEAR_COLUMNS,
     CARRIER_YEAR_EXAMPLE,
     carriers_export,
 )
 from enterprises.forms import add_service_errors
-from enterprises.forms_cooperation import (
+from enterprises.forms.cooperation import (
     CarrierFilterForm,
     CarrierForm,
     CarrierYearFormSet,

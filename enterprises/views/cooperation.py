@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import ReadColumn, xlsx_response_headers
-from enterprises.exports_cooperation import (
+from enterprises.exports.cooperation import (
     AGREEMENT_COLUMNS,
     AGREEMENT_EXAMPLE,
     ALLIANCE_COLUMNS,
@@ -27,7 +27,7 @@ from enterprises.exports_cooperation import (
     import_template,
 )
 from enterprises.forms import add_service_errors
-from enterprises.forms_cooperation import (
+from enterprises.forms.cooperation import (
     AgreementFilterForm,
     AgreementForm,
     AllianceFilterForm,
