@@ -19,8 +19,10 @@ import bench.django_setup  # noqa: E402, F401  (settings, then django.setup())
 
 # isort: split
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
 
@@ -34,6 +36,7 @@ from indicators.models import DataValue  # noqa: E402
 from projects.models import Application  # noqa: E402
 
 PASSWORD = "Load#Test2026"
+SESSIONS_PER_ROLE = 50
 
 
 def _account(username: str, role: str, **extra: object) -> User:
@@ -72,6 +75,16 @@ def main() -> None:
         ),
     }
     tokens = [AuthToken.objects.create(user=users["staff"])[1] for _ in range(5)]
+    # Signed-in sessions, one per simulated person: a day's work starts long
+    # after the morning's login, and the login form's deliberately slow
+    # password hashing would otherwise be most of what is measured.
+    sessions: dict[str, list[str]] = {}
+    for role, user in users.items():
+        sessions[role] = []
+        for _ in range(SESSIONS_PER_ROLE):
+            client = Client()
+            client.force_login(user)
+            sessions[role].append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     print(
         json.dumps(
             {
@@ -82,6 +95,8 @@ def main() -> None:
                 "applications": Application.objects.count(),
                 "values": DataValue.objects.count(),
                 "tokens": tokens,
+                "sessions": sessions,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
                 "build_seconds": round(built, 1),
             }
         )
