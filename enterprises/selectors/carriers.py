@@ -101,6 +101,11 @@ def carrier_figures(year: int) -> dict[str, Any]:
         "graduated": totals["graduated"],
         "new_residents": totals["new_residents"],
         "grades": grades,
+        "grades_labelled": [
+            (str(label), grades[key])
+            for key, label in CarrierYear.Grade.choices
+            if grades.get(key)
+        ],
     }
 
 

@@ -174,6 +174,7 @@ def cooperation_figures(year: int) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .values_list("kind", "level", "founded_on__year", "n")
     )
+    by_kind_level = _by_kind_level(alliances)
     return {
         "year": year,
         "agreements_signed": sum(signed.values()),
@@ -187,7 +188,19 @@ def cooperation_figures(year: int) -> dict[str, Any]:
         "platforms_co_built": platforms,
         "alliances_founded": sum(n for _k, _lv, y, n in alliances if y == year),
         "alliances_standing": sum(n for *_rest, n in alliances),
-        "alliances_by_kind_level": _by_kind_level(alliances),
+        "alliances_by_kind_level": by_kind_level,
+        # The same in words, for a report: [(label, n)] and [(level, kind, n)].
+        "agreements_signed_labelled": [
+            (str(label), signed[key])
+            for key, label in Agreement.Kind.choices
+            if signed.get(key)
+        ],
+        "alliances_labelled": [
+            (str(level_label), str(kind_label), n)
+            for kind, kind_label in Alliance.Kind.choices
+            for level, level_label in Alliance.Level.choices
+            if (n := by_kind_level.get(kind, {}).get(level))
+        ],
     }
 
 

@@ -275,22 +275,6 @@ def section_events(period: SummaryPeriod, events: dict[str, Any]) -> list[str]:
     ]
 
 
-COOPERATION_KINDS = {
-    "univ_district": "校地合作",
-    "univ_enterprise": "校企合作",
-    "inst_district": "院地合作",
-    "inst_enterprise": "院企合作",
-}
-ALLIANCE_KINDS = {"consortium": "创新联合体", "alliance": "产业技术创新联盟"}
-GRADES = {"excellent": "优秀", "good": "良好", "passed": "合格", "failed": "不合格"}
-LEVELS = {
-    "national": "国家级",
-    "provincial": "省级",
-    "municipal": "市级",
-    "district": "区级",
-}
-
-
 def section_cooperation(period: SummaryPeriod, coop: dict[str, Any]) -> list[str]:
     """产学研合作: agreements signed and in force, follow-up visits and what
     they produced, co-built platforms, alliances and consortia."""
@@ -298,9 +282,7 @@ def section_cooperation(period: SummaryPeriod, coop: dict[str, Any]) -> list[str
     if not (coop["agreements_signed"] or coop["agreements_in_force"]):
         return [lead + f"产学研合作协议（{year_span(period)}）{NO_DATA}。"]
     kinds = "、".join(
-        f"{COOPERATION_KINDS.get(kind, kind)}{n}项"
-        for kind, n in sorted(coop["agreements_signed_by_kind"].items())
-        if n
+        f"{label}{n}项" for label, n in coop["agreements_signed_labelled"]
     )
     text = f"{year_span(period)}新签合作协议{coop['agreements_signed']}项"
     text += f"（{kinds}）" if kinds else ""
@@ -316,9 +298,7 @@ def section_cooperation(period: SummaryPeriod, coop: dict[str, Any]) -> list[str
         text += f"新认定校地（院地）共建平台{coop['platforms_co_built']}家。"
     if coop["alliances_standing"]:
         parts = "、".join(
-            f"{LEVELS.get(level, level)}{ALLIANCE_KINDS.get(kind, kind)}{n}家"
-            for kind, levels in sorted(coop["alliances_by_kind_level"].items())
-            for level, n in sorted(levels.items())
+            f"{level}{kind}{n}家" for level, kind, n in coop["alliances_labelled"]
         )
         text += (
             f"全区现有创新联合体和产业技术创新联盟{coop['alliances_standing']}家"
@@ -345,14 +325,10 @@ def carriers_paragraph(carriers: dict[str, Any]) -> str:
             f"{carriers['reported']}家载体报送年度数据，在孵企业{carriers['incubating']}家，"
             f"当年毕业企业{carriers['graduated']}家、新增入驻{carriers['new_residents']}家。"
         )
-    grades = carriers["grades"]
-    if grades:
+    if carriers["grades_labelled"]:
         text += (
             "年度考核"
-            + "、".join(
-                f"{GRADES.get(grade, grade)}{n}家"
-                for grade, n in sorted(grades.items())
-            )
+            + "、".join(f"{label}{n}家" for label, n in carriers["grades_labelled"])
             + "。"
         )
     return text
