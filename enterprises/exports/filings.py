@@ -64,7 +64,7 @@ def filings_export(
     queryset: QuerySet[Any], *, quarterly: bool, state_labels: Mapping[str, Any]
 ) -> bytes:
     """An .xlsx of the filtered filing list (as from filing_list: scoped,
-    with the enterprise, its street and `tier_name`), one query in chunks;
+    with the enterprise, its street and current tier), one query in chunks;
     money in 万元 with the unit in the header."""
     from datetime import datetime
 
@@ -100,7 +100,7 @@ def filings_export(
             filing.enterprise.name,
             filing.enterprise.credit_code,
             filing.enterprise.org_unit.name,
-            getattr(filing, "tier_name", None) or None,
+            getattr(filing.enterprise.held_tier, "name", None),
             *(cell(filing, name, kind) for _h, name, kind in figures),
         ]
         for filing in queryset.iterator(chunk_size=2000)

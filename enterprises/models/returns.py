@@ -153,6 +153,10 @@ class AnnualReturn(Filing):
                 ),
             )
         ]
+        indexes = [
+            # The home page's queues: the newest returns in a state.
+            models.Index(fields=["status", "-submitted_at"], name="annual_state_newest")
+        ]
 
     def __str__(self) -> str:
         return str(
@@ -268,7 +272,13 @@ class QuarterlyReport(Filing):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["year", "quarter", "status"])]
+        indexes = [
+            models.Index(fields=["year", "quarter", "status"]),
+            # The home page's queues: the newest reports in a state.
+            models.Index(
+                fields=["status", "-submitted_at"], name="quarterly_state_newest"
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(

@@ -17,8 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -26,10 +25,8 @@ from bureau.lib.money import DASH, number, wan
 from bureau.permissions import AnyUser
 from enterprises.models import (
     AnnualReturn,
-    Certification,
     FilingStatus,
     QuarterlyReport,
-    Tier,
 )
 from enterprises.permissions import filings_visible_to
 
@@ -479,12 +476,6 @@ def period_choices(*, user: AnyUser, model: type[FilingT]) -> list[tuple[str, st
     return [(str(y), year_label(y)) for y in years]
 
 
-def _current(today: date) -> QuerySet[Certification]:
-    return Certification.objects.current(today).filter(
-        enterprise=OuterRef("enterprise_id")
-    )
-
-
 def filing_list(
     *,
     user: AnyUser,
@@ -493,13 +484,15 @@ def filing_list(
     today: date | None = None,
 ) -> QuerySet[FilingT]:
     """The filings `user` may see, filtered and sorted, each with its
-    enterprise and street, the enterprise's current tier (`tier_name`) and
+    enterprise, its street and current tier (`enterprise.held_tier`) and
     `revenue` (sales revenue, or revenue to date): one query for a page."""
     filters = filters or FilingFilters()
-    today = today or timezone.localdate()
-    best = _current(today).order_by("-tier__rank", "-issued_on")
+    del today  # the kept current tier is today's (accepted for the callers)
+    # The current tier is the one kept on the enterprise (enterprises.
+    # services.current_tier, moved past expiries nightly): joined for the
+    # page, not a subquery per row, and no join at all in the count.
     qs: QuerySet[Any] = filings_visible_to(user, model).select_related(
-        "enterprise__org_unit"
+        "enterprise__org_unit", "enterprise__held_tier"
     )
     if model is QuarterlyReport:
         qs = qs.annotate(revenue=F("revenue_ytd"))
@@ -507,7 +500,6 @@ def filing_list(
         qs = qs.annotate(
             revenue=F("main_business_revenue") + F("other_business_revenue")
         )
-    qs = qs.annotate(tier_name=Subquery(best.values("tier__name")[:1]))
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(
@@ -524,13 +516,9 @@ def filing_list(
     if filters.state in FilingStatus.values:
         qs = qs.filter(status=filters.state)
     if filters.tier == "none":
-        qs = qs.filter(~Exists(_current(today)))
+        qs = qs.filter(enterprise__held_tier__isnull=True)
     elif filters.tier:
-        rank = Tier.objects.filter(code=filters.tier).values("rank")[:1]
-        current = _current(today)
-        qs = qs.filter(Exists(current.filter(tier__code=filters.tier))).filter(
-            ~Exists(current.filter(tier__rank__gt=Subquery(rank)))
-        )
+        qs = qs.filter(enterprise__held_tier__code=filters.tier)
     return qs.order_by(*_ordering(filters.sort, model))
 
 
