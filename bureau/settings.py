@@ -120,6 +120,10 @@ TEMPLATES = [
     },
 ]
 
+# Forms render with Django's templates, except <select>, drawn in Python
+# (bureau.lib.renderers: the district's 300 streets cost a list page 100 ms).
+FORM_RENDERER = "bureau.lib.renderers.FormRenderer"
+
 # --- Database ---------------------------------------------------------------
 
 DATABASE_URL = env_str("DATABASE_URL")
