@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.feedback import report_error
 from bureau.lib.money import wan_with_unit
+from bureau.lib.paging import DeferredJoinPaginator
 from bureau.lib.types import AuthedRequest
 from bureau.models import User
 from bureau.services.jobs import ExportPlan
@@ -159,7 +159,7 @@ def filing_list_view(request: AuthedRequest, kind: str) -> HttpResponse:
         return export_response(request, f"enterprises.filings.{kind}")
     filters = form.to_filters()
     qs = filing_list(user=request.user, model=spec["model"], filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

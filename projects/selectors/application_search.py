@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import OrgUnit
@@ -83,7 +83,11 @@ def application_filter_choices(*, user: AnyUser) -> FilterChoices:
         .values_list("pk", "title", "year")
     )
     streets = list(
-        OrgUnit.objects.filter(pk__in=visible.values("enterprise__org_unit_id"))
+        # A probe per street (a few hundred, each by index), not a scan of
+        # every visible application's enterprise.
+        OrgUnit.objects.filter(
+            Exists(visible.filter(enterprise__org_unit_id=OuterRef("pk")))
+        )
         .order_by("code")
         .values_list("pk", "name")
     )

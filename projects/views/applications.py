@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from bureau.lib.confirm import confirmation_page, needs_confirmation
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.feedback import error_text, reported
 from bureau.lib.money import amount_in_words, wan
+from bureau.lib.paging import DeferredJoinPaginator
 from bureau.lib.types import AuthedRequest
 from bureau.lib.uploads import download_response
 from bureau.models import User
@@ -165,7 +165,7 @@ def application_list_view(request: AuthedRequest) -> HttpResponse:
     query = request.GET.urlencode()
     if request.session.get(LIST_QUERY_KEY) != query:
         request.session[LIST_QUERY_KEY] = query
-    page = Paginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(apps, PAGE_SIZE).get_page(request.GET.get("page"))
     choices = application_filter_choices(user=user)
     return render(
         request,
