@@ -8,7 +8,7 @@ bureau/home/ composes them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils import timezone
@@ -16,7 +16,13 @@ from django.utils import timezone
 from bureau.permissions import AnyUser
 from indicators.models import DataValue, Indicator
 from indicators.permissions import can_view_dashboard, is_street_scoped
-from indicators.selectors.dashboard import Dashboard, dashboard, district_years
+from indicators.selectors.dashboard import (
+    Dashboard,
+    IndicatorBoard,
+    dashboard,
+    district_years,
+)
+from indicators.selectors.dashboard_cache import cached_dashboard_part
 
 
 def dashboard_year(*, today: date | None = None) -> int:
@@ -32,7 +38,24 @@ def headline_board(*, user: AnyUser) -> Dashboard | None:
     black list the lagging streets."""
     if not can_view_dashboard(user):
         return None
-    return dashboard(year=dashboard_year(), user=user)
+    year = dashboard_year()
+    return cached_dashboard_part(
+        "headline",
+        year=year,
+        user=user,
+        build=lambda: _slim(dashboard(year=year, user=user)),
+    )
+
+
+def _slim(board: Dashboard) -> Dashboard:
+    """What the home page reads of the dashboard: each headline's district
+    figure and the black list. Kept in the cache on its own, so that a home
+    page does not unpickle every street, peer and trend of the board."""
+    return replace(
+        board,
+        boards=[IndicatorBoard(b.indicator, b.district) for b in board.boards],
+        honour_list=[],
+    )
 
 
 @dataclass(frozen=True)
