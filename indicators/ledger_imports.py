@@ -1,8 +1,9 @@
 """Reading the ledgers' uploads: the technology contracts from the
-registration office's workbook and the R&D statistics list of units. Every
-cell is checked before anything is stored; problems are CellErrors with the
-Excel row and the column's Chinese header. Reads only; the writes are in
-indicators.services.contracts and indicators.services.rdstats."""
+registration office's workbook, the achievements (科技成果) and the R&D
+statistics list of units. Every cell is checked before anything is stored;
+problems are CellErrors with the Excel row and the column's Chinese header.
+Reads only; the writes are in indicators.services.contracts,
+indicators.services.achievements and indicators.services.rdstats."""
 
 from __future__ import annotations
 
@@ -41,6 +42,23 @@ CONTRACT_COLUMNS = (
     TemplateColumn("contract_amount", "合同成交额（万元）", True, "money"),
     TemplateColumn("transaction_amount", "技术交易额（万元）", True, "money"),
     TemplateColumn("registered_on", "登记日期", True, "date", 12),
+)
+# The achievement form's fields; the owner by credit code, else by name.
+ACHIEVEMENT_COLUMNS = (
+    TemplateColumn("title", "成果名称", True, width=30),
+    TemplateColumn("owner_name", "成果所有单位名称", width=28),
+    TemplateColumn("owner_credit_code", "成果所有单位统一社会信用代码", width=22),
+    TemplateColumn("field", "技术领域", width=12),
+    TemplateColumn("stage", "转化阶段", True, width=10),
+    TemplateColumn("way", "转化方式", width=10),
+    TemplateColumn("contracts", "关联技术合同登记号", width=24),
+    TemplateColumn("new_output_value", "新增产值（万元）", kind="money"),
+    TemplateColumn("jobs", "新增就业（人）", kind="int", width=12),
+    TemplateColumn("patents", "专利（件）", kind="int", width=10),
+    TemplateColumn("started_on", "开始转化日期", kind="date", width=12),
+    TemplateColumn("pilot_on", "进入中试日期", kind="date", width=12),
+    TemplateColumn("industrialised_on", "产业化日期", kind="date", width=12),
+    TemplateColumn("note", "备注", width=30),
 )
 RD_COLUMNS = (
     TemplateColumn("unit_name", "单位名称", True, width=30),
@@ -138,6 +156,14 @@ def a_date(value: Any) -> date:
         raise ValidationError(
             _("The date “%(value)s” does not exist.") % {"value": raw}
         ) from None
+
+
+def whole_number(value: Any) -> int:
+    """A count of zero or more (people, patents)."""
+    raw = text(value).replace(",", "").replace("，", "")
+    if isinstance(value, bool) or not raw.isdigit():
+        raise ValidationError(_("Write a whole number, 0 or more."))
+    return int(raw)
 
 
 _YES_NO = {"是": True, "否": False, "1": True, "0": False, "yes": True, "no": False}

@@ -28,6 +28,16 @@ urlpatterns = [
         name="achievement-list",
     ),
     path(
+        "indicators/achievements/import/",
+        views.achievement_import_view,
+        name="achievement-import",
+    ),
+    path(
+        "indicators/achievements/template/",
+        views.achievement_template_view,
+        name="achievement-template",
+    ),
+    path(
         "indicators/achievements/new/",
         views.achievement_create_view,
         name="achievement-create",

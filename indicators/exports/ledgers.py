@@ -1,5 +1,5 @@
-"""The ledgers' workbooks: the contract and R&D statistics lists as shown,
-and the import templates. Data in, bytes out; amounts in 万元 like the pages
+"""The ledgers' workbooks: the contract, achievement and R&D statistics lists
+as shown, and the import templates. Data in, bytes out; amounts in 万元 like the pages
 and the office's own workbooks."""
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from bureau.lib.money import wan_amount
 from bureau.lib.xlsx import Column, Sheet, write_xlsx
-from indicators.ledger_imports import CONTRACT_COLUMNS, RD_COLUMNS, template_columns
+from indicators.ledger_imports import (
+    ACHIEVEMENT_COLUMNS,
+    CONTRACT_COLUMNS,
+    RD_COLUMNS,
+    template_columns,
+)
 from indicators.models import Achievement, RDReportingUnit, TechContract
 
 
@@ -99,6 +104,28 @@ def achievements_export(achievements: Iterable[Achievement]) -> bytes:
         for a in achievements
     )
     return write_xlsx([Sheet(_("Achievements"), columns, rows)])
+
+
+def achievements_template() -> bytes:
+    example = [
+        "高导热氮化铝陶瓷基板制备技术",
+        "杭州示例新材料有限公司",
+        "",
+        "新材料",
+        "中试",
+        "合作实施",
+        "2025330105000123",
+        500,
+        12,
+        3,
+        "2025-03-01",
+        "2025-09-15",
+        "",
+        "",
+    ]
+    return write_xlsx(
+        [Sheet(_("Achievements"), template_columns(ACHIEVEMENT_COLUMNS), [example])]
+    )
 
 
 def rd_units_export(units: Iterable[RDReportingUnit]) -> bytes:

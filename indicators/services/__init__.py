@@ -1,12 +1,13 @@
 """Writes of the indicators app, by subject: indicators, values and
-targets; the computed indicators; the imports."""
+targets; the computed indicators; the imports; the ledgers (contracts,
+achievements, R&D statistics)."""
 
 from indicators.permissions import may_enter
+from indicators.services.achievements import achievement_save, achievements_import
 from indicators.services.computed import indicators_recompute, recompute_later
 from indicators.services.contracts import (
     LedgerImportError,
     LedgerImportResult,
-    achievement_save,
     tech_contract_create,
     tech_contracts_import,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "LedgerImportError",
     "LedgerImportResult",
     "achievement_save",
+    "achievements_import",
     "rd_unit_create",
     "rd_unit_set_status",
     "rd_units_bulk_status",

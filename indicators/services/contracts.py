@@ -1,6 +1,6 @@
-"""Writes of the technology contracts and the achievements: create one,
-import the registration office's workbook (all or nothing; a registration
-number already stored is updated), record and change an achievement."""
+"""Writes of the technology contracts: create one, import the registration
+office's workbook (all or nothing; a registration number already stored is
+updated). The achievements' writes are in indicators.services.achievements."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from bureau.audit import audit, audited_save, snapshot
+from bureau.audit import audit, snapshot
 from bureau.lib.concurrency import conflict_on_integrity_error
 from bureau.lib.xlsx import CellError, WorkbookRefused
 from bureau.models import User
@@ -30,7 +30,7 @@ from indicators.ledger_imports import (
     wan_to_yuan,
 )
 from indicators.ledgers import contract_direction
-from indicators.models import Achievement, TechContract
+from indicators.models import TechContract
 from indicators.services.computed import recompute_later
 
 if TYPE_CHECKING:
@@ -309,56 +309,3 @@ def _cell_errors(number: int, exc: ValidationError) -> list[CellError]:
         for name, messages in exc.message_dict.items()
         for message in messages
     ]
-
-
-# --- Achievements ---------------------------------------------------------------
-
-ACHIEVEMENT_FIELDS = (
-    "title",
-    "owner",
-    "field",
-    "stage",
-    "way",
-    "new_output_value",
-    "jobs",
-    "patents",
-    "started_on",
-    "pilot_on",
-    "industrialised_on",
-    "note",
-)
-
-
-@transaction.atomic
-def achievement_save(
-    *,
-    achievement: Achievement,
-    by: User,
-    contracts: list[TechContract] | None = None,
-    **fields: Any,
-) -> Achievement:
-    """Record a new achievement or change one; `contracts` replaces the
-    linked contracts when given."""
-    before = (
-        snapshot(Achievement.objects.get(pk=achievement.pk), ACHIEVEMENT_FIELDS)
-        if achievement.pk
-        else None
-    )
-    for name, value in fields.items():
-        if name not in ACHIEVEMENT_FIELDS:
-            raise TypeError(name)
-        setattr(achievement, name, value)
-    if achievement.pk is None:
-        achievement.created_by = by
-    achievement.full_clean(exclude=["contracts"])
-    audited_save(
-        achievement,
-        by=by,
-        action="achievement.update" if before else "achievement.create",
-        fields=ACHIEVEMENT_FIELDS,
-        before=before,
-        validate=False,
-    )
-    if contracts is not None:
-        achievement.contracts.set(contracts)
-    return achievement

@@ -4,7 +4,9 @@ one indicator's drill-down, the imports, the work-summary download."""
 from indicators.views.contracts import (
     achievement_create_view,
     achievement_edit_view,
+    achievement_import_view,
     achievement_list_view,
+    achievement_template_view,
     contract_import_view,
     contract_list_view,
     contract_template_view,
@@ -29,7 +31,9 @@ from indicators.views.summary import work_summary_view
 __all__ = [
     "achievement_create_view",
     "achievement_edit_view",
+    "achievement_import_view",
     "achievement_list_view",
+    "achievement_template_view",
     "contract_import_view",
     "contract_list_view",
     "contract_template_view",

@@ -1,6 +1,6 @@
 """Technology contract and achievement pages: the contract list (search,
 filters, export), the registration office's import and its template, the
-achievement list, and the achievement form."""
+achievement list, its import and template, and the achievement form."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from bureau.services.jobs import ExportPlan
 from bureau.views.jobs import export_response
 from indicators.exports.ledgers import (
     achievements_export,
+    achievements_template,
     contracts_export,
     contracts_template,
 )
@@ -47,6 +48,7 @@ from indicators.selectors import (
 from indicators.services import (
     LedgerImportError,
     achievement_save,
+    achievements_import,
     tech_contracts_import,
 )
 from indicators.services.contracts import registry_for
@@ -259,6 +261,62 @@ def achievement_list_view(request: AuthedRequest) -> HttpResponse:
             "query": query.urlencode(),
             "can_manage": can_manage_ledgers(request.user),
         },
+    )
+
+
+def achievement_import_view(request: AuthedRequest) -> HttpResponse:
+    require(can_manage_ledgers(request.user))
+    form = LedgerUploadForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = achievements_import(
+                file=form.cleaned_data["file"], by=request.user
+            )
+        except LedgerImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Achievements imported: %(created)d new, %(updated)d updated, "
+                    "%(unchanged)d unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("achievement-list")
+    return render(
+        request,
+        "indicators/ledger_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "title": _("Import achievements"),
+            "explanation": _(
+                "Fill in the template, one achievement a row. The whole file is "
+                "checked first: if any cell is wrong nothing is imported, and "
+                "every wrong cell is listed by row and column. The owner is "
+                "matched to the registry by credit code, then by exact name; an "
+                "achievement of the same owner with the same name is updated. "
+                "Amounts are in 10k yuan."
+            ),
+            "template_url_name": "achievement-template",
+            "back_url_name": "achievement-list",
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_safe
+def achievement_template_view(request: AuthedRequest) -> HttpResponse:
+    require(can_manage_ledgers(request.user))
+    return HttpResponse(
+        achievements_template(),
+        headers=xlsx_response_headers("achievements-template.xlsx"),
     )
 
 
