@@ -91,7 +91,7 @@ class IndicatorsConfig(AppConfig):
         # The contracts an enterprise bought or sold, as figures reward rules
         # read (projects may not import indicators).
         from enterprises.selectors import register_annual_figure
-        from indicators.selectors.contract_figures import REWARD_FIGURES
+        from indicators.selectors.reward_figures import REWARD_FIGURES
 
         for code, reader in REWARD_FIGURES.items():
             register_annual_figure(code, reader)

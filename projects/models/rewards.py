@@ -53,7 +53,7 @@ class RewardRule(models.Model):
     class Figure(models.TextChoices):
         # The values are enterprises.selectors.ANNUAL_FIGURES and the
         # figures other apps register there (the technology contracts:
-        # indicators.selectors.contract_figures).
+        # indicators.selectors.reward_figures).
         RD = "rd_incurred", _("R&D expense")
         RD_SUPER_DEDUCTION = (
             "rd_super_deduction",
