@@ -85,14 +85,15 @@ RULES: list[dict[str, Any]] = [
         ],
     },
     {
-        # 技术合同吸纳额按10%补助，最高50万元 (the contracts the enterprise
-        # bought, registered in the year: indicators' technology contracts).
+        # 年度吸纳技术交易额50万元以上的，按10%补助，最高50万元 (the
+        # contracts the enterprise bought, registered in the year).
         "name": "技术合同吸纳补助",
         "kind": RewardRule.Kind.RATE,
         "figure": RewardRule.Figure.CONTRACTS_ABSORBED,
         "base": RewardRule.Base.TOTAL,
         "rate": Decimal("0.10"),
         "cap": 50 * WAN,
+        "minimum_current": 50 * WAN,
     },
     {
         "name": "新认定省级研发机构奖励",
