@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -74,7 +75,12 @@ class ReserveInputSerializer(serializers.Serializer):
     enterprise = serializers.PrimaryKeyRelatedField(queryset=enterprise_choices())
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField()
-    target_level = serializers.ChoiceField(choices=LEVEL_CHOICES)
+    # The model's choices (one enum in the schema); only a higher level is
+    # accepted.
+    target_level = serializers.ChoiceField(
+        choices=ReserveProject.Level.choices,
+        help_text="city, provincial or national (a level above the district).",
+    )
     target_programme = serializers.PrimaryKeyRelatedField(
         queryset=Programme.objects.filter(level__in=HIGHER_LEVELS, is_active=True),
         required=False,
@@ -88,6 +94,11 @@ class ReserveInputSerializer(serializers.Serializer):
         min_value=Decimal("0.01"),
         help_text="The planned request in 元.",
     )
+
+    def validate_target_level(self, value: str) -> str:
+        if value not in HIGHER_LEVELS:
+            raise serializers.ValidationError(_("Choose a level above the district."))
+        return value
 
 
 def _need_view(request: AuthedApiRequest) -> None:

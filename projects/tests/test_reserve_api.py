@@ -128,6 +128,14 @@ class WriteTests(ReserveApiTestCase):
         response = self.post_json(URL, self.body(target_level="national"))
         self.assertEqual(response.status_code, 400, response.content)
         self.assertIn("target_programme", response.json()["errors"])
+        response = self.post_json(
+            URL, self.body(target_level="district", target_programme=None)
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(
+            response.json()["errors"]["target_level"],
+            ["请选择区级以上的级别（市级、省级或国家级）。"],
+        )
         response = self.post_json(URL, self.body(planned_amount="0"))
         self.assertEqual(response.status_code, 400)
         response = self.post_json(URL, self.body(enterprise=999999))
