@@ -88,6 +88,14 @@ class IndicatorsConfig(AppConfig):
 
         self._connect_dashboard_cache()
 
+        # The contracts an enterprise bought or sold, as figures reward rules
+        # read (projects may not import indicators).
+        from enterprises.selectors import register_annual_figure
+        from indicators.selectors.reward_figures import REWARD_FIGURES
+
+        for code, reader in REWARD_FIGURES.items():
+            register_annual_figure(code, reader)
+
     def _connect_dashboard_cache(self) -> None:
         """Drop the cached dashboard when what it shows changes: the services'
         signal (bulk writes included), and saves of indicators, targets and

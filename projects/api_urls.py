@@ -3,9 +3,11 @@ from __future__ import annotations
 from django.urls import path
 
 from projects import apis
-from projects.apis import reward_api_patterns
+from projects.apis import reserve_api_patterns, reward_api_patterns
 
 urlpatterns = [
+    # /api/v1/higher-level-projects/reserve/ (储备库)
+    *reserve_api_patterns,
     # /api/v1/higher-level-projects/
     path(
         "higher-level-projects/",

@@ -1,15 +1,18 @@
 """Excel of the higher-level projects: the list as its page shows it, money
 in 万元. Its first columns are those of the outcome import
 (projects.services.upward.OUTCOME_COLUMNS): export the waiting projects,
-fill in 立项结果, 立项日期, 上级文号 and the amounts, and import it back."""
+fill in 立项结果, 立项日期, 上级文号 and the amounts, and import it back.
+And the reserve (储备库) as its page lists it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from bureau.lib.money import wan_amount
 from bureau.lib.xlsx import Column, Sheet, write_xlsx
-from projects.models import UpwardProject
+from projects.models import ReserveProject, UpwardProject
 
 UPWARD_COLUMNS = [
     Column("编号", width=8, kind="int", required=True),
@@ -78,3 +81,43 @@ def upward_projects_export(projects: Iterable[UpwardProject]) -> bytes:
             ]
         )
     return write_xlsx([Sheet("向上争取项目", UPWARD_COLUMNS, rows)])
+
+
+RESERVE_COLUMNS = [
+    Column("编号", width=8, kind="int"),
+    Column("项目名称", width=36),
+    Column("企业", width=30),
+    Column("街道", width=14),
+    Column("目标级别", width=10),
+    Column("目标计划", width=24),
+    Column("预计申报年度", width=12, kind="int"),
+    Column("计划申请金额（万元）", width=16, kind="money"),
+    Column("状态", width=12),
+    Column("转入的申报项目", width=30),
+    Column("项目简介", width=40),
+    Column("入库日期", width=12, kind="date"),
+]
+
+
+def reserve_export(reserves: Iterable[ReserveProject]) -> bytes:
+    """The reserve (储备库) as its page lists it, money in 万元."""
+    rows = []
+    for r in reserves:
+        unit = r.enterprise.org_unit
+        rows.append(
+            [
+                r.pk,
+                r.title,
+                r.enterprise.name,
+                unit.name if unit else "",
+                r.get_target_level_display(),
+                r.target_programme.name if r.target_programme else "",
+                r.expected_year,
+                wan_amount(r.planned_amount),
+                r.get_status_display(),
+                r.application.title if r.application else "",
+                r.summary,
+                timezone.localtime(r.created_at).date(),
+            ]
+        )
+    return write_xlsx([Sheet("项目储备库", RESERVE_COLUMNS, rows)])

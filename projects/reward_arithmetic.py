@@ -26,6 +26,8 @@ FIGURE_WORDS: dict[str, str] = {
     "rd_super_deduction": "研发费用（加计扣除口径）",
     "main_business_revenue": "主营业务收入",
     "tax_paid": "实缴税收",
+    "tech_contract_absorbed": "吸纳技术合同技术交易额",
+    "tech_contract_output": "输出技术合同技术交易额",
 }
 
 

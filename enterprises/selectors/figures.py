@@ -9,6 +9,7 @@ of `enterprises.selectors`), never through the models.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -393,10 +394,36 @@ ANNUAL_FIGURES = (
 )
 COUNTED_FILINGS = (FilingStatus.SUBMITTED, FilingStatus.ACCEPTED)
 
+# Annual figures other apps hold about enterprises (the technology contracts
+# an enterprise bought or sold, in indicators), registered by those apps at
+# start-up so that enterprises and projects need not import them:
+# {code: reader(year) -> {enterprise id: figure of the year}}.
+AnnualFigureReader = Callable[[int], dict[int, Decimal]]
+_REGISTERED_FIGURES: dict[str, AnnualFigureReader] = {}
+
+
+def register_annual_figure(code: str, reader: AnnualFigureReader) -> None:
+    """Make `code` a figure reward rules may read: `reader(year)` answers
+    {enterprise id: the figure of that year in 元}, leaving out enterprises
+    without one. Registering a code again replaces its reader; a code of
+    ANNUAL_FIGURES cannot be taken."""
+    if code in ANNUAL_FIGURES:
+        raise ValueError(f"{code!r} is an annual return figure")
+    _REGISTERED_FIGURES[code] = reader
+
+
+def annual_figure_codes() -> tuple[str, ...]:
+    """Every figure annual_figure_by_enterprise answers: ANNUAL_FIGURES and
+    those registered by other apps."""
+    return (*ANNUAL_FIGURES, *_REGISTERED_FIGURES)
+
 
 def annual_figure_by_enterprise(*, figure: str, year: int) -> dict[int, Decimal]:
-    """{enterprise id: `figure` of `year`} (one of ANNUAL_FIGURES); an
-    enterprise without the filing, or with the figure left blank, is absent."""
+    """{enterprise id: `figure` of `year`} (one of ANNUAL_FIGURES, or a
+    figure another app registered); an enterprise without the filing, or
+    with the figure left blank, is absent."""
+    if figure in _REGISTERED_FIGURES:
+        return _REGISTERED_FIGURES[figure](year)
     if figure == "rd_incurred":
         return rd_incurred_by_enterprise(year=year)
     if figure == "tax_paid":

@@ -21,6 +21,7 @@ from projects.apis.money import (
     LedgerApi,
     MilestoneAchieveApi,
 )
+from projects.apis.reserve import reserve_api_patterns
 from projects.apis.reviews import (
     AssignmentReplaceApi,
     MyReviewsApi,
@@ -67,5 +68,6 @@ __all__ = [
     "ReviewDeclareApi",
     "ReviewSubmitApi",
     "ReviewerDrawApi",
+    "reserve_api_patterns",
     "reward_api_patterns",
 ]

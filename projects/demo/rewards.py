@@ -1,6 +1,7 @@
 """Demo rewards and vouchers for `seed_demo`: the district's R&D reward
 programme with its rules (fixed, rate-based with a cap and a minimum, rank
-bands with a floor on the year before, first awards and renewals), last year's draft batch built from the demo
+bands with a floor on the year before, first awards and renewals, a rate
+on the technology contracts absorbed), last year's draft batch built from the demo
 enterprises, this year's innovation-voucher scheme, five service providers
 and claims in every state. Idempotent: running it again adds nothing."""
 
@@ -82,6 +83,17 @@ RULES: list[dict[str, Any]] = [
             {"up_to_rank": 5, "amount": "100000"},
             {"up_to_rank": 20, "amount": "50000"},
         ],
+    },
+    {
+        # 年度吸纳技术交易额50万元以上的，按10%补助，最高50万元 (the
+        # contracts the enterprise bought, registered in the year).
+        "name": "技术合同吸纳补助",
+        "kind": RewardRule.Kind.RATE,
+        "figure": RewardRule.Figure.CONTRACTS_ABSORBED,
+        "base": RewardRule.Base.TOTAL,
+        "rate": Decimal("0.10"),
+        "cap": 50 * WAN,
+        "minimum_current": 50 * WAN,
     },
     {
         "name": "新认定省级研发机构奖励",

@@ -51,7 +51,9 @@ class RewardRule(models.Model):
         ALL = "all", _("First awards and renewals")
 
     class Figure(models.TextChoices):
-        # The values are enterprises.selectors.ANNUAL_FIGURES.
+        # The values are enterprises.selectors.ANNUAL_FIGURES and the
+        # figures other apps register there (the technology contracts:
+        # indicators.selectors.reward_figures).
         RD = "rd_incurred", _("R&D expense")
         RD_SUPER_DEDUCTION = (
             "rd_super_deduction",
@@ -59,6 +61,14 @@ class RewardRule(models.Model):
         )
         MAIN_REVENUE = "main_business_revenue", _("main business revenue")
         TAX = "tax_paid", _("tax paid (fourth-quarter report)")
+        CONTRACTS_ABSORBED = (
+            "tech_contract_absorbed",
+            _("technology contracts absorbed (bought; technical transaction amount)"),
+        )
+        CONTRACTS_OUTPUT = (
+            "tech_contract_output",
+            _("technology contracts output (sold; technical transaction amount)"),
+        )
 
     class Base(models.TextChoices):
         TOTAL = "total", _("The year's total")

@@ -26,7 +26,7 @@ from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import OrgUnit, Role
 from bureau.permissions import has_role
-from projects.exports_upward import upward_projects_export
+from projects.exports_upward import reserve_export, upward_projects_export
 from projects.forms_upward import (
     AcceptanceForm,
     MidtermForm,
@@ -369,6 +369,12 @@ def reserve_list_view(request: AuthedRequest) -> HttpResponse:
     _need_view(request)
     form = ReserveFilterForm(request.GET or None)
     qs = reserve_list(user=request.user, filters=form.to_filters())
+    if request.GET.get("export") == "xlsx":
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return HttpResponse(
+            reserve_export(qs),
+            headers=xlsx_response_headers(f"项目储备库-{stamp}.xlsx"),
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

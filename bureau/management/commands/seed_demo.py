@@ -107,9 +107,11 @@ class Command(BaseCommand):
             applications = seed_projects(
                 staff=staff[0], head=head, featured=enterprises[0]
             )
-            seed_rewards(by=staff[0])
             seed_upward(staff=staff[0], head=head)
             seed_indicators(by=staff[0])
+            # After the indicators' technology contracts: a reward rule
+            # reads the contracts the enterprises bought.
+            seed_rewards(by=staff[0])
             seed_tasks(users=users, streets=units, enterprises=enterprises)
         self.stdout.write(
             f"Enterprises: {created} created ({Enterprise.objects.count()} in all), "
