@@ -142,6 +142,7 @@ def default_indicators_ensure(sender: object, apps: Any = None, **kwargs: Any) -
         ("0008_computed_indicator_schedules", "forwards"),
         ("0010_rd_institution_coverage", "add_indicator"),
         ("0012_comparison_groups_and_default_indicators", "forwards"),
+        ("0013_headline_contract_counts", "forwards"),
     ):
         migration = import_module(f"indicators.migrations.{name}")
         getattr(migration, function)(registry, None)

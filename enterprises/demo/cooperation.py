@@ -217,6 +217,20 @@ def _seed_carriers(
                     "grade": rng.choice(grades),
                 },
             )
+        # The current year's too (the summary and the carriers page open on
+        # it), from a generator of its own so the earlier years stay as they
+        # were.
+        own = random.Random(f"carrier-year-{carrier.name}-{today.year}")
+        CarrierYear.objects.get_or_create(
+            carrier=carrier,
+            year=today.year,
+            defaults={
+                "incubating": base + 3 * own.randint(2, 8),
+                "graduated": own.randint(2, 12),
+                "new_residents": own.randint(5, 20),
+                "grade": own.choice(grades),
+            },
+        )
 
 
 def _seed_agreements(

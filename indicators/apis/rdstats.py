@@ -18,7 +18,7 @@ from indicators.permissions import (
     get_rd_unit_for_user,
     require,
 )
-from indicators.selectors import RDFilters, rd_unit_list
+from indicators.selectors import RDFilters, rd_default_year, rd_unit_list
 from indicators.services import rd_unit_create, rd_unit_set_status
 
 
@@ -48,7 +48,15 @@ class RDUnitSerializer(serializers.ModelSerializer):
 
 class RDUnitListCreateApi(APIView):
     class FilterSerializer(serializers.Serializer):
-        year = serializers.IntegerField(min_value=1990, max_value=2100)
+        year = serializers.IntegerField(
+            min_value=1990,
+            max_value=2100,
+            required=False,
+            help_text=(
+                "The ledger year. Default: the current year's ledger when it "
+                "has rows, else the newest ledger, else last year."
+            ),
+        )
         q = serializers.CharField(required=False, default="")
         street = serializers.CharField(required=False, default="")
         status = serializers.ChoiceField(
@@ -83,7 +91,10 @@ class RDUnitListCreateApi(APIView):
     @extend_schema(parameters=[FilterSerializer], responses=RDUnitSerializer(many=True))
     def get(self, request: AuthedApiRequest) -> Response:
         require(can_view_ledgers(request.user))
-        filters = RDFilters(**validated(self.FilterSerializer, request.query_params))
+        params = validated(self.FilterSerializer, request.query_params)
+        if params.get("year") is None:
+            params["year"] = rd_default_year()
+        filters = RDFilters(**params)
         qs = rd_unit_list(user=request.user, filters=filters)
         return paginated(request, self, qs, RDUnitSerializer)
 

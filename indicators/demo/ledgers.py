@@ -76,7 +76,8 @@ _NON_ENTERPRISES = (
 def seed_ledgers(*, by: User | None, years: list[int]) -> int:
     """A few hundred technology contracts over `years` across the streets,
     achievements linked to some of them, and the R&D statistics ledgers of
-    the last two years (the older complete, the newer with mixed statuses).
+    the last three years (the oldest complete, the two newer, the current
+    year being the dashboard's default, with mixed statuses).
     Deterministic; rows that exist are left alone. Returns rows created."""
     from enterprises.selectors import enterprise_choices
     from indicators.ledgers import contract_direction
@@ -186,7 +187,9 @@ def seed_ledgers(*, by: User | None, years: list[int]) -> int:
             created += 1
 
     streets = [u for u in OrgUnit.objects.filter(parent=home) if u.is_street_or_park]
-    for year in years[-3:-1]:
+    # The last three years' ledgers: the oldest complete, last year's and the
+    # current year's (the dashboard's default year) with mixed statuses.
+    for year in years[-3:]:
         if RDReportingUnit.objects.filter(year=year).exists():
             continue
         complete = year < years[-2]

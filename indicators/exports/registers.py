@@ -236,6 +236,102 @@ def section_upward(period: SummaryPeriod, upward: dict[str, Any]) -> list[str]:
     return [lead + text + running + "。"]
 
 
+LEVELS = {
+    "national": "国家级",
+    "provincial": "省级",
+    "municipal": "市级",
+    "district": "区级",
+}
+
+
+def reserve_paragraph(reserve: dict[str, Any]) -> str:
+    """储备库: projects in reserve by target level, planned requests, those
+    promoted to an application in the year."""
+    year = reserve["year"]
+    if not (reserve["in_reserve"] or reserve["promoted"] or reserve["added"]):
+        return f"向上申报项目储备库{NO_DATA}。"
+    text = "建立向上申报项目储备库，动态滚动培育。"
+    if reserve["in_reserve"]:
+        levels = "、".join(
+            f"{label}{reserve['by_level'][key]}项"
+            for key, label in LEVELS.items()
+            if reserve["by_level"].get(key)
+        )
+        text += (
+            f"目前在库储备项目{reserve['in_reserve']}项"
+            + (f"（拟申报{levels}）" if levels else "")
+            + f"，拟申请上级资金{_wan(reserve['planned_amount'])}"
+        )
+        if reserve["for_next_year"]:
+            text += f"，其中拟于{year + 1}年申报{reserve['for_next_year']}项"
+        text += "；"
+    else:
+        text += "目前库内暂无待申报项目；"
+    text += f"{year}年新入库{reserve['added']}项，转为正式申报{reserve['promoted']}项。"
+    return text
+
+
+def achievements_paragraph(period: SummaryPeriod, achievements: dict[str, Any]) -> str:
+    """成果转化/中试: the achievements followed by stage, the year's moves and
+    their outputs."""
+    if not achievements["count"]:
+        return f"科技成果转化和中试项目（{year_span(period)}）{NO_DATA}。"
+    names = {
+        "waiting": "待转化",
+        "transferring": "转化中",
+        "pilot": "中试",
+        "industrialised": "已产业化",
+    }
+    stages = "、".join(
+        f"{names.get(key, key)}{n}项" for key, n in achievements["by_stage"].items()
+    )
+    text = (
+        f"建立科技成果转化跟踪台账，在库科技成果{achievements['count']}项"
+        f"（{stages}）；{year_span(period)}启动转化{achievements['started']}项、"
+        f"进入中试{achievements['piloted']}项、实现产业化{achievements['industrialised']}项。"
+    )
+    if achievements["new_output_value"] or achievements["jobs"]:
+        text += (
+            f"已转化成果累计新增产值{money_text(achievements['new_output_value'])}、"
+            f"带动就业{achievements['jobs']}人、形成专利{achievements['patents']}件。"
+        )
+    else:
+        text += f"成果转化新增产值、就业等产出{NO_DATA}。"
+    return text
+
+
+def section_tasks(period: SummaryPeriod, tasks: dict[str, Any]) -> list[str]:
+    """督办任务: the year's tasks by owner kind, done on time, overdue, open."""
+    lead = "对上级部署和交办事项建立督办台账，明确责任主体和完成时限，逐项跟踪销号。"
+    total = tasks["total"]
+    if not total["tasks"]:
+        return [lead + f"{period.year}年度督办任务（{period.as_at}）{NO_DATA}。"]
+    owners = {
+        "section": "科室",
+        "street": "街道（园区）",
+        "enterprise": "企业",
+        "user": "个人",
+    }
+    parts = "、".join(
+        f"{owners.get(kind, kind)}承办{row['tasks']}项"
+        for kind, row in tasks["by_owner"].items()
+    )
+    text = (
+        f"{period.year}年共接收督办任务{total['tasks']}项，其中{parts}。"
+        f"{period.as_at}，已完成{total['done']}项（按期完成{total['on_time']}项"
+        + (f"、超期完成{total['late']}项" if total["late"] else "")
+        + f"），逾期未完成{total['overdue']}项，正在办理{total['open']}项"
+    )
+    details = [
+        f"{owners.get(kind, kind)}按期完成{row['on_time']}项"
+        + (f"、超期完成{row['late']}项" if row["late"] else "")
+        + f"、逾期{row['overdue']}项、在办{row['open']}项"
+        for kind, row in tasks["by_owner"].items()
+    ]
+    text += "。分责任主体看，" + "；".join(details) + "。"
+    return [lead + text]
+
+
 def section_events(period: SummaryPeriod, events: dict[str, Any]) -> list[str]:
     """科技活动与科普: events by type, participants, materials, trained, bases."""
     span = year_span(period)
@@ -325,12 +421,16 @@ def carriers_paragraph(carriers: dict[str, Any]) -> str:
             f"{carriers['reported']}家载体报送年度数据，在孵企业{carriers['incubating']}家，"
             f"当年毕业企业{carriers['graduated']}家、新增入驻{carriers['new_residents']}家。"
         )
+    else:
+        text += f"{carriers['year']}年度载体在孵、毕业企业等运营数据{NO_DATA}。"
     if carriers["grades_labelled"]:
         text += (
             "年度考核"
             + "、".join(f"{label}{n}家" for label, n in carriers["grades_labelled"])
             + "。"
         )
+    elif carriers["reported"]:
+        text += f"年度考核结果{NO_DATA}。"
     return text
 
 

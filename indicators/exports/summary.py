@@ -348,8 +348,16 @@ def work_summary_docx(facts: SummaryFacts) -> bytes:
                 registers.rewards_paragraph(more.rewards),
             ],
         ),
-        ("向上争取科技项目", registers.section_upward(period, more.upward)),
-        ("技术市场与成果转化", registers.section_contracts(period, more.contracts)),
+        (
+            "向上争取科技项目",
+            registers.section_upward(period, more.upward)
+            + [registers.reserve_paragraph(more.reserve)],
+        ),
+        (
+            "技术市场与成果转化",
+            registers.section_contracts(period, more.contracts)
+            + [registers.achievements_paragraph(period, more.achievements)],
+        ),
         (
             "研发投入统计",
             registers.section_rd_statistics(period, more.rd_statistics),
@@ -371,6 +379,7 @@ def work_summary_docx(facts: SummaryFacts) -> bytes:
             + [registers.vouchers_paragraph(more.vouchers)],
         ),
         ("科技活动与科普", registers.section_events(period, more.events)),
+        ("督办任务落实", registers.section_tasks(period, more.tasks)),
         ("存在问题", []),
         (plan, registers.plan_paragraphs(period, more.plan)),
     ]

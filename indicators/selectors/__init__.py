@@ -23,6 +23,7 @@ from indicators.selectors.imports import import_batches
 from indicators.selectors.rdstats import (
     RDFilters,
     StreetProgress,
+    rd_default_year,
     rd_ledger_years,
     rd_progress,
     rd_statistics_figures,
@@ -42,6 +43,7 @@ __all__ = [
     "contract_list",
     "contract_wan_by_street",
     "contract_years",
+    "rd_default_year",
     "rd_ledger_years",
     "rd_progress",
     "rd_statistics_figures",

@@ -168,3 +168,39 @@ def achievement_list(
             | Q(field__icontains=term)
         )
     return qs.prefetch_related("contracts").order_by("-updated_at", "-id")
+
+
+def achievement_figures(year: int) -> dict[str, Any]:
+    """What a work summary prints about the achievements followed through
+    transfer and pilot (成果转化/中试) in `year`: all of them by stage as
+    they stand, those that started transfer, entered pilot and were
+    industrialised in `year`, and the outputs (new output value in 元,
+    jobs, patents) of those past the waiting stage: {"year", "count",
+    "by_stage": {stage: n}, "started", "piloted", "industrialised",
+    "new_output_value", "jobs", "patents"}."""
+    stages = {
+        stage: n
+        for stage, n in Achievement.objects.values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
+        .order_by()
+    }
+    moved = Achievement.objects.aggregate(
+        started=Count("id", filter=Q(started_on__year=year)),
+        piloted=Count("id", filter=Q(pilot_on__year=year)),
+        industrialised=Count("id", filter=Q(industrialised_on__year=year)),
+    )
+    outputs = Achievement.objects.exclude(stage=Achievement.Stage.WAITING).aggregate(
+        value=Sum("new_output_value"), jobs=Sum("jobs"), patents=Sum("patents")
+    )
+    return {
+        "year": year,
+        "count": sum(stages.values()),
+        "by_stage": {
+            key: stages[key] for key in Achievement.Stage.values if stages.get(key)
+        },
+        **moved,
+        "new_output_value": _yuan(outputs["value"]),
+        "jobs": outputs["jobs"] or 0,
+        "patents": outputs["patents"] or 0,
+    }

@@ -342,8 +342,13 @@ def _dashboard(
         ):
             f.rank = r
         peer_figures = [book.figure(indicator, p, year) for p in peers]
-        for f, r in zip(peer_figures, _ranks(peer_figures, descending), strict=True):
-            f.rank = r
+        # A district alone with a value is not ranked: "全市1个区县第1位"
+        # says nothing (the computed indicators exist only for our district).
+        if sum(1 for f in peer_figures if f.value is not None) > 1:
+            for f, r in zip(
+                peer_figures, _ranks(peer_figures, descending), strict=True
+            ):
+                f.rank = r
         district.rank = next(
             (f.rank for f in peer_figures if f.code == home.code), None
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from bureau.models import OrgUnit
 from bureau.permissions import AnyUser
@@ -58,9 +59,22 @@ def rd_unit_list(*, user: AnyUser, filters: RDFilters) -> QuerySet[RDReportingUn
 def rd_ledger_years() -> list[int]:
     """The years that have a ledger, newest first."""
     return sorted(
-        set(RDReportingUnit.objects.values_list("year", flat=True).distinct()),
+        set(
+            RDReportingUnit.objects.order_by().values_list("year", flat=True).distinct()
+        ),
         reverse=True,
     )
+
+
+def rd_default_year() -> int:
+    """The ledger a page or the API opens on without a year: the current
+    year's when it has rows, else the newest ledger, else last year (R&D is
+    reported for the year just ended)."""
+    years = rd_ledger_years()
+    current = timezone.localdate().year
+    if current in years:
+        return current
+    return years[0] if years else current - 1
 
 
 @dataclass(frozen=True)

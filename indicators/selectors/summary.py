@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from bureau.models import OrgUnit
+from bureau.selectors.task_summary import task_year_figures
 from enterprises.selectors import (
     TierFigures,
     carrier_figures,
@@ -30,7 +31,7 @@ from enterprises.selectors import (
 )
 from indicators.calc import growth, progress, rank
 from indicators.models import DataValue, Indicator, Target
-from indicators.selectors.contracts import contract_figures
+from indicators.selectors.contracts import achievement_figures, contract_figures
 from indicators.selectors.dashboard import Book, dashboard
 from indicators.selectors.groups import PeerSet, city_districts, comparison_groups
 from indicators.selectors.rdstats import rd_ledger_years, rd_statistics_figures
@@ -41,6 +42,7 @@ from projects.selectors import (
     upward_figures,
     voucher_figures,
 )
+from projects.selectors.reserve import reserve_figures
 from talent.selectors import commissioner_figures, talent_figures
 
 # --- The period a summary covers ---------------------------------------------
@@ -375,6 +377,23 @@ def contract_facts(period: SummaryPeriod) -> dict[str, Any]:
     return contract_figures(period.year)
 
 
+def achievement_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The achievements in transfer or pilot by stage, the year's moves
+    and their outputs."""
+    return achievement_figures(period.year)
+
+
+def reserve_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The reserve of projects to apply for upward and the year's promotions."""
+    return reserve_figures(period.year)
+
+
+def task_facts(period: SummaryPeriod) -> dict[str, Any]:
+    """The tasks received in the year by owner, as they stood on the cutoff
+    day: done on time or late, overdue, still open."""
+    return task_year_figures(year=period.year, as_of=period.cutoff)
+
+
 def rd_statistics_facts(period: SummaryPeriod) -> dict[str, Any] | None:
     """The latest R&D statistics ledger up to the year: a year's survey is
     reported early the next year, so a summary written in December speaks
@@ -513,6 +532,9 @@ class RegisterFacts:
     cooperation: dict[str, Any]
     carriers: dict[str, Any]
     contracts: dict[str, Any]
+    achievements: dict[str, Any]
+    reserve: dict[str, Any]
+    tasks: dict[str, Any]
     rd_statistics: dict[str, Any] | None
     echelons: list[dict[str, Any]]
     rewards: dict[str, Any]
@@ -530,6 +552,9 @@ def register_facts(period: SummaryPeriod) -> RegisterFacts:
         cooperation=cooperation_facts(period),
         carriers=carrier_facts(period),
         contracts=contract_facts(period),
+        achievements=achievement_facts(period),
+        reserve=reserve_facts(period),
+        tasks=task_facts(period),
         rd_statistics=rd_statistics_facts(period),
         echelons=echelon_facts(period),
         rewards=reward_facts(period),

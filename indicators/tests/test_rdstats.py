@@ -4,12 +4,15 @@ coverage, and the list's query counts."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+
+import time_machine
 
 from bureau.tests.base import CastTestCase
 from enterprises.tests.factories import EnterpriseFactory
 from indicators.models import DataValue, RDReportingUnit
-from indicators.selectors import rd_statistics_figures
+from indicators.selectors import rd_default_year, rd_statistics_figures
 from indicators.services import (
     LedgerImportError,
     indicators_recompute,
@@ -289,3 +292,51 @@ class RDListQueryTests(CastTestCase):
         with self.assertNumQueries(7):
             response = self.client.get("/indicators/rd-statistics/?year=2025")
         self.assertEqual(response.context["page"].paginator.count, 4)
+
+
+class RDDefaultYearTests(CastTestCase):
+    """Without ?year= the API lists the current year's ledger when it has
+    rows, else the newest ledger, as the page opens (it once answered 400)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        rd_unit_create(by=cls.officer, year=2024, unit_name=cls.enterprise_a.name)
+        rd_unit_create(by=cls.officer, year=2025, unit_name=cls.enterprise_a.name)
+        rd_unit_create(by=cls.officer, year=2025, unit_name=cls.enterprise_b.name)
+
+    def years_listed(self, url: str) -> set[int]:
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return {row["year"] for row in response.json()["results"]}
+
+    def test_without_a_year_it_lists_the_newest_ledger(self) -> None:
+        self.client.force_login(self.officer)
+        with time_machine.travel(date(2026, 3, 2), tick=False):
+            self.assertEqual(self.years_listed("/api/v1/rd-statistics/"), {2025})
+            page = self.client.get("/indicators/rd-statistics/")
+            self.assertEqual(page.context["year"], 2025)
+        self.assertEqual(self.years_listed("/api/v1/rd-statistics/?year=2024"), {2024})
+
+    def test_the_current_years_ledger_comes_first(self) -> None:
+        self.client.force_login(self.officer)
+        with time_machine.travel(date(2024, 11, 2), tick=False):
+            self.assertEqual(rd_default_year(), 2024)
+            self.assertEqual(self.years_listed("/api/v1/rd-statistics/"), {2024})
+
+    def test_without_any_ledger_it_is_last_year(self) -> None:
+        RDReportingUnit.objects.all().delete()
+        with time_machine.travel(date(2026, 3, 2), tick=False):
+            self.assertEqual(rd_default_year(), 2025)
+
+    def test_the_schema_says_the_year_is_optional(self) -> None:
+        self.client.force_login(self.officer)
+        schema = self.client.get("/api/schema/?format=json")
+        if schema.status_code != 200:
+            self.skipTest("no schema endpoint at /api/schema/")
+        parameters = schema.json()["paths"]["/api/v1/rd-statistics/"]["get"][
+            "parameters"
+        ]
+        year = next(p for p in parameters if p["name"] == "year")
+        self.assertFalse(year.get("required", False))
+        self.assertIn("newest ledger", year["description"])

@@ -196,8 +196,9 @@ class WorkSummaryTests(CastTestCase):
                 "九、科技人才引育",
                 "十、企业走访与科技服务",
                 "十一、科技活动与科普",
-                "十二、存在问题",
-                "十三、2026年工作计划",
+                "十二、督办任务落实",
+                "十三、存在问题",
+                "十四、2026年工作计划",
             ],
         )
         self.assertEqual(document.paragraphs[0].text, "拱墅区科技局2025年科技工作总结")
@@ -247,7 +248,7 @@ class WorkSummaryTests(CastTestCase):
         self.assertEqual(
             document.paragraphs[0].text, "拱墅区科技局2025年上半年科技工作总结"
         )
-        self.assertIn("十三、下半年工作计划", text)
+        self.assertIn("十四、下半年工作计划", text)
         self.assertIn("全区R&D经费支出5000万元（截至2025年6月），同比增长25.0%", text)
         self.assertIn("完成年度目标的33.3%（序时进度50.0%）", text)
         # The high-tech enterprises were certified in November: none yet.

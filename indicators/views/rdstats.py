@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -35,6 +34,7 @@ from indicators.permissions import (
 )
 from indicators.selectors import (
     RDFilters,
+    rd_default_year,
     rd_ledger_years,
     rd_progress,
     rd_unit_list,
@@ -52,13 +52,12 @@ Status = RDReportingUnit.Status
 
 
 def _year(request: AuthedRequest) -> int:
-    """The ledger year asked for: ?year=, else the newest ledger, else last
-    year (R&D is reported for the year just ended)."""
+    """The ledger year asked for: ?year=, else the API's default
+    (indicators.selectors.rd_default_year)."""
     raw = request.GET.get("year") or request.POST.get("year") or ""
     if raw.isdigit() and 1990 <= int(raw) <= 2100:
         return int(raw)
-    years = rd_ledger_years()
-    return years[0] if years else timezone.localdate().year - 1
+    return rd_default_year()
 
 
 class RDFilterForm(forms.Form):

@@ -145,9 +145,11 @@ def seed_rewards(*, by: User) -> dict[str, int]:
         counts["rules"] += created
 
     last_year = today.year - 1
-    if not RewardBatch.objects.filter(year=last_year).exists():
-        batch = reward_batch_build(year=last_year, by=by)
-        counts["entitlements"] = batch.entitlements.count()
+    # The year before's too: last year's work summary prints rewards by rule.
+    for year in (last_year - 1, last_year):
+        if not RewardBatch.objects.filter(year=year).exists():
+            batch = reward_batch_build(year=year, by=by)
+            counts["entitlements"] += batch.entitlements.count()
 
     scheme, _ = VoucherScheme.objects.get_or_create(
         year=today.year,
