@@ -3,9 +3,11 @@ from here."""
 
 from enterprises.selectors.carriers import (
     CarrierFilters,
+    RDInstitutionFilters,
     carrier_figures,
     carrier_list,
     rd_institution_coverage_by_street,
+    rd_institution_list,
 )
 from enterprises.selectors.cooperation import (
     AgreementFilters,
@@ -105,6 +107,7 @@ __all__ = [
     "AgreementFilters",
     "AllianceFilters",
     "CarrierFilters",
+    "RDInstitutionFilters",
     "agreement_list",
     "alliance_list",
     "carrier_figures",
@@ -112,6 +115,7 @@ __all__ = [
     "cooperation_figures",
     "organisation_cooperation",
     "rd_institution_coverage_by_street",
+    "rd_institution_list",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",
