@@ -182,18 +182,23 @@ def alliances_export(alliances: Iterable[Alliance]) -> bytes:
     ]
     rows = []
     for a in alliances:
+        # From alliance_list: `members` are those the reader may see, and
+        # the lead's credit code is left out when it is another street's.
         members = list(a.members.all())
+        lead_visible = getattr(a, "lead_visible", True)
         rows.append(
             [
                 a.name,
                 ALLIANCE_KINDS.get(a.kind, a.kind),
                 LEVELS.get(a.level, a.level),
                 a.lead.name,
-                a.lead.credit_code,
+                a.lead.credit_code if lead_visible else None,
                 "、".join(m.name for m in members),
                 "、".join(m.credit_code for m in members),
                 "、".join(a.outside_member_names),
-                1 + len(members) + len(a.outside_member_names),
+                1
+                + getattr(a, "member_total", len(members))
+                + len(a.outside_member_names),
                 a.founded_on,
                 a.field or None,
             ]

@@ -14,6 +14,7 @@ from enterprises.selectors.cooperation import (
     AllianceFilters,
     agreement_list,
     alliance_list,
+    alliance_members,
     cooperation_figures,
     organisation_cooperation,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "RDInstitutionFilters",
     "agreement_list",
     "alliance_list",
+    "alliance_members",
     "carrier_figures",
     "carrier_list",
     "cooperation_figures",
