@@ -24,6 +24,7 @@ class BureauConfig(AppConfig):
                 "task.complete": _("Task completed"),
                 "deadline.create": _("Calendar deadline added"),
                 "deadline.update": _("Calendar deadline changed"),
+                "deadline.import": _("Calendar deadlines imported"),
             }
         )
 

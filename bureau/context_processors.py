@@ -131,6 +131,11 @@ def _menu(user: AnyUser) -> list[tuple[Any, list[MenuEntry]]]:
                     ent.can_read_registry_reports(user),
                 ),
                 (
+                    pgettext_lazy("menu", "R&D institutions"),
+                    "rd-institution-list",
+                    ent.can_read_registry_reports(user),
+                ),
+                (
                     pgettext_lazy("menu", "Cooperation"),
                     "agreement-list",
                     ent.can_list_cooperation(user),

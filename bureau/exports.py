@@ -151,3 +151,39 @@ def calendar_xlsx(occurrences: Iterable[tuple[Any, Any]], year: int) -> bytes:
         for d, when in occurrences
     ]
     return write_xlsx([Sheet(f"{year}年工作日历", CALENDAR_COLUMNS, rows)])
+
+
+def deadline_template_xlsx(columns: Iterable[Any]) -> bytes:
+    """The empty import template of recurring deadlines (`columns`: the
+    import's ReadColumns) with one example of each date rule to overwrite."""
+    sheet_columns = [
+        Column(c.header, width=40 if c.key == "notes" else 14, required=c.required)
+        for c in columns
+    ]
+    rows: list[list[Any]] = [
+        [
+            "科技型中小企业评价（首批）",
+            "每年固定日期",
+            3,
+            31,
+            None,
+            "企业培育",
+            "高新科",
+            "企业用户",
+            14,
+            None,
+        ],
+        [
+            "科技活动周",
+            "每年另定日期",
+            None,
+            None,
+            "2026-05-16",
+            None,
+            None,
+            None,
+            21,
+            None,
+        ],
+    ]
+    return write_xlsx([Sheet("工作日历", sheet_columns, rows)])

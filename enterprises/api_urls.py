@@ -158,6 +158,11 @@ urlpatterns += [
         apis.FollowUpCloseApi.as_view(),
         name="follow-up-close",
     ),
+    path(
+        "rd-institutions/",
+        apis.RDInstitutionListCreateApi.as_view(),
+        name="rd-institution-list",
+    ),
     path("carriers/", apis.CarrierListCreateApi.as_view(), name="carrier-list"),
     path(
         "carriers/<int:pk>/years/",

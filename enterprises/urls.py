@@ -177,6 +177,16 @@ urlpatterns += [
     path("carriers/", views.carrier_list_view, name="carrier-list"),
     path("carriers/new/", views.carrier_edit_view, name="carrier-new"),
     path(
+        "carriers/import/carriers/",
+        views.carrier_import_view,
+        name="carrier-import",
+    ),
+    path(
+        "carriers/import/carriers/template/",
+        views.carrier_template_view,
+        name="carrier-import-template",
+    ),
+    path(
         "carriers/import/",
         views.carrier_years_import_view,
         name="carrier-years-import",
@@ -188,6 +198,32 @@ urlpatterns += [
     ),
     path("carriers/<int:pk>/", views.carrier_detail_view, name="carrier-detail"),
     path("carriers/<int:pk>/edit/", views.carrier_edit_view, name="carrier-edit"),
+    # /rd-institutions/: the district's register of R&D institutions
+    path(
+        "rd-institutions/",
+        views.rd_institution_list_view,
+        name="rd-institution-list",
+    ),
+    path(
+        "rd-institutions/new/",
+        views.rd_institution_edit_view,
+        name="rd-institution-new",
+    ),
+    path(
+        "rd-institutions/import/",
+        views.rd_institution_import_view,
+        name="rd-institution-import",
+    ),
+    path(
+        "rd-institutions/import/template/",
+        views.rd_institution_template_view,
+        name="rd-institution-import-template",
+    ),
+    path(
+        "rd-institutions/<int:pk>/edit/",
+        views.rd_institution_edit_view,
+        name="rd-institution-edit",
+    ),
     # /cooperation/: agreements with universities and institutes, alliances
     path("cooperation/", views.agreement_list_view, name="agreement-list"),
     path("cooperation/new/", views.agreement_edit_view, name="agreement-new"),

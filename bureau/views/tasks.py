@@ -17,7 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau.exports import calendar_xlsx, task_template_xlsx, tasks_xlsx
+from bureau.exports import (
+    calendar_xlsx,
+    deadline_template_xlsx,
+    task_template_xlsx,
+    tasks_xlsx,
+)
 from bureau.forms import (
     CalendarFilterForm,
     DeadlineDateFormSet,
@@ -49,8 +54,11 @@ from bureau.selectors.tasks import (
     with_status,
 )
 from bureau.services.tasks import (
+    DEADLINE_COLUMNS,
+    REMINDED_ROLES,
     TaskImportError,
     deadline_save,
+    deadlines_import,
     task_complete,
     task_create,
     task_note_add,
@@ -306,6 +314,47 @@ def deadline_edit_view(request: AuthedRequest, pk: int | None = None) -> HttpRes
     )
 
 
+def deadline_import_view(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_deadlines(request.user):
+        raise PermissionDenied
+    form = TaskUploadForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, changed = deadlines_import(
+                by=request.user, file=form.cleaned_data["file"]
+            )
+        except TaskImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Deadlines imported: %(added)d added, %(changed)d changed.")
+                % {"added": added, "changed": changed},
+            )
+            return redirect("calendar")
+    return render(
+        request,
+        "bureau/tasks/deadline_import.html",
+        {
+            "form": form,
+            "errors": errors,
+            "rules": Deadline.Rule.choices,
+            "lines": LineOfWork.choices,
+            "roles": [(r.value, r.label) for r in REMINDED_ROLES],
+        },
+    )
+
+
+def deadline_template_view(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_deadlines(request.user):
+        raise PermissionDenied
+    return HttpResponse(
+        deadline_template_xlsx(DEADLINE_COLUMNS),
+        headers=xlsx_response_headers("工作日历导入模板.xlsx"),
+    )
+
+
 task_page_patterns = [
     path("tasks/", task_list_view, name="task-list"),
     path("tasks/new/", task_new_view, name="task-new"),
@@ -316,5 +365,11 @@ task_page_patterns = [
     path("tasks/<int:pk>/complete/", task_complete_view, name="task-complete"),
     path("calendar/", calendar_view, name="calendar"),
     path("calendar/deadlines/new/", deadline_edit_view, name="deadline-new"),
+    path("calendar/deadlines/import/", deadline_import_view, name="deadline-import"),
+    path(
+        "calendar/deadlines/import/template/",
+        deadline_template_view,
+        name="deadline-import-template",
+    ),
     path("calendar/deadlines/<int:pk>/", deadline_edit_view, name="deadline-edit"),
 ]

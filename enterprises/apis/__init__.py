@@ -50,6 +50,7 @@ from enterprises.apis.support import (
     EnterpriseRDInstitutionsApi,
     EnterpriseVisitsApi,
     FollowUpCloseApi,
+    RDInstitutionListCreateApi,
 )
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "CarrierListCreateApi",
     "EnterpriseLoansApi",
     "EnterpriseRDInstitutionsApi",
+    "RDInstitutionListCreateApi",
     "EnterpriseVisitsApi",
     "FollowUpCloseApi",
     "CertificationRevokeApi",

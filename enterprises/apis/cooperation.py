@@ -185,11 +185,27 @@ class CooperationVisitsApi(APIView):
 
 
 class AllianceOutputSerializer(serializers.ModelSerializer):
+    """An alliance from alliance_list: `members` are those the caller may
+    see (a liaison: their street's, as an event's attendees);
+    `other_members` counts the registry members left out, and a lead of
+    another street is given by name and kind only."""
+
     lead = OrganisationRefSerializer(read_only=True)
     members = OrganisationRefSerializer(many=True, read_only=True)
+    other_members = serializers.SerializerMethodField()
     outside_members = serializers.ListField(
         source="outside_member_names", child=serializers.CharField(), read_only=True
     )
+
+    def get_other_members(self, alliance: Alliance) -> int:
+        total = getattr(alliance, "member_total", None)
+        return 0 if total is None else total - len(alliance.members.all())
+
+    def to_representation(self, instance: Alliance) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not getattr(instance, "lead_visible", True):
+            data["lead"] = {**data["lead"], "id": None, "credit_code": None}
+        return data
 
     class Meta:
         model = Alliance
@@ -200,6 +216,7 @@ class AllianceOutputSerializer(serializers.ModelSerializer):
             "level",
             "lead",
             "members",
+            "other_members",
             "outside_members",
             "founded_on",
             "field",

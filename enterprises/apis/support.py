@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -29,9 +31,11 @@ from enterprises.permissions import (
     can_record_support,
     can_record_visit,
     carriers_visible_to,
+    enterprises_visible_to,
     get_enterprise_for_user,
     get_follow_up_for_user,
 )
+from enterprises.selectors import RDInstitutionFilters, rd_institution_list
 from enterprises.services import (
     carrier_save,
     follow_up_close,
@@ -149,6 +153,82 @@ class RDInstitutionSerializer(serializers.ModelSerializer):
             "recognised_on",
             "source_document",
         ]
+
+
+class RDInstitutionRegisterSerializer(RDInstitutionSerializer):
+    """An institution of the district's register: the per-organisation
+    serializer with its host (a registry organisation's id on input)."""
+
+    host = serializers.PrimaryKeyRelatedField(
+        source="enterprise", queryset=Enterprise.objects.all()
+    )
+    host_name = serializers.CharField(source="enterprise.name", read_only=True)
+    host_credit_code = serializers.CharField(
+        source="enterprise.credit_code", read_only=True
+    )
+    org_unit = serializers.CharField(
+        source="enterprise.org_unit.code", read_only=True, default=None
+    )
+
+    class Meta(RDInstitutionSerializer.Meta):
+        fields = [
+            *RDInstitutionSerializer.Meta.fields,
+            "host",
+            "host_name",
+            "host_credit_code",
+            "org_unit",
+        ]
+
+
+class RDInstitutionListCreateApi(APIView):
+    """The district's R&D institutions (a liaison: those hosted in their
+    street); staff record one for any registry organisation."""
+
+    class FilterSerializer(serializers.Serializer):
+        q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+        kind = serializers.CharField(required=False, allow_blank=True, max_length=30)
+        level = serializers.ChoiceField(
+            choices=RDInstitution.Level.choices, required=False, allow_blank=True
+        )
+        org_unit = serializers.CharField(
+            required=False, allow_blank=True, max_length=30
+        )
+        year = serializers.IntegerField(min_value=1900, max_value=2100, required=False)
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses=RDInstitutionRegisterSerializer(many=True),
+    )
+    def get(self, request: AuthedApiRequest) -> Response:
+        if not can_read_registry_reports(request.user):
+            raise PermissionDenied
+        data = validated(self.FilterSerializer, request.query_params)
+        filters = RDInstitutionFilters(
+            q=data.get("q") or "",
+            type=data.get("kind") or "",
+            level=data.get("level") or "",
+            org_unit=data.get("org_unit") or "",
+            year=data.get("year"),
+        )
+        qs = rd_institution_list(user=request.user, filters=filters)
+        return paginated(request, self, qs, RDInstitutionRegisterSerializer)
+
+    @extend_schema(
+        request=RDInstitutionRegisterSerializer,
+        responses={201: RDInstitutionRegisterSerializer},
+    )
+    def post(self, request: AuthedApiRequest) -> Response:
+        if not can_record_support(request.user):
+            raise PermissionDenied
+        data = validated(RDInstitutionRegisterSerializer, request.data)
+        host = data.pop("enterprise")
+        if not enterprises_visible_to(request.user).filter(pk=host.pk).exists():
+            raise ValidationError({"host": _("Choose an organisation you may see.")})
+        institution = rd_institution_record(enterprise=host, by=request.user, **data)
+        return Response(
+            RDInstitutionRegisterSerializer(institution).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class LoanSerializer(serializers.ModelSerializer):

@@ -1,5 +1,5 @@
-"""Excel files of the cooperation and carrier registers: import templates and
-list exports. Data in, bytes out, through bureau/lib/xlsx.py. The workbooks
+"""Excel files of the cooperation, carrier and R&D institution registers:
+import templates and list exports. Data in, bytes out, through bureau/lib/xlsx.py. The workbooks
 are for Chinese users only, so their words are written here in Chinese; the
 imports (enterprises/services/cooperation.py, carriers.py) read them back."""
 
@@ -59,6 +59,24 @@ CARRIER_YEAR_COLUMNS = [
     ReadColumn("notes", "备注"),
 ]
 
+CARRIER_COLUMNS = [
+    ReadColumn("name", "载体名称", required=True),
+    ReadColumn("type", "类型", required=True),
+    ReadColumn("level", "级别", required=True),
+    ReadColumn("org_unit", "街道/园区", required=True),
+    ReadColumn("host", "运营单位信用代码或全称"),
+    ReadColumn("operator", "运营单位（未在库）"),
+    ReadColumn("recognised_on", "认定日期"),
+]
+RD_INSTITUTION_COLUMNS = [
+    ReadColumn("name", "研发机构名称", required=True),
+    ReadColumn("type", "类型", required=True),
+    ReadColumn("level", "级别", required=True),
+    ReadColumn("host", "依托单位信用代码或全称", required=True),
+    ReadColumn("recognised_on", "认定日期", required=True),
+    ReadColumn("source_document", "认定文件"),
+]
+
 
 def import_template(columns: Sequence[ReadColumn], example: Sequence[object]) -> bytes:
     """An empty sheet with the import's headers (required ones in red) and
@@ -92,6 +110,23 @@ ALLIANCE_EXAMPLE = (
     "浙江大学、杭州电子科技大学",
     "2025-09-01",
     "数字安防",
+)
+CARRIER_EXAMPLE = (
+    "运河智慧谷科技企业孵化器",
+    "科技企业孵化器",
+    "省级",
+    "米市巷街道",
+    "91330105MA2XXXXXXX",
+    "",
+    "2020-12-01",
+)
+RD_INSTITUTION_EXAMPLE = (
+    "杭州某某智能科技有限公司企业研究院",
+    "企业研究院",
+    "省级",
+    "91330105MA2XXXXXXX",
+    "2025-11-20",
+    "浙科发高〔2025〕12号",
 )
 CARRIER_YEAR_EXAMPLE = ("运河智慧谷科技企业孵化器", 2025, 48, 6, 12, "良好", "")
 
@@ -147,18 +182,23 @@ def alliances_export(alliances: Iterable[Alliance]) -> bytes:
     ]
     rows = []
     for a in alliances:
+        # From alliance_list: `members` are those the reader may see, and
+        # the lead's credit code is left out when it is another street's.
         members = list(a.members.all())
+        lead_visible = getattr(a, "lead_visible", True)
         rows.append(
             [
                 a.name,
                 ALLIANCE_KINDS.get(a.kind, a.kind),
                 LEVELS.get(a.level, a.level),
                 a.lead.name,
-                a.lead.credit_code,
+                a.lead.credit_code if lead_visible else None,
                 "、".join(m.name for m in members),
                 "、".join(m.credit_code for m in members),
                 "、".join(a.outside_member_names),
-                1 + len(members) + len(a.outside_member_names),
+                1
+                + getattr(a, "member_total", len(members))
+                + len(a.outside_member_names),
                 a.founded_on,
                 a.field or None,
             ]
@@ -199,3 +239,33 @@ def carriers_export(carriers: Iterable[Any], year: int) -> bytes:
         for c in carriers
     )
     return xlsx.write_xlsx([xlsx.Sheet("双创载体", columns, rows)])
+
+
+def rd_institutions_export(institutions: Iterable[Any]) -> bytes:
+    """The listed R&D institutions (select_related host and its street); the
+    first columns are the import's, so the file can be edited and imported
+    again."""
+    columns = [
+        xlsx.Column("研发机构名称", 36),
+        xlsx.Column("类型", 16),
+        xlsx.Column("级别", 8),
+        xlsx.Column("依托单位信用代码或全称", 22),
+        xlsx.Column("认定日期", 12, kind="date"),
+        xlsx.Column("认定文件", 24),
+        xlsx.Column("依托单位", 32),
+        xlsx.Column("所在街道/园区", 14),
+    ]
+    rows = (
+        [
+            i.name,
+            i.type.name,
+            LEVELS.get(i.level, i.level),
+            i.enterprise.credit_code,
+            i.recognised_on,
+            i.source_document or None,
+            i.enterprise.name,
+            i.enterprise.org_unit.name if i.enterprise.org_unit_id else None,
+        ]
+        for i in institutions
+    )
+    return xlsx.write_xlsx([xlsx.Sheet("研发机构", columns, rows)])

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bureau.lib import xlsx
+from bureau.lib.xlsx import ReadColumn
 
 # --- Events and 科普 bases --------------------------------------------------------
 
@@ -67,6 +68,26 @@ SCIENCE_BASE_COLUMNS = [
     xlsx.Column("认定日期", width=12, kind="date"),
     xlsx.Column("年接待人次", width=12, kind="int"),
 ]
+
+
+# The import reads the export's columns, so an export can be edited and
+# imported again (a base of the same name is updated).
+SCIENCE_BASE_IMPORT_COLUMNS = [
+    ReadColumn("name", "名称", required=True),
+    ReadColumn("level", "级别", required=True),
+    ReadColumn("host", "依托单位", required=True),
+    ReadColumn("org_unit", "所在街道"),
+    ReadColumn("recognised_on", "认定日期", required=True),
+    ReadColumn("yearly_visitors", "年接待人次"),
+]
+SCIENCE_BASE_EXAMPLE = (
+    "运河科技馆科普基地",
+    "市级",
+    "杭州运河科技馆",
+    "米市巷街道",
+    "2024-09-20",
+    12000,
+)
 
 
 def science_bases_export(bases: Iterable[Any]) -> bytes:

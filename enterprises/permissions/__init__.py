@@ -21,6 +21,8 @@ from enterprises.permissions.cooperation import (
     get_agreement_for_user,
     get_alliance_for_user,
     get_carrier_for_user,
+    get_rd_institution_for_user,
+    rd_institutions_visible_to,
 )
 from enterprises.permissions.events import (
     can_edit_event,
@@ -151,6 +153,8 @@ __all__ = [
     "get_agreement_for_user",
     "get_alliance_for_user",
     "get_carrier_for_user",
+    "get_rd_institution_for_user",
+    "rd_institutions_visible_to",
     "get_certification_for_user",
     "get_enterprise_for_facts",
     "get_enterprise_for_user",

@@ -17,6 +17,7 @@ from enterprises.models import (
     Alliance,
     Carrier,
     Enterprise,
+    RDInstitution,
 )
 from enterprises.permissions.registry import can_read_registry_reports
 from enterprises.permissions.roles import _signed_in_as
@@ -45,6 +46,33 @@ def get_carrier_for_user(
         carriers_visible_to(user)
         if can_read_registry_reports(user)
         else Carrier.objects.none(),
+        pk=pk,
+        allowed=not write or can_record_support(user),
+    )
+
+
+def rd_institutions_visible_to(user: AnyUser) -> QuerySet[RDInstitution]:
+    """The R&D institutions register: every institution for the district's
+    readers, those hosted in their street for a liaison, none otherwise."""
+    qs = RDInstitution.objects.select_related("enterprise__org_unit", "type")
+    if _signed_in_as(user, Role.STREET_LIAISON):
+        if not user.org_unit_id:
+            return qs.none()
+        return qs.filter(enterprise__org_unit_id=user.org_unit_id)
+    if has_role(user, *BUREAU_READERS):
+        return qs
+    return qs.none()
+
+
+def get_rd_institution_for_user(
+    user: AnyUser, pk: int | str, *, write: bool = False
+) -> RDInstitution:
+    """An R&D institution, or 404 when `user` may not see it (another
+    street's for a liaison), 403 on `write` unless `user` records them."""
+    return get_for_user(
+        rd_institutions_visible_to(user)
+        if can_read_registry_reports(user)
+        else RDInstitution.objects.none(),
         pk=pk,
         allowed=not write or can_record_support(user),
     )

@@ -3,15 +3,18 @@ from here."""
 
 from enterprises.selectors.carriers import (
     CarrierFilters,
+    RDInstitutionFilters,
     carrier_figures,
     carrier_list,
     rd_institution_coverage_by_street,
+    rd_institution_list,
 )
 from enterprises.selectors.cooperation import (
     AgreementFilters,
     AllianceFilters,
     agreement_list,
     alliance_list,
+    alliance_members,
     cooperation_figures,
     organisation_cooperation,
 )
@@ -108,13 +111,16 @@ __all__ = [
     "AgreementFilters",
     "AllianceFilters",
     "CarrierFilters",
+    "RDInstitutionFilters",
     "agreement_list",
     "alliance_list",
+    "alliance_members",
     "carrier_figures",
     "carrier_list",
     "cooperation_figures",
     "organisation_cooperation",
     "rd_institution_coverage_by_street",
+    "rd_institution_list",
     "FILING_KINDS",
     "DueFiling",
     "expiring_enterprises",

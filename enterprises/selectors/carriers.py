@@ -1,5 +1,5 @@
 """Reads of carriers and R&D institutions: the scoped carrier list with a
-year's figures, the figures a work summary prints (carrier_figures) and the
+year's figures, the scoped register of R&D institutions, the figures a work summary prints (carrier_figures) and the
 coverage of 规上 enterprises by R&D institutions (a computed indicator)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 
 from bureau.permissions import AnyUser
 from enterprises.models import Carrier, CarrierYear, Enterprise, RDInstitution
-from enterprises.permissions import carriers_visible_to
+from enterprises.permissions import carriers_visible_to, rd_institutions_visible_to
 
 
 @dataclass
@@ -61,6 +61,40 @@ def carrier_list(
         .prefetch_related(None)
         .order_by("name", "id")
     )
+
+
+@dataclass
+class RDInstitutionFilters:
+    q: str = ""  # name, host's name or credit code
+    type: str = ""  # an InstitutionType code
+    level: str = ""
+    org_unit: str = ""  # the host's street or park code
+    year: int | None = None  # the year recognised
+
+
+def rd_institution_list(
+    *, user: AnyUser, filters: RDInstitutionFilters | None = None
+) -> QuerySet[RDInstitution]:
+    """The district's R&D institutions register as `user` may see it (a
+    liaison: those hosted in their street), newest recognition first."""
+    filters = filters or RDInstitutionFilters()
+    qs = rd_institutions_visible_to(user)
+    if filters.q:
+        term = filters.q.strip()
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(enterprise__name__icontains=term)
+            | Q(enterprise__credit_code__iexact=term)
+        )
+    if filters.type:
+        qs = qs.filter(type__code=filters.type)
+    if filters.level:
+        qs = qs.filter(level=filters.level)
+    if filters.org_unit:
+        qs = qs.filter(enterprise__org_unit__code=filters.org_unit)
+    if filters.year:
+        qs = qs.filter(recognised_on__year=filters.year)
+    return qs.order_by("-recognised_on", "id")
 
 
 def carrier_figures(year: int) -> dict[str, Any]:

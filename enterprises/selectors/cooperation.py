@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from bureau.permissions import AnyUser
 from enterprises.models import Agreement, Alliance, CooperationVisit, Enterprise
-from enterprises.permissions import agreements_visible_to, alliances_visible_to
+from enterprises.permissions import (
+    agreements_visible_to,
+    alliances_visible_to,
+    enterprises_visible_to,
+)
 
 
 @dataclass
@@ -77,8 +81,14 @@ class AllianceFilters:
 def alliance_list(
     *, user: AnyUser, filters: AllianceFilters | None = None
 ) -> QuerySet[Alliance]:
+    """The alliances `user` may see. Like an event's attendees, the members
+    `user` may not see (another street's, for a liaison) are left out of
+    `members` and of the search; `member_total` still counts every member
+    in the registry and `lead_visible` says whether the lead may be shown
+    with its details."""
     filters = filters or AllianceFilters()
     qs = alliances_visible_to(user)
+    visible = enterprises_visible_to(user)
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(
@@ -88,7 +98,7 @@ def alliance_list(
             | Q(outside_members__icontains=term)
             | Q(
                 pk__in=Alliance.members.through.objects.filter(
-                    enterprise__name__icontains=term
+                    enterprise__name__icontains=term, enterprise__in=visible
                 ).values("alliance_id")
             )
         )
@@ -98,9 +108,28 @@ def alliance_list(
         qs = qs.filter(level=filters.level)
     return (
         qs.select_related("lead")
-        .prefetch_related("members")
+        .annotate(
+            member_total=Count("members", distinct=True),
+            lead_visible=Exists(visible.filter(pk=OuterRef("lead_id"))),
+        )
+        .prefetch_related(
+            Prefetch("members", queryset=visible.select_related("org_unit"))
+        )
         .order_by("-founded_on", "name")
     )
+
+
+def alliance_members(*, user: AnyUser, alliance: Alliance) -> dict[str, Any]:
+    """An alliance's members as `user` may see them (for a liaison, those of
+    their street), how many others there are, and whether the lead may be
+    shown with its details."""
+    visible = enterprises_visible_to(user)
+    members = alliance.members.filter(pk__in=visible).select_related("org_unit")
+    return {
+        "members": members,
+        "hidden_members": alliance.members.exclude(pk__in=visible).count(),
+        "lead_visible": visible.filter(pk=alliance.lead_id).exists(),
+    }
 
 
 def organisation_cooperation(

@@ -10,6 +10,7 @@ from enterprises.services.carriers import (
     YearsSaved,
     carrier_years_import,
     carrier_years_save,
+    carriers_import,
 )
 from enterprises.services.cooperation import (
     CooperationImportError,
@@ -31,6 +32,7 @@ from enterprises.services.events import (
     event_save,
     events_import,
     science_base_save,
+    science_bases_import,
 )
 from enterprises.services.facts import enterprise_fact_record
 from enterprises.services.filings import (
@@ -43,6 +45,7 @@ from enterprises.services.filings import (
     filings_accept,
     quarterly_report_create,
 )
+from enterprises.services.institutions import rd_institutions_import
 from enterprises.services.monitoring import (
     MonitoringSummary,
     quarterly_monitoring_run,
@@ -81,6 +84,7 @@ from enterprises.services.support import (
     follow_up_close,
     loan_record,
     rd_institution_record,
+    rd_institution_update,
     visit_record,
 )
 
@@ -90,6 +94,7 @@ __all__ = [
     "event_save",
     "events_import",
     "science_base_save",
+    "science_bases_import",
     "RemindersSent",
     "ladder_reminders_send",
     "enterprise_fact_record",
@@ -102,6 +107,9 @@ __all__ = [
     "alliances_import",
     "carrier_years_import",
     "carrier_years_save",
+    "carriers_import",
+    "rd_institutions_import",
+    "rd_institution_update",
     "cooperation_visit_record",
     "enterprise_tier_refresh",
     "enterprise_tiers_refresh",

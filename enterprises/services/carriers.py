@@ -1,5 +1,6 @@
 """Writes of carriers' yearly figures (在孵, 毕业, 新增入驻, 考核等级): the
-table on a carrier's page and the bureau's yearly Excel list."""
+table on a carrier's page and the bureau's yearly Excel list; and the
+carriers themselves from the bureau's Excel list."""
 
 from __future__ import annotations
 
@@ -14,15 +15,23 @@ from django.utils.translation import gettext as _
 from bureau.audit import audit, audit_many, snapshot
 from bureau.lib.xlsx import CellError, is_blank
 from bureau.models import User
-from enterprises.exports.cooperation import CARRIER_YEAR_COLUMNS, GRADES
-from enterprises.models import Carrier, CarrierYear
+from enterprises.exports.cooperation import (
+    CARRIER_COLUMNS,
+    CARRIER_YEAR_COLUMNS,
+    GRADES,
+)
+from enterprises.models import Carrier, CarrierType, CarrierYear
 from enterprises.permissions import can_record_support
 from enterprises.services.cooperation import (
     CooperationImportError,
     ImportResult,
     cell_choice,
+    cell_date,
+    cell_level,
     read_rows,
 )
+from enterprises.services.institutions import Lookup, cell_errors, cell_text, type_named
+from enterprises.services.support import carrier_save
 
 YEAR_FIELDS = ("year", "incubating", "graduated", "new_residents", "grade", "notes")
 
@@ -211,5 +220,91 @@ def carrier_years_import(*, file: File | IO[bytes], by: User) -> ImportResult:
             by=by,
             action="carrier_year.import",
             message=f"新增{created}条，更新{updated}条",
+        )
+    return ImportResult(created=created, updated=updated)
+
+
+def carriers_import(*, file: File | IO[bytes], by: User) -> ImportResult:
+    """Register carriers from the bureau's list, all or nothing: the street
+    or park by name or code, the host (optional) a registry organisation by
+    credit code or exact name, else the operator's name as text. A carrier
+    of the same name already stored is updated (its residents stay)."""
+    if not can_record_support(by):
+        raise PermissionDenied
+    cols = CARRIER_COLUMNS
+    header = {c.key: c.header for c in cols}
+    rows = read_rows(file, cols)
+    lookup = Lookup(rows, "host")
+    existing = {c.name: c for c in Carrier.objects.all()}
+    errors: list[CellError] = []
+    parsed: list[tuple[int, Carrier, bool]] = []
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        row_errors = len(errors)
+
+        def error(key: str, message: str) -> None:
+            errors.append(CellError(number, header[key], message))  # noqa: B023
+
+        for key in ("name", "type", "level", "org_unit"):
+            if is_blank(values.get(key)):
+                error(key, "必须填写。")
+        name = cell_text(values.get("name"))
+        fields: dict[str, Any] = {
+            "operator": cell_text(values.get("operator")),
+            "host": None,
+            "recognised_on": None,
+        }
+        if not is_blank(values.get("type")):
+            found = type_named(CarrierType, cell_text(values["type"]))
+            if isinstance(found, str):
+                error("type", found)
+            else:
+                fields["type"] = found
+        for key, parse in (("level", cell_level), ("recognised_on", cell_date)):
+            if is_blank(values.get(key)):
+                continue
+            try:
+                fields[key] = parse(values[key])
+            except ValidationError as exc:
+                errors.extend(CellError(number, header[key], m) for m in exc.messages)
+        if not is_blank(values.get("org_unit")):
+            unit = lookup.unit(cell_text(values["org_unit"]))
+            if isinstance(unit, str):
+                error("org_unit", unit)
+            else:
+                fields["org_unit"] = unit
+        if not is_blank(values.get("host")):
+            host = lookup.organisation(cell_text(values["host"]))
+            if isinstance(host, str):
+                error("host", host)
+            else:
+                fields["host"] = host
+        if name in seen:
+            error("name", f"与第{seen[name]}行重复：同一载体只能填一行。")
+        elif name:
+            seen[name] = number
+        if len(errors) > row_errors:
+            continue
+        carrier = existing.get(name)
+        is_new = carrier is None
+        carrier = carrier or Carrier(name=name)
+        for key, value in fields.items():
+            setattr(carrier, key, value)
+        parsed.append((number, carrier, is_new))
+    if errors:
+        raise CooperationImportError(errors)
+    created = updated = 0
+    with transaction.atomic():
+        for number, carrier, is_new in parsed:
+            try:
+                carrier_save(carrier=carrier, by=by)
+            except ValidationError as exc:
+                errors.extend(cell_errors(number, exc, cols))
+                continue
+            created, updated = created + is_new, updated + (not is_new)
+        if errors:
+            raise CooperationImportError(errors)  # rolls back what was written
+        audit(
+            by=by, action="carrier.import", message=f"新增{created}个，更新{updated}个"
         )
     return ImportResult(created=created, updated=updated)

@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,11 +18,21 @@ from bureau.lib.xlsx import (
     ReadColumn,
     WorkbookRefused,
     cell_date,
+    is_blank,
     read_table,
 )
 from bureau.models import Role, User
+from enterprises.exports.events import SCIENCE_BASE_IMPORT_COLUMNS
 from enterprises.models import Enterprise, Event, ScienceBase
-from enterprises.permissions import enterprises_visible_to
+from enterprises.permissions import can_manage_science_bases, enterprises_visible_to
+from enterprises.services.cooperation import (
+    CooperationImportError,
+    ImportResult,
+    cell_level,
+    read_rows,
+)
+from enterprises.services.cooperation import cell_date as cell_day
+from enterprises.services.institutions import Lookup, cell_errors, cell_text
 
 EVENT_FIELDS = [
     "kind",
@@ -241,3 +251,86 @@ def events_import(*, by: User, file: File | IO[bytes]) -> int:
         for _number, event, attendees in parsed:
             event_save(by=by, event=event, enterprises=attendees)
     return len(parsed)
+
+
+# --- 科普 bases from Excel ------------------------------------------------------
+
+
+def science_bases_import(*, by: User, file: File | IO[bytes]) -> ImportResult:
+    """Record 科普 bases from the bureau's list (the export's columns), all
+    or nothing; a base of the same name already stored is updated. The
+    street (optional) by name or code."""
+    if not can_manage_science_bases(by):
+        raise PermissionDenied
+    cols = SCIENCE_BASE_IMPORT_COLUMNS
+    header = {c.key: c.header for c in cols}
+    rows = read_rows(file, cols)
+    lookup = Lookup(rows, "host")
+    existing = {b.name: b for b in ScienceBase.objects.all()}
+    errors: list[CellError] = []
+    parsed: list[tuple[int, ScienceBase, bool]] = []
+    seen: dict[str, int] = {}
+    for number, values in rows:
+        row_errors = len(errors)
+
+        def error(key: str, message: str) -> None:
+            errors.append(CellError(number, header[key], message))  # noqa: B023
+
+        for key in ("name", "level", "host", "recognised_on"):
+            if is_blank(values.get(key)):
+                error(key, "必须填写。")
+        name = cell_text(values.get("name"))
+        fields: dict[str, Any] = {
+            "host": cell_text(values.get("host")),
+            "org_unit": None,
+            "yearly_visitors": 0,
+        }
+        for key, parse in (("level", cell_level), ("recognised_on", cell_day)):
+            if is_blank(values.get(key)):
+                continue
+            try:
+                fields[key] = parse(values[key])
+            except ValidationError as exc:
+                errors.extend(CellError(number, header[key], m) for m in exc.messages)
+        if not is_blank(values.get("org_unit")):
+            unit = lookup.unit(cell_text(values["org_unit"]))
+            if isinstance(unit, str):
+                error("org_unit", unit)
+            else:
+                fields["org_unit"] = unit
+        if not is_blank(values.get("yearly_visitors")):
+            try:
+                fields["yearly_visitors"] = _count(values["yearly_visitors"])
+            except ValueError:
+                error("yearly_visitors", "应为非负整数。")
+        if name in seen:
+            error("name", f"与第{seen[name]}行重复：同一基地只能填一行。")
+        elif name:
+            seen[name] = number
+        if len(errors) > row_errors:
+            continue
+        base = existing.get(name)
+        is_new = base is None
+        base = base or ScienceBase(name=name)
+        for key, value in fields.items():
+            setattr(base, key, value)
+        parsed.append((number, base, is_new))
+    if errors:
+        raise CooperationImportError(errors)
+    created = updated = 0
+    with transaction.atomic():
+        for number, base, is_new in parsed:
+            try:
+                science_base_save(by=by, base=base)
+            except ValidationError as exc:
+                errors.extend(cell_errors(number, exc, cols))
+                continue
+            created, updated = created + is_new, updated + (not is_new)
+        if errors:
+            raise CooperationImportError(errors)  # rolls back what was written
+        audit(
+            by=by,
+            action="science_base.import",
+            message=f"新增{created}个，更新{updated}个",
+        )
+    return ImportResult(created=created, updated=updated)

@@ -111,6 +111,43 @@ def rd_institution_record(
     return institution
 
 
+RD_INSTITUTION_FIELDS = [
+    "enterprise",
+    "name",
+    "type",
+    "level",
+    "recognised_on",
+    "source_document",
+]
+
+
+@transaction.atomic
+def rd_institution_update(
+    *, institution: RDInstitution, by: User, **fields: Any
+) -> RDInstitution:
+    """Change a recorded R&D institution (its host, name, type, level,
+    recognition date or document); the coverage indicator is recounted for
+    the years of the old and the new recognition date."""
+    old = RDInstitution.objects.get(pk=institution.pk)
+    before = snapshot(old, RD_INSTITUTION_FIELDS)
+    for name, value in fields.items():
+        setattr(institution, name, value)
+    audited_save(
+        institution,
+        by=by,
+        action="rd_institution.update",
+        fields=RD_INSTITUTION_FIELDS,
+        before=before,
+        message=institution.name,
+        only_if_changed=True,
+    )
+    for year in {old.recognised_on.year, institution.recognised_on.year}:
+        business_data_changed.send(
+            sender=RDInstitution, year=year, subject="rd_institution"
+        )
+    return institution
+
+
 @transaction.atomic
 def loan_record(*, enterprise: Enterprise, by: User, **fields: Any) -> Loan:
     loan = Loan(enterprise=enterprise, **fields)

@@ -5,7 +5,9 @@ from enterprises.views.calculators import super_deduction_view
 from enterprises.views.carriers import (
     carrier_detail_view,
     carrier_edit_view,
+    carrier_import_view,
     carrier_list_view,
+    carrier_template_view,
     carrier_years_import_view,
     carrier_years_template_view,
 )
@@ -28,6 +30,12 @@ from enterprises.views.filings import (
     filing_edit_view,
     filing_list_view,
     filing_review_view,
+)
+from enterprises.views.institutions import (
+    rd_institution_edit_view,
+    rd_institution_import_view,
+    rd_institution_list_view,
+    rd_institution_template_view,
 )
 from enterprises.views.ladder import (
     certification_add_view,
@@ -72,6 +80,12 @@ __all__ = [
     "alliance_template_view",
     "carrier_detail_view",
     "carrier_edit_view",
+    "carrier_import_view",
+    "carrier_template_view",
+    "rd_institution_edit_view",
+    "rd_institution_import_view",
+    "rd_institution_list_view",
+    "rd_institution_template_view",
     "carrier_list_view",
     "carrier_years_import_view",
     "carrier_years_template_view",

@@ -1,6 +1,7 @@
 """Innovation carriers (孵化器, 众创空间 …): the list with a year's figures
 and its Excel export, a carrier's page with its yearly figures edited as a
-table, create and edit, and the import of many carriers' figures."""
+table, create and edit, the import of carriers and of many carriers'
+figures."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from enterprises.exports.cooperation import (
+    CARRIER_COLUMNS,
+    CARRIER_EXAMPLE,
     CARRIER_YEAR_COLUMNS,
     CARRIER_YEAR_EXAMPLE,
     carriers_export,
@@ -31,7 +34,12 @@ from enterprises.permissions import (
     get_carrier_for_user,
 )
 from enterprises.selectors import carrier_list
-from enterprises.services import carrier_save, carrier_years_import, carrier_years_save
+from enterprises.services import (
+    carrier_save,
+    carrier_years_import,
+    carrier_years_save,
+    carriers_import,
+)
 from enterprises.views.cooperation import (
     file_stamp,
     import_page,
@@ -181,3 +189,20 @@ def carrier_years_template_view(request: AuthedRequest) -> HttpResponse:
     return template_response(
         CARRIER_YEAR_COLUMNS, CARRIER_YEAR_EXAMPLE, "carrier-figures-template.xlsx"
     )
+
+
+def carrier_import_view(request: AuthedRequest) -> HttpResponse:
+    return import_page(
+        request,
+        title=_("Import carriers"),
+        run=carriers_import,
+        template_url=reverse("carrier-import-template"),
+        back="carrier-list",
+        allowed=can_record_support(request.user),
+    )
+
+
+def carrier_template_view(request: AuthedRequest) -> HttpResponse:
+    if not can_record_support(request.user):
+        raise PermissionDenied
+    return template_response(CARRIER_COLUMNS, CARRIER_EXAMPLE, "carriers-template.xlsx")

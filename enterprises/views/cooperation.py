@@ -44,7 +44,7 @@ from enterprises.permissions import (
     get_agreement_for_user,
     get_alliance_for_user,
 )
-from enterprises.selectors import agreement_list, alliance_list
+from enterprises.selectors import agreement_list, alliance_list, alliance_members
 from enterprises.services import (
     CooperationImportError,
     ImportResult,
@@ -292,7 +292,7 @@ def alliance_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enterprises/alliance_detail.html",
         {
             "alliance": alliance,
-            "members": alliance.members.select_related("org_unit"),
+            **alliance_members(user=request.user, alliance=alliance),
             "can_manage": can_manage_cooperation(request.user),
         },
     )

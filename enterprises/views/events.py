@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,11 @@ from bureau.permissions import BUREAU_READERS, has_role
 from bureau.services.jobs import ExportPlan
 from bureau.views.jobs import export_response
 from enterprises.exports import event_template, events_export, science_bases_export
+from enterprises.exports.cooperation import import_template
+from enterprises.exports.events import (
+    SCIENCE_BASE_EXAMPLE,
+    SCIENCE_BASE_IMPORT_COLUMNS,
+)
 from enterprises.forms import (
     AttendeeFormSet,
     EventFilterForm,
@@ -46,7 +51,9 @@ from enterprises.services import (
     event_save,
     events_import,
     science_base_save,
+    science_bases_import,
 )
+from enterprises.views.cooperation import import_page
 
 
 def _need_view(request: AuthedRequest) -> None:
@@ -237,6 +244,26 @@ def science_base_edit_view(
     )
 
 
+def science_base_import_view(request: AuthedRequest) -> HttpResponse:
+    return import_page(
+        request,
+        title=_("Import science popularisation bases"),
+        run=science_bases_import,
+        template_url=reverse("science-base-import-template"),
+        back="science-base-list",
+        allowed=can_manage_science_bases(request.user),
+    )
+
+
+def science_base_template_view(request: AuthedRequest) -> HttpResponse:
+    if not can_manage_science_bases(request.user):
+        raise PermissionDenied
+    return HttpResponse(
+        import_template(SCIENCE_BASE_IMPORT_COLUMNS, SCIENCE_BASE_EXAMPLE),
+        headers=xlsx_response_headers("科普基地导入模板.xlsx"),
+    )
+
+
 event_page_patterns = [
     path("events/", event_list_view, name="event-list"),
     path("events/new/", event_edit_view, name="event-new"),
@@ -246,6 +273,16 @@ event_page_patterns = [
     path("events/<int:pk>/edit/", event_edit_view, name="event-edit"),
     path("events/science-bases/", science_base_list_view, name="science-base-list"),
     path("events/science-bases/new/", science_base_edit_view, name="science-base-new"),
+    path(
+        "events/science-bases/import/",
+        science_base_import_view,
+        name="science-base-import",
+    ),
+    path(
+        "events/science-bases/import/template/",
+        science_base_template_view,
+        name="science-base-import-template",
+    ),
     path(
         "events/science-bases/<int:pk>/",
         science_base_edit_view,
