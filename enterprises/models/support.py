@@ -233,7 +233,7 @@ class CarrierYear(models.Model):
         EXCELLENT = "excellent", _("Excellent")
         GOOD = "good", _("Good")
         PASSED = "passed", _("Passed")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("assessment grade", "Failed")
 
     carrier = models.ForeignKey(
         Carrier,
