@@ -158,3 +158,24 @@ class FeedbackTests(CastTestCase):
         self.assertIn("走访未记录：走访日期：", message)
         self.assertIn("必填项。请修改后重新保存", message)
         self.assertNotIn("visited_on", message)
+
+
+class CatalogueTests(SimpleTestCase):
+    """The zh_Hans catalogue defines each message once (msgfmt refuses a
+    duplicate; the compiled catalogue would keep only one translation)."""
+
+    def test_no_message_is_defined_twice(self) -> None:
+        from collections import Counter
+
+        import polib
+
+        from bureau.lib.catalogs import ROOT
+
+        for path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
+            catalogue = polib.pofile(str(path))
+            keys = Counter(
+                (e.msgctxt or "", e.msgid) for e in catalogue if not e.obsolete
+            )
+            twice = sorted(key for key, n in keys.items() if n > 1)
+            with self.subTest(catalogue=str(path.relative_to(ROOT))):
+                self.assertEqual(twice, [])
