@@ -122,16 +122,17 @@ def aggregated_values(
     # Only last year's groups as of an earlier month read rows again, and
     # only for the (indicator, unit) pairs that need them (none once the
     # year is complete: the join then reads nothing).
-    rows = (
-        f"SELECT indicator_id AS i, org_unit_id AS u, year AS y, "
-        f"period_type AS t, {END_MONTH} AS e, value AS v, entered_at AS at "
-        f"FROM ({inner}) picked"
-    )
+    # PostgreSQL writes the rows' subquery into both places it is read
+    # (materialised, the rows would be copied once more first).
+    inline = "NOT MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = (
-        "WITH whole (i, u, y, t, s, m, l, at) AS (SELECT i, u, y, t, SUM(v), "
+        f"WITH rows_ (i, u, y, t, e, v, at) AS {inline}("
+        "SELECT indicator_id, org_unit_id, year, period_type, "
+        f"{END_MONTH}, value, entered_at FROM ({inner}) picked), "
+        "whole (i, u, y, t, s, m, l, at) AS (SELECT i, u, y, t, SUM(v), "
         "MAX(e), "
         + latest.format(i="i", e="e", v="v")
-        + f", MAX(at) FROM ({rows}) r GROUP BY i, u, y, t), "
+        + ", MAX(at) FROM rows_ GROUP BY i, u, y, t), "
         "cur (i, u, c) AS (SELECT i, u, CASE WHEN MAX(CASE WHEN t = 'Y' THEN 1 "
         "ELSE 0 END) = 1 THEN 12 ELSE COALESCE(MAX(CASE WHEN t = 'M' THEN m END), "
         "MAX(CASE WHEN t = 'Q' THEN m END)) END FROM whole WHERE y = %s "
@@ -144,12 +145,12 @@ def aggregated_values(
         "UNION ALL SELECT i, u, y, 12, t, s, m, l, NULL FROM whole "
         "UNION ALL SELECT r.i, r.u, r.y, n.c, r.t, SUM(r.v), MAX(r.e), "
         + latest.format(i="r.i", e="r.e", v="r.v")
-        + f", NULL FROM ({rows}) r JOIN need n ON n.i = r.i AND n.u = r.u "
+        + ", NULL FROM rows_ r JOIN need n ON n.i = r.i AND n.u = r.u "
         "WHERE r.y = %s AND r.t <> 'Y' AND r.e <= n.c "
         "GROUP BY r.i, r.u, r.y, n.c, r.t"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, year, *ratio_params, year, *params, year - 1])
+        cursor.execute(sql, [*params, year, *ratio_params, year, year - 1])
         found: list[tuple[Any, ...]] = cursor.fetchall()
     last = None
     groups: dict[GroupKey, dict[str, Group]] = {}
