@@ -61,9 +61,17 @@ def yoy_short(yoy: Decimal | None, *, points: bool, unit: str = "%") -> str:
     return f"{sign}{number(abs(yoy) * 100, 1)}%"
 
 
+_EXPONENTS: dict[str, Decimal] = {}
+
+
 def api_decimal(value: Decimal | None, places: str = "0.0001") -> str | None:
     """A figure in an API answer: a fixed-point string ("12.3400"), or null."""
-    return None if value is None else str(value.quantize(Decimal(places)))
+    if value is None:
+        return None
+    exponent = _EXPONENTS.get(places)
+    if exponent is None:  # a few distinct `places`: each parsed once
+        exponent = _EXPONENTS[places] = Decimal(places)
+    return str(value.quantize(exponent))
 
 
 def percent_text(fraction: Decimal | None, places: int = 1) -> str:

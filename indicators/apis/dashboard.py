@@ -49,7 +49,12 @@ class ApiUnit:
         return cls(unit, Decimal(1), PLAIN)
 
     def number(self, value: Decimal | None) -> str | None:
-        return api_decimal(None if value is None else value * self.factor, self.places)
+        if value is None:
+            return None
+        # Times 1 changes neither the value nor its exponent: skipped.
+        return api_decimal(
+            value if self.factor == 1 else value * self.factor, self.places
+        )
 
 
 def _figure(f: Figure, unit: ApiUnit, yoy_is_points: bool) -> dict[str, Any]:

@@ -104,6 +104,7 @@ class Book:
         # Read once per book, not once per figure.
         self._specs: dict[int, Spec] = {}
         self._shares: dict[tuple[int, int], Decimal] = {}
+        self._facts: dict[tuple[int, int], tuple[bool, bool, bool, bool]] = {}
         self.today = timezone.localdate()
         self.tolerance = _thresholds()[0]
 
@@ -120,13 +121,31 @@ class Book:
             self._shares[key] = indicator.schedule_share(month)
         return self._shares[key]
 
+    def facts(self, indicator: Indicator, year: int) -> tuple[bool, bool, bool, bool]:
+        """What figure() asks of an indicator, once per (indicator, year):
+        a ratio?, lower is better?, a flow (due by its schedule)?, counted
+        up to today (a computed indicator in the current year)?"""
+        key = (indicator.id, year)
+        found = self._facts.get(key)
+        if found is None:
+            is_ratio = indicator.kind == Indicator.Kind.RATIO
+            found = (
+                is_ratio,
+                indicator.direction == Indicator.Direction.LOWER,
+                indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow,
+                indicator.source != Indicator.Source.IMPORT and year == self.today.year,
+            )
+            self._facts[key] = found
+        return found
+
     def value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
     ) -> tuple[Decimal | None, int]:
         key = (indicator.id, unit_id, year, as_of)
-        if key not in self._memo:
-            self._memo[key] = self._value(indicator, unit_id, year, as_of)
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._value(indicator, unit_id, year, as_of)
+        return found
 
     def _value(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int
@@ -151,25 +170,20 @@ class Book:
         )
 
     def figure(self, indicator: Indicator, unit: OrgUnit, year: int) -> Figure:
-        value, month = self.value(indicator, unit.pk, year)
+        is_ratio, lower, flow, live = self.facts(indicator, year)
+        unit_id = unit.id
+        value, month = self.value(indicator, unit_id, year)
         previous = (
-            self.value(indicator, unit.pk, year - 1, month or 12)[0]
+            self.value(indicator, unit_id, year - 1, month or 12)[0]
             if value is not None
             else None
         )
-        target = self.targets.get((indicator.id, unit.pk, year))
-        lower = indicator.direction == Indicator.Direction.LOWER
+        target = self.targets.get((indicator.id, unit_id, year))
         done = progress(value, target, lower_is_better=lower)
-        flow = indicator.kind == Indicator.Kind.RAW and self.spec(indicator).is_flow
-        today = self.today
-        if (
-            indicator.source != Indicator.Source.IMPORT
-            and year == today.year
-            and month == 12
-        ):
+        if live and month == 12:
             # A computed indicator's current year is counted up to today, so
             # it is due only up to this month (not in full in November).
-            month = today.month
+            month = self.today.month
         schedule = (
             self.schedule_share(indicator, month)
             if flow
@@ -190,9 +204,7 @@ class Book:
             schedule=schedule,
             as_of_month=month,
             status=status,
-            yoy=growth(
-                value, previous, is_ratio=indicator.kind == Indicator.Kind.RATIO
-            ),
+            yoy=growth(value, previous, is_ratio=is_ratio),
         )
 
 
@@ -209,30 +221,51 @@ class AggregatedBook(Book):
     ):
         super().__init__(indicators, [], targets)
         self.groups = groups
-        self.places = Decimal(1).scaleb(
-            -DataValue._meta.get_field("value").decimal_places
-        )
+        # Indicators whose value is their latest period's.
+        self.latest_ids = {
+            i.id
+            for i in indicators
+            if (spec := self.spec(i)).aggregation == "last" or spec.ytd
+        }
 
     def _raw(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
-        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)), {})
+        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)))
+        if found is None:
+            return None, 0
         if as_of >= 12 and "Y" in found:  # an annual value wins
             return found["Y"].total, 12
         finest = found.get("M") or found.get("Q")
         if finest is None:
             return None, 0
-        spec = self.spec(indicator)
-        if spec.aggregation == "last" or spec.ytd:
-            return finest.last_value(self.places), finest.covered
+        if indicator.id in self.latest_ids:
+            return finest.last_value(), finest.covered
         return finest.total, finest.covered
 
 
-def _components(indicators: list[Indicator]) -> list[Indicator]:
-    needed = {i.pk for i in indicators} | {
-        x for i in indicators for x in (i.numerator_id, i.denominator_id) if x
-    }
-    return list(Indicator.objects.filter(pk__in=needed))
+def _board_indicators(
+    codes: list[str] | None,
+) -> tuple[list[Indicator], list[Indicator]]:
+    """The board's indicators (the active headline ones, or `codes`), and
+    those with the parts of its ratios: one query."""
+    shown = Q(
+        is_active=True, **({"code__in": codes} if codes else {"is_headline": True})
+    )
+    board = Indicator.objects.filter(shown)
+    everything = list(
+        Indicator.objects.filter(
+            shown
+            | Q(pk__in=board.values("numerator_id"))
+            | Q(pk__in=board.values("denominator_id"))
+        )
+    )
+    indicators = [
+        i
+        for i in everything
+        if i.is_active and (i.code in codes if codes else i.is_headline)
+    ]
+    return indicators, everything
 
 
 def _latest_targets(
@@ -275,12 +308,7 @@ def dashboard(
 def _dashboard(
     *, year: int, user: AnyUser | None = None, codes: list[str] | None = None
 ) -> Dashboard:
-    indicators = list(
-        Indicator.objects.filter(
-            is_active=True, **({"code__in": codes} if codes else {"is_headline": True})
-        )
-    )
-    everything = _components(indicators)
+    indicators, everything = _board_indicators(codes)
     # Only the units the board shows: the home district, its streets and
     # parks, and the districts beside it (not the whole city).
     units = list(
@@ -309,11 +337,21 @@ def _dashboard(
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
     shown = near | {home.pk}
+    # The rows: this and last year for the units beside the district, the
+    # trend years for the district (in two disjoint parts, see
+    # aggregated_values).
+    rows = DataValue.objects.filter(indicator__in=everything)
+    recent = [year - 1, year]
     groups, data_as_of = aggregated_values(
-        DataValue.objects.filter(indicator__in=everything).filter(
-            Q(org_unit_id__in=near, year__in=[year - 1, year])
-            | Q(org_unit_id=home.pk, year__in=trend_years)
-        ),
+        [
+            rows.filter(org_unit_id__in=near, year__in=recent),
+            rows.filter(
+                org_unit_id=home.pk,
+                year__in=sorted(
+                    trend_years - set(recent) if home.pk in near else trend_years
+                ),
+            ),
+        ],
         year=year,
         ratios=[
             (i.pk, i.numerator_id, i.denominator_id)

@@ -28,16 +28,26 @@ PAST_YEAR = THIS_YEAR - 2
 
 
 def reference_values(
-    picked: QuerySet[DataValue], *, year: int, **_ignored: Any
+    picked: QuerySet[DataValue] | list[QuerySet[DataValue]],
+    *,
+    year: int,
+    **_ignored: Any,
 ) -> tuple[list[tuple[Any, ...]], datetime | None]:
-    """The rows themselves, as the dashboard read them before."""
-    rows = list(
-        picked.values_list(
+    """The rows themselves, as the dashboard read them before (`picked`:
+    one queryset or several disjoint ones)."""
+    parts = picked if isinstance(picked, list) else [picked]
+    rows = [
+        row
+        for part in parts
+        for row in part.values_list(
             "indicator_id", "org_unit_id", "year", "period_type", "period", "value"
         )
-    )
-    last = picked.filter(year=year).aggregate(last=Max("entered_at"))["last"]
-    return rows, last
+    ]
+    lasts = [
+        part.filter(year=year).aggregate(last=Max("entered_at"))["last"]
+        for part in parts
+    ]
+    return rows, max((x for x in lasts if x is not None), default=None)
 
 
 def by_rows() -> Any:

@@ -349,9 +349,10 @@ class DashboardApiTests(CastTestCase):
             by=self.head,
         )
         self.client.force_login(self.leader)
-        # One read of the values (no second scan for when they were entered),
-        # and the dashboard's default comparison group.
-        with self.assertNumQueries(8):
+        # One read of the indicators with the parts of their ratios, one of
+        # the values (no second scan for when they were entered), and the
+        # dashboard's default comparison group.
+        with self.assertNumQueries(7):
             body = self.client.get("/api/v1/dashboard/?year=2025").json()
         by_code = {i["code"]: i for i in body["indicators"]}
         contracts = by_code["tech_contracts"]
