@@ -2,7 +2,8 @@
 in 万元. Its first columns are those of the outcome import
 (projects.services.upward.OUTCOME_COLUMNS): export the waiting projects,
 fill in 立项结果, 立项日期, 上级文号 and the amounts, and import it back.
-And the reserve (储备库) as its page lists it."""
+And the reserve (储备库) as its page lists it, whose columns are also
+its import template."""
 
 from __future__ import annotations
 
@@ -83,19 +84,38 @@ def upward_projects_export(projects: Iterable[UpwardProject]) -> bytes:
     return write_xlsx([Sheet("向上争取项目", UPWARD_COLUMNS, rows)])
 
 
+# Also the reserve import's template (projects.services.upward
+# .RESERVE_IMPORT_COLUMNS reads these headers; the red ones must be filled
+# in): an exported file can be edited and imported back.
 RESERVE_COLUMNS = [
     Column("编号", width=8, kind="int"),
-    Column("项目名称", width=36),
-    Column("企业", width=30),
+    Column("项目名称", width=36, required=True),
+    Column("企业", width=30, required=True),
     Column("街道", width=14),
-    Column("目标级别", width=10),
+    Column("目标级别", width=10, required=True),
     Column("目标计划", width=24),
-    Column("预计申报年度", width=12, kind="int"),
-    Column("计划申请金额（万元）", width=16, kind="money"),
+    Column("预计申报年度", width=12, kind="int", required=True),
+    Column("计划申请金额（万元）", width=16, kind="money", required=True),
     Column("状态", width=12),
     Column("转入的申报项目", width=30),
-    Column("项目简介", width=40),
+    Column("项目简介", width=40, required=True),
     Column("入库日期", width=12, kind="date"),
+    Column("统一社会信用代码", width=22),
+]
+RESERVE_EXAMPLE = [
+    None,
+    "氢燃料电池双极板精密成形技术研发",
+    "杭州示例科技有限公司",
+    "",
+    "省级",
+    "省重点研发计划",
+    None,  # the coming year, filled in when the template is made
+    300,
+    "",
+    "",
+    "研制金属双极板精密成形工艺，建设中试线。",
+    None,
+    "91330105MA2XXXXXXX",
 ]
 
 
@@ -118,6 +138,15 @@ def reserve_export(reserves: Iterable[ReserveProject]) -> bytes:
                 r.application.title if r.application else "",
                 r.summary,
                 timezone.localtime(r.created_at).date(),
+                r.enterprise.credit_code,
             ]
         )
     return write_xlsx([Sheet("项目储备库", RESERVE_COLUMNS, rows)])
+
+
+def reserve_import_template() -> bytes:
+    """The export's columns with one example row to overwrite: fill in the
+    red columns, amounts in 万元; 编号, 街道, 状态 and the dates are not read."""
+    example = list(RESERVE_EXAMPLE)
+    example[6] = timezone.localdate().year + 1
+    return write_xlsx([Sheet("项目储备库", RESERVE_COLUMNS, [example])])

@@ -1,13 +1,15 @@
 """Pages of the projects won from higher levels (向上争取项目): the list with
 its Excel export and outcome import, recommending a call's applications
 upward, a recommendation list with its outcome table, one project with its
-mid-term check and acceptance, and the reserve (储备库)."""
+mid-term check and acceptance, and the reserve (储备库) with its Excel export
+and import."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bureau.lib.confirm import confirmation_page, needs_confirmation
@@ -26,7 +29,11 @@ from bureau.lib.types import AuthedRequest
 from bureau.lib.xlsx import xlsx_response_headers
 from bureau.models import OrgUnit, Role
 from bureau.permissions import has_role
-from projects.exports_upward import reserve_export, upward_projects_export
+from projects.exports_upward import (
+    reserve_export,
+    reserve_import_template,
+    upward_projects_export,
+)
 from projects.forms_upward import (
     AcceptanceForm,
     MidtermForm,
@@ -57,8 +64,10 @@ from projects.selectors.upward import (
 )
 from projects.services.upward import (
     OutcomeImportError,
+    ReserveImportError,
     recommendation_create,
     reserve_drop,
+    reserve_import,
     reserve_promote,
     reserve_save,
     upward_acceptance_record,
@@ -424,6 +433,43 @@ def reserve_edit_view(request: AuthedRequest, pk: int | None = None) -> HttpResp
     )
 
 
+class ReserveUploadForm(forms.Form):
+    file = forms.FileField(label=_lazy("Reserve projects (.xlsx)"))
+
+
+def reserve_import_view(request: AuthedRequest) -> HttpResponse:
+    """Add or update reserve projects from the bureau's list (the export's
+    columns), all or nothing."""
+    _need_manage(request)
+    form = ReserveUploadForm(request.POST or None, request.FILES or None)
+    errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = reserve_import(by=request.user, file=form.cleaned_data["file"])
+        except ReserveImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _("Imported: %(created)d new, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("upward-reserve")
+    return render(
+        request,
+        "projects/upward/reserve_import.html",
+        {"form": form, "errors": errors},
+    )
+
+
+def reserve_template_view(request: AuthedRequest) -> HttpResponse:
+    _need_manage(request)
+    return HttpResponse(
+        reserve_import_template(),
+        headers=xlsx_response_headers("项目储备库-导入模板.xlsx"),
+    )
+
+
 @require_POST
 def reserve_promote_view(request: AuthedRequest, pk: int) -> HttpResponse:
     reserve = get_reserve_for_user(request.user, pk, write=True)
@@ -489,6 +535,16 @@ upward_page_patterns = [
     ),
     path("projects/upward/reserve/", reserve_list_view, name="upward-reserve"),
     path("projects/upward/reserve/new/", reserve_edit_view, name="upward-reserve-new"),
+    path(
+        "projects/upward/reserve/import/",
+        reserve_import_view,
+        name="upward-reserve-import",
+    ),
+    path(
+        "projects/upward/reserve/import/template/",
+        reserve_template_view,
+        name="upward-reserve-import-template",
+    ),
     path(
         "projects/upward/reserve/<int:pk>/",
         reserve_edit_view,
