@@ -5,19 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enterprises', '0017_current_tier_on_enterprise'),
+        ("enterprises", "0017_current_tier_on_enterprise"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='annualreturn',
-            index=models.Index(fields=['status', '-submitted_at'], name='annual_state_newest'),
+            model_name="annualreturn",
+            index=models.Index(
+                fields=["status", "-submitted_at"], name="annual_state_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quarterlyreport',
-            index=models.Index(fields=['status', '-submitted_at'], name='quarterly_state_newest'),
+            model_name="quarterlyreport",
+            index=models.Index(
+                fields=["status", "-submitted_at"], name="quarterly_state_newest"
+            ),
         ),
     ]
