@@ -30,7 +30,13 @@ from enterprises.services.cooperation import (
     cell_level,
     read_rows,
 )
-from enterprises.services.institutions import Lookup, cell_errors, cell_text, type_named
+from enterprises.services.institutions import (
+    Lookup,
+    cell_text,
+    parse_cells,
+    save_rows,
+    type_named,
+)
 from enterprises.services.support import carrier_save
 
 YEAR_FIELDS = ("year", "incubating", "graduated", "new_residents", "grade", "notes")
@@ -260,13 +266,14 @@ def carriers_import(*, file: File | IO[bytes], by: User) -> ImportResult:
                 error("type", found)
             else:
                 fields["type"] = found
-        for key, parse in (("level", cell_level), ("recognised_on", cell_date)):
-            if is_blank(values.get(key)):
-                continue
-            try:
-                fields[key] = parse(values[key])
-            except ValidationError as exc:
-                errors.extend(CellError(number, header[key], m) for m in exc.messages)
+        parse_cells(
+            values,
+            {"level": cell_level, "recognised_on": cell_date},
+            number=number,
+            header=header,
+            into=fields,
+            errors=errors,
+        )
         if not is_blank(values.get("org_unit")):
             unit = lookup.unit(cell_text(values["org_unit"]))
             if isinstance(unit, str):
@@ -293,18 +300,10 @@ def carriers_import(*, file: File | IO[bytes], by: User) -> ImportResult:
         parsed.append((number, carrier, is_new))
     if errors:
         raise CooperationImportError(errors)
-    created = updated = 0
-    with transaction.atomic():
-        for number, carrier, is_new in parsed:
-            try:
-                carrier_save(carrier=carrier, by=by)
-            except ValidationError as exc:
-                errors.extend(cell_errors(number, exc, cols))
-                continue
-            created, updated = created + is_new, updated + (not is_new)
-        if errors:
-            raise CooperationImportError(errors)  # rolls back what was written
-        audit(
-            by=by, action="carrier.import", message=f"新增{created}个，更新{updated}个"
-        )
-    return ImportResult(created=created, updated=updated)
+    return save_rows(
+        parsed,
+        lambda carrier: carrier_save(carrier=carrier, by=by),
+        columns=cols,
+        by=by,
+        action="carrier.import",
+    )

@@ -32,7 +32,12 @@ from enterprises.services.cooperation import (
     read_rows,
 )
 from enterprises.services.cooperation import cell_date as cell_day
-from enterprises.services.institutions import Lookup, cell_errors, cell_text
+from enterprises.services.institutions import (
+    Lookup,
+    cell_text,
+    parse_cells,
+    save_rows,
+)
 
 EVENT_FIELDS = [
     "kind",
@@ -285,13 +290,14 @@ def science_bases_import(*, by: User, file: File | IO[bytes]) -> ImportResult:
             "org_unit": None,
             "yearly_visitors": 0,
         }
-        for key, parse in (("level", cell_level), ("recognised_on", cell_day)):
-            if is_blank(values.get(key)):
-                continue
-            try:
-                fields[key] = parse(values[key])
-            except ValidationError as exc:
-                errors.extend(CellError(number, header[key], m) for m in exc.messages)
+        parse_cells(
+            values,
+            {"level": cell_level, "recognised_on": cell_day},
+            number=number,
+            header=header,
+            into=fields,
+            errors=errors,
+        )
         if not is_blank(values.get("org_unit")):
             unit = lookup.unit(cell_text(values["org_unit"]))
             if isinstance(unit, str):
@@ -317,20 +323,10 @@ def science_bases_import(*, by: User, file: File | IO[bytes]) -> ImportResult:
         parsed.append((number, base, is_new))
     if errors:
         raise CooperationImportError(errors)
-    created = updated = 0
-    with transaction.atomic():
-        for number, base, is_new in parsed:
-            try:
-                science_base_save(by=by, base=base)
-            except ValidationError as exc:
-                errors.extend(cell_errors(number, exc, cols))
-                continue
-            created, updated = created + is_new, updated + (not is_new)
-        if errors:
-            raise CooperationImportError(errors)  # rolls back what was written
-        audit(
-            by=by,
-            action="science_base.import",
-            message=f"新增{created}个，更新{updated}个",
-        )
-    return ImportResult(created=created, updated=updated)
+    return save_rows(
+        parsed,
+        lambda base: science_base_save(by=by, base=base),
+        columns=cols,
+        by=by,
+        action="science_base.import",
+    )

@@ -5,6 +5,7 @@ of that name, changed, through the one-by-one services."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -94,6 +95,54 @@ def cell_errors(
     ]
 
 
+def parse_cells(
+    values: dict[str, Any],
+    parsers: dict[str, Callable[[Any], Any]],
+    *,
+    number: int,
+    header: dict[str, str],
+    into: dict[str, Any],
+    errors: list[CellError],
+) -> None:
+    """Parse each filled cell of `parsers` into `into`; a refusal becomes an
+    error naming row `number` and the column."""
+    for key, parse in parsers.items():
+        if is_blank(values.get(key)):
+            continue
+        try:
+            into[key] = parse(values[key])
+        except ValidationError as exc:
+            errors.extend(CellError(number, header[key], m) for m in exc.messages)
+
+
+def save_rows(
+    parsed: list[tuple[int, Any, bool]],
+    save: Callable[[Any], object],
+    *,
+    columns: list[ReadColumn],
+    by: User,
+    action: str,
+) -> ImportResult:
+    """Save each checked row (number, object, is new) with `save`, all or
+    nothing: a refusal becomes that row's cells, every row is tried so that
+    all are reported, and nothing stays written; then one audit event of
+    what was added and changed."""
+    errors: list[CellError] = []
+    created = updated = 0
+    with transaction.atomic():
+        for number, obj, is_new in parsed:
+            try:
+                save(obj)
+            except ValidationError as exc:
+                errors.extend(cell_errors(number, exc, columns))
+                continue
+            created, updated = created + is_new, updated + (not is_new)
+        if errors:
+            raise CooperationImportError(errors)  # rolls back what was written
+        audit(by=by, action=action, message=f"新增{created}个，更新{updated}个")
+    return ImportResult(created=created, updated=updated)
+
+
 def rd_institutions_import(*, file: File | IO[bytes], by: User) -> ImportResult:
     """Record R&D institutions from the bureau's list, all or nothing. The
     host is a registry organisation by credit code or exact name; a host's
@@ -126,13 +175,14 @@ def rd_institutions_import(*, file: File | IO[bytes], by: User) -> ImportResult:
                 error("type", found)
             else:
                 fields["type"] = found
-        for key, parse in (("level", cell_level), ("recognised_on", cell_date)):
-            if is_blank(values.get(key)):
-                continue
-            try:
-                fields[key] = parse(values[key])
-            except ValidationError as exc:
-                errors.extend(CellError(number, header[key], m) for m in exc.messages)
+        parse_cells(
+            values,
+            {"level": cell_level, "recognised_on": cell_date},
+            number=number,
+            header=header,
+            into=fields,
+            errors=errors,
+        )
         if not is_blank(values.get("host")):
             host = lookup.organisation(cell_text(values["host"]))
             if isinstance(host, str):
