@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "tech_contract.import": _("Technology contracts imported"),
     "achievement.create": _("Achievement recorded"),
     "achievement.update": _("Achievement changed"),
+    "achievement.import": _("Achievements imported"),
     "rd_unit.create": _("Unit added to the R&D statistics ledger"),
     "rd_unit.update": _("R&D statistics unit changed"),
     "rd_unit.import": _("R&D statistics ledger imported"),

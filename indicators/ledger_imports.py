@@ -60,6 +60,21 @@ ACHIEVEMENT_COLUMNS = (
     TemplateColumn("industrialised_on", "产业化日期", kind="date", width=12),
     TemplateColumn("note", "备注", width=30),
 )
+# 转化阶段 and 转化方式 as a workbook writes them (the page's Chinese labels,
+# first; the export writes that one), with the short forms people use.
+STAGE_NAMES = {
+    "waiting": ("待转化",),
+    "transferring": ("转化中", "转化", "正在转化"),
+    "pilot": ("中试", "中试阶段"),
+    "industrialised": ("已产业化", "产业化"),
+}
+WAY_NAMES = {
+    "transfer": ("转让",),
+    "license": ("许可",),
+    "equity": ("作价入股", "作价投资"),
+    "self": ("自行实施",),
+    "joint": ("合作实施",),
+}
 RD_COLUMNS = (
     TemplateColumn("unit_name", "单位名称", True, width=30),
     TemplateColumn("credit_code", "统一社会信用代码", width=22),

@@ -50,13 +50,27 @@ class OrganisationRefSerializer(serializers.ModelSerializer):
 
 
 class AgreementOutputSerializer(serializers.ModelSerializer):
+    """An agreement from agreement_list: `parties` are those the caller may
+    see (a liaison: their street's, as an alliance's members);
+    `other_parties` counts the registry parties left out, and a registered
+    partner of another street is given by name and kind only."""
+
     parties = OrganisationRefSerializer(many=True, read_only=True)
+    other_parties = serializers.IntegerField(source="hidden_parties", read_only=True)
     partner = OrganisationRefSerializer(read_only=True, allow_null=True)
     partner_display = serializers.CharField(read_only=True)
     platforms = serializers.PrimaryKeyRelatedField(  # type: ignore[var-annotated]
         many=True, read_only=True
     )
     visit_count = serializers.IntegerField(read_only=True)
+
+    def to_representation(self, instance: Agreement) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if data["partner"] is not None and not getattr(
+            instance, "partner_visible", True
+        ):
+            data["partner"] = {**data["partner"], "id": None, "credit_code": None}
+        return data
 
     class Meta:
         model = Agreement
@@ -66,6 +80,7 @@ class AgreementOutputSerializer(serializers.ModelSerializer):
             "title",
             "district_is_party",
             "parties",
+            "other_parties",
             "partner",
             "partner_name",
             "partner_display",

@@ -131,8 +131,22 @@ RD_INSTITUTION_EXAMPLE = (
 CARRIER_YEAR_EXAMPLE = ("运河智慧谷科技企业孵化器", 2025, 48, 6, 12, "良好", "")
 
 
+def _parties_cell(agreement: Any) -> str:
+    """区内签约方 as the reader may see them: from agreement_list, `parties`
+    are the reader's (a liaison: their street's) and `hidden_parties` counts
+    the others, given by number only."""
+    names = (["区政府/科技局"] if agreement.district_is_party else []) + [
+        p.name for p in agreement.parties.all()
+    ]
+    hidden = getattr(agreement, "hidden_parties", 0)
+    if hidden:
+        names.append(f"另有{hidden}家其他街道的签约单位")
+    return "、".join(names)
+
+
 def agreements_export(agreements: Iterable[Any]) -> bytes:
-    """The listed agreements (prefetched parties and visits) as .xlsx."""
+    """The listed agreements (prefetched parties and visits) as .xlsx; a
+    registered partner is given by name only."""
     columns = [
         xlsx.Column("协议名称", 36),
         xlsx.Column("合作类型", 12),
@@ -149,10 +163,7 @@ def agreements_export(agreements: Iterable[Any]) -> bytes:
         [
             a.title,
             AGREEMENT_KINDS.get(a.kind, a.kind),
-            "、".join(
-                (["区政府/科技局"] if a.district_is_party else [])
-                + [p.name for p in a.parties.all()]
-            ),
+            _parties_cell(a),
             a.partner_display,
             a.signed_on,
             a.term_ends_on,

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from bureau.permissions import AnyUser
@@ -32,9 +40,15 @@ def agreement_list(
     *, user: AnyUser, filters: AgreementFilters | None = None, today: date | None = None
 ) -> QuerySet[Agreement]:
     """The agreements `user` may see, filtered, with their parties, partner,
-    co-built platforms and number of follow-up visits loaded up front."""
+    co-built platforms and number of follow-up visits loaded up front. As
+    for an alliance's members, the parties `user` may not see (another
+    street's, for a liaison) are left out of `parties`, of the search and of
+    the street filter; `hidden_parties` counts those left out, and
+    `partner_visible` says whether a registered partner may be shown with
+    its details (else by name only)."""
     filters = filters or AgreementFilters()
     qs = agreements_visible_to(user)
+    visible = enterprises_visible_to(user)
     if filters.q:
         term = filters.q.strip()
         qs = qs.filter(
@@ -43,7 +57,7 @@ def agreement_list(
             | Q(partner__name__icontains=term)
             | Q(
                 pk__in=Agreement.parties.through.objects.filter(
-                    enterprise__name__icontains=term
+                    enterprise__name__icontains=term, enterprise__in=visible
                 ).values("agreement_id")
             )
         )
@@ -54,7 +68,7 @@ def agreement_list(
     if filters.org_unit:
         qs = qs.filter(
             pk__in=Agreement.parties.through.objects.filter(
-                enterprise__org_unit__code=filters.org_unit
+                enterprise__org_unit__code=filters.org_unit, enterprise__in=visible
             ).values("agreement_id")
         )
     if filters.in_force is not None:
@@ -65,10 +79,34 @@ def agreement_list(
         qs = qs.filter(current) if filters.in_force else qs.exclude(current)
     return (
         qs.select_related("partner")
-        .prefetch_related("parties", "platforms")
-        .annotate(visit_count=Count("visits"))
+        .prefetch_related(
+            Prefetch("parties", queryset=visible.select_related("org_unit")),
+            "platforms",
+        )
+        .annotate(
+            # distinct: the parties' join repeats each visit
+            visit_count=Count("visits", distinct=True),
+            hidden_parties=Count("parties", distinct=True)
+            - Count("parties", filter=Q(parties__in=visible), distinct=True),
+            partner_visible=Exists(visible.filter(pk=OuterRef("partner_id"))),
+        )
         .order_by("-signed_on", "-id")
     )
+
+
+def agreement_parties(*, user: AnyUser, agreement: Agreement) -> dict[str, Any]:
+    """An agreement's parties as `user` may see them (for a liaison, those
+    of their street), how many others there are, and whether a registered
+    partner may be shown with its details."""
+    visible = enterprises_visible_to(user)
+    partner_id = agreement.partner_id
+    parties = agreement.parties.filter(pk__in=visible).select_related("org_unit")
+    return {
+        "parties": parties,
+        "hidden_parties": agreement.parties.exclude(pk__in=visible).count(),
+        "partner_visible": partner_id is not None
+        and visible.filter(pk=partner_id).exists(),
+    }
 
 
 @dataclass

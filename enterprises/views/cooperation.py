@@ -44,7 +44,12 @@ from enterprises.permissions import (
     get_agreement_for_user,
     get_alliance_for_user,
 )
-from enterprises.selectors import agreement_list, alliance_list, alliance_members
+from enterprises.selectors import (
+    agreement_list,
+    agreement_parties,
+    alliance_list,
+    alliance_members,
+)
 from enterprises.services import (
     CooperationImportError,
     ImportResult,
@@ -100,7 +105,7 @@ def agreement_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enterprises/agreement_detail.html",
         {
             "agreement": agreement,
-            "parties": agreement.parties.select_related("org_unit"),
+            **agreement_parties(user=request.user, agreement=agreement),
             "platforms": agreement.platforms.select_related("type", "enterprise"),
             "visits": agreement.visits.all(),
             "can_manage": can_manage_cooperation(request.user),
@@ -181,7 +186,7 @@ def cooperation_visit_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "enterprises/agreement_detail.html",
         {
             "agreement": agreement,
-            "parties": agreement.parties.select_related("org_unit"),
+            **agreement_parties(user=request.user, agreement=agreement),
             "platforms": agreement.platforms.select_related("type", "enterprise"),
             "visits": agreement.visits.all(),
             "can_manage": True,

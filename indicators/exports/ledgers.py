@@ -14,6 +14,8 @@ from indicators.ledger_imports import (
     ACHIEVEMENT_COLUMNS,
     CONTRACT_COLUMNS,
     RD_COLUMNS,
+    STAGE_NAMES,
+    WAY_NAMES,
     template_columns,
 )
 from indicators.models import Achievement, RDReportingUnit, TechContract
@@ -74,32 +76,30 @@ def contracts_template() -> bytes:
 
 
 def achievements_export(achievements: Iterable[Achievement]) -> bytes:
+    """The achievements in the import template's columns (stage and way by
+    their Chinese names, amounts in 万元), then the owner's street, which the
+    import ignores, so an export can be corrected and imported again."""
     columns = [
-        Column(_("achievement"), width=30),
-        Column(_("owner organisation"), width=28),
+        *template_columns(ACHIEVEMENT_COLUMNS),
         Column(_("street or park"), width=14),
-        Column(_("technical field"), width=14),
-        Column(_("stage"), width=10),
-        Column(_("way of transfer"), width=10),
-        Column(_("linked contracts"), width=24),
-        Column(_("New output value (10k yuan)"), kind="money"),
-        Column(_("jobs created"), kind="int", width=10),
-        Column(_("patents"), kind="int", width=10),
-        Column(_("industrialised on"), kind="date", width=12),
     ]
     rows = (
         [
             a.title,
             a.owner.name,
-            a.owner.org_unit.name,
+            a.owner.credit_code,
             a.field,
-            a.get_stage_display(),
-            a.get_way_display(),
-            "、".join(c.registration_number for c in a.contracts.all()),
+            STAGE_NAMES[a.stage][0],
+            WAY_NAMES[a.way][0] if a.way else "",
+            "、".join(sorted(c.registration_number for c in a.contracts.all())),
             wan_amount(a.new_output_value),
             a.jobs,
             a.patents,
+            a.started_on,
+            a.pilot_on,
             a.industrialised_on,
+            a.note,
+            a.owner.org_unit.name,
         ]
         for a in achievements
     )

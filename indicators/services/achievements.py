@@ -17,6 +17,8 @@ from bureau.lib.xlsx import CellError, WorkbookRefused
 from bureau.models import User
 from indicators.ledger_imports import (
     ACHIEVEMENT_COLUMNS,
+    STAGE_NAMES,
+    WAY_NAMES,
     a_date,
     choice_of,
     credit_code,
@@ -91,21 +93,6 @@ def achievement_save(
 
 # --- The import -----------------------------------------------------------------
 
-# 转化阶段 and 转化方式 as a workbook writes them (the page's Chinese labels),
-# with the short forms people use.
-STAGE_NAMES = {
-    "waiting": ("待转化",),
-    "transferring": ("转化中", "转化", "正在转化"),
-    "pilot": ("中试", "中试阶段"),
-    "industrialised": ("已产业化", "产业化"),
-}
-WAY_NAMES = {
-    "transfer": ("转让",),
-    "license": ("许可",),
-    "equity": ("作价入股", "作价投资"),
-    "self": ("自行实施",),
-    "joint": ("合作实施",),
-}
 # Blank cells: "" for the text fields, None for the others.
 _BLANK_TEXT = ("field", "way", "note")
 _HEADERS = {c.key: c.header for c in ACHIEVEMENT_COLUMNS}
@@ -345,6 +332,12 @@ def _store(prepared: list[_Row], *, by: User) -> LedgerImportResult:
                 created += 1
             else:
                 updated += 1
+        audit(
+            by=by,
+            action="achievement.import",
+            message=_("%(created)d new, %(updated)d updated, %(unchanged)d unchanged")
+            % {"created": created, "updated": updated, "unchanged": unchanged},
+        )
     return LedgerImportResult(created=created, updated=updated, unchanged=unchanged)
 
 

@@ -222,7 +222,10 @@ class AchievementImportTests(CastTestCase):
         again = self.run_import(*rows)
         self.assertEqual((again.created, again.updated, again.unchanged), (0, 0, 2))
         self.assertEqual(Achievement.objects.count(), 2)
-        self.assertEqual(AuditEvent.objects.count(), events)
+        # Only the import's own summary event.
+        self.assertEqual(AuditEvent.objects.count(), events + 1)
+        summary = AuditEvent.objects.filter(action="achievement.import").latest("id")
+        self.assertEqual(summary.message, "新增0条，更新0条，未变2条")
 
     def test_a_changed_row_updates_the_stored_achievement(self) -> None:
         self.run_import(
