@@ -82,7 +82,8 @@ def accounts_dormant_disable() -> int:
 def reminders_send() -> dict[str, int]:
     """The daily reminders of tasks due soon, today or overdue and of the
     calendar's deadlines; safe to run again (each goes out once)."""
-    from bureau.services.tasks import deadline_reminders_send, task_reminders_send
+    from bureau.services.deadlines import deadline_reminders_send
+    from bureau.services.tasks import task_reminders_send
 
     return {
         "tasks": task_reminders_send(),

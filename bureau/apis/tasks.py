@@ -23,7 +23,8 @@ from bureau.permissions import (
     get_task_for_user,
 )
 from bureau.selectors.tasks import deadline_list, task_list, with_status
-from bureau.services.tasks import deadline_save, task_create, task_status_update
+from bureau.services.deadlines import deadline_save
+from bureau.services.tasks import task_create, task_status_update
 
 
 class TaskSerializer(serializers.ModelSerializer):

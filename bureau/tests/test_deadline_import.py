@@ -11,7 +11,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from bureau.models import AuditEvent, Deadline, LineOfWork, Role
-from bureau.services.tasks import TaskImportError, deadlines_import
+from bureau.services.deadlines import deadlines_import
+from bureau.services.tasks import TaskImportError
 from bureau.tests.base import CastTestCase
 from enterprises.tests.test_cooperation import workbook
 

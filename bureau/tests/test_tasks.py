@@ -29,9 +29,8 @@ from bureau.models import (
     TaskReminder,
 )
 from bureau.selectors.tasks import deadline_occurrences, task_list
+from bureau.services.deadlines import deadline_reminders_send, deadline_save
 from bureau.services.tasks import (
-    deadline_reminders_send,
-    deadline_save,
     task_complete,
     task_create,
     task_note_add,

@@ -53,12 +53,14 @@ from bureau.selectors.tasks import (
     task_list,
     with_status,
 )
-from bureau.services.tasks import (
+from bureau.services.deadlines import (
     DEADLINE_COLUMNS,
     REMINDED_ROLES,
-    TaskImportError,
     deadline_save,
     deadlines_import,
+)
+from bureau.services.tasks import (
+    TaskImportError,
     task_complete,
     task_create,
     task_note_add,
