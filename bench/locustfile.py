@@ -1,6 +1,11 @@
 """The load test's users: every role's daily requests, pages and API.
 Driven headless by bench/loadtest.py (`make loadtest`), which passes the
-accounts and tokens of bench/loadtest_data.py in LOADTEST_* variables."""
+accounts and tokens of bench/loadtest_data.py in LOADTEST_* variables.
+
+The users are locust's FastHttpUser (geventhttpclient): the load generator
+shares the two cores with gunicorn and PostgreSQL, and python-requests'
+HttpUser spent several times its CPU per request — CPU the server then
+lacked."""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ import json
 import os
 import random
 
-from locust import HttpUser, between, task
+from locust import between, task
+from locust.contrib.fasthttp import FastHttpUser
 
 CONFIG = json.loads(os.environ.get("LOADTEST_CONFIG", "{}"))
 TOKENS = CONFIG.get("tokens", [])
@@ -18,7 +24,7 @@ APP_PAGES = max(1, CONFIG.get("applications", 100_000) // 50)
 YEAR = 2026
 
 
-class PortalUser(HttpUser):
+class PortalUser(FastHttpUser):
     """A person at a browser, already signed in (bench/loadtest_data.py makes
     one session per simulated person: the morning's login is not part of the
     day's load)."""
@@ -32,13 +38,17 @@ class PortalUser(HttpUser):
         sessions = CONFIG["sessions"][self.role]
         n = PortalUser._next.get(self.role, 0)
         PortalUser._next[self.role] = n + 1
-        self.client.cookies.set(CONFIG["session_cookie"], sessions[n % len(sessions)])
+        self.cookie = f"{CONFIG['session_cookie']}={sessions[n % len(sessions)]}"
 
     def get(self, url: str, name: str) -> None:
         """A page, which must answer 200 itself: a redirect (to the login
         page, say) is a failure, not a fast success."""
         with self.client.get(
-            url, name=name, allow_redirects=False, catch_response=True
+            url,
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Cookie": self.cookie, "Accept-Encoding": "gzip"},
         ) as response:
             if response.status_code != 200:
                 response.failure(
@@ -97,7 +107,6 @@ class Leader(PortalUser):
 
     @task(3)
     def dashboard_api(self) -> None:
-        # requests asks for gzip itself (Accept-Encoding: gzip, deflate).
         self.get(f"/api/v1/dashboard/?year={YEAR}", name="/api/v1/dashboard/")
 
     @task(1)
@@ -143,38 +152,44 @@ class EnterpriseClerk(PortalUser):
         self.get("/", name="/ (home)")
 
 
-class ApiClient(HttpUser):
+class ApiClient(FastHttpUser):
     """A system reading the REST API with a token (page by page, deep too)."""
 
     weight = 2
     wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
-        self.client.headers["Authorization"] = f"Token {random.choice(TOKENS)}"
+        self.headers = {
+            "Authorization": f"Token {random.choice(TOKENS)}",
+            "Accept-Encoding": "gzip",
+        }
+
+    def read(self, url: str, name: str) -> None:
+        self.client.get(url, name=name, headers=self.headers)
 
     @task(3)
     def enterprises(self) -> None:
         page = random.choice([1, random.randint(1, PAGES)])
-        self.client.get(
+        self.read(
             f"/api/v1/enterprises/?page={page}", name="/api/v1/enterprises/?page=N"
         )
 
     @task(2)
     def applications(self) -> None:
         page = random.choice([1, random.randint(1, APP_PAGES)])
-        self.client.get(
+        self.read(
             f"/api/v1/applications/?page={page}", name="/api/v1/applications/?page=N"
         )
 
     @task(1)
     def expiring(self) -> None:
-        self.client.get(
+        self.read(
             "/api/v1/enterprises/?expiring_within=180",
             name="/api/v1/enterprises/?expiring_within=180",
         )
 
     @task(1)
     def detail(self) -> None:
-        self.client.get(
+        self.read(
             f"/api/v1/enterprises/{ENTERPRISE_ID}/", name="/api/v1/enterprises/{id}/"
         )
