@@ -51,6 +51,17 @@ def org_unit_list() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.select_related("parent").filter(is_active=True)
 
 
+def district_streets() -> QuerySet[OrgUnit]:
+    """The active streets and parks of the home district (and any filed under
+    no district): what the registers' filters offer. The peer districts'
+    streets, recorded for the dashboard's comparisons, are not the bureau's."""
+    return OrgUnit.objects.filter(
+        Q(parent__is_home=True) | Q(parent__isnull=True),
+        level__in=[OrgUnit.Level.STREET, OrgUnit.Level.PARK],
+        is_active=True,
+    )
+
+
 def org_unit_home() -> OrgUnit | None:
     return OrgUnit.objects.filter(is_home=True).first()
 

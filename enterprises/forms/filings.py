@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 import enterprises.selectors.filings as layout
 from bureau.lib.forms import WanField
-from bureau.models import OrgUnit, Role, User
+from bureau.models import Role, User
 from bureau.permissions import has_role
+from bureau.selectors import district_streets
 from enterprises.forms.fields import _field
 from enterprises.models import (
     AnnualReturn,
@@ -220,15 +221,15 @@ class FilingFilterForm(forms.Form):
     ) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
+        units = district_streets()
         if has_role(user, Role.STREET_LIAISON):
             units = (
                 units.filter(pk=user.org_unit_id) if user.org_unit_id else units.none()
             )
         all_: list[tuple[Any, Any]] = [("", _("All"))]
-        _field(self, "street", forms.TypedChoiceField).choices = all_ + [
-            (u.pk, u.name) for u in units.order_by("code")
-        ]
+        _field(self, "street", forms.TypedChoiceField).choices = all_ + list(
+            units.order_by("code").values_list("pk", "name")
+        )
         _field(self, "period", forms.ChoiceField).choices = all_ + periods
         _field(self, "state", forms.ChoiceField).choices = all_ + [
             (code, label) for code, label in layout.FILING_STATE_LABELS.items()

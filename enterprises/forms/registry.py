@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import has_role
+from bureau.selectors import district_streets
 from enterprises.classifications import HighTechField
 from enterprises.forms.fields import _field
 from enterprises.models import (
@@ -57,14 +58,14 @@ class EnterpriseFilterForm(forms.Form):
             ("", _("All")),
             ("none", _("Not on the ladder")),
         ] + [(t.code, t.name) for t in Tier.objects.filter(is_active=True)]
-        units = OrgUnit.objects.filter(level__in=["street", "park"], is_active=True)
+        units = district_streets()
         if user is not None and has_role(user, Role.STREET_LIAISON):
             units = (
                 units.filter(pk=user.org_unit_id) if user.org_unit_id else units.none()
             )
-        _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + [
-            (u.code, u.name) for u in units
-        ]
+        _field(self, "org_unit", forms.ChoiceField).choices = [("", _("All"))] + list(
+            units.values_list("code", "name")
+        )
         not_filed: list[tuple[str, Any]] = [("", _("All"))]
         _field(self, "not_filed", forms.ChoiceField).choices = (
             not_filed + recent_due_quarters()
