@@ -155,7 +155,9 @@ class AnnualReturn(Filing):
         ]
         indexes = [
             # The home page's queues: the newest returns in a state.
-            models.Index(fields=["status", "-submitted_at"], name="annual_state_newest")
+            models.Index(
+                fields=["status", "-submitted_at", "-id"], name="annual_state_newest_id"
+            )
         ]
 
     def __str__(self) -> str:
@@ -276,7 +278,8 @@ class QuarterlyReport(Filing):
             models.Index(fields=["year", "quarter", "status"]),
             # The home page's queues: the newest reports in a state.
             models.Index(
-                fields=["status", "-submitted_at"], name="quarterly_state_newest"
+                fields=["status", "-submitted_at", "-id"],
+                name="quarterly_state_newest_id",
             ),
         ]
 
