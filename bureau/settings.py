@@ -290,6 +290,11 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Sessions read from the shared cache, written through to the database:
+    # one query less on every page, and every web node sees a session ended
+    # on another (bureau/sessions.py ends them through the session engine).
+    # Without Redis each process would keep its own copy: database only.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -190,3 +190,37 @@ class AccountPageTests(CastTestCase):
         for user in (self.ent_user, self.expert, self.liaison, self.auditor):
             self.client.force_login(user)
             self.assertEqual(self.client.get("/account/").status_code, 200)
+
+
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db")
+class CachedSessionTests(CastTestCase):
+    """With Redis, sessions are read from the cache (bureau/settings.py): a
+    session ended on the account page or by a new administrator login must
+    end in the cache too, or a copy there would keep it alive."""
+
+    def setUp(self) -> None:
+        from django.core.cache import cache
+
+        cache.clear()
+
+    def test_an_ended_session_is_gone_from_the_cache(self) -> None:
+        other = Client()
+        other.login(username="officer", password=self.password)
+        self.assertEqual(other.get("/").status_code, 200)  # now cached
+        self.client.login(username="officer", password=self.password)
+        row = UserSession.objects.get(key=other.session.session_key)
+        self.client.post(f"/account/sessions/{row.pk}/end/")
+        self.assertEqual(other.get("/").status_code, 302)
+
+    def test_a_page_reads_the_session_from_the_cache(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.login(username="officer", password=self.password)
+        self.client.get("/")
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get("/notifications/").status_code, 200)
+        self.assertFalse(
+            any("django_session" in q["sql"] for q in ctx.captured_queries),
+            [q["sql"] for q in ctx.captured_queries],
+        )
