@@ -9,10 +9,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from bureau.models import OrgUnit
 from bureau.permissions import AnyUser
+from bureau.selectors import district_streets
 from projects.models import Application
-from projects.permissions import calls_visible_to
+from projects.permissions import calls_visible_to, is_bureau_reader
 from projects.selectors.applications import application_list
 
 # The list's orders: key → (label, ORM order). The first is the default.
@@ -82,17 +82,17 @@ def application_filter_choices(*, user: AnyUser) -> FilterChoices:
         .order_by("-year", "-opens_at")
         .values_list("pk", "title", "year")
     )
-    streets = list(
-        # A probe per street (a few hundred, each by index), not a scan of
-        # every visible application's enterprise.
-        OrgUnit.objects.filter(
+    streets = district_streets().order_by("code")
+    if not is_bureau_reader(user):
+        # A liaison, an enterprise or an expert: the streets of what they
+        # see, a probe per street (each by index). The bureau sees every
+        # application, so every street of the district is offered without
+        # reading the applications at all.
+        streets = streets.filter(
             Exists(visible.filter(enterprise__org_unit_id=OuterRef("pk")))
         )
-        .order_by("code")
-        .values_list("pk", "name")
-    )
     return FilterChoices(
         calls=[(pk, title) for pk, title, _year in rows],
-        streets=streets,
+        streets=list(streets.values_list("pk", "name")),
         years=sorted({year for _pk, _title, year in rows}, reverse=True),
     )
