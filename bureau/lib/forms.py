@@ -110,3 +110,21 @@ class WanInput(forms.TextInput):
 
 
 WanField.widget = WanInput
+
+
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """Django's choices of a model field, read as a plain query: Django reads
+    them with .iterator(), which on PostgreSQL is a server-side cursor (DECLARE
+    … WITH HOLD, FETCH, CLOSE) for a few dozen rows, on every render."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField for short lists (tiers, the bureau's staff)."""
+
+    iterator = ListedChoiceIterator

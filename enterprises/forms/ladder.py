@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.forms import ListedChoiceField
 from bureau.models import OrgUnit, Role, User
 from bureau.permissions import has_role
 from enterprises.forms.fields import _field
@@ -18,7 +19,7 @@ from enterprises.models import (
 
 
 class CertificationForm(forms.Form):
-    tier = forms.ModelChoiceField(
+    tier = ListedChoiceField(
         label=_("tier"), queryset=Tier.objects.filter(is_active=True)
     )
     echelon = forms.TypedChoiceField(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bureau.lib.forms import ListedChoiceField
 from bureau.models import User
 from enterprises.forms.fields import _field
 from enterprises.permissions import VISITORS
@@ -24,7 +25,7 @@ class VisitForm(forms.Form):
     follow_up_action = forms.CharField(
         label=_("Follow-up action"), required=False, max_length=300
     )
-    follow_up_owner = forms.ModelChoiceField(
+    follow_up_owner = ListedChoiceField(
         label=_("owner"), queryset=User.objects.none(), required=False
     )
     follow_up_due_on = forms.DateField(

@@ -82,7 +82,7 @@ def ip_facts_by_enterprise(
     one), in one query; an enterprise without items is absent."""
     qs = IPItem.objects.all() if enterprise is None else enterprise_ip_items(enterprise)
     found: dict[int, list[ip_rules.IPFacts]] = {}
-    for item in qs.only(
+    rows = qs.only(
         "enterprise_id",
         "ip_class",
         "status",
@@ -90,7 +90,10 @@ def ip_facts_by_enterprise(
         "expires_on",
         "ownership",
         "hnte_used_year",
-    ).iterator(chunk_size=5000):
+    )
+    # In chunks for the whole register; one enterprise's items at once (a
+    # server-side cursor costs more than its few rows).
+    for item in rows.iterator(chunk_size=5000) if enterprise is None else rows:
         found.setdefault(item.enterprise_id, []).append(item.facts())
     return found
 

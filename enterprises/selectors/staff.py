@@ -69,21 +69,19 @@ def roster_figures_by_enterprise(
         qs = qs.filter(roster__enterprise=enterprise)
     people: dict[int, list[staff_rules.PersonFacts]] = {}
     owners: dict[int, Enterprise] = {}
-    for person in (
-        qs.select_related("roster__enterprise")
-        .only(
-            "kind",
-            "is_tech",
-            "is_rd",
-            "start_on",
-            "end_on",
-            "days_worked",
-            "months_worked",
-            "roster__year",
-            "roster__enterprise__founded_on",
-        )
-        .iterator(chunk_size=5000)
-    ):
+    rows = qs.select_related("roster__enterprise").only(
+        "kind",
+        "is_tech",
+        "is_rd",
+        "start_on",
+        "end_on",
+        "days_worked",
+        "months_worked",
+        "roster__year",
+        "roster__enterprise__founded_on",
+    )
+    # In chunks for every enterprise; one enterprise's roster at once.
+    for person in rows.iterator(chunk_size=5000) if enterprise is None else rows:
         enterprise_id = person.roster.enterprise_id
         people.setdefault(enterprise_id, []).append(person.facts())
         owners[enterprise_id] = person.roster.enterprise
