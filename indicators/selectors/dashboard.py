@@ -337,19 +337,17 @@ def _dashboard(
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
     shown = near | {home.pk}
-    # The rows: this and last year for the units beside the district, the
+    # The groups: this and last year for the units beside the district, the
     # trend years for the district (in two disjoint parts, see
     # aggregated_values).
-    rows = DataValue.objects.filter(indicator__in=everything)
     recent = [year - 1, year]
     groups, data_as_of = aggregated_values(
+        [i.pk for i in everything],
         [
-            rows.filter(org_unit_id__in=near, year__in=recent),
-            rows.filter(
-                org_unit_id=home.pk,
-                year__in=sorted(
-                    trend_years - set(recent) if home.pk in near else trend_years
-                ),
+            (near, recent),
+            (
+                [home.pk],
+                sorted(trend_years - set(recent) if home.pk in near else trend_years),
             ),
         ],
         year=year,
