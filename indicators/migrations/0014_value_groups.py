@@ -33,7 +33,7 @@ BEGIN
     SELECT k.i, k.u, k.y, k.t, 0, 0, 0, now()
     FROM unnest(ki, ku, ky, kt) AS k (i, u, y, t)
     ORDER BY k.i, k.u, k.y, k.t
-    ON CONFLICT (indicator_id, org_unit_id, year, period_type)
+    ON CONFLICT (org_unit_id, year, indicator_id, period_type)
     DO UPDATE SET total = g.total;
     -- Recomputed from the values (a new snapshot: concurrent commits seen).
     UPDATE {GROUPS} AS g
@@ -235,8 +235,9 @@ class Migration(migrations.Migration):
             options={
                 "constraints": [
                     models.UniqueConstraint(
-                        fields=("indicator", "org_unit", "year", "period_type"),
+                        fields=("org_unit", "year", "indicator", "period_type"),
                         name="indicators_value_group_key",
+                        include=("total", "covered", "latest", "entered_at"),
                     )
                 ],
             },

@@ -19,7 +19,7 @@ from indicators.calc import Period, Spec, aggregate, growth, progress, rank, rat
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
 from indicators.selectors.dashboard_cache import cached_dashboard_part
-from indicators.selectors.dashboard_sql import Group, GroupKey, aggregated_values
+from indicators.selectors.dashboard_sql import GroupKey, aggregated_values
 from indicators.selectors.groups import default_peer_set, ranked_peers
 
 if TYPE_CHECKING:
@@ -209,39 +209,35 @@ class Book:
 
 
 class AggregatedBook(Book):
-    """A Book over the groups dashboard_sql.aggregated_values returns: the
-    same figures as calc.aggregate over the rows, from one row per
-    (indicator, unit, year, period type)."""
+    """A Book over the values dashboard_sql.aggregated_values returns: the
+    same figures as calc.aggregate over the rows, one dict lookup each."""
 
     def __init__(
         self,
         indicators: list[Indicator],
-        groups: dict[GroupKey, dict[str, Group]],
+        figures: dict[GroupKey, tuple[Decimal | None, int]],
         targets: dict[Key, Decimal],
     ):
         super().__init__(indicators, [], targets)
-        self.groups = groups
-        # Indicators whose value is their latest period's.
-        self.latest_ids = {
-            i.id
-            for i in indicators
-            if (spec := self.spec(i)).aggregation == "last" or spec.ytd
-        }
+        self.ratio_ids = {i.id for i in indicators if i.kind == Indicator.Kind.RATIO}
+        self.resolved = figures
+
+    def value(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
+    ) -> tuple[Decimal | None, int]:
+        if indicator.id in self.ratio_ids:
+            return super().value(indicator, unit_id, year, as_of)
+        return self._raw(indicator, unit_id, year, as_of)
 
     def _raw(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
-        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)))
-        if found is None:
-            return None, 0
-        if as_of >= 12 and "Y" in found:  # an annual value wins
-            return found["Y"].total, 12
-        finest = found.get("M") or found.get("Q")
-        if finest is None:
-            return None, 0
-        if indicator.id in self.latest_ids:
-            return finest.last_value(), finest.covered
-        return finest.total, finest.covered
+        return self.resolved.get(
+            (indicator.id, unit_id, year, as_of if as_of < 12 else 12), NOTHING
+        )
+
+
+NOTHING: tuple[None, int] = (None, 0)
 
 
 def _board_indicators(

@@ -18,7 +18,6 @@ Plain SQL that PostgreSQL and SQLite both run."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -29,24 +28,15 @@ from django.utils.dateparse import parse_datetime
 
 from indicators.models import DataValue
 
-# (indicator id, org unit id, year, as of month) → period type → group
+# (indicator id, org unit id, year, as of month)
 GroupKey = tuple[int, int, int, int]
+# The value of a (indicator, unit, year) as of a month, and the month it
+# covers (calc.aggregate's answer).
+Figure = tuple[Decimal | None, int]
 
-
-@dataclass(frozen=True)
-class Group:
-    """The values of one period type of one (indicator, unit, year), up to
-    an "as of" month."""
-
-    total: Decimal
-    covered: int  # the end month of the latest period
-    # The latest period's value, as the ORM would read it (only for "last"
-    # and year-to-date indicators).
-    latest: Decimal | None
-
-    def last_value(self) -> Decimal:
-        assert self.latest is not None, "not read for this indicator"
-        return self.latest
+# Which period type's group gives the value: an annual value wins (it comes
+# only as of December), else months, else quarters.
+PRECEDENCE = {"Y": 3, "M": 2, "Q": 1}
 
 
 END_MONTH_R = (
@@ -65,16 +55,17 @@ def aggregated_values(
     year: int,
     ratios: list[tuple[int, int, int]],
     latest_for: set[int],
-) -> tuple[dict[GroupKey, dict[str, Group]], datetime | None]:
-    """The groups of the indicators `indicator_ids` for each (org units,
+) -> tuple[dict[GroupKey, Figure], datetime | None]:
+    """The values (calc.aggregate's (value, covered month)) of the indicators `indicator_ids` for each (org units,
     years) of `parts` (disjoint), as of December for every year, and as of
     this `year`'s covered month for last year where that month is earlier;
     and when the values of `year` were last entered. The groups as of
     December are the value groups table's rows (indicators.models.
     value_groups); only last year as of an earlier month reads value rows.
     `ratios`: (ratio, numerator, denominator) ids, whose parts are read as
-    of the ratio's month. `latest_for`: the indicators whose latest
-    period's value is read. One statement."""
+    of the ratio's month. `latest_for`: the indicators whose value is
+    their latest period's (the others: the sum). One statement; the period
+    types' groups resolved here, once, not per figure."""
     selects: list[str] = []
     params: list[Any] = []
     indicators = sorted(indicator_ids)
@@ -145,26 +136,38 @@ def aggregated_values(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, year, *ratio_params, year, year - 1])
         found: list[tuple[Any, ...]] = cursor.fetchall()
+    figures: dict[GroupKey, tuple[int, Decimal | None, int]] = {}
     last = None
-    groups: dict[GroupKey, dict[str, Group]] = {}
-    postgres = connection.vendor == "postgresql"
-    places = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
+    if connection.vendor != "postgresql":
+        # SQLite hands back floats: read them as the ORM would.
+        places = Decimal(1).scaleb(-DataValue._meta.get_field("value").decimal_places)
+        found = [
+            row
+            if row[0] is None
+            else (
+                *row[:5],
+                Decimal(str(row[5])).quantize(places),
+                row[6],
+                None if row[7] is None else Decimal(str(row[7])).quantize(places),
+                None,
+            )
+            for row in found
+        ]
     for i, u, y, as_of, kind, total, covered, newest, at in found:
-        if i is None:
+        if i is None:  # the last entry's row
             last = at
             continue
-        if not postgres:  # SQLite hands back floats: read them as the ORM would
-            total = Decimal(str(total)).quantize(places)
-        if newest is not None and not postgres:
-            newest = Decimal(str(newest)).quantize(places)
-        group = Group(total, covered, newest)
-        found_groups = groups.get((i, u, y, as_of))
-        if found_groups is None:
-            groups[(i, u, y, as_of)] = {kind: group}
+        key = (i, u, y, as_of)
+        rank = PRECEDENCE[kind]
+        held = figures.get(key)
+        if held is not None and held[0] > rank:
+            continue
+        if kind == "Y":
+            figures[key] = (rank, total, 12)
         else:
-            found_groups[kind] = group
+            figures[key] = (rank, newest if i in latest_for else total, covered)
     if isinstance(last, str):
         last = parse_datetime(last)
     if last is not None and timezone.is_naive(last):
         last = timezone.make_aware(last, UTC)
-    return groups, last
+    return {key: (value, month) for key, (_rank, value, month) in figures.items()}, last
