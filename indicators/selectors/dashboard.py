@@ -170,42 +170,59 @@ class Book:
         )
 
     def figure(self, indicator: Indicator, unit: OrgUnit, year: int) -> Figure:
+        return self.figures(indicator, [unit], year)[0]
+
+    def figures(
+        self, indicator: Indicator, units: list[OrgUnit], year: int
+    ) -> list[Figure]:
+        """One indicator's figures for `units`: what is asked of the
+        indicator once, then each unit's (thousands per dashboard)."""
         is_ratio, lower, flow, live = self.facts(indicator, year)
-        unit_id = unit.id
-        value, month = self.value(indicator, unit_id, year)
-        previous = (
-            self.value(indicator, unit_id, year - 1, month or 12)[0]
-            if value is not None
-            else None
-        )
-        target = self.targets.get((indicator.id, unit_id, year))
-        done = progress(value, target, lower_is_better=lower)
-        if live and month == 12:
-            # A computed indicator's current year is counted up to today, so
-            # it is due only up to this month (not in full in November).
-            month = self.today.month
-        schedule = (
-            self.schedule_share(indicator, month)
-            if flow
-            else (Decimal(1) if value is not None else None)
-        )
-        status = None
-        if done is not None and schedule is not None:
-            gap = done - schedule
-            status = (
-                "green" if gap >= 0 else "amber" if gap >= -self.tolerance else "red"
+        value_of = self.value
+        targets = self.targets
+        indicator_id = indicator.id
+        tolerance = -self.tolerance
+        this_month = self.today.month
+        whole = Decimal(1)
+        made = []
+        for unit in units:
+            unit_id = unit.id
+            value, month = value_of(indicator, unit_id, year)
+            previous = (
+                value_of(indicator, unit_id, year - 1, month or 12)[0]
+                if value is not None
+                else None
             )
-        return Figure(
-            code=unit.code,
-            name=unit.name,
-            value=value,
-            target=target,
-            progress=done,
-            schedule=schedule,
-            as_of_month=month,
-            status=status,
-            yoy=growth(value, previous, is_ratio=is_ratio),
-        )
+            target = targets.get((indicator_id, unit_id, year))
+            done = progress(value, target, lower_is_better=lower)
+            if live and month == 12:
+                # A computed indicator's current year is counted up to today,
+                # so it is due only up to this month (not in full in November).
+                month = this_month
+            schedule = (
+                self.schedule_share(indicator, month)
+                if flow
+                else (whole if value is not None else None)
+            )
+            status = None
+            if done is not None and schedule is not None:
+                gap = done - schedule
+                status = "green" if gap >= 0 else "amber" if gap >= tolerance else "red"
+            made.append(
+                Figure(
+                    unit.code,
+                    unit.name,
+                    value,
+                    target,
+                    done,
+                    schedule,
+                    growth(value, previous, is_ratio=is_ratio),
+                    month,
+                    None,  # the rank, given among all the units
+                    status,
+                )
+            )
+        return made
 
 
 class AggregatedBook(Book):
@@ -365,7 +382,7 @@ def _dashboard(
         district = book.figure(indicator, home, year)
         descending = indicator.direction != Indicator.Direction.LOWER
         street_figures = (
-            [book.figure(indicator, s, year) for s in streets]
+            book.figures(indicator, streets, year)
             if not indicator.district_only
             else []
         )
@@ -373,7 +390,7 @@ def _dashboard(
             street_figures, _ranks(street_figures, descending), strict=True
         ):
             f.rank = r
-        peer_figures = [book.figure(indicator, p, year) for p in peers]
+        peer_figures = book.figures(indicator, peers, year)
         # A district alone with a value is not ranked: "全市1个区县第1位"
         # says nothing (the computed indicators exist only for our district).
         if sum(1 for f in peer_figures if f.value is not None) > 1:
