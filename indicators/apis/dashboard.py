@@ -90,7 +90,7 @@ def _figure(
 ) -> dict[str, Any]:
     """One figure; `number` is the indicator's ApiUnit.formatter(). The
     district's figure goes into its board without code and name."""
-    figure = {"code": f.code, "name": f.name} if named else {}
+    figure: dict[str, Any] = {"code": f.code, "name": f.name} if named else {}
     figure["value"] = number(f.value)
     figure["target"] = number(f.target)
     figure["progress"] = _share(f.progress)
