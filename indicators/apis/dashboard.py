@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -25,6 +30,13 @@ from indicators.selectors.dashboard_cache import cached_dashboard_part
 SHARE = "0.000001"  # progress, schedule and growth are fractions
 YUAN = "0.01"
 PLAIN = "0.0001"
+_SHARE = Decimal(SHARE)
+
+
+def _share(value: Decimal | None) -> str | None:
+    """api_decimal(value, SHARE), without its look-ups (called ~10,000 times
+    per dashboard)."""
+    return None if value is None else str(value.quantize(_SHARE))
 
 
 @dataclass(frozen=True)
@@ -56,22 +68,40 @@ class ApiUnit:
             value if self.factor == 1 else value * self.factor, self.places
         )
 
+    def formatter(self) -> Callable[[Decimal | None], str | None]:
+        """number() as one closure, for the thousands of figures of a board."""
+        exponent = Decimal(self.places)
+        factor = self.factor
+        if factor == 1:
+            return lambda value: (
+                None if value is None else str(value.quantize(exponent))
+            )
+        return lambda value: (
+            None if value is None else str((value * factor).quantize(exponent))
+        )
 
-def _figure(f: Figure, unit: ApiUnit, yoy_is_points: bool) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "name": f.name,
-        "value": unit.number(f.value),
-        "target": unit.number(f.target),
-        "progress": api_decimal(f.progress, SHARE),
-        "schedule": api_decimal(f.schedule, SHARE),
-        # Growth is a fraction; a ratio's change is a difference in its unit
-        # (percentage points → a difference of fractions).
-        "yoy": unit.number(f.yoy) if yoy_is_points else api_decimal(f.yoy, SHARE),
-        "as_of_month": f.as_of_month,
-        "status": f.status,
-        "rank": f.rank,
-    }
+
+def _figure(
+    f: Figure,
+    number: Callable[[Decimal | None], str | None],
+    yoy_is_points: bool,
+    *,
+    named: bool = True,
+) -> dict[str, Any]:
+    """One figure; `number` is the indicator's ApiUnit.formatter(). The
+    district's figure goes into its board without code and name."""
+    figure: dict[str, Any] = {"code": f.code, "name": f.name} if named else {}
+    figure["value"] = number(f.value)
+    figure["target"] = number(f.target)
+    figure["progress"] = _share(f.progress)
+    figure["schedule"] = _share(f.schedule)
+    # Growth is a fraction; a ratio's change is a difference in its unit
+    # (percentage points → a difference of fractions).
+    figure["yoy"] = number(f.yoy) if yoy_is_points else _share(f.yoy)
+    figure["as_of_month"] = f.as_of_month
+    figure["status"] = f.status
+    figure["rank"] = f.rank
+    return figure
 
 
 def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
@@ -88,6 +118,7 @@ def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
 
 def _board(b: IndicatorBoard) -> dict[str, Any]:
     unit = ApiUnit.of(b.indicator.unit)
+    number = unit.formatter()
     points = b.yoy_is_points
     return {
         "code": b.indicator.code,
@@ -95,18 +126,14 @@ def _board(b: IndicatorBoard) -> dict[str, Any]:
         "unit": b.indicator.unit,
         "value_unit": unit.name,
         "yoy_is_points": points,
-        **{
-            k: v
-            for k, v in _figure(b.district, unit, points).items()
-            if k not in ("code", "name")
-        },
-        "streets": [_figure(f, unit, points) for f in b.streets],
-        "peers": [_figure(f, unit, points) for f in b.peers],
+        **_figure(b.district, number, points, named=False),
+        "streets": [_figure(f, number, points) for f in b.streets],
+        "peers": [_figure(f, number, points) for f in b.peers],
         "trend": [
             {
                 "year": t["year"],
-                "value": unit.number(t["value"]),
-                "target": unit.number(t["target"]),
+                "value": number(t["value"]),
+                "target": number(t["target"]),
             }
             for t in b.trend
         ],
@@ -132,6 +159,25 @@ def dashboard_answer(*, year: int, user: AnyUser) -> bytes:
         return JSONRenderer().render(payload)
 
     return cached_dashboard_part("api", year=year, user=user, build=build)
+
+
+def dashboard_answer_gzipped(*, year: int, user: AnyUser) -> bytes:
+    """dashboard_answer() gzip-compressed, kept in the cache beside it: a
+    repeated request does not compress some 450 KiB again. Compressed as
+    GZipMiddleware does (with its random padding against BREACH, drawn once
+    per cached answer: the answer reflects nothing a client sends)."""
+    return cached_dashboard_part(
+        "api-gzip",
+        year=year,
+        user=user,
+        build=lambda: compress_string(
+            dashboard_answer(year=year, user=user),
+            max_random_bytes=GZipMiddleware.max_random_bytes,
+        ),
+    )
+
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 class YearFilter(serializers.Serializer):
@@ -164,7 +210,19 @@ class DashboardApi(APIView):
         filters = self.FilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         year = filters.year_or_this()
-        return HttpResponse(
-            dashboard_answer(year=year, user=request.user),
-            content_type="application/json",
-        )
+        if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            # Compressed here from the cache (GZipMiddleware leaves a response
+            # with a Content-Encoding alone).
+            response = HttpResponse(
+                dashboard_answer_gzipped(year=year, user=request.user),
+                content_type="application/json",
+            )
+            response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(response.content))
+        else:
+            response = HttpResponse(
+                dashboard_answer(year=year, user=request.user),
+                content_type="application/json",
+            )
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response

@@ -408,6 +408,7 @@ class Target(models.Model):
 from indicators.models.contracts import Achievement, TechContract  # noqa: E402
 from indicators.models.groups import ComparisonGroup  # noqa: E402
 from indicators.models.rdstats import RDReportingUnit  # noqa: E402
+from indicators.models.value_groups import ValueGroup  # noqa: E402
 
 __all__ = [
     "Achievement",
@@ -419,4 +420,5 @@ __all__ = [
     "ReplacedValue",
     "Target",
     "TechContract",
+    "ValueGroup",
 ]

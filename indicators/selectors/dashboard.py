@@ -19,7 +19,7 @@ from indicators.calc import Period, Spec, aggregate, growth, progress, rank, rat
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import is_street_scoped
 from indicators.selectors.dashboard_cache import cached_dashboard_part
-from indicators.selectors.dashboard_sql import Group, GroupKey, aggregated_values
+from indicators.selectors.dashboard_sql import GroupKey, aggregated_values
 from indicators.selectors.groups import default_peer_set, ranked_peers
 
 if TYPE_CHECKING:
@@ -170,78 +170,91 @@ class Book:
         )
 
     def figure(self, indicator: Indicator, unit: OrgUnit, year: int) -> Figure:
+        return self.figures(indicator, [unit], year)[0]
+
+    def figures(
+        self, indicator: Indicator, units: list[OrgUnit], year: int
+    ) -> list[Figure]:
+        """One indicator's figures for `units`: what is asked of the
+        indicator once, then each unit's (thousands per dashboard)."""
         is_ratio, lower, flow, live = self.facts(indicator, year)
-        unit_id = unit.id
-        value, month = self.value(indicator, unit_id, year)
-        previous = (
-            self.value(indicator, unit_id, year - 1, month or 12)[0]
-            if value is not None
-            else None
-        )
-        target = self.targets.get((indicator.id, unit_id, year))
-        done = progress(value, target, lower_is_better=lower)
-        if live and month == 12:
-            # A computed indicator's current year is counted up to today, so
-            # it is due only up to this month (not in full in November).
-            month = self.today.month
-        schedule = (
-            self.schedule_share(indicator, month)
-            if flow
-            else (Decimal(1) if value is not None else None)
-        )
-        status = None
-        if done is not None and schedule is not None:
-            gap = done - schedule
-            status = (
-                "green" if gap >= 0 else "amber" if gap >= -self.tolerance else "red"
+        value_of = self.value
+        targets = self.targets
+        indicator_id = indicator.id
+        tolerance = -self.tolerance
+        this_month = self.today.month
+        whole = Decimal(1)
+        made = []
+        for unit in units:
+            unit_id = unit.id
+            value, month = value_of(indicator, unit_id, year)
+            previous = (
+                value_of(indicator, unit_id, year - 1, month or 12)[0]
+                if value is not None
+                else None
             )
-        return Figure(
-            code=unit.code,
-            name=unit.name,
-            value=value,
-            target=target,
-            progress=done,
-            schedule=schedule,
-            as_of_month=month,
-            status=status,
-            yoy=growth(value, previous, is_ratio=is_ratio),
-        )
+            target = targets.get((indicator_id, unit_id, year))
+            done = progress(value, target, lower_is_better=lower)
+            if live and month == 12:
+                # A computed indicator's current year is counted up to today,
+                # so it is due only up to this month (not in full in November).
+                month = this_month
+            schedule = (
+                self.schedule_share(indicator, month)
+                if flow
+                else (whole if value is not None else None)
+            )
+            status = None
+            if done is not None and schedule is not None:
+                gap = done - schedule
+                status = "green" if gap >= 0 else "amber" if gap >= tolerance else "red"
+            made.append(
+                Figure(
+                    unit.code,
+                    unit.name,
+                    value,
+                    target,
+                    done,
+                    schedule,
+                    growth(value, previous, is_ratio=is_ratio),
+                    month,
+                    None,  # the rank, given among all the units
+                    status,
+                )
+            )
+        return made
 
 
 class AggregatedBook(Book):
-    """A Book over the groups dashboard_sql.aggregated_values returns: the
-    same figures as calc.aggregate over the rows, from one row per
-    (indicator, unit, year, period type)."""
+    """A Book over the values dashboard_sql.aggregated_values returns: the
+    same figures as calc.aggregate over the rows, one dict lookup each."""
 
     def __init__(
         self,
         indicators: list[Indicator],
-        groups: dict[GroupKey, dict[str, Group]],
+        figures: dict[GroupKey, tuple[Decimal | None, int]],
         targets: dict[Key, Decimal],
     ):
         super().__init__(indicators, [], targets)
-        self.groups = groups
-        # Indicators whose value is their latest period's.
-        self.latest_ids = {
-            i.id
-            for i in indicators
-            if (spec := self.spec(i)).aggregation == "last" or spec.ytd
-        }
+        self.ratio_ids = {i.id for i in indicators if i.kind == Indicator.Kind.RATIO}
+        self.resolved = figures
+
+    def value(
+        self, indicator: Indicator, unit_id: int, year: int, as_of: int = 12
+    ) -> tuple[Decimal | None, int]:
+        if indicator.id in self.ratio_ids:
+            return super().value(indicator, unit_id, year, as_of)
+        return self._raw(indicator, unit_id, year, as_of)
 
     def _raw(
         self, indicator: Indicator, unit_id: int, year: int, as_of: int
     ) -> tuple[Decimal | None, int]:
-        found = self.groups.get((indicator.id, unit_id, year, min(as_of, 12)))
-        if found is None:
-            return None, 0
-        if as_of >= 12 and "Y" in found:  # an annual value wins
-            return found["Y"].total, 12
-        finest = found.get("M") or found.get("Q")
-        if finest is None:
-            return None, 0
-        if indicator.id in self.latest_ids:
-            return finest.last_value(), finest.covered
-        return finest.total, finest.covered
+        return self.resolved.get(
+            (indicator.id, unit_id, year, as_of if as_of < 12 else 12), NOTHING
+        )
+
+
+NOTHING: tuple[None, int] = (None, 0)
 
 
 def _board_indicators(
@@ -337,19 +350,17 @@ def _dashboard(
     near = {u.pk for u in streets} | {u.pk for u in peers}
     trend_years = set(range(year - 4, year + 1))
     shown = near | {home.pk}
-    # The rows: this and last year for the units beside the district, the
+    # The groups: this and last year for the units beside the district, the
     # trend years for the district (in two disjoint parts, see
     # aggregated_values).
-    rows = DataValue.objects.filter(indicator__in=everything)
     recent = [year - 1, year]
     groups, data_as_of = aggregated_values(
+        [i.pk for i in everything],
         [
-            rows.filter(org_unit_id__in=near, year__in=recent),
-            rows.filter(
-                org_unit_id=home.pk,
-                year__in=sorted(
-                    trend_years - set(recent) if home.pk in near else trend_years
-                ),
+            (near, recent),
+            (
+                [home.pk],
+                sorted(trend_years - set(recent) if home.pk in near else trend_years),
             ),
         ],
         year=year,
@@ -371,7 +382,7 @@ def _dashboard(
         district = book.figure(indicator, home, year)
         descending = indicator.direction != Indicator.Direction.LOWER
         street_figures = (
-            [book.figure(indicator, s, year) for s in streets]
+            book.figures(indicator, streets, year)
             if not indicator.district_only
             else []
         )
@@ -379,7 +390,7 @@ def _dashboard(
             street_figures, _ranks(street_figures, descending), strict=True
         ):
             f.rank = r
-        peer_figures = [book.figure(indicator, p, year) for p in peers]
+        peer_figures = book.figures(indicator, peers, year)
         # A district alone with a value is not ranked: "全市1个区县第1位"
         # says nothing (the computed indicators exist only for our district).
         if sum(1 for f in peer_figures if f.value is not None) > 1:
