@@ -14,8 +14,7 @@ import pytest
 # The slowest scopes (seconds on the 2-core CI machine), by node id prefix.
 SLOW_FIRST = (
     # TestCase classes
-    "tests/test_openapi_conformance.py",  # seed_demo + schemathesis
-    "bureau/tests/test_commands.py::SeedDemoTests",  # seed_demo twice
+    "tests/test_openapi_conformance.py",  # seed_demo twice, schemathesis
     "enterprises/tests/test_access_agreement.py",
     "talent/tests/test_access_agreement.py",
     "projects/tests/test_access_agreement.py",
