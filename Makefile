@@ -45,9 +45,17 @@ lint: dev-deps
 typecheck: dev-deps
 	DEBUG=true $(VENV)/bin/mypy bureau enterprises projects indicators talent
 
+# The suite runs in parallel (pytest-xdist): one worker per core, at most 4.
+# Each worker has its own test database, media directory and Redis database
+# (bureau/settings_test.py). A whole test class (or a module of test
+# functions) stays on one worker, in pytest-django's order (TestCase classes
+# before transactional ones): --dist loadscope --no-loadscope-reorder.
+# TEST_WORKERS=0 runs it serially; PYTEST_ARGS adds options, e.g. -x.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: dev-deps catalogs lint typecheck
 	DJANGO_SETTINGS_MODULE=bureau.settings_test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Benchmarks (not tests): a throwaway PostgreSQL database, created empty first,
 # e.g. createdb -h 127.0.0.1 -U postgres bureau_bench

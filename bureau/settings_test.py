@@ -15,6 +15,32 @@ os.environ.setdefault(
 from bureau.settings import *  # noqa: E402,F403
 from bureau.settings import REDIS_URL  # noqa: E402
 
+# Under pytest-xdist (`make test` runs the suite in parallel) each worker
+# process gets its own media directory, SQLite file and Redis database;
+# pytest-django gives each its own PostgreSQL test database (test_<name>_gw0…).
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_WORKER_INDEX = int(XDIST_WORKER[2:]) if XDIST_WORKER.startswith("gw") else 0
+
+
+def _worker_redis_url(url: str, index: int) -> str:
+    """`url` with its database number moved up by the worker's index
+    (redis://host:6379/8 → /9 for gw1), so workers never share keys."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if not index or parts.scheme not in ("redis", "rediss"):
+        return url
+    base = int(parts.path.strip("/") or 0)
+    if base + index > 15:
+        raise ValueError(
+            f"REDIS_URL {url!r}: worker {XDIST_WORKER} would need Redis database "
+            f"{base + index}; start from a lower number or run fewer workers"
+        )
+    return urlunsplit(parts._replace(path=f"/{base + index}"))
+
+
+REDIS_URL = _worker_redis_url(REDIS_URL, _WORKER_INDEX) if REDIS_URL else REDIS_URL
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions in the database whatever REDIS_URL says: the suite's query counts
@@ -27,6 +53,7 @@ INDICATOR_DASHBOARD_CACHE_SECONDS = 0
 # worker through REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or None
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
@@ -36,7 +63,9 @@ STORAGES = {
 }
 LANGUAGE_CODE = "zh-hans"
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+MEDIA_ROOT = VAR_DIR / (  # noqa: F405
+    f"test-media-{XDIST_WORKER}" if XDIST_WORKER else "test-media"
+)
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # A file, not memory, so a real Celery worker process can open the same test
 # database (tests/test_celery_worker.py).

@@ -3,18 +3,16 @@ and the schema's description of lists and errors."""
 
 from __future__ import annotations
 
-from unittest import mock
-
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.test import SimpleTestCase, TestCase, override_settings
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.test import APIRequestFactory
 
 from bureau.lib.drf import exception_handler
 from bureau.models import Role
 from bureau.tests.factories import UserFactory
+from bureau.tests.schema import generated_schema
 
 
 class ExceptionHandlerTests(TestCase):
@@ -59,8 +57,7 @@ class UnknownApiPathTests(TestCase):
 class SchemaTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
-        with mock.patch("drf_spectacular.drainage.warn"):
-            cls.schema = SchemaGenerator().get_schema(request=None, public=True)
+        cls.schema = generated_schema()
 
     def _operations(self):  # type: ignore[no-untyped-def]
         for path, item in self.schema["paths"].items():
@@ -122,9 +119,7 @@ class DeclaredShapesTests(SimpleTestCase):
     def test_the_batch_detail_and_the_import_upload_declare_their_extra_keys(
         self,
     ) -> None:
-        from drf_spectacular.generators import SchemaGenerator
-
-        schema = SchemaGenerator().get_schema(request=None, public=True)
+        schema = generated_schema()
         components = schema["components"]["schemas"]
 
         def properties(path: str, method: str, code: str) -> set[str]:

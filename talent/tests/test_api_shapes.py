@@ -4,6 +4,7 @@ parameters through a FilterSerializer (a 400 naming the field)."""
 from __future__ import annotations
 
 from bureau.tests.base import CastTestCase
+from bureau.tests.schema import served_schema
 from talent.tests.factories import ServiceLogFactory
 
 
@@ -56,7 +57,8 @@ class AllowanceMonthTests(CastTestCase):
         self.assertEqual(paid.json(), {"month": "2026-03", "paid": 0})
 
     def test_the_schema_declares_the_month(self) -> None:
-        schema = self.client.get("/api/schema/?format=json").json()
+        schema = served_schema(self.client)
+        assert schema is not None
         operation = schema["paths"]["/api/v1/allowance-payments/"]["get"]
         month = next(p for p in operation["parameters"] if p["name"] == "month")
         self.assertEqual((month["in"], month["required"]), ("query", True))
