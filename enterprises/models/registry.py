@@ -137,10 +137,11 @@ class Enterprise(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_high_tech_field_display(self) -> str:
-        """The field's label, looked up by its code: Django's own builds a
-        dict of every choice, hashing each lazy label (a translation
-        lookup), on every call — fifty times per list page."""
+    @property
+    def high_tech_label(self) -> str:
+        """get_high_tech_field_display(), looked up by the code: Django's
+        builds a dict of every choice, hashing each lazy label (a
+        translation lookup), on every call — fifty times per list page."""
         label = _HIGH_TECH_LABELS.get(self.high_tech_field)
         return str(label) if label is not None else self.high_tech_field
 
