@@ -169,7 +169,14 @@ def triggers_create(apps, schema_editor):
             PG_FILL,
         ]
     elif vendor == "sqlite":
-        statements = [*SQLITE_TRIGGERS, SQLITE_FILL]
+        # SQLite cannot create the model's covering unique constraint (INCLUDE):
+        # the key alone, for the triggers' look-ups and the dashboard's read.
+        statements = [
+            f"CREATE UNIQUE INDEX IF NOT EXISTS indicators_value_group_key_sqlite "
+            f"ON {GROUPS} (org_unit_id, year, indicator_id, period_type)",
+            *SQLITE_TRIGGERS,
+            SQLITE_FILL,
+        ]
     else:
         raise NotImplementedError(f"no value group triggers for {vendor}")
     for statement in statements:
@@ -184,6 +191,9 @@ def triggers_drop(apps, schema_editor):
             schema_editor.execute(
                 f"DROP TRIGGER IF EXISTS indicators_valuegroup_{event}", params=None
             )
+        schema_editor.execute(
+            "DROP INDEX IF EXISTS indicators_value_group_key_sqlite", params=None
+        )
 
 
 class Migration(migrations.Migration):
