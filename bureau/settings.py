@@ -290,10 +290,8 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-    # Sessions read from the shared cache, written through to the database:
-    # one query less on every page, and every web node sees a session ended
-    # on another (bureau/sessions.py ends them through the session engine).
-    # Without Redis each process would keep its own copy: database only.
+    # Sessions read from the shared cache, written through to the database (one
+    # query less a page; all web nodes see an ended session). Not without Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -522,8 +520,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # say nothing of security, so `check --deploy` leaves them out.
 SILENCED_SYSTEM_CHECKS = [
     "drf_spectacular.W001",
-    # SQLite cannot create indicators.ValueGroup's covering unique constraint
-    # (INCLUDE columns); its migration creates a plain unique index there.
+    # SQLite lacks ValueGroup's covering unique key; its migration makes one.
     "models.W039",
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
