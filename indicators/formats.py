@@ -4,6 +4,7 @@ formatter (bureau.lib.money). Pure code."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from bureau.lib.money import DASH, number, percent, wan
@@ -61,17 +62,30 @@ def yoy_short(yoy: Decimal | None, *, points: bool, unit: str = "%") -> str:
     return f"{sign}{number(abs(yoy) * 100, 1)}%"
 
 
-_EXPONENTS: dict[str, Decimal] = {}
+def decimal_formatter(
+    places: str, factor: Decimal | int = 1
+) -> Callable[[Decimal | None], str | None]:
+    """A function writing figures for an API answer: value × factor as a
+    fixed-point string ("12.3400"), or null. Made once per unit, it is called
+    for each of a board's thousands of figures. Times 1 changes neither the
+    value nor its exponent, so it is skipped."""
+    exponent = Decimal(places)
+    if factor == 1:
+        return lambda value: None if value is None else str(value.quantize(exponent))
+    return lambda value: (
+        None if value is None else str((value * factor).quantize(exponent))
+    )
+
+
+_FORMATTERS: dict[str, Callable[[Decimal | None], str | None]] = {}
 
 
 def api_decimal(value: Decimal | None, places: str = "0.0001") -> str | None:
     """A figure in an API answer: a fixed-point string ("12.3400"), or null."""
-    if value is None:
-        return None
-    exponent = _EXPONENTS.get(places)
-    if exponent is None:  # a few distinct `places`: each parsed once
-        exponent = _EXPONENTS[places] = Decimal(places)
-    return str(value.quantize(exponent))
+    formatter = _FORMATTERS.get(places)
+    if formatter is None:  # a few distinct `places`: each parsed once
+        formatter = _FORMATTERS[places] = decimal_formatter(places)
+    return formatter(value)
 
 
 def percent_text(fraction: Decimal | None, places: int = 1) -> str:

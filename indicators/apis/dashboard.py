@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from bureau.lib.types import AuthedApiRequest
 from bureau.permissions import AnyUser
-from indicators.formats import api_decimal
+from indicators.formats import decimal_formatter
 from indicators.permissions import can_view_dashboard, require
 from indicators.selectors import dashboard
 from indicators.selectors.dashboard import Figure, IndicatorBoard, ListedStreet
@@ -30,13 +30,7 @@ from indicators.selectors.dashboard_cache import cached_dashboard_part
 SHARE = "0.000001"  # progress, schedule and growth are fractions
 YUAN = "0.01"
 PLAIN = "0.0001"
-_SHARE = Decimal(SHARE)
-
-
-def _share(value: Decimal | None) -> str | None:
-    """api_decimal(value, SHARE), without its look-ups (called ~10,000 times
-    per dashboard)."""
-    return None if value is None else str(value.quantize(_SHARE))
+_share = decimal_formatter(SHARE)
 
 
 @dataclass(frozen=True)
@@ -60,25 +54,10 @@ class ApiUnit:
             return cls("fraction", Decimal("0.01"), SHARE)
         return cls(unit, Decimal(1), PLAIN)
 
-    def number(self, value: Decimal | None) -> str | None:
-        if value is None:
-            return None
-        # Times 1 changes neither the value nor its exponent: skipped.
-        return api_decimal(
-            value if self.factor == 1 else value * self.factor, self.places
-        )
-
     def formatter(self) -> Callable[[Decimal | None], str | None]:
-        """number() as one closure, for the thousands of figures of a board."""
-        exponent = Decimal(self.places)
-        factor = self.factor
-        if factor == 1:
-            return lambda value: (
-                None if value is None else str(value.quantize(exponent))
-            )
-        return lambda value: (
-            None if value is None else str((value * factor).quantize(exponent))
-        )
+        """How this unit writes a figure, as one function for the thousands
+        of figures of a board."""
+        return decimal_formatter(self.places, self.factor)
 
 
 def _figure(
@@ -108,9 +87,9 @@ def _listed(items: list[ListedStreet]) -> list[dict[str, Any]]:
     return [
         {
             **item,
-            "progress": api_decimal(item["progress"], SHARE),
-            "schedule": api_decimal(item["schedule"], SHARE),
-            "gap": api_decimal(item["gap"], SHARE),
+            "progress": _share(item["progress"]),
+            "schedule": _share(item["schedule"]),
+            "gap": _share(item["gap"]),
         }
         for item in items
     ]
