@@ -378,14 +378,7 @@ class DeadlineForm(forms.ModelForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["remind_roles"].choices = [  # type: ignore[attr-defined]
-            (r.value, r.label)
-            for r in (
-                Role.STAFF,
-                Role.SECTION_HEAD,
-                Role.LEADER,
-                Role.STREET_LIAISON,
-                Role.ENTERPRISE,
-            )
+            (r.value, r.label) for r in Deadline.REMINDED_ROLES
         ]
 
 

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bureau.models import Role  # defined before bureau.models imports this module
+
 
 class LineOfWork(models.TextChoices):
     """The bureau's lines of work a task or a deadline belongs to."""
@@ -249,6 +251,15 @@ class Deadline(models.Model):
         FIXED = "fixed", _("Same day every year")
         PER_YEAR = "per_year", _("Date set each year")
 
+    # The roles a deadline may remind: the deadline form's and the import's.
+    REMINDED_ROLES = (
+        Role.STAFF,
+        Role.SECTION_HEAD,
+        Role.LEADER,
+        Role.STREET_LIAISON,
+        Role.ENTERPRISE,
+    )
+
     name = models.CharField(_("name"), max_length=100, unique=True)
     rule = models.CharField(_("date rule"), max_length=10, choices=Rule.choices)
     month = models.PositiveSmallIntegerField(
@@ -298,7 +309,6 @@ class Deadline(models.Model):
     def clean(self) -> None:
         super().clean()
         from bureau.deadlines import fixed_date
-        from bureau.models import Role
 
         if self.rule == self.Rule.FIXED:
             if self.month is None or self.day is None:

@@ -30,7 +30,6 @@ from bureau.models import (
     DeadlineDate,
     DeadlineReminder,
     LineOfWork,
-    Role,
     User,
 )
 from bureau.permissions import can_manage_deadlines
@@ -124,14 +123,6 @@ RULE_ALIASES = {
     "每年另定": Deadline.Rule.PER_YEAR,
     "逐年确定": Deadline.Rule.PER_YEAR,
 }
-# The roles a deadline may remind (as on the deadline form).
-REMINDED_ROLES = (
-    Role.STAFF,
-    Role.SECTION_HEAD,
-    Role.LEADER,
-    Role.STREET_LIAISON,
-    Role.ENTERPRISE,
-)
 _LIST_SPLIT = re.compile(r"[\s,，、;；]+")
 
 
@@ -173,7 +164,7 @@ def deadlines_import(*, by: User, file: File | IO[bytes]) -> tuple[int, int]:
         raise TaskImportError(list(exc.errors)) from None
     rules = {**RULE_ALIASES, **_labels(Deadline.Rule.choices)}
     lines = _labels(LineOfWork.choices)
-    roles = _labels((r.value, r.label) for r in REMINDED_ROLES)
+    roles = _labels((r.value, r.label) for r in Deadline.REMINDED_ROLES)
     existing = {d.name: d for d in Deadline.objects.all()}
     errors: list[CellError] = []
     parsed: list[tuple[int, Deadline, list[tuple[int, date]] | None]] = []
@@ -241,7 +232,9 @@ def deadlines_import(*, by: User, file: File | IO[bytes]) -> tuple[int, int]:
                     _("Unknown role %(role)s; write some of: %(roles)s.")
                     % {
                         "role": part,
-                        "roles": "、".join(str(r.label) for r in REMINDED_ROLES),
+                        "roles": "、".join(
+                            str(r.label) for r in Deadline.REMINDED_ROLES
+                        ),
                     },
                 )
             elif roles[part] not in reminded:

@@ -55,7 +55,6 @@ from bureau.selectors.tasks import (
 )
 from bureau.services.deadlines import (
     DEADLINE_COLUMNS,
-    REMINDED_ROLES,
     deadline_save,
     deadlines_import,
 )
@@ -343,7 +342,7 @@ def deadline_import_view(request: AuthedRequest) -> HttpResponse:
             "errors": errors,
             "rules": Deadline.Rule.choices,
             "lines": LineOfWork.choices,
-            "roles": [(r.value, r.label) for r in REMINDED_ROLES],
+            "roles": [(r.value, r.label) for r in Deadline.REMINDED_ROLES],
         },
     )
 
