@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.django_setup import home_district  # noqa: E402  (starts Django)
+from bench.django_setup import analyze, home_district  # noqa: E402  (starts Django)
 
 # isort: split
 
@@ -248,6 +248,7 @@ def main() -> None:
         if args.reuse
         else build_city(args.enterprises, rng)
     )
+    analyze()
     total = Enterprise.objects.count()
 
     client = Client()

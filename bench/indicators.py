@@ -183,9 +183,7 @@ def main() -> None:
         started = time.perf_counter()
         staff = build(args.districts, args.streets, args.extra, args.years)
         print(f"build took {time.perf_counter() - started:.0f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    bench.django_setup.analyze()
     values = DataValue.objects.count()
 
     client = Client()

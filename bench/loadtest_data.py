@@ -22,7 +22,6 @@ import bench.django_setup  # noqa: E402, F401  (settings, then django.setup())
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from knox.models import AuthToken  # noqa: E402
@@ -30,7 +29,7 @@ from knox.models import AuthToken  # noqa: E402
 from bench import enterprises as bench_enterprises  # noqa: E402
 from bench import indicators as bench_indicators  # noqa: E402
 from bench import projects as bench_projects  # noqa: E402
-from bench.django_setup import home_district  # noqa: E402
+from bench.django_setup import analyze, home_district  # noqa: E402
 from bureau.models import OrgUnit, Role, User  # noqa: E402
 from enterprises.models import Enterprise  # noqa: E402
 from indicators.models import DataValue  # noqa: E402
@@ -64,12 +63,7 @@ def main() -> None:
     if not DataValue.objects.exists():
         bench_indicators.build(15, 20, 36, 5, home=home_district())
     built = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        # Fresh statistics: a database built a moment ago has none until
-        # autovacuum comes round, and the planner then takes 55,000
-        # enterprises for 23 (a liaison's home page took 79 s once).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     home = home_district()
     street = OrgUnit.objects.filter(parent=home).order_by("code").first()
     enterprise = Enterprise.objects.filter(org_unit=street).order_by("pk").first()

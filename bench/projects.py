@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.django_setup import home_district  # noqa: E402  (starts Django)
+from bench.django_setup import analyze, home_district  # noqa: E402  (starts Django)
 
 # isort: split
 
@@ -147,6 +147,7 @@ def main() -> None:
         if args.reuse
         else build(args.calls, args.per_call, args.big_call, args.reviews)
     )
+    analyze()
     total = Application.objects.count()
     deep = max(1, min(1000, total // 50))
     client = Client()
