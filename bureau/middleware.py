@@ -112,6 +112,7 @@ class ApiJsonErrorsMiddleware:
         403: "permission_denied",
         404: "not_found",
         405: "method_not_allowed",
+        409: "conflict",
         413: "too_large",
         500: "server_error",
     }
@@ -157,6 +158,10 @@ class ApiJsonErrorsMiddleware:
             400: _("The request could not be understood."),
             403: _("You do not have permission to perform this action."),
             404: _("Not found."),
+            409: _(
+                "Another request changed this record at the same moment; "
+                "reload and try again."
+            ),
             413: _("The request is too large."),
         }
         detail = details.get(status) or (
@@ -188,6 +193,30 @@ class SecurityHeadersMiddleware:
                 "Permissions-Policy", settings.PERMISSIONS_POLICY
             )
         return response
+
+
+class LockConflictPageMiddleware:
+    """A page whose transaction PostgreSQL ended as a deadlock (or a
+    serialization failure) with a concurrent request answers 409 "try
+    again", not a server error: a race, not a fault (the API's handler does
+    the same for its answers)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        from django.shortcuts import render
+
+        from bureau.lib.concurrency import is_lock_conflict
+
+        if not is_lock_conflict(exception):
+            return None
+        return render(request, "409.html", status=409)
 
 
 class SiteNotFoundPageMiddleware:

@@ -93,10 +93,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "bureau.middleware.RequestContextMiddleware",
+    "bureau.middleware.LockConflictPageMiddleware",
     "bureau.middleware.SiteNotFoundPageMiddleware",
 ]
-# With DEBUG on, a 404 still shows the site's page; true shows Django's
-# technical 404 page (every URL pattern) for debugging routes.
+# True: with DEBUG on, a 404 shows Django's technical page (every URL pattern).
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
 CSRF_FAILURE_VIEW = "bureau.views.csrf_failure"
 

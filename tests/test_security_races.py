@@ -17,14 +17,21 @@ from decimal import Decimal
 from typing import Any
 from unittest import mock
 
+import psycopg.errors
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.test import TestCase, TransactionTestCase, override_settings
+from django.urls import reverse
 from django.utils import timezone
 
-from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
+from bureau.lib.concurrency import (
+    advisory_lock,
+    conflict_on_integrity_error,
+    is_lock_conflict,
+    lock_for_update,
+)
 from bureau.lib.exceptions import ApplicationError
 from bureau.models import OrgUnit, Role
 from bureau.tests.base import CastTestCase
@@ -37,8 +44,10 @@ from enterprises.services import (
 )
 from enterprises.tests.factories import EnterpriseFactory
 from enterprises.validators import credit_code_for_serial
-from indicators.models import Indicator, Target
-from indicators.services import target_set
+from indicators.models import DataValue, Indicator, Target, ValueGroup
+from indicators.services import imports as indicator_imports
+from indicators.services import target_set, value_set
+from indicators.tests.test_import_api import workbook
 from projects.models import Application, Contract, Milestone
 from projects.services.money import contract_record, milestone_achieve
 from projects.tests.factories import make_application, make_call
@@ -203,6 +212,132 @@ class PostgresRaceTests(PostgresCase):
         self.assertEqual(_kinds(results), {"ok": 1, "ApplicationError": PARALLEL - 1})
 
 
+class PostgresValueWriterTests(PostgresCase):
+    """Writers of indicator values take one lock first (values_lock): the
+    value groups' triggers lock groups and the audit trail its chain, and
+    without it these two transactions deadlocked (PostgreSQL ended one with
+    40P01 after a second; the request answered 500)."""
+
+    def test_a_value_entered_during_an_import_waits_for_it(self) -> None:
+        from bureau.models import BackgroundJob
+
+        indicator = Indicator.objects.create(
+            code="t_race", name="测试并发", unit="件", is_headline=False
+        )
+        job = BackgroundJob(
+            owner=self.officer,
+            kind=indicator_imports.IMPORT_JOB,
+            params={"name": "数据.xlsx"},
+        )
+        job.upload.save(
+            "upload.xlsx", workbook(("t_race", self.street.code, "2025-02", 5))
+        )
+        stored = threading.Event()
+        store = indicator_imports._batch_store
+
+        def store_then_pause(**kwargs: Any) -> Any:
+            # The import has written its upload's audit event (the chain is
+            # locked until it commits); its values come after a pause.
+            batch = store(**kwargs)
+            stored.set()
+            threading.Event().wait(1.5)
+            return batch
+
+        def work(i: int) -> Any:
+            if i == 0:
+                return indicator_imports.import_job_run(job, lambda done, total: None)
+            stored.wait(timeout=10)
+            return value_set(
+                indicator=indicator,
+                unit=self.street,
+                year=2025,
+                period=("M", 1),
+                value=Decimal(3),
+                by=self.officer,
+            )
+
+        with mock.patch.object(indicator_imports, "_batch_store", store_then_pause):
+            results = _in_parallel(work, n=2)
+        self.assertEqual(_kinds(results), {"ok": 2}, results)
+        self.assertEqual(
+            sorted(
+                DataValue.objects.filter(indicator=indicator).values_list(
+                    "period", "value"
+                )
+            ),
+            [(1, Decimal(3)), (2, Decimal(5))],
+        )
+        group = ValueGroup.objects.get(indicator=indicator, org_unit=self.street)
+        self.assertEqual((group.total, group.covered), (Decimal(8), 2))
+
+    def test_the_lock_is_held_until_the_transaction_ends(self) -> None:
+        order: list[str] = []
+        held = threading.Event()
+
+        def work(i: int) -> None:
+            if i == 1:
+                held.wait(timeout=10)
+            with transaction.atomic():
+                advisory_lock("tests.lock")
+                order.append(f"start {i}")
+                if i == 0:
+                    held.set()
+                    threading.Event().wait(0.5)
+                order.append(f"end {i}")
+
+        _in_parallel(work, n=2)
+        self.assertEqual(order, ["start 0", "end 0", "start 1", "end 1"])
+
+
+def _deadlock() -> OperationalError:
+    """What Django raises when PostgreSQL ends a transaction as a deadlock."""
+    error = OperationalError("deadlock detected")
+    error.__cause__ = psycopg.errors.DeadlockDetected("deadlock detected")
+    return error
+
+
+class LockConflictAnswerTests(CastTestCase):
+    """Should PostgreSQL still end a request's transaction as a deadlock or
+    a serialization failure, the request answers 409 "try again": a race,
+    not a server error."""
+
+    def test_it_is_recognised_by_its_code(self) -> None:
+        self.assertTrue(is_lock_conflict(_deadlock()))
+        other = OperationalError("server closed the connection")
+        other.__cause__ = psycopg.errors.AdminShutdown("terminating")
+        self.assertFalse(is_lock_conflict(other))
+        self.assertFalse(is_lock_conflict(IntegrityError("duplicate key")))
+
+    def test_the_api_answers_409_conflict(self) -> None:
+        indicator = Indicator.objects.get(code="tech_contracts")
+        self.client.force_login(self.officer)
+        with mock.patch("indicators.apis.values.value_set", side_effect=_deadlock()):
+            response = self.client.post(
+                "/api/v1/indicator-values/",
+                {
+                    "indicator": indicator.code,
+                    "org_unit": self.street_a.code,
+                    "period": "2025-03",
+                    "value": "1",
+                },
+                content_type="application/json",
+            )
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assertEqual(response.json()["code"], "conflict")
+        self.assertIn("刷新后重试", response.json()["detail"])
+
+    def test_a_page_answers_409_in_chinese(self) -> None:
+        self.client.force_login(self.officer)
+        with mock.patch(
+            "bureau.views.tasks.deadline_occurrences", side_effect=_deadlock()
+        ):
+            response = self.client.get(reverse("calendar"))
+        self.assertEqual(response.status_code, 409)
+        page = response.content.decode()
+        self.assertIn("数据已被同时修改", page)
+        self.assertIn("请返回并刷新页面后重试", page)
+
+
 class PostgresTokenLimitTests(PostgresCase):
     """Parallel logins of one user keep to the token limit (13 logins made
     13 live tokens before)."""
@@ -333,6 +468,13 @@ class HelperTests(TestCase):
         with transaction.atomic():
             lock_for_update(unit)
         self.assertEqual(unit.name, "新")
+
+    def test_an_advisory_lock_needs_a_transaction(self) -> None:
+        with (
+            mock.patch.object(connection, "in_atomic_block", False),
+            self.assertRaises(RuntimeError),
+        ):
+            advisory_lock("tests.lock")
 
     def test_lock_for_update_needs_a_transaction(self) -> None:
         unit = OrgUnit.objects.create(code="lk2", name="甲", level="city")

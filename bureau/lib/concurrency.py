@@ -17,6 +17,19 @@ the INSERT; the loser's IntegrityError would be a 500. Wrap the write:
 
 The write runs in a savepoint, so the surrounding transaction stays usable
 after the failure (PostgreSQL aborts a transaction on any error otherwise).
+
+Writers that lock many rows in an order they do not choose (the indicator
+values, whose triggers lock the value groups they touch) first take one
+named lock for the rest of their transaction, so they queue instead of
+deadlocking:
+
+    @transaction.atomic
+    def value_set(...):
+        advisory_lock("indicators.values")
+
+Should PostgreSQL still end a transaction as a deadlock or a serialization
+failure, is_lock_conflict() recognises it and the API and the pages answer
+409 ("try again"), not 500.
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.utils.translation import gettext as _
 
 from bureau.lib.exceptions import ApplicationError
@@ -64,10 +77,43 @@ def conflict_on_integrity_error(
                 raise found from exc
         if error is not None:
             raise error from exc
-        raise ApplicationError(
-            _(
-                "Another request changed this record at the same moment; "
-                "reload and try again."
-            ),
-            code="conflict",
-        ) from exc
+        raise conflict_error() from exc
+
+
+def advisory_lock(name: str) -> None:
+    """Wait for, and hold until the surrounding transaction ends, the lock
+    called `name` (PostgreSQL's pg_advisory_xact_lock; taken again by the
+    same transaction, it does not wait). SQLite runs one writer at a time
+    anyway: nothing to do there. Call inside transaction.atomic."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("advisory_lock needs a transaction")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
+
+
+# PostgreSQL's codes for a transaction ended only because another ran at
+# the same moment: deadlock_detected, serialization_failure,
+# lock_not_available (a lock_timeout).
+LOCK_CONFLICTS = frozenset({"40P01", "40001", "55P03"})
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Whether `exc` is a database error that another request's concurrent
+    work caused, and that trying again would clear."""
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) in LOCK_CONFLICTS
+
+
+def conflict_error() -> ApplicationError:
+    """The 409 a lock conflict is answered with."""
+    return ApplicationError(
+        _(
+            "Another request changed this record at the same moment; reload and try again."
+        ),
+        code="conflict",
+    )

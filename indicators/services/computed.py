@@ -22,6 +22,7 @@ from indicators.selectors.contracts import (
     contract_wan_by_street,
 )
 from indicators.selectors.rdstats import rd_units_by_street
+from indicators.services.values import values_lock
 from indicators.signals import indicator_data_changed
 from projects.selectors import (
     approved_funds_above_district,
@@ -89,6 +90,7 @@ def indicators_recompute(*, year: int) -> int:
     home = OrgUnit.objects.filter(is_home=True).first()
     if home is None:
         return 0
+    values_lock()
     changed = 0
     units = {
         u.pk: u

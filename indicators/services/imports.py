@@ -19,7 +19,7 @@ from bureau.models import BackgroundJob, User
 from indicators.calc import period_text
 from indicators.imports import ImportRefused, Row, read_rows
 from indicators.models import DataValue, ImportBatch, ReplacedValue
-from indicators.services.values import plain_number
+from indicators.services.values import plain_number, values_lock
 from indicators.signals import indicator_data_changed
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def import_job_run(job: BackgroundJob, progress: Progress) -> JobOutcome:
     content.seek(0)
     content.name = job.params.get("name", "import.xlsx")  # type: ignore[attr-defined]
     with transaction.atomic():
+        values_lock()  # before the upload's audit event: see values_lock()
         batch = _batch_store(file=content, rows=rows, by=job.owner)
         batch = import_apply(batch_id=batch.pk, rows=rows, progress=progress)
     return JobOutcome(
@@ -128,6 +129,7 @@ def import_apply(
     the existing values, one bulk insert of the new ones, one bulk update of
     the changed ones, one bulk insert of their old values and of the audit
     events."""
+    values_lock()
     batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
         return batch
@@ -285,6 +287,7 @@ def _values_update(values: list[DataValue]) -> None:
 def import_rollback(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Undo a batch: values it created are deleted, values it replaced get
     their old value back. Refused when a later import replaced its values."""
+    values_lock()
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.DONE:
         raise ApplicationError(

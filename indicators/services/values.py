@@ -11,12 +11,28 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit, audited_save
-from bureau.lib.concurrency import conflict_on_integrity_error, lock_for_update
+from bureau.lib.concurrency import (
+    advisory_lock,
+    conflict_on_integrity_error,
+    lock_for_update,
+)
 from bureau.models import OrgUnit, User
 from indicators.calc import Period, period_text
 from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import can_set_targets, may_enter
 from indicators.signals import indicator_data_changed
+
+
+def values_lock() -> None:
+    """Take, until the transaction ends, the lock every writer of indicator
+    values takes before anything else. The value groups' triggers lock the
+    groups a statement touches, and the audit trail its one chain row: two
+    writers taking these in different orders (an import holding the chain
+    while it writes its rows, a value entered meanwhile that waits for the
+    chain with its group locked) would deadlock. Queued on this lock first,
+    they wait for each other instead. Value writes are few (entry, imports,
+    the nightly recomputation); other audited work never waits for it."""
+    advisory_lock("indicators.values")
 
 
 def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
@@ -73,6 +89,7 @@ def value_set(
     if by is not None and not may_enter(by, unit):
         raise PermissionDenied
     check_value_target(indicator, unit)
+    values_lock()
     kind, number = period
     existing = (
         DataValue.objects.select_for_update()
