@@ -289,6 +289,66 @@ def main() -> None:
         f"re-import / new import: {timings_import['existing'] / timings_import['new']:.2f}× "
         "(target ≤ 1.5×)"
     )
+    if connection.vendor == "postgresql":
+        bulk_load_cost(staff)
+
+
+def bulk_load_cost(staff: User, rows: int = 100_000) -> None:
+    """What the value groups' triggers add to a bulk load (the demo seeder,
+    a restore into an empty table): `rows` new values bulk-inserted with the
+    triggers and, on the same data, with them disabled; each run rolled
+    back, three runs each, alternating."""
+    from django.db import transaction
+
+    indicators = list(Indicator.objects.filter(kind="raw").order_by("pk")[:30])
+    units = list(OrgUnit.objects.order_by("pk")[: rows // (len(indicators) * 12) + 1])
+    keys = [
+        (indicator, unit, month)
+        for indicator in indicators
+        for unit in units
+        for month in range(1, 13)
+    ][:rows]
+
+    def made() -> list[DataValue]:
+        return [
+            DataValue(
+                indicator=indicator,
+                org_unit=unit,
+                year=YEAR + 5,
+                period_type="M",
+                period=month,
+                value=Decimal(month),
+                source=DataValue.Source.IMPORT,
+                entered_by=staff,
+            )
+            for indicator, unit, month in keys
+        ]
+
+    class Undo(Exception):
+        pass
+
+    seconds: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(3):
+        for triggers in (True, False):
+            try:
+                with transaction.atomic():
+                    if not triggers:
+                        with connection.cursor() as cursor:
+                            cursor.execute(
+                                "ALTER TABLE indicators_datavalue DISABLE TRIGGER USER"
+                            )
+                    values = made()
+                    started = time.perf_counter()
+                    DataValue.objects.bulk_create(values, batch_size=2000)
+                    seconds[triggers].append(time.perf_counter() - started)
+                    raise Undo
+            except Undo:
+                pass
+    with_t, without = (statistics.median(seconds[k]) for k in (True, False))
+    print(
+        f"bulk insert of {len(keys):,} new values: {with_t:.1f} s with the value "
+        f"groups' triggers, {without:.1f} s without ({with_t / without:.2f}×)"
+    )
 
 
 if __name__ == "__main__":
