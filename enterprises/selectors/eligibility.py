@@ -220,6 +220,9 @@ class EnterprisePrecheck:
 
     assessment: TierAssessment | None
     tiers: list[Tier]
+    # What it was judged on: the page's registers section reads the IP and
+    # transfers from here instead of again.
+    inputs: EligibilityInputs | None = None
 
 
 def enterprise_precheck(
@@ -241,10 +244,10 @@ def enterprise_precheck(
     if asked is not None and asked not in tiers:
         tiers.append(asked)
     if not tiers:
-        return EnterprisePrecheck(None, [])
+        return EnterprisePrecheck(None, [], inputs)
     tier = asked or tiers[0]
     return EnterprisePrecheck(
-        eligibility_with_inputs(enterprise, tier, inputs, on=today), tiers
+        eligibility_with_inputs(enterprise, tier, inputs, on=today), tiers, inputs
     )
 
 

@@ -63,8 +63,20 @@ class IPSummary:
 def ip_summary(*, enterprise: Enterprise, on: date) -> IPSummary:
     """The 高企 IP count and band, the 科小 count and the 3-year transfer
     count of `enterprise` for an application made on `on` (two queries)."""
-    facts = [item.facts() for item in enterprise_ip_items(enterprise)]
-    transfers = [t.facts() for t in TechTransfer.objects.filter(enterprise=enterprise)]
+    return ip_summary_of(
+        [item.facts() for item in enterprise_ip_items(enterprise)],
+        [t.facts() for t in TechTransfer.objects.filter(enterprise=enterprise)],
+        on=on,
+    )
+
+
+def ip_summary_of(
+    facts: list[ip_rules.IPFacts],
+    transfers: list[ip_rules.TransferFacts],
+    *,
+    on: date,
+) -> IPSummary:
+    """ip_summary() of registers already read (the pre-check's inputs)."""
     return IPSummary(
         on=on,
         items=len(facts),

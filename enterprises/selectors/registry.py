@@ -16,6 +16,7 @@ from bureau.models import User
 from bureau.permissions import AnyUser
 from enterprises.models import (
     AnnualReturn,
+    Certification,
     Enterprise,
     FilingStatus,
     FollowUp,
@@ -143,10 +144,19 @@ class TimelineEntry:
     detail: str = ""
 
 
-def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
-    """Tiers, returns, quarterly reports and visits, newest first."""
+def enterprise_timeline(
+    *,
+    enterprise: Enterprise,
+    certifications: list[Certification] | None = None,
+    returns: list[AnnualReturn] | None = None,
+) -> list[TimelineEntry]:
+    """Tiers, returns, quarterly reports and visits, newest first. The
+    enterprise's certifications (with their tiers) and annual returns, when
+    the caller has read them already, are not read again."""
     entries: list[TimelineEntry] = []
-    for c in enterprise.certifications.select_related("tier"):
+    if certifications is None:
+        certifications = list(enterprise.certifications.select_related("tier"))
+    for c in certifications:
         title = (
             c.tier.name
             + (f"（{c.get_echelon_display()}）" if c.echelon else "")
@@ -167,9 +177,13 @@ def enterprise_timeline(*, enterprise: Enterprise) -> list[TimelineEntry]:
                     c.revocation_reason,
                 )
             )
-    annual = AnnualReturn.objects.filter(enterprise=enterprise).only(
-        "year", "status", "submitted_at", "created_at"
-    )
+    annual = returns
+    if annual is None:
+        annual = list(
+            AnnualReturn.objects.filter(enterprise=enterprise).only(
+                "year", "status", "submitted_at", "created_at"
+            )
+        )
     quarterly = QuarterlyReport.objects.filter(enterprise=enterprise).only(
         "year", "quarter", "status", "submitted_at", "created_at"
     )

@@ -1,6 +1,8 @@
-"""{% enterprise_registers enterprise %}: the registers' section of the
-enterprise page (IP, transfers, staff roster, the 规上 proposal), included
-with one line and fed by the registers' selectors and the permissions."""
+"""{% enterprise_registers enterprise precheck.inputs %}: the registers'
+section of the enterprise page (IP, transfers, staff roster, the 规上
+proposal), included with one line and fed by the registers' selectors and
+the permissions. Given the pre-check's inputs, it counts the IP and the
+transfers the pre-check read instead of reading them again."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from enterprises.permissions import (
     can_edit_registers,
     can_view_above_scale,
 )
-from enterprises.selectors.ip import ip_summary
+from enterprises.selectors.eligibility import EligibilityInputs
+from enterprises.selectors.ip import ip_summary, ip_summary_of
 from enterprises.selectors.scale import above_scale_proposal
 from enterprises.selectors.staff import latest_roster_figures
 
@@ -24,13 +27,18 @@ register = template.Library()
 
 @register.inclusion_tag("enterprises/_registers.html", takes_context=True)
 def enterprise_registers(
-    context: dict[str, Any], enterprise: Enterprise
+    context: dict[str, Any],
+    enterprise: Enterprise,
+    inputs: EligibilityInputs | None = None,
 ) -> dict[str, Any]:
     user = context["request"].user
     sees_proposal = can_view_above_scale(user)
+    today = timezone.localdate()
     return {
         "enterprise": enterprise,
-        "summary": ip_summary(enterprise=enterprise, on=timezone.localdate()),
+        "summary": ip_summary(enterprise=enterprise, on=today)
+        if inputs is None
+        else ip_summary_of(inputs.ip_items or [], inputs.transfers or [], on=today),
         "roster": latest_roster_figures(enterprise),
         "can_edit": can_edit_registers(user, enterprise),
         "proposal": above_scale_proposal(enterprise) if sees_proposal else None,

@@ -27,7 +27,7 @@ from enterprises.forms import (
     VisitForm,
     add_service_errors,
 )
-from enterprises.models import AnnualReturn, Certification, QuarterlyReport
+from enterprises.models import AnnualReturn, Certification
 from enterprises.permissions import (
     can_create_enterprise,
     can_edit_enterprise,
@@ -102,6 +102,9 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     precheck = enterprise_precheck(
         enterprise=enterprise, tier_code=request.GET.get("precheck")
     )
+    # Read once for their sections and the timeline.
+    certifications = list(enterprise.certifications.select_related("tier"))
+    returns = list(AnnualReturn.objects.filter(enterprise=enterprise))
     return render(
         request,
         "enterprises/detail.html",
@@ -115,10 +118,11 @@ def enterprise_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
             "facts": enterprise.facts.select_related("recorded_by")[:5],
             "can_record_facts": can_record_facts(request.user),
             "fact_form": EnterpriseFactForm(),
-            "certifications": enterprise.certifications.select_related("tier"),
-            "returns": AnnualReturn.objects.filter(enterprise=enterprise),
-            "quarterlies": QuarterlyReport.objects.filter(enterprise=enterprise)[:8],
-            "timeline": enterprise_timeline(enterprise=enterprise)[:30],
+            "certifications": certifications,
+            "returns": returns,
+            "timeline": enterprise_timeline(
+                enterprise=enterprise, certifications=certifications, returns=returns
+            )[:30],
             "can_manage": can_manage_ladder(request.user),
             "can_edit": can_edit_enterprise(request.user, enterprise),
             "can_file": can_file_for(request.user, enterprise),
