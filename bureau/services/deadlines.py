@@ -33,7 +33,7 @@ from bureau.models import (
     User,
 )
 from bureau.permissions import can_manage_deadlines
-from bureau.services.notifications import notification_create
+from bureau.services.notifications import notify_once
 from bureau.services.tasks import TaskImportError
 
 # --- Recurring deadlines ----------------------------------------------------
@@ -329,35 +329,21 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
     for deadline, occurs_on in occurrences:
         if not reminder_window_open(occurs_on, deadline.lead_days, today):
             continue
-        done = set(
-            DeadlineReminder.objects.filter(
-                deadline=deadline, occurs_on=occurs_on
-            ).values_list("user_id", flat=True)
+        sent += notify_once(
+            DeadlineReminder,
+            {"deadline": deadline, "occurs_on": occurs_on},
+            users=User.objects.filter(
+                is_active=True, role__in=deadline.remind_roles or []
+            ).order_by("pk"),
+            subject=_("%(name)s: %(date)s, in %(days)d days")
+            % {
+                "name": deadline.name,
+                "date": occurs_on.isoformat(),
+                "days": (occurs_on - today).days,
+            }
+            if occurs_on > today
+            else _("%(name)s: today") % {"name": deadline.name},
+            body=deadline.notes,
+            url=reverse("calendar") + f"?year={occurs_on.year}",
         )
-        users = User.objects.filter(
-            is_active=True, role__in=deadline.remind_roles or []
-        ).order_by("pk")
-        for user in users:
-            if user.pk in done:
-                continue
-            with transaction.atomic():
-                _reminder, created = DeadlineReminder.objects.get_or_create(
-                    deadline=deadline, occurs_on=occurs_on, user=user
-                )
-                if not created:
-                    continue
-                notification_create(
-                    recipient=user,
-                    subject=_("%(name)s: %(date)s, in %(days)d days")
-                    % {
-                        "name": deadline.name,
-                        "date": occurs_on.isoformat(),
-                        "days": (occurs_on - today).days,
-                    }
-                    if occurs_on > today
-                    else _("%(name)s: today") % {"name": deadline.name},
-                    body=deadline.notes,
-                    url=reverse("calendar") + f"?year={occurs_on.year}",
-                )
-            sent += 1
     return sent

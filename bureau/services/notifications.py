@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from bureau.lib.tasks import enqueue_on_commit
@@ -43,6 +44,35 @@ def notification_create(
 
         enqueue_on_commit(notification_send_email_task, notification.pk)
     return notification
+
+
+def notify_once(
+    reminders: type[models.Model],
+    key: dict[str, Any],
+    *,
+    users: Iterable[User],
+    subject: str,
+    body: str = "",
+    url: str = "",
+) -> int:
+    """Notify each of `users` once for the reminder `key` (the fields of a
+    `reminders` row besides its user: the task and kind, the deadline and
+    day …), however often a beat task asks: a person who has a row already
+    is skipped, and of two concurrent runs only the one that creates the row
+    notifies. Returns how many were notified."""
+    manager = reminders._default_manager
+    done = set(manager.filter(**key).values_list("user_id", flat=True))
+    sent = 0
+    for user in users:
+        if user.pk in done:
+            continue
+        with transaction.atomic():
+            _row, created = manager.get_or_create(user=user, **key)
+            if not created:  # a concurrent run got there first
+                continue
+            notification_create(recipient=user, subject=subject, body=body, url=url)
+        sent += 1
+    return sent
 
 
 def notification_send_email(*, notification_id: int) -> str:

@@ -36,7 +36,7 @@ from bureau.models import (
     TaskReminder,
     User,
 )
-from bureau.services.notifications import notification_create
+from bureau.services.notifications import notification_create, notify_once
 
 TASK_FIELDS = [
     "title",
@@ -394,28 +394,15 @@ def task_reminders_send(*, today: date | None = None) -> int:
         kind = task_reminder_kind(task.due_on, today, lead)
         if kind is None:
             continue
-        done = set(
-            TaskReminder.objects.filter(task=task, kind=kind).values_list(
-                "user_id", flat=True
-            )
+        sent += notify_once(
+            TaskReminder,
+            {"task": task, "kind": kind},
+            users=task_recipients(task),
+            subject=subjects[kind]  # type: ignore[index]
+            % {"title": task.title, "date": task.due_on.isoformat()},
+            body=task.description,
+            url=_task_url(task),
         )
-        for user in task_recipients(task):
-            if user.pk in done:
-                continue
-            with transaction.atomic():
-                _reminder, created = TaskReminder.objects.get_or_create(
-                    task=task, user=user, kind=kind
-                )
-                if not created:  # a concurrent run got there first
-                    continue
-                notification_create(
-                    recipient=user,
-                    subject=subjects[kind]  # type: ignore[index]
-                    % {"title": task.title, "date": task.due_on.isoformat()},
-                    body=task.description,
-                    url=_task_url(task),
-                )
-            sent += 1
     return sent
 
 
