@@ -9,7 +9,7 @@ from celery import shared_task
 def indicator_import_apply(batch_id: int) -> str:
     from indicators.services.imports import import_apply
 
-    return import_apply(batch_id=batch_id).status
+    return import_apply(batch_id=batch_id, in_request=False).status
 
 
 @shared_task(name="indicators.indicators_recompute", acks_late=True)

@@ -270,6 +270,36 @@ class PostgresValueWriterTests(PostgresCase):
         group = ValueGroup.objects.get(indicator=indicator, org_unit=self.street)
         self.assertEqual((group.total, group.covered), (Decimal(8), 2))
 
+    def test_a_request_waits_for_the_lock_a_bounded_time(self) -> None:
+        held, done = threading.Event(), threading.Event()
+
+        def work(i: int) -> Any:
+            if i == 0:
+                with transaction.atomic():
+                    advisory_lock("tests.lock")
+                    held.set()
+                    done.wait(timeout=10)
+                return "held"
+            held.wait(timeout=10)
+            try:
+                with transaction.atomic():
+                    advisory_lock("tests.lock", wait_seconds=0.3)
+            finally:
+                done.set()
+
+        results = _in_parallel(work, n=2)
+        self.assertEqual(results[0], "held")
+        self.assertIsInstance(results[1], OperationalError)
+        self.assertTrue(is_lock_conflict(results[1]), results[1])
+
+    def test_the_configured_lock_timeout_is_kept_after_the_wait(self) -> None:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '42s'")
+                advisory_lock("tests.lock", wait_seconds=5)
+                cursor.execute("SHOW lock_timeout")
+                self.assertEqual(cursor.fetchone()[0], "42s")
+
     def test_the_lock_is_held_until_the_transaction_ends(self) -> None:
         order: list[str] = []
         held = threading.Event()
@@ -303,6 +333,13 @@ class LockConflictAnswerTests(CastTestCase):
 
     def test_it_is_recognised_by_its_code(self) -> None:
         self.assertTrue(is_lock_conflict(_deadlock()))
+        for cause in (
+            psycopg.errors.SerializationFailure("could not serialize access"),
+            psycopg.errors.LockNotAvailable("canceling statement: lock timeout"),
+        ):
+            error = OperationalError(str(cause))
+            error.__cause__ = cause
+            self.assertTrue(is_lock_conflict(error), cause)
         other = OperationalError("server closed the connection")
         other.__cause__ = psycopg.errors.AdminShutdown("terminating")
         self.assertFalse(is_lock_conflict(other))
@@ -336,6 +373,64 @@ class LockConflictAnswerTests(CastTestCase):
         page = response.content.decode()
         self.assertIn("数据已被同时修改", page)
         self.assertIn("请返回并刷新页面后重试", page)
+
+
+class ValueWritersTakeTheLockTests(CastTestCase):
+    """Every writer of indicator values takes values_lock() before it writes
+    or audits anything (a request waits a bounded time, a job does not)."""
+
+    def locks(self, run: Callable[[], Any]) -> list[Any]:
+        """The distinct ways `run` took the lock (taken again in the same
+        transaction, it does not wait: an import inside a test's
+        transaction takes it in import_start and in import_apply)."""
+        with mock.patch("indicators.services.values.advisory_lock") as lock:
+            run()
+        calls: list[Any] = []
+        for c in lock.call_args_list:
+            if (c.args, c.kwargs) not in calls:
+                calls.append((c.args, c.kwargs))
+        return calls
+
+    def test_entry_import_rollback_and_recomputation(self) -> None:
+        from indicators.services import import_rollback, import_start
+        from indicators.services.computed import indicators_recompute
+        from indicators.services.values import VALUES_LOCK_WAIT_SECONDS
+
+        request = (("indicators.values",), {"wait_seconds": VALUES_LOCK_WAIT_SECONDS})
+        job = (("indicators.values",), {"wait_seconds": None})
+        indicator = Indicator.objects.get(code="tech_contracts")
+        self.assertEqual(
+            self.locks(
+                lambda: value_set(
+                    indicator=indicator,
+                    unit=self.street_a,
+                    year=2025,
+                    period=("M", 1),
+                    value=Decimal(1),
+                    by=self.officer,
+                )
+            ),
+            [request],
+        )
+        batch: list[Any] = []
+        self.assertEqual(
+            self.locks(
+                lambda: batch.append(
+                    import_start(
+                        file=workbook(
+                            ("tech_contracts", self.street_a.code, "2025-02", 5)
+                        ),
+                        by=self.officer,
+                    )
+                )
+            ),
+            [request],
+        )
+        self.assertEqual(
+            self.locks(lambda: import_rollback(batch=batch[0], by=self.officer)),
+            [request],
+        )
+        self.assertEqual(self.locks(lambda: indicators_recompute(year=2025)), [job])
 
 
 class PostgresTokenLimitTests(PostgresCase):

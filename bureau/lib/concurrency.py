@@ -80,18 +80,33 @@ def conflict_on_integrity_error(
         raise conflict_error() from exc
 
 
-def advisory_lock(name: str) -> None:
+def advisory_lock(name: str, *, wait_seconds: float | None = None) -> None:
     """Wait for, and hold until the surrounding transaction ends, the lock
     called `name` (PostgreSQL's pg_advisory_xact_lock; taken again by the
-    same transaction, it does not wait). SQLite runs one writer at a time
-    anyway: nothing to do there. Call inside transaction.atomic."""
+    same transaction, it does not wait). With `wait_seconds`, a longer wait
+    ends the transaction as a lock timeout (is_lock_conflict: a 409 "try
+    again"), so a request does not hold its web worker until the holder is
+    done; later waits of the transaction keep the configured lock_timeout.
+    SQLite runs one writer at a time anyway: nothing to do there. Call
+    inside transaction.atomic."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("advisory_lock needs a transaction")
     if connection.vendor != "postgresql":
         return
+    key = "hashtextextended(%s, 0)"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])
+        if wait_seconds is None:
+            cursor.execute(f"SELECT pg_advisory_xact_lock({key})", [name])
+            return
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), "
+            "set_config('lock_timeout', %s, true)",
+            [f"{max(1, round(wait_seconds * 1000))}ms"],
+        )
+        configured = cursor.fetchone()[0]
+        cursor.execute(f"SELECT pg_advisory_xact_lock({key})", [name])
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [configured])
 
 
 # PostgreSQL's codes for a transaction ended only because another ran at

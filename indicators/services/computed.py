@@ -90,7 +90,7 @@ def indicators_recompute(*, year: int) -> int:
     home = OrgUnit.objects.filter(is_home=True).first()
     if home is None:
         return 0
-    values_lock()
+    values_lock(in_request=False)
     changed = 0
     units = {
         u.pk: u

@@ -42,7 +42,13 @@ IMPORT_JOB = "indicators.import"
 def import_start(*, file: Any, by: User) -> ImportBatch:
     """Validate the upload and store it as a batch; apply it at once, or in
     a Celery task when it is large. Raises ImportRefused, storing nothing.
-    (The API's import: its answer says at once what was refused.)"""
+    (The API's import: its answer says at once what was refused.)
+
+    The batch is stored (and its upload audited) in a transaction of its
+    own, before import_apply takes values_lock(); inside a caller's
+    transaction the lock is taken first, in the order every writer keeps."""
+    if transaction.get_connection().in_atomic_block:
+        values_lock()
     rows = read_rows(file, by=by)
     file.seek(0)
     batch = _batch_store(file=file, rows=rows, by=by)
@@ -100,9 +106,12 @@ def import_job_run(job: BackgroundJob, progress: Progress) -> JobOutcome:
     content.seek(0)
     content.name = job.params.get("name", "import.xlsx")  # type: ignore[attr-defined]
     with transaction.atomic():
-        values_lock()  # before the upload's audit event: see values_lock()
+        # Before the upload's audit event: see values_lock().
+        values_lock(in_request=False)
         batch = _batch_store(file=content, rows=rows, by=job.owner)
-        batch = import_apply(batch_id=batch.pk, rows=rows, progress=progress)
+        batch = import_apply(
+            batch_id=batch.pk, rows=rows, progress=progress, in_request=False
+        )
     return JobOutcome(
         result={
             "batch_id": batch.pk,
@@ -119,17 +128,19 @@ def import_apply(
     batch_id: int,
     rows: list[Row] | None = None,
     progress: Progress | None = None,
+    in_request: bool = True,
 ) -> ImportBatch:
     """Write a stored batch: its checked `rows` (re-read from its file when
     not given: it was valid), each value replaced or created, what was
     replaced remembered, every change audited. Idempotent: a batch that is
-    not waiting is left alone.
+    not waiting is left alone. A background task passes `in_request=False`
+    (values_lock: it waits for another writer as long as it takes).
 
     The cost does not grow with how many values already exist: one read of
     the existing values, one bulk insert of the new ones, one bulk update of
     the changed ones, one bulk insert of their old values and of the audit
     events."""
-    values_lock()
+    values_lock(in_request=in_request)
     batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
     if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
         return batch

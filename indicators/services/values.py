@@ -22,8 +22,12 @@ from indicators.models import DataValue, Indicator, Target
 from indicators.permissions import can_set_targets, may_enter
 from indicators.signals import indicator_data_changed
 
+# How long a request waits for another writer of values (an import, say)
+# before it answers 409 "try again" rather than hold its web worker.
+VALUES_LOCK_WAIT_SECONDS = 10.0
 
-def values_lock() -> None:
+
+def values_lock(*, in_request: bool = True) -> None:
     """Take, until the transaction ends, the lock every writer of indicator
     values takes before anything else. The value groups' triggers lock the
     groups a statement touches, and the audit trail its one chain row: two
@@ -31,8 +35,13 @@ def values_lock() -> None:
     while it writes its rows, a value entered meanwhile that waits for the
     chain with its group locked) would deadlock. Queued on this lock first,
     they wait for each other instead. Value writes are few (entry, imports,
-    the nightly recomputation); other audited work never waits for it."""
-    advisory_lock("indicators.values")
+    the nightly recomputation); other audited work never waits for it. A
+    request waits at most VALUES_LOCK_WAIT_SECONDS; background jobs
+    (`in_request=False`) as long as it takes."""
+    advisory_lock(
+        "indicators.values",
+        wait_seconds=VALUES_LOCK_WAIT_SECONDS if in_request else None,
+    )
 
 
 def check_value_target(indicator: Indicator, unit: OrgUnit) -> None:
