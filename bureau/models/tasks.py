@@ -321,7 +321,7 @@ class Deadline(models.Model):
                 )
             if fixed_date(2024, self.month, self.day) is None:  # a leap year
                 raise ValidationError({"day": _("No such day in that month.")})
-        unknown = [r for r in self.remind_roles or [] if r not in Role.values]
+        unknown = [r for r in self.remind_roles or [] if r not in self.REMINDED_ROLES]
         if unknown:
             raise ValidationError({"remind_roles": _("Unknown role.")})
 

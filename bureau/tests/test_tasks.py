@@ -353,6 +353,23 @@ class CalendarTests(CastTestCase):
             "全国科普日", dict((d.name, w) for d, w in deadline_occurrences(year=2030))
         )
 
+    def test_a_deadline_reminds_only_the_roles_it_may(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        for role in (Role.EXPERT, "nobody"):
+            with self.assertRaises(ValidationError) as caught:
+                deadline_save(
+                    by=self.officer,
+                    deadline=Deadline(
+                        name=f"测试{role}",
+                        rule=Deadline.Rule.FIXED,
+                        month=3,
+                        day=31,
+                        remind_roles=[Role.STAFF, role],
+                    ),
+                )
+            self.assertIn("remind_roles", caught.exception.message_dict)
+
     def test_deadline_reminders_once_per_occurrence_and_person(self) -> None:
         deadline = deadline_save(
             by=self.officer,
