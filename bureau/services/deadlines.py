@@ -33,7 +33,7 @@ from bureau.models import (
     User,
 )
 from bureau.permissions import can_manage_deadlines
-from bureau.services.notifications import notify_once
+from bureau.services.notifications import notification_create_once
 from bureau.services.tasks import TaskImportError
 
 # --- Recurring deadlines ----------------------------------------------------
@@ -329,9 +329,9 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
     for deadline, occurs_on in occurrences:
         if not reminder_window_open(occurs_on, deadline.lead_days, today):
             continue
-        sent += notify_once(
-            DeadlineReminder,
-            {"deadline": deadline, "occurs_on": occurs_on},
+        sent += notification_create_once(
+            reminders=DeadlineReminder,
+            key={"deadline": deadline, "occurs_on": occurs_on},
             users=User.objects.filter(
                 is_active=True, role__in=deadline.remind_roles or []
             ).order_by("pk"),

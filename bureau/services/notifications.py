@@ -46,10 +46,10 @@ def notification_create(
     return notification
 
 
-def notify_once(
+def notification_create_once(
+    *,
     reminders: type[models.Model],
     key: dict[str, Any],
-    *,
     users: Iterable[User],
     subject: str,
     body: str = "",

@@ -36,7 +36,7 @@ from bureau.models import (
     TaskReminder,
     User,
 )
-from bureau.services.notifications import notification_create, notify_once
+from bureau.services.notifications import notification_create, notification_create_once
 
 TASK_FIELDS = [
     "title",
@@ -394,9 +394,9 @@ def task_reminders_send(*, today: date | None = None) -> int:
         kind = task_reminder_kind(task.due_on, today, lead)
         if kind is None:
             continue
-        sent += notify_once(
-            TaskReminder,
-            {"task": task, "kind": kind},
+        sent += notification_create_once(
+            reminders=TaskReminder,
+            key={"task": task, "kind": kind},
             users=task_recipients(task),
             subject=subjects[kind]  # type: ignore[index]
             % {"title": task.title, "date": task.due_on.isoformat()},
