@@ -356,3 +356,64 @@ class IPApiTests(CastTestCase):
             (1, 1, 2),
         )
         self.assertEqual(body["hnte_ip_count_band"], "D")
+
+
+class EnterprisePageRegistersTests(CastTestCase):
+    """The enterprise page counts the IP and transfers from the rows its
+    pre-check read: the same summary as ip_summary(), read once."""
+
+    def summaries(self) -> tuple[Any, Any]:
+        from enterprises.selectors.eligibility import eligibility_inputs
+        from enterprises.selectors.ip import ip_summary, ip_summary_of
+
+        today = timezone.localdate()
+        inputs = eligibility_inputs(enterprise=self.enterprise_a, on=today)
+        return (
+            ip_summary(enterprise=self.enterprise_a, on=today),
+            ip_summary_of(inputs.ip_items or [], inputs.transfers or [], on=today),
+        )
+
+    def test_the_summary_from_the_precheck_inputs_is_ip_summary(self) -> None:
+        fresh, reused = self.summaries()  # no items, no transfers
+        self.assertEqual(reused, fresh)
+        self.assertEqual(fresh.items, 0)
+        patent = item(self.enterprise_a, "invention", "A1")
+        item(self.enterprise_a, "utility", "U1", hnte_used_year=2024)
+        item(self.enterprise_a, "software", "S1", status="lapsed")
+        year = timezone.localdate().year - 1
+        for contract in ("HT-1", "HT-2"):
+            tech_transfer_record(
+                enterprise=self.enterprise_a,
+                by=None,
+                title="智能温控系统",
+                year=year,
+                way="own_use",
+                contract_number=contract,
+                ip_items=[patent],
+            )
+        fresh, reused = self.summaries()
+        self.assertEqual(reused, fresh)
+        self.assertEqual((fresh.items, fresh.transfers_3y), (3, 1))
+
+    def test_the_page_reads_the_registers_once(self) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        item(self.enterprise_a, "invention", "A1")
+        self.client.force_login(self.officer)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(f"/enterprises/{self.enterprise_a.pk}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertIsNotNone(response.context["precheck"].inputs.ip_items)
+        tables = [q["sql"].split(" FROM ", 1)[-1].split()[0] for q in queries]
+        for table in (
+            '"enterprises_ipitem"',
+            '"enterprises_techtransfer"',
+            '"enterprises_annualreturn"',
+        ):
+            # IP and transfers: the pre-check's read. Returns: the
+            # pre-check's years, the page's list (the timeline reuses it)
+            # and the 规上 proposal's revenue.
+            expected = 3 if table == '"enterprises_annualreturn"' else 1
+            self.assertEqual(tables.count(table), expected, table)
+        self.assertContains(response, "登记条目")
