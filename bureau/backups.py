@@ -335,6 +335,10 @@ def _restore_postgres(
         **{k: v for k, v in conninfo.items() if v is not None}
     ) as conn:
         with conn.cursor() as cursor:
+            # A restored database has no planner statistics until autovacuum
+            # comes round; until then PostgreSQL misjudges every table (a
+            # text search scanned the register, a home page ran for seconds).
+            cursor.execute("ANALYZE")
             cursor.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
             )
