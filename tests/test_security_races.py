@@ -292,6 +292,40 @@ class PostgresValueWriterTests(PostgresCase):
         self.assertIsInstance(results[1], OperationalError)
         self.assertTrue(is_lock_conflict(results[1]), results[1])
 
+    def test_an_import_that_cannot_wait_stores_nothing(self) -> None:
+        from indicators.models import ImportBatch
+        from indicators.services import import_start
+
+        Indicator.objects.create(
+            code="t_busy", name="测试等待", unit="件", is_headline=False
+        )
+        held, done = threading.Event(), threading.Event()
+
+        def work(i: int) -> Any:
+            if i == 0:
+                with transaction.atomic():
+                    advisory_lock("indicators.values")  # an import running
+                    held.set()
+                    done.wait(timeout=10)
+                return "held"
+            held.wait(timeout=10)
+            try:
+                with mock.patch(
+                    "indicators.services.values.VALUES_LOCK_WAIT_SECONDS", 0.3
+                ):
+                    return import_start(
+                        file=workbook(("t_busy", self.street.code, "2025-02", 5)),
+                        by=self.officer,
+                    )
+            finally:
+                done.set()
+
+        results = _in_parallel(work, n=2)
+        self.assertTrue(is_lock_conflict(results[1]), results[1])
+        # No batch left waiting forever: the client tries again.
+        self.assertFalse(ImportBatch.objects.exists())
+        self.assertFalse(DataValue.objects.filter(indicator__code="t_busy").exists())
+
     def test_the_configured_lock_timeout_is_kept_after_the_wait(self) -> None:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -317,6 +351,13 @@ class PostgresValueWriterTests(PostgresCase):
 
         _in_parallel(work, n=2)
         self.assertEqual(order, ["start 0", "end 0", "start 1", "end 1"])
+
+
+def _lock_timeout() -> OperationalError:
+    """What Django raises when a wait for a lock passes lock_timeout."""
+    error = OperationalError("canceling statement due to lock timeout")
+    error.__cause__ = psycopg.errors.LockNotAvailable("lock timeout")
+    return error
 
 
 def _deadlock() -> OperationalError:
@@ -362,6 +403,32 @@ class LockConflictAnswerTests(CastTestCase):
         self.assertEqual(response.status_code, 409, response.content)
         self.assertEqual(response.json()["code"], "conflict")
         self.assertIn("刷新后重试", response.json()["detail"])
+
+    def test_a_wait_given_up_says_the_other_work_is_still_running(self) -> None:
+        indicator = Indicator.objects.get(code="tech_contracts")
+        self.client.force_login(self.officer)
+        with mock.patch(
+            "indicators.apis.values.value_set", side_effect=_lock_timeout()
+        ):
+            response = self.client.post(
+                "/api/v1/indicator-values/",
+                {
+                    "indicator": indicator.code,
+                    "org_unit": self.street_a.code,
+                    "period": "2025-03",
+                    "value": "1",
+                },
+                content_type="application/json",
+            )
+        self.assertEqual(response.status_code, 409, response.content)
+        self.assertEqual(response.json()["code"], "conflict")
+        self.assertIn("尚未完成", response.json()["detail"])
+        with mock.patch(
+            "bureau.views.tasks.deadline_occurrences", side_effect=_lock_timeout()
+        ):
+            page = self.client.get(reverse("calendar"))
+        self.assertEqual(page.status_code, 409)
+        self.assertContains(page, "相关数据正在处理中", status_code=409)
 
     def test_a_page_answers_409_in_chinese(self) -> None:
         self.client.force_login(self.officer)
@@ -431,6 +498,24 @@ class ValueWritersTakeTheLockTests(CastTestCase):
             [request],
         )
         self.assertEqual(self.locks(lambda: indicators_recompute(year=2025)), [job])
+
+    def test_the_async_import_task_waits_as_long_as_it_takes(self) -> None:
+        from indicators.services import imports
+        from indicators.tasks import indicator_import_apply
+
+        rows = imports.read_rows(
+            workbook(("tech_contracts", self.street_a.code, "2025-04", 2)),
+            by=self.officer,
+        )
+        batch = imports._batch_store(
+            file=workbook(("tech_contracts", self.street_a.code, "2025-04", 2)),
+            rows=rows,
+            by=self.officer,
+        )
+        self.assertEqual(
+            self.locks(lambda: indicator_import_apply(batch.pk)),
+            [(("indicators.values",), {"wait_seconds": None})],
+        )
 
 
 class PostgresTokenLimitTests(PostgresCase):

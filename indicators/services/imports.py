@@ -44,21 +44,23 @@ def import_start(*, file: Any, by: User) -> ImportBatch:
     a Celery task when it is large. Raises ImportRefused, storing nothing.
     (The API's import: its answer says at once what was refused.)
 
-    The batch is stored (and its upload audited) in a transaction of its
-    own, before import_apply takes values_lock(); inside a caller's
-    transaction the lock is taken first, in the order every writer keeps."""
-    if transaction.get_connection().in_atomic_block:
-        values_lock()
+    Applied at once, the batch is stored and applied in one transaction that
+    takes values_lock() before the upload's audit event: when another writer
+    holds the lock too long, nothing is stored and the client is told to try
+    again (a 409), rather than left with a batch that never runs."""
     rows = read_rows(file, by=by)
     file.seek(0)
-    batch = _batch_store(file=file, rows=rows, by=by)
     if len(rows) > settings.INDICATOR_IMPORT_ASYNC_ROWS:
         from bureau.lib.tasks import enqueue_on_commit
         from indicators.tasks import indicator_import_apply
 
+        batch = _batch_store(file=file, rows=rows, by=by)
         enqueue_on_commit(indicator_import_apply, batch.pk)
         return batch
-    return import_apply(batch_id=batch.pk, rows=rows)
+    with transaction.atomic():
+        values_lock()
+        batch = _batch_store(file=file, rows=rows, by=by)
+        return import_apply(batch_id=batch.pk, rows=rows)
 
 
 def _batch_store(*, file: Any, rows: list[Row], by: User) -> ImportBatch:
