@@ -212,11 +212,12 @@ class LockConflictPageMiddleware:
     ) -> HttpResponse | None:
         from django.shortcuts import render
 
-        from bureau.lib.concurrency import is_lock_conflict
+        from bureau.lib.concurrency import is_lock_conflict, is_lock_wait_timeout
 
         if not is_lock_conflict(exception):
             return None
-        return render(request, "409.html", status=409)
+        busy = is_lock_wait_timeout(exception)
+        return render(request, "409.html", {"busy": busy}, status=409)
 
 
 class SiteNotFoundPageMiddleware:

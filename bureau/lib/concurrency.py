@@ -124,6 +124,23 @@ def is_lock_conflict(exc: BaseException) -> bool:
     return getattr(cause, "sqlstate", None) in LOCK_CONFLICTS
 
 
+def is_lock_wait_timeout(exc: BaseException) -> bool:
+    """A lock conflict that is a wait given up (lock_not_available): the
+    other work is still running, rather than done at the same moment."""
+    return is_lock_conflict(exc) and exc.__cause__.sqlstate == "55P03"  # type: ignore[union-attr]
+
+
+def busy_error() -> ApplicationError:
+    """The 409 a lock wait given up is answered with."""
+    return ApplicationError(
+        _(
+            "Other work on the same data (an import, say) is still running and "
+            "nothing of yours was saved; try again in a moment."
+        ),
+        code="conflict",
+    )
+
+
 def conflict_error() -> ApplicationError:
     """The 409 a lock conflict is answered with."""
     return ApplicationError(

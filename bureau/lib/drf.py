@@ -22,7 +22,12 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from bureau.lib.concurrency import conflict_error, is_lock_conflict
+from bureau.lib.concurrency import (
+    busy_error,
+    conflict_error,
+    is_lock_conflict,
+    is_lock_wait_timeout,
+)
 from bureau.lib.exceptions import ApplicationError
 from bureau.lib.paging import DeferredJoinPaginator, KeysetPage, keyset_page
 
@@ -175,7 +180,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Every API error is JSON with `detail` (a sentence) and `code`; a 400
     adds `errors` keyed by field name."""
     if is_lock_conflict(exc):  # a deadlock with a concurrent request: a race
-        exc = conflict_error()
+        exc = busy_error() if is_lock_wait_timeout(exc) else conflict_error()
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_to_drf(exc)
     elif isinstance(exc, Http404):

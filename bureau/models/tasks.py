@@ -323,7 +323,12 @@ class Deadline(models.Model):
                 raise ValidationError({"day": _("No such day in that month.")})
         unknown = [r for r in self.remind_roles or [] if r not in self.REMINDED_ROLES]
         if unknown:
-            raise ValidationError({"remind_roles": _("Unknown role.")})
+            raise ValidationError(
+                {
+                    "remind_roles": _("Only these roles can be reminded: %(roles)s.")
+                    % {"roles": "、".join(str(r.label) for r in self.REMINDED_ROLES)}
+                }
+            )
 
 
 class DeadlineDate(models.Model):
