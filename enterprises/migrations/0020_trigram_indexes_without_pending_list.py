@@ -4,9 +4,11 @@ A GIN index gathers new entries in a pending list that every search reads
 in full until VACUUM merges it (gin_pending_list_limit, 4 MB by default).
 After a bulk load of enterprises, or between autovacuum runs, a text search
 of the register then took 31 ms instead of 6 (2.8x an unfiltered page, the
-target being 2x). With fastupdate off, each insert updates the index itself:
-enterprises are added a few at a time, and a search costs the same whenever
-it runs. The list already gathered is merged here."""
+target being 2x). With fastupdate off, each insert updates the index itself
+(building the benchmark's 50,000 enterprises took 29.3 s instead of 26.9 s),
+and a search costs the same whenever it runs. The list already gathered is
+merged here. Altering an index locks its table briefly: run it, like any
+migration, outside office hours."""
 
 from django.db import migrations
 
@@ -18,11 +20,7 @@ def without_pending_list(apps, schema_editor):
         return
     for name in TRIGRAM_INDEXES:
         schema_editor.execute(f"ALTER INDEX IF EXISTS {name} SET (fastupdate = off)")
-        schema_editor.execute(
-            "SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
-            "WHERE c.relname = %s AND c.relkind = 'i'",
-            [name],
-        )
+        schema_editor.execute("SELECT gin_clean_pending_list(to_regclass(%s))", [name])
 
 
 def with_pending_list(apps, schema_editor):
