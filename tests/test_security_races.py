@@ -386,40 +386,30 @@ class LockConflictAnswerTests(CastTestCase):
         self.assertFalse(is_lock_conflict(other))
         self.assertFalse(is_lock_conflict(IntegrityError("duplicate key")))
 
-    def test_the_api_answers_409_conflict(self) -> None:
-        indicator = Indicator.objects.get(code="tech_contracts")
+    def post_value(self, error: OperationalError) -> Any:
+        """Enter a value through the API while the database ends the
+        transaction with `error`."""
         self.client.force_login(self.officer)
-        with mock.patch("indicators.apis.values.value_set", side_effect=_deadlock()):
-            response = self.client.post(
+        with mock.patch("indicators.apis.values.value_set", side_effect=error):
+            return self.client.post(
                 "/api/v1/indicator-values/",
                 {
-                    "indicator": indicator.code,
+                    "indicator": "tech_contracts",
                     "org_unit": self.street_a.code,
                     "period": "2025-03",
                     "value": "1",
                 },
                 content_type="application/json",
             )
+
+    def test_the_api_answers_409_conflict(self) -> None:
+        response = self.post_value(_deadlock())
         self.assertEqual(response.status_code, 409, response.content)
         self.assertEqual(response.json()["code"], "conflict")
         self.assertIn("刷新后重试", response.json()["detail"])
 
     def test_a_wait_given_up_says_the_other_work_is_still_running(self) -> None:
-        indicator = Indicator.objects.get(code="tech_contracts")
-        self.client.force_login(self.officer)
-        with mock.patch(
-            "indicators.apis.values.value_set", side_effect=_lock_timeout()
-        ):
-            response = self.client.post(
-                "/api/v1/indicator-values/",
-                {
-                    "indicator": indicator.code,
-                    "org_unit": self.street_a.code,
-                    "period": "2025-03",
-                    "value": "1",
-                },
-                content_type="application/json",
-            )
+        response = self.post_value(_lock_timeout())
         self.assertEqual(response.status_code, 409, response.content)
         self.assertEqual(response.json()["code"], "conflict")
         self.assertIn("尚未完成", response.json()["detail"])
